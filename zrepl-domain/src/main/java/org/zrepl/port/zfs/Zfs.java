@@ -1,0 +1,116 @@
+package org.zrepl.port.zfs;
+
+import java.io.InputStream;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+
+/**
+ * What zrepl needs from ZFS. Every method throws a {@link ZfsException} (or a subtype) when ZFS
+ * refuses, carrying the command line, exit code and stderr (the fake makes up an equivalent command
+ * line). Operations the installed ZFS cannot do throw {@link UnsupportedZfsFeatureException};
+ * callers check {@link #capabilities()} first.
+ *
+ * <p>Names of snapshots and bookmarks are passed relative to their filesystem and without the
+ * delimiter ({@code "zrepl_1"}), except where a method says it takes a version reference ({@code
+ * "@zrepl_1"} or {@code "#cursor"}).
+ */
+public interface Zfs {
+
+  /** What the installed ZFS supports. Detected once; cheap to call. */
+  ZfsCapabilities capabilities();
+
+  /**
+   * Filesystems and volumes at and below each root, each with the requested properties (missing
+   * properties, e.g. an unset user property, are absent from the map). Snapshots and bookmarks are
+   * not listed. An empty {@code roots} lists every pool. A root that does not exist throws {@link
+   * DatasetNotFoundException}. The result is sorted by path and contains no duplicates.
+   */
+  List<DatasetInfo> listDatasets(Collection<DatasetPath> roots, Set<String> properties);
+
+  /**
+   * Snapshots and bookmarks of each given filesystem (not of its children), each list sorted by
+   * createtxg, then snapshots before bookmarks, then name. Runs a constant number of processes
+   * however many filesystems are given. A missing filesystem throws {@link
+   * DatasetNotFoundException}.
+   */
+  Map<DatasetPath, List<FilesystemVersion>> listVersions(Collection<DatasetPath> filesystems);
+
+  /** Snapshots and bookmarks of one filesystem; see {@link #listVersions(Collection)}. */
+  default List<FilesystemVersion> listVersions(DatasetPath filesystem) {
+    return listVersions(List.of(filesystem)).get(filesystem);
+  }
+
+  /**
+   * Creates {@code fs@name} for every given filesystem. Where {@link
+   * ZfsCapabilities#atomicMultiSnapshot()} holds, this is one atomic operation (all or none);
+   * otherwise snapshots are taken one by one and the first failure is thrown after the others were
+   * attempted.
+   */
+  void snapshot(Collection<DatasetPath> filesystems, String name);
+
+  /**
+   * Destroys the named snapshots of {@code fs} ({@code zfs destroy fs@a,b,c} where {@link
+   * ZfsCapabilities#batchDestroy()} holds). A held snapshot throws {@link DatasetBusyException}; a
+   * missing one {@link DatasetNotFoundException}.
+   */
+  void destroySnapshots(DatasetPath fs, Collection<String> names);
+
+  /** Destroys {@code fs#name}. */
+  void destroyBookmark(DatasetPath fs, String name);
+
+  /** Destroys a filesystem or volume, with {@code recursive} its children and snapshots too. */
+  void destroyDataset(DatasetPath fs, boolean recursive);
+
+  /**
+   * Starts {@code zfs send}. The caller reads {@link SendStream#data()} to its end, then calls
+   * {@link SendStream#finish()}; closing early aborts the send.
+   */
+  SendStream send(SendRequest request);
+
+  /**
+   * Receives a stream into {@code target} (the full dataset name; the snapshot name comes from the
+   * stream). Blocks until the stream is consumed and ZFS finished. A stream that ends early fails
+   * with a {@link ZfsException}; with {@link ReceiveOptions#resumable()} ZFS then keeps the partial
+   * state and the target gets a {@code receive_resume_token}.
+   */
+  void receive(DatasetPath target, InputStream stream, ReceiveOptions options);
+
+  /** Discards the partial state of an interrupted resumable receive ({@code zfs recv -A}). */
+  void abortResumableReceive(DatasetPath target);
+
+  /** Creates a filesystem with properties; with {@code createParents} missing ancestors too. */
+  void createFilesystem(DatasetPath path, Map<String, String> properties, boolean createParents);
+
+  /**
+   * The requested properties of a filesystem, volume or snapshot ({@code name} may be {@code
+   * pool/fs@snap}). Properties that are not set at all are absent from the map.
+   */
+  Map<String, Property> getProperties(String name, Set<String> properties);
+
+  void setProperty(DatasetPath dataset, String property, String value);
+
+  /** {@code zfs inherit}: removes a locally set property. */
+  void inheritProperty(DatasetPath dataset, String property);
+
+  /** {@code zfs hold tag fs@snapshot}. A second hold with the same tag throws. */
+  void hold(DatasetPath fs, String snapshot, String tag);
+
+  /** {@code zfs release tag fs@snapshot}. Releasing a tag that is not held throws. */
+  void release(DatasetPath fs, String snapshot, String tag);
+
+  /** The hold tags on {@code fs@snapshot}. */
+  Set<String> holds(DatasetPath fs, String snapshot);
+
+  /** {@code zfs bookmark fs@snapshot fs#bookmark}. */
+  void bookmark(DatasetPath fs, String snapshot, String bookmark);
+
+  /**
+   * {@code zfs rollback fs@snapshot}. Without {@code destroyLaterSnapshots}, rolling back past
+   * later snapshots throws.
+   */
+  void rollback(DatasetPath fs, String snapshot, boolean destroyLaterSnapshots);
+}

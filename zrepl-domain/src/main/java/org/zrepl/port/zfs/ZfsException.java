@@ -1,0 +1,46 @@
+package org.zrepl.port.zfs;
+
+import java.util.List;
+
+/**
+ * ZFS refused or failed. Carries the command line that ran, its exit code and its stderr, so the
+ * operator sees exactly what ZFS said. The in-memory fake fills in the command line the real
+ * adapter would have run.
+ */
+public class ZfsException extends RuntimeException {
+
+  private final List<String> argv;
+  private final int exitCode;
+  private final String stderr;
+
+  public ZfsException(List<String> argv, int exitCode, String stderr) {
+    this(argv, exitCode, stderr, null);
+  }
+
+  public ZfsException(List<String> argv, int exitCode, String stderr, Throwable cause) {
+    super(format(argv, exitCode, stderr), cause);
+    this.argv = List.copyOf(argv);
+    this.exitCode = exitCode;
+    this.stderr = stderr;
+  }
+
+  private static String format(List<String> argv, int exitCode, String stderr) {
+    return "'"
+        + String.join(" ", argv)
+        + "' exited with status "
+        + exitCode
+        + (stderr.isBlank() ? "" : ": " + stderr.strip());
+  }
+
+  public List<String> argv() {
+    return argv;
+  }
+
+  public int exitCode() {
+    return exitCode;
+  }
+
+  public String stderr() {
+    return stderr;
+  }
+}
