@@ -3,9 +3,12 @@ package org.zrepl.domain.snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 
 /**
@@ -60,5 +63,37 @@ public record PeriodicSchedule(Duration interval, String prefix) {
       return new NextSnapshot.At(due, latest);
     }
     return new NextSnapshot.Now(newest);
+  }
+
+  /**
+   * zrepl's sync point, which keeps all filesystems of a job in one rhythm: the earliest {@link
+   * #next} time among the filesystems that have a prefixed snapshot (overdue ones give a time in
+   * the past); {@code now} if none has one (or there are no filesystems). Filesystems with a
+   * snapshot from the future are reported and otherwise ignored, unless all of them are affected.
+   */
+  public SyncPoint syncPoint(Map<DatasetPath, List<FilesystemVersion>> filesystems, Instant now) {
+    Objects.requireNonNull(now, "now");
+    Map<DatasetPath, NextSnapshot.SnapshotFromTheFuture> errors = new HashMap<>();
+    Optional<Instant> earliest = Optional.empty();
+    for (Map.Entry<DatasetPath, List<FilesystemVersion>> fs : filesystems.entrySet()) {
+      NextSnapshot next = next(fs.getValue(), now);
+      Optional<Instant> candidate = Optional.empty();
+      if (next instanceof NextSnapshot.SnapshotFromTheFuture f) {
+        errors.put(fs.getKey(), f);
+      } else if (next instanceof NextSnapshot.At a) {
+        candidate = Optional.of(a.at());
+      } else if (next instanceof NextSnapshot.Now n) {
+        // overdue: a time in the past; no prefixed snapshot: lowest priority, no candidate
+        candidate = n.newest().map(v -> v.creation().plus(interval));
+      }
+      if (candidate.isPresent()
+          && (earliest.isEmpty() || candidate.get().isBefore(earliest.get()))) {
+        earliest = candidate;
+      }
+    }
+    if (!filesystems.isEmpty() && errors.size() == filesystems.size()) {
+      return new SyncPoint.EveryFilesystemFailed(errors);
+    }
+    return new SyncPoint.At(earliest.orElse(now), errors);
   }
 }

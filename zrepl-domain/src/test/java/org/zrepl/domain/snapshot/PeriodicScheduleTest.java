@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 
 class PeriodicScheduleTest {
@@ -86,5 +88,64 @@ class PeriodicScheduleTest {
         .hasMessage("interval must be positive, got -5m");
     assertThatThrownBy(() -> new PeriodicSchedule(Duration.ofMinutes(5), ""))
         .hasMessage("prefix must not be empty");
+  }
+
+  private static final DatasetPath A = DatasetPath.of("p/a");
+  private static final DatasetPath B = DatasetPath.of("p/b");
+  private static final DatasetPath C = DatasetPath.of("p/c");
+
+  @Test
+  void syncPointIsTheEarliestDueTimeAmongFilesystemsWithSnapshots() {
+    Map<DatasetPath, List<FilesystemVersion>> fss =
+        Map.of(
+            A, List.of(snap("zrepl_a", 1, Duration.ofMinutes(2))), // due in 8m
+            B, List.of(snap("zrepl_b", 1, Duration.ofMinutes(5))), // due in 5m
+            C, List.of()); // no snapshot: does not pull the sync point to now
+    assertThat(EVERY_10M.syncPoint(fss, NOW))
+        .isEqualTo(new SyncPoint.At(NOW.plus(Duration.ofMinutes(5)), Map.of()));
+  }
+
+  @Test
+  void syncPointMayBeOverdue() {
+    Map<DatasetPath, List<FilesystemVersion>> fss =
+        Map.of(A, List.of(snap("zrepl_a", 1, Duration.ofMinutes(25))));
+    assertThat(EVERY_10M.syncPoint(fss, NOW))
+        .isEqualTo(new SyncPoint.At(NOW.minus(Duration.ofMinutes(15)), Map.of()));
+  }
+
+  @Test
+  void syncPointIsNowWithoutAnyPrefixedSnapshotOrFilesystem() {
+    assertThat(EVERY_10M.syncPoint(Map.of(A, List.of(), B, List.of()), NOW))
+        .isEqualTo(new SyncPoint.At(NOW, Map.of()));
+    assertThat(EVERY_10M.syncPoint(Map.of(), NOW)).isEqualTo(new SyncPoint.At(NOW, Map.of()));
+  }
+
+  @Test
+  void filesystemsWithSnapshotsFromTheFutureAreReported() {
+    FilesystemVersion future = snap("zrepl_f", 1, Duration.ofMinutes(-3));
+    Map<DatasetPath, List<FilesystemVersion>> fss =
+        Map.of(A, List.of(future), B, List.of(snap("zrepl_b", 1, Duration.ofMinutes(1))));
+    assertThat(EVERY_10M.syncPoint(fss, NOW))
+        .isEqualTo(
+            new SyncPoint.At(
+                NOW.plus(Duration.ofMinutes(9)),
+                Map.of(A, new NextSnapshot.SnapshotFromTheFuture(future, NOW))));
+  }
+
+  @Test
+  void noSyncPointWhenEveryFilesystemHasASnapshotFromTheFuture() {
+    Map<DatasetPath, List<FilesystemVersion>> fss =
+        Map.of(
+            B, List.of(snap("zrepl_b", 1, Duration.ofMinutes(-1))),
+            A, List.of(snap("zrepl_a", 1, Duration.ofMinutes(-2))));
+    SyncPoint sp = EVERY_10M.syncPoint(fss, NOW);
+    assertThat(sp).isInstanceOf(SyncPoint.EveryFilesystemFailed.class);
+    assertThat(((SyncPoint.EveryFilesystemFailed) sp).message())
+        .isEqualTo(
+            "cannot determine a sync point for any filesystem:"
+                + " p/a: snapshot @zrepl_a is from the future: creation=2026-11-25T12:02:00Z"
+                + " now=2026-11-25T12:00:00Z;"
+                + " p/b: snapshot @zrepl_b is from the future: creation=2026-11-25T12:01:00Z"
+                + " now=2026-11-25T12:00:00Z");
   }
 }
