@@ -104,101 +104,104 @@ final class GoTimeLayout {
 
   /** Go's nextStdChunk, applied at position {@code i}; null if a literal character starts there. */
   private static Match matchAt(String l, int i) {
-    char c = l.charAt(i);
-    switch (c) {
-      case 'J':
-        if (l.startsWith("January", i)) {
-          return std(Std.LONG_MONTH, 7);
-        }
-        if (l.startsWith("Jan", i) && !startsWithLowerCase(l, i + 3)) {
-          return std(Std.MONTH, 3);
-        }
-        return null;
-      case 'M':
-        if (l.startsWith("Monday", i)) {
-          return std(Std.LONG_WEEKDAY, 6);
-        }
-        if (l.startsWith("Mon", i) && !startsWithLowerCase(l, i + 3)) {
-          return std(Std.WEEKDAY, 3);
-        }
-        if (l.startsWith("MST", i)) {
-          return std(Std.TZ_NAME, 3);
-        }
-        return null;
-      case '0':
-        if (i + 1 < l.length() && l.charAt(i + 1) >= '1' && l.charAt(i + 1) <= '6') {
-          Std[] zeroX = {
-            Std.ZERO_MONTH,
-            Std.ZERO_DAY,
-            Std.ZERO_HOUR12,
-            Std.ZERO_MINUTE,
-            Std.ZERO_SECOND,
-            Std.YEAR
-          };
-          return std(zeroX[l.charAt(i + 1) - '1'], 2);
-        }
-        if (l.startsWith("002", i)) {
-          return std(Std.ZERO_YEARDAY, 3);
-        }
-        return null;
-      case '1':
-        return l.startsWith("15", i) ? std(Std.HOUR, 2) : std(Std.NUM_MONTH, 1);
-      case '2':
-        return l.startsWith("2006", i) ? std(Std.LONG_YEAR, 4) : std(Std.DAY, 1);
-      case '_':
-        if (l.startsWith("_2", i)) {
-          // "_2006" is a literal '_' followed by the long year
-          return l.startsWith("_2006", i) ? null : std(Std.UNDER_DAY, 2);
-        }
-        return l.startsWith("__2", i) ? std(Std.UNDER_YEARDAY, 3) : null;
-      case '3':
-        return std(Std.HOUR12, 1);
-      case '4':
-        return std(Std.MINUTE, 1);
-      case '5':
-        return std(Std.SECOND, 1);
-      case 'P':
-        return l.startsWith("PM", i) ? std(Std.PM_UPPER, 2) : null;
-      case 'p':
-        return l.startsWith("pm", i) ? std(Std.PM_LOWER, 2) : null;
-      case '-':
-        return zone(
-            l,
-            i,
-            "-",
-            Std.NUM_SECONDS_TZ,
-            Std.NUM_COLON_SECONDS_TZ,
-            Std.NUM_TZ,
-            Std.NUM_COLON_TZ,
-            Std.NUM_SHORT_TZ);
-      case 'Z':
-        return zone(
-            l,
-            i,
-            "Z",
-            Std.ISO_SECONDS_TZ,
-            Std.ISO_COLON_SECONDS_TZ,
-            Std.ISO_TZ,
-            Std.ISO_COLON_TZ,
-            Std.ISO_SHORT_TZ);
-      case '.':
-      case ',':
-        if (i + 1 < l.length() && (l.charAt(i + 1) == '0' || l.charAt(i + 1) == '9')) {
-          char digit = l.charAt(i + 1);
-          int j = i + 1;
-          while (j < l.length() && l.charAt(j) == digit) {
-            j++;
-          }
-          // only a fractional second if the run of digits ends here
-          if (j >= l.length() || l.charAt(j) < '0' || l.charAt(j) > '9') {
-            Std kind = digit == '0' ? Std.FRAC_FIXED : Std.FRAC_TRIMMED;
-            return new Match(new Chunk(null, kind, j - (i + 1), c), j - i);
-          }
-        }
-        return null;
-      default:
-        return null;
+    return switch (l.charAt(i)) {
+      case 'J' -> month(l, i);
+      case 'M' -> weekdayOrZoneName(l, i);
+      case '0' -> zeroPadded(l, i);
+      case '1' -> l.startsWith("15", i) ? std(Std.HOUR, 2) : std(Std.NUM_MONTH, 1);
+      case '2' -> l.startsWith("2006", i) ? std(Std.LONG_YEAR, 4) : std(Std.DAY, 1);
+      case '_' -> underscore(l, i);
+      case '3' -> std(Std.HOUR12, 1);
+      case '4' -> std(Std.MINUTE, 1);
+      case '5' -> std(Std.SECOND, 1);
+      case 'P' -> l.startsWith("PM", i) ? std(Std.PM_UPPER, 2) : null;
+      case 'p' -> l.startsWith("pm", i) ? std(Std.PM_LOWER, 2) : null;
+      case '-' ->
+          zone(
+              l,
+              i,
+              "-",
+              Std.NUM_SECONDS_TZ,
+              Std.NUM_COLON_SECONDS_TZ,
+              Std.NUM_TZ,
+              Std.NUM_COLON_TZ,
+              Std.NUM_SHORT_TZ);
+      case 'Z' ->
+          zone(
+              l,
+              i,
+              "Z",
+              Std.ISO_SECONDS_TZ,
+              Std.ISO_COLON_SECONDS_TZ,
+              Std.ISO_TZ,
+              Std.ISO_COLON_TZ,
+              Std.ISO_SHORT_TZ);
+      case '.', ',' -> fraction(l, i);
+      default -> null;
+    };
+  }
+
+  private static Match month(String l, int i) {
+    if (l.startsWith("January", i)) {
+      return std(Std.LONG_MONTH, 7);
     }
+    if (l.startsWith("Jan", i) && !startsWithLowerCase(l, i + 3)) {
+      return std(Std.MONTH, 3);
+    }
+    return null;
+  }
+
+  private static Match weekdayOrZoneName(String l, int i) {
+    if (l.startsWith("Monday", i)) {
+      return std(Std.LONG_WEEKDAY, 6);
+    }
+    if (l.startsWith("Mon", i) && !startsWithLowerCase(l, i + 3)) {
+      return std(Std.WEEKDAY, 3);
+    }
+    if (l.startsWith("MST", i)) {
+      return std(Std.TZ_NAME, 3);
+    }
+    return null;
+  }
+
+  /** {@code 01 02 03 04 05 06} and {@code 002}. */
+  private static Match zeroPadded(String l, int i) {
+    if (i + 1 < l.length() && l.charAt(i + 1) >= '1' && l.charAt(i + 1) <= '6') {
+      Std[] zeroX = {
+        Std.ZERO_MONTH, Std.ZERO_DAY, Std.ZERO_HOUR12, Std.ZERO_MINUTE, Std.ZERO_SECOND, Std.YEAR
+      };
+      return std(zeroX[l.charAt(i + 1) - '1'], 2);
+    }
+    if (l.startsWith("002", i)) {
+      return std(Std.ZERO_YEARDAY, 3);
+    }
+    return null;
+  }
+
+  private static Match underscore(String l, int i) {
+    if (l.startsWith("_2", i)) {
+      // "_2006" is a literal '_' followed by the long year
+      return l.startsWith("_2006", i) ? null : std(Std.UNDER_DAY, 2);
+    }
+    return l.startsWith("__2", i) ? std(Std.UNDER_YEARDAY, 3) : null;
+  }
+
+  /**
+   * {@code .000} or {@code ,999}: a run of 0s or 9s after the separator, not followed by a digit.
+   */
+  private static Match fraction(String l, int i) {
+    if (i + 1 < l.length() && (l.charAt(i + 1) == '0' || l.charAt(i + 1) == '9')) {
+      char digit = l.charAt(i + 1);
+      int j = i + 1;
+      while (j < l.length() && l.charAt(j) == digit) {
+        j++;
+      }
+      if (j >= l.length() || l.charAt(j) < '0' || l.charAt(j) > '9') {
+        Std kind = digit == '0' ? Std.FRAC_FIXED : Std.FRAC_TRIMMED;
+        return new Match(new Chunk(null, kind, j - (i + 1), l.charAt(i)), j - i);
+      }
+    }
+    return null;
   }
 
   private static Match zone(

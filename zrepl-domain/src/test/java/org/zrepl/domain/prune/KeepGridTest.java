@@ -136,7 +136,7 @@ class KeepGridTest {
   void equalCreationTimesAreOrderedByCreateTxg() {
     FilesystemVersion older = FilesystemVersion.snapshot("z_first", 1, 5, Versions.T0);
     FilesystemVersion newer = FilesystemVersion.snapshot("a_second", 2, 6, Versions.T0);
-    KeepGrid rule = new KeepGrid(RetentionGrid.parse("1x1h"), Pattern.compile("."));
+    KeepGrid rule = new KeepGrid(RetentionGrid.parse("1x1h"), Pattern.compile(".+"));
     assertThat(names(rule.notKept(List.of(newer, older), PruneContext.none())))
         .containsExactly("a_second");
   }
@@ -145,7 +145,7 @@ class KeepGridTest {
   void bookmarksAreIgnored() {
     List<FilesystemVersion> versions =
         Versions.versions("@a,1,0", "#a,1,0", "#old,3,-100000", "@b,2,1");
-    KeepGrid rule = new KeepGrid(RetentionGrid.parse("1x1h"), Pattern.compile("."));
+    KeepGrid rule = new KeepGrid(RetentionGrid.parse("1x1h"), Pattern.compile(".+"));
     assertThat(rule.notKept(versions, PruneContext.none()))
         .extracting(FilesystemVersion::relativeName)
         .containsExactly("@b");

@@ -20,7 +20,7 @@ final class Versions {
   private Versions() {}
 
   static FilesystemVersion v(String spec) {
-    String[] f = spec.split(",");
+    String[] f = spec.split(",", -1);
     if (f.length != 3) {
       throw new IllegalArgumentException("expected '@name,txg,minutes', got '" + spec + "'");
     }
