@@ -1,0 +1,212 @@
+package org.zrepl.domain.prune;
+
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.zrepl.domain.version.FilesystemVersion;
+
+/**
+ * One of zrepl's pruning keep rules. A snapshot is destroyed only if no rule of a side keeps it.
+ *
+ * <p>Regular expressions are matched like Go's {@code Regexp.MatchString}: unanchored, i.e. with
+ * {@link java.util.regex.Matcher#find()}. Records holding a {@link Pattern} compare patterns by
+ * their source text and flags, so that two rules built from the same configuration are equal.
+ */
+public sealed interface KeepRule
+    permits KeepRule.KeepGrid, KeepRule.KeepLastN, KeepRule.KeepRegex, KeepRule.KeepNotReplicated {
+
+  /** A one-line description in zrepl's configuration vocabulary, for dry-run output. */
+  String describe();
+
+  /**
+   * The snapshots of one filesystem that this rule does <em>not</em> keep, in input order.
+   * Bookmarks in {@code versions} are ignored: they are never returned, since zrepl never prunes
+   * them.
+   */
+  List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context);
+
+  /**
+   * {@code type: grid}: fits the snapshots matching {@code regex} into {@code grid}, "now" being
+   * the youngest of them; snapshots not matching are not kept by this rule.
+   */
+  record KeepGrid(RetentionGrid grid, Pattern regex) implements KeepRule {
+    public KeepGrid {
+      Objects.requireNonNull(grid, "grid");
+      Objects.requireNonNull(regex, "regex");
+      if (regex.pattern().isEmpty()) {
+        throw new IllegalArgumentException("grid regex must not be empty");
+      }
+    }
+
+    @Override
+    public String describe() {
+      return "grid " + grid + " regex=" + regex.pattern();
+    }
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      List<FilesystemVersion> matching = snapshots.stream().filter(v -> matches(regex, v)).toList();
+      Set<FilesystemVersion> rejected = new HashSet<>(grid.notKept(matching));
+      return snapshots.stream().filter(v -> !matches(regex, v) || rejected.contains(v)).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeepGrid k && grid.equals(k.grid) && samePattern(regex, k.regex);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(grid, regex.pattern(), regex.flags());
+    }
+  }
+
+  /**
+   * {@code type: last_n}: keeps the {@code count} youngest snapshots among those matching the
+   * optional {@code regex} (all snapshots if absent).
+   */
+  record KeepLastN(int count, Optional<Pattern> regex) implements KeepRule {
+    public KeepLastN {
+      Objects.requireNonNull(regex, "regex");
+      if (count <= 0) {
+        throw new IllegalArgumentException("count must be positive, got " + count);
+      }
+    }
+
+    public KeepLastN(int count) {
+      this(count, Optional.empty());
+    }
+
+    @Override
+    public String describe() {
+      return "last_n count=" + count + regex.map(r -> " regex=" + r.pattern()).orElse("");
+    }
+
+    /** Youngest first: by creation, then by name descending, as zrepl sorts for last_n. */
+    private static final Comparator<FilesystemVersion> YOUNGEST_FIRST =
+        Comparator.comparing(FilesystemVersion::creation)
+            .thenComparing(FilesystemVersion::name)
+            .reversed();
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      Set<FilesystemVersion> kept =
+          new HashSet<>(
+              snapshots.stream()
+                  .filter(v -> regex.isEmpty() || matches(regex.get(), v))
+                  .sorted(YOUNGEST_FIRST)
+                  .limit(count)
+                  .toList());
+      return snapshots.stream().filter(v -> !kept.contains(v)).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeepLastN k
+          && count == k.count
+          && regex.isPresent() == k.regex.isPresent()
+          && (regex.isEmpty() || samePattern(regex.get(), k.regex.get()));
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(count, regex.map(Pattern::pattern), regex.map(Pattern::flags));
+    }
+  }
+
+  /**
+   * {@code type: regex}: keeps the snapshots whose name matches {@code regex}, or with {@code
+   * negate} those whose name does not match.
+   */
+  record KeepRegex(Pattern regex, boolean negate) implements KeepRule {
+    public KeepRegex {
+      Objects.requireNonNull(regex, "regex");
+    }
+
+    @Override
+    public String describe() {
+      return "regex " + (negate ? "negate " : "") + regex.pattern();
+    }
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      return snapshotsOnly(versions).stream().filter(v -> matches(regex, v) == negate).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof KeepRegex k && negate == k.negate && samePattern(regex, k.regex);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(regex.pattern(), regex.flags(), negate);
+    }
+  }
+
+  /**
+   * {@code type: not_replicated}: keeps the snapshots the sender's replication cursor has not
+   * reached yet. With {@code keepSnapshotAtCursor} (zrepl's default) the snapshot at the cursor is
+   * kept as well.
+   */
+  record KeepNotReplicated(boolean keepSnapshotAtCursor) implements KeepRule {
+
+    /** zrepl's default: {@code keep_snapshot_at_cursor: true}. */
+    public KeepNotReplicated() {
+      this(true);
+    }
+
+    @Override
+    public String describe() {
+      return keepSnapshotAtCursor
+          ? "not_replicated"
+          : "not_replicated keep_snapshot_at_cursor=false";
+    }
+
+    /**
+     * With no cursor known, keeps everything (zrepl refuses to prune such a filesystem at all).
+     * Otherwise the cursor's position in this list is the snapshot with the cursor's guid if
+     * present (so that the rule also works on a receiver, whose createtxgs belong to another pool),
+     * else the cursor's own createtxg. Snapshots older than that position are replicated and not
+     * kept; the snapshot at the cursor is not kept only without {@code keepSnapshotAtCursor};
+     * everything else is kept.
+     */
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      if (context.cursor().isEmpty()) {
+        return List.of();
+      }
+      ReplicationCursor cursor = context.cursor().get();
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      long position =
+          snapshots.stream()
+              .filter(v -> v.guid() == cursor.guid())
+              .mapToLong(FilesystemVersion::createTxg)
+              .findFirst()
+              .orElse(cursor.createTxg());
+      return snapshots.stream()
+          .filter(
+              v -> v.createTxg() < position || (v.guid() == cursor.guid() && !keepSnapshotAtCursor))
+          .toList();
+    }
+  }
+
+  private static List<FilesystemVersion> snapshotsOnly(List<FilesystemVersion> versions) {
+    return versions.stream().filter(FilesystemVersion::isSnapshot).toList();
+  }
+
+  /** Go's {@code Regexp.MatchString}: an unanchored search. */
+  private static boolean matches(Pattern regex, FilesystemVersion v) {
+    return regex.matcher(v.name()).find();
+  }
+
+  private static boolean samePattern(Pattern a, Pattern b) {
+    return a.pattern().equals(b.pattern()) && a.flags() == b.flags();
+  }
+}
