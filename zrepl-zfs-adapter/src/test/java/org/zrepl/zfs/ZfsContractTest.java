@@ -626,12 +626,28 @@ public abstract class ZfsContractTest {
   }
 
   @Test
-  void incrementalIntoTargetWithNewerSnapshotIsRefused() {
+  void incrementalOntoUnchangedTargetWithNewerSnapshotIsAccepted() {
+    // ZFS checks for changes since the base, not whether the base is the newest snapshot.
     DatasetPath a = create("a");
     snap(a, "s1");
     snap(a, "s2");
     DatasetPath target = fx.newReceiveRoot().child("a");
     transfer(SendRequest.full(a, "s1", Set.of()), target, PLAIN);
+    snap(target, "local");
+
+    transfer(SendRequest.incremental(a, "@s1", "s2", Set.of()), target, PLAIN);
+
+    assertThat(relativeNames(target)).containsExactly("@s1", "@local", "@s2");
+  }
+
+  @Test
+  void incrementalIntoTargetChangedBeforeNewerSnapshotIsRefused() {
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    snap(a, "s2");
+    DatasetPath target = fx.newReceiveRoot().child("a");
+    transfer(SendRequest.full(a, "s1", Set.of()), target, PLAIN);
+    fx.write(target, "local", bytes("changed on the receiver"));
     snap(target, "local");
 
     assertThatThrownBy(

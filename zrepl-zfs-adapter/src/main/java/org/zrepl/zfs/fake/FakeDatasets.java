@@ -48,8 +48,7 @@ final class FakeDatasets {
       throw new IllegalStateException("'" + fs + "' is readonly: cannot write '" + file + "'");
     }
     d.files.put(file, data.clone());
-    d.modified = true;
-    s.nextTxg(fs);
+    d.birth = s.nextTxg(fs);
   }
 
   Optional<byte[]> read(DatasetPath fs, String file) {
@@ -122,8 +121,7 @@ final class FakeDatasets {
   }
 
   private void takeSnapshot(Dataset d, String name, long txg) {
-    d.snapshots.put(name, new Snapshot(name, s.newGuid(), txg, s.now(), d.files));
-    d.modified = false;
+    d.snapshots.put(name, new Snapshot(name, s.newGuid(), txg, s.now(), d.birth, d.files));
   }
 
   private static void checkName(List<String> argv, String name) {
@@ -362,7 +360,8 @@ final class FakeDatasets {
     d.snapshots.values().removeIf(x -> x.createTxg > snap.createTxg);
     d.bookmarks.values().removeIf(b -> b.createTxg() > snap.createTxg);
     d.files = FakeModel.copyFiles(snap.files);
-    d.modified = false;
+    // The head gets the snapshot's block pointer back, so it is not "modified since" it.
+    d.birth = snap.birth;
     s.nextTxg(fs);
   }
 }
