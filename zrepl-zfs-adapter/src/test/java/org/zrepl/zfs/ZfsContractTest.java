@@ -102,6 +102,30 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void listDatasetsWithoutRootsListsEveryPool() {
+    DatasetPath a = create("a");
+
+    List<DatasetInfo> list = zfs.listDatasets(List.of(), Set.of());
+
+    assertThat(list)
+        .extracting(DatasetInfo::path)
+        .contains(DatasetPath.of(root.pool()), root, a)
+        .isSorted()
+        .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void typePropertyTellsFilesystemFromSnapshot() {
+    DatasetPath a = create("a");
+    snap(a, "s1");
+
+    assertThat(zfs.getProperties(a.toString(), Set.of("type")).get("type").value())
+        .isEqualTo("filesystem");
+    assertThat(zfs.getProperties(a + "@s1", Set.of("type")).get("type").value())
+        .isEqualTo("snapshot");
+  }
+
+  @Test
   void listDatasetsOfMissingRootThrowsNotFound() {
     DatasetPath missing = root.child("missing");
 
@@ -209,6 +233,21 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void snapshotOfSeveralWithOneMissingIsAllOrNothingOnlyWhereAtomic() {
+    DatasetPath a = create("a");
+    DatasetPath missing = root.child("missing");
+
+    assertThatThrownBy(() -> zfs.snapshot(List.of(a, missing), "s1"))
+        .isInstanceOf(DatasetNotFoundException.class);
+
+    if (zfs.capabilities().has(Feature.ATOMIC_MULTI_SNAPSHOT)) {
+      assertThat(relativeNames(a)).isEmpty();
+    } else {
+      assertThat(relativeNames(a)).containsExactly("@s1");
+    }
+  }
+
+  @Test
   void failuresCarryCommandLineExitCodeAndStderr() {
     DatasetPath missing = root.child("missing");
 
@@ -259,6 +298,36 @@ public abstract class ZfsContractTest {
     zfs.release(a, "s1", "zrepl_test");
     zfs.destroySnapshots(a, List.of("s1"));
     assertThat(relativeNames(a)).isEmpty();
+  }
+
+  @Test
+  void destroySnapshotsWithOneHeldIsAtomicOnlyAsBatch() {
+    assumeTrue(zfs.capabilities().has(Feature.HOLDS));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    snap(a, "s2");
+    snap(a, "s3");
+    zfs.hold(a, "s2", "keep");
+
+    assertThatThrownBy(() -> zfs.destroySnapshots(a, List.of("s1", "s2", "s3")))
+        .isInstanceOf(DatasetBusyException.class);
+
+    if (zfs.capabilities().has(Feature.BATCH_DESTROY)) {
+      assertThat(relativeNames(a)).containsExactly("@s1", "@s2", "@s3");
+    } else {
+      assertThat(relativeNames(a)).containsExactly("@s2");
+    }
+  }
+
+  @Test
+  void recursiveDestroyKeepsHeldSnapshot() {
+    assumeTrue(zfs.capabilities().has(Feature.HOLDS));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    zfs.hold(a, "s1", "keep");
+
+    assertThatThrownBy(() -> zfs.destroyDataset(a, true)).isInstanceOf(DatasetBusyException.class);
+    assertThat(relativeNames(a)).containsExactly("@s1");
   }
 
   @Test
@@ -324,6 +393,15 @@ public abstract class ZfsContractTest {
     zfs.createFilesystem(deep, Map.of(), true);
 
     assertThat(paths(root)).containsExactly(root, root.child("x"), root.child("x/y"), deep);
+  }
+
+  @Test
+  void createFilesystemWithParentsAcceptsExistingTarget() {
+    DatasetPath a = create("a");
+
+    zfs.createFilesystem(a, Map.of(), true);
+
+    assertThat(paths(root)).containsExactly(root, a);
   }
 
   @Test
@@ -401,11 +479,23 @@ public abstract class ZfsContractTest {
     zfs.hold(a, "s1", "t1");
     zfs.hold(a, "s1", "t2");
     assertThat(zfs.holds(a, "s1")).containsExactlyInAnyOrder("t1", "t2");
-    assertThat(zfs.getProperties(a + "@s1", Set.of("userrefs")).get("userrefs").value())
-        .isEqualTo("2");
 
     zfs.release(a, "s1", "t1");
     assertThat(zfs.holds(a, "s1")).containsExactly("t2");
+  }
+
+  @Test
+  void holdAndReleaseAreCountedInUserrefs() {
+    assumeTrue(zfs.capabilities().has(Feature.HOLDS));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+
+    zfs.hold(a, "s1", "t1");
+    zfs.hold(a, "s1", "t2");
+    assertThat(userrefs(a, "s1")).isEqualTo(2);
+
+    zfs.release(a, "s1", "t2");
+    assertThat(userrefs(a, "s1")).isEqualTo(1);
   }
 
   @Test
@@ -426,8 +516,7 @@ public abstract class ZfsContractTest {
     zfs.hold(a, "s1", "t1");
 
     assertThatThrownBy(() -> zfs.release(a, "s1", "t2")).isInstanceOf(ZfsException.class);
-    assertThat(zfs.getProperties(a + "@s1", Set.of("userrefs")).get("userrefs").value())
-        .isEqualTo("1");
+    assertThat(userrefs(a, "s1")).isEqualTo(1);
   }
 
   @Test
@@ -520,6 +609,18 @@ public abstract class ZfsContractTest {
 
     zfs.rollback(a, "s1", true);
     assertThat(relativeNames(a)).containsExactly("@s1");
+  }
+
+  @Test
+  void rollbackOverHeldSnapshotThrowsBusy() {
+    assumeTrue(zfs.capabilities().has(Feature.HOLDS));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    snap(a, "s2");
+    zfs.hold(a, "s2", "keep");
+
+    assertThatThrownBy(() -> zfs.rollback(a, "s1", true)).isInstanceOf(DatasetBusyException.class);
+    assertThat(relativeNames(a)).containsExactly("@s1", "@s2");
   }
 
   @Test
@@ -723,6 +824,29 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void rawSendUnsupportedThrowsUnsupported() {
+    assumeFalse(zfs.capabilities().has(Feature.RAW_SEND));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+
+    assertThatThrownBy(() -> sendAll(SendRequest.full(a, "s1", Set.of(SendFlag.RAW))))
+        .isInstanceOf(UnsupportedZfsFeatureException.class);
+  }
+
+  @Test
+  void closingSendStreamEarlyAbortsQuietly() throws IOException {
+    DatasetPath a = create("a");
+    fx.write(a, "big", randomBytes(256 * 1024));
+    snap(a, "s1");
+
+    try (SendStream stream = zfs.send(SendRequest.full(a, "s1", Set.of()))) {
+      assertThat(stream.data().readNBytes(16)).hasSize(16);
+    }
+
+    assertThat(sendAll(SendRequest.full(a, "s1", Set.of()))).hasSizeGreaterThan(256 * 1024);
+  }
+
+  @Test
   void cutStreamFailsAndLeavesNoDataset() {
     DatasetPath a = create("a");
     fx.write(a, "big", randomBytes(256 * 1024));
@@ -889,6 +1013,11 @@ public abstract class ZfsContractTest {
         .filter(v -> v.relativeName().equals(relativeName))
         .findFirst()
         .orElseThrow(() -> new AssertionError("no version " + fs + relativeName));
+  }
+
+  private int userrefs(DatasetPath fs, String snapshot) {
+    return Integer.parseInt(
+        zfs.getProperties(fs + "@" + snapshot, Set.of("userrefs")).get("userrefs").value());
   }
 
   private List<String> relativeNames(DatasetPath fs) {

@@ -223,12 +223,20 @@ final class FakeDatasets {
               + "': filesystem has children\nuse '-r' to destroy the following datasets:\n"
               + list);
     }
-    for (Dataset x : subtree) {
-      for (Snapshot snap : x.snapshots.values()) {
-        if (!snap.holds.isEmpty()) {
-          throw FakeState.busy(argv, "destroy snapshot", x.path + "@" + snap.name);
-        }
+    Optional<String> held =
+        subtree.stream()
+            .flatMap(
+                x ->
+                    x.snapshots.values().stream()
+                        .filter(snap -> !snap.holds.isEmpty())
+                        .map(snap -> x.path + "@" + snap.name))
+            .findFirst();
+    if (held.isPresent()) {
+      if (s.zfsFuse) {
+        destroyWhatIsNotHeld(subtree);
       }
+      // OpenZFS destroys the snapshots as one atomic batch first, so nothing goes.
+      throw FakeState.busy(argv, "destroy", held.get());
     }
     for (Dataset x : subtree) {
       if (x.path.isRoot()) {
@@ -240,6 +248,22 @@ final class FakeDatasets {
       }
     }
     s.nextTxg(fs);
+  }
+
+  /**
+   * Quirk of zfs-fuse's {@code zfs destroy -r} meeting a held snapshot: it destroys everything it
+   * can (other snapshots, datasets without held snapshots below them) and then fails.
+   */
+  private void destroyWhatIsNotHeld(List<Dataset> subtree) {
+    for (int i = subtree.size() - 1; i >= 0; i--) {
+      Dataset x = subtree.get(i);
+      x.snapshots.values().removeIf(snap -> snap.holds.isEmpty());
+      x.bookmarks.clear();
+      if (x.snapshots.isEmpty() && !s.hasChildren(x.path) && !x.path.isRoot()) {
+        s.datasets.remove(x.path);
+      }
+    }
+    s.nextTxg(subtree.get(0).path);
   }
 
   void createFilesystem(
