@@ -913,6 +913,33 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void cutResumableIncrementalResumes() {
+    assumeTrue(zfs.capabilities().has(Feature.RESUMABLE_RECEIVE));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    DatasetPath target = fx.newReceiveRoot().child("a");
+    transfer(SendRequest.full(a, "s1", Set.of()), target, PLAIN);
+    byte[] big = randomBytes(256 * 1024);
+    fx.write(a, "big", big);
+    snap(a, "s2");
+    byte[] stream = sendAll(SendRequest.incremental(a, "@s1", "s2", Set.of()));
+    ReceiveOptions resumable = PLAIN.withResumable(true);
+    assertThatThrownBy(
+            () ->
+                zfs.receive(
+                    target, new ByteArrayInputStream(stream, 0, stream.length / 2), resumable))
+        .isInstanceOf(ZfsException.class);
+    assertThat(relativeNames(target)).containsExactly("@s1");
+
+    transfer(SendRequest.resume(a, resumeToken(target), Set.of()), target, resumable);
+
+    assertThat(zfs.listVersions(target))
+        .extracting(FilesystemVersion::guid)
+        .containsExactly(version(a, "@s1").guid(), version(a, "@s2").guid());
+    assertThat(fx.read(target, "big")).isEqualTo(big);
+  }
+
+  @Test
   void abortResumableReceiveDiscardsPartialState() {
     assumeTrue(zfs.capabilities().has(Feature.RESUMABLE_RECEIVE));
     DatasetPath a = create("a");
