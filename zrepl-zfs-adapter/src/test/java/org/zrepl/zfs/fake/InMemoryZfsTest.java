@@ -3,18 +3,23 @@ package org.zrepl.zfs.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -330,6 +335,31 @@ class InMemoryZfsTest {
     List<FilesystemVersion> versions = zfs.listVersions(A);
     assertThat(versions).hasSize(200);
     assertThat(versions).extracting(FilesystemVersion::createTxg).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void receiveReadsItsStreamWithoutBlockingOtherCallers() throws Exception {
+    InMemoryZfs zfs = fake(ZfsCapabilities.openZfs21());
+    zfs.write(A, "big", new byte[100_000]);
+    zfs.snapshot(List.of(A), "s1");
+    byte[] stream = sendAll(zfs, SendRequest.full(A, "s1", Set.of()));
+    PipedOutputStream out = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(out, 1024);
+    CompletableFuture<Void> receiving =
+        CompletableFuture.runAsync(() -> zfs.receive(TARGET, in, PLAIN));
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int off = 0; off < stream.length; off += 4096) {
+            out.write(stream, off, Math.min(4096, stream.length - off));
+            // the fake stays usable while the receive waits for more bytes
+            assertThat(zfs.listVersions(A)).hasSize(1);
+          }
+          out.close();
+          receiving.get();
+        });
+    assertThat(names(zfs, TARGET)).containsExactly("@s1");
   }
 
   private static void transfer(InMemoryZfs zfs, SendRequest request, ReceiveOptions options) {
