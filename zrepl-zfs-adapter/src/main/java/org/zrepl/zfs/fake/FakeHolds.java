@@ -41,9 +41,8 @@ final class FakeHolds {
   }
 
   /**
-   * The tags. Unlike the fake, zfs-fuse 0.7 cannot list holds at all: its {@code zfs holds} needs
-   * OpenSolaris' {@code pyzfs.py} and fails with "internal error". The fake lists them anyway so
-   * that code using holds can be tested against the zfs-fuse preset.
+   * The tags. (zfs-fuse 0.7 can hold and release but not list: its {@code zfs holds} needs
+   * OpenSolaris' {@code pyzfs.py}; that is why its preset has no holds at all.)
    */
   Set<String> tags(DatasetPath fs, String snapshot, List<String> argv) {
     return Set.copyOf(snapshot(fs, snapshot, argv).holds);
