@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.zfs.DatasetExistsException;
+import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.zfs.fake.FakeModel.Snapshot;
 
 /** {@code zfs hold / release / holds}; runs under the {@link InMemoryZfs} lock. */
@@ -28,15 +29,16 @@ final class FakeHolds {
   void release(DatasetPath fs, String snapshot, String tag, List<String> argv) {
     Snapshot snap = snapshot(fs, snapshot, argv);
     if (!snap.holds.remove(tag)) {
-      throw FakeState.failed(
+      throw new DatasetNotFoundException(
           argv,
+          FakeState.EXIT_FAILURE,
           "cannot release '"
               + tag
               + "' from '"
               + fs
               + "@"
               + snapshot
-              + "': no such tag on this dataset");
+              + "': no such tag on this dataset\n");
     }
   }
 
