@@ -70,29 +70,26 @@ final class FakeProperties {
   }
 
   private static Optional<Property> datasetProperty(FakeState s, Dataset d, String n) {
-    switch (n) {
-      case "name":
-        return Optional.of(none(d.path.toString()));
-      case "type":
-        return Optional.of(none("filesystem"));
-      case "guid":
-        return Optional.of(none(Long.toUnsignedString(d.guid)));
-      case "createtxg":
-        return Optional.of(none(Long.toString(d.createTxg)));
-      case "creation":
-        return Optional.of(none(Long.toString(d.creation.getEpochSecond())));
-      case "mounted":
-        return Optional.of(none(d.mounted ? "yes" : "no"));
-      case "userrefs":
-        return Optional.empty();
-      case "receive_resume_token":
-        return d.partial == null
-            ? Optional.empty()
-            : Optional.of(none(FakeResumeToken.of(d.partial).encode()));
-      case "mountpoint":
-        return Optional.of(mountpoint(s, d));
-      default:
-        break;
+    Optional<Property> fixed =
+        switch (n) {
+          case "name" -> Optional.of(none(d.path.toString()));
+          case "type" -> Optional.of(none("filesystem"));
+          case "guid" -> Optional.of(none(Long.toUnsignedString(d.guid)));
+          case "createtxg" -> Optional.of(none(Long.toString(d.createTxg)));
+          case "creation" -> Optional.of(none(Long.toString(d.creation.getEpochSecond())));
+          case "mounted" -> Optional.of(none(d.mounted ? "yes" : "no"));
+          case "receive_resume_token" ->
+              d.partial == null
+                  ? Optional.empty()
+                  : Optional.of(none(FakeResumeToken.of(d.partial).encode()));
+          case "mountpoint" -> Optional.of(mountpoint(s, d));
+          default -> null;
+        };
+    if (n.equals("userrefs")) {
+      return Optional.empty();
+    }
+    if (fixed != null) {
+      return fixed;
     }
     if (NOT_INHERITABLE.containsKey(n)) {
       return Optional.of(own(d, n).orElse(new Property(NOT_INHERITABLE.get(n), Source.DEFAULT)));

@@ -133,7 +133,7 @@ final class FakeReceive {
     boolean resumed = h.tag() == 'R';
     if (h.isFull()) {
       if (t == null) {
-        if (!target.isRoot() && !s.datasets.containsKey(target.parent())
+        if ((!target.isRoot() && !s.datasets.containsKey(target.parent()))
             || s.pools.get(target.pool()) == null) {
           throw FakeState.notFound(argv, target.toString());
         }

@@ -63,9 +63,11 @@ final class FakeStreamFormat {
   sealed interface Frame permits Complete, Truncated, End {}
 
   /** A record with its full payload (for 'R', the bytes after the offset only). */
+  @SuppressWarnings("ArrayRecordComponent") // read-only after parsing; never leaves the fake
   record Complete(Header header, byte[] payload) implements Frame {}
 
   /** The stream ended inside a record's payload or checksum. */
+  @SuppressWarnings("ArrayRecordComponent") // read-only after parsing; never leaves the fake
   record Truncated(Header header, byte[] payloadSoFar) implements Frame {}
 
   record End() implements Frame {}
