@@ -59,6 +59,9 @@ public record DatasetPath(List<String> components) implements Comparable<Dataset
 
   /** Checks one component, such as a job name used as a dataset name component. */
   public static void checkComponent(String component) {
+    if (component == null) {
+      throw new IllegalArgumentException("dataset path component must not be null");
+    }
     checkComponent(component, List.of(component));
   }
 

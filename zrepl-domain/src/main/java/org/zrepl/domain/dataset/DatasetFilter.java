@@ -1,0 +1,79 @@
+package org.zrepl.domain.dataset;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Selects datasets with zrepl's {@code filesystems} patterns: {@code "zroot<": "ok"}, {@code
+ * "zroot/tmp<": "!"}. Each pattern maps to {@code ok}/{@code true} (include) or {@code !}/{@code
+ * false} (exclude); {@code true}/{@code false} are case-insensitive. The deciding pattern for a
+ * dataset is an exact pattern naming it, else the longest subtree pattern containing it; a dataset
+ * no pattern matches is excluded.
+ */
+public final class DatasetFilter {
+
+  private final PatternTable<Boolean> table;
+
+  private DatasetFilter(PatternTable<Boolean> table) {
+    this.table = table;
+  }
+
+  /**
+   * Parses {@code rules} (pattern to value, in the order written). Throws {@link
+   * IllegalArgumentException} quoting the pattern for a malformed pattern or value.
+   */
+  public static DatasetFilter of(Map<String, String> rules) {
+    return ofEntries(List.copyOf(rules.entrySet()));
+  }
+
+  /**
+   * Like {@link #of(Map)} but from entries as written, so that a pattern written twice is reported
+   * instead of silently overwritten.
+   */
+  public static DatasetFilter ofEntries(List<? extends Map.Entry<String, String>> rules) {
+    return new DatasetFilter(PatternTable.parse(rules, DatasetFilter::parseValue));
+  }
+
+  static DatasetFilter fromTable(PatternTable<Boolean> table) {
+    return new DatasetFilter(table);
+  }
+
+  private static Boolean parseValue(String pattern, String value) {
+    if (value != null) {
+      if (value.equals("ok") || value.toLowerCase(Locale.ROOT).equals("true")) {
+        return true;
+      }
+      if (value.equals("!") || value.toLowerCase(Locale.ROOT).equals("false")) {
+        return false;
+      }
+    }
+    throw new IllegalArgumentException(
+        "invalid value '"
+            + value
+            + "' for filesystem pattern '"
+            + pattern
+            + "': expected 'ok', 'true', '!' or 'false'");
+  }
+
+  /** True iff {@code dataset} is included. */
+  public boolean matches(DatasetPath dataset) {
+    return table.match(dataset).map(PatternTable.Rule::value).orElse(false);
+  }
+
+  /** Which pattern decides {@code dataset}, and how. */
+  public Decision decide(DatasetPath dataset) {
+    Optional<PatternTable.Rule<Boolean>> rule = table.match(dataset);
+    return new Decision(
+        dataset,
+        rule.map(r -> r.pattern().text()),
+        rule.map(PatternTable.Rule::value).orElse(false),
+        Optional.empty());
+  }
+
+  @Override
+  public String toString() {
+    return "DatasetFilter" + table;
+  }
+}
