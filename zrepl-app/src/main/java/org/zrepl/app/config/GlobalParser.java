@@ -136,7 +136,8 @@ final class GlobalParser {
                   + "'"
                   + Suggestions.didYouMean(facility, FACILITIES));
         }
-        Duration retry = Read.positiveDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
+        Duration retry =
+            Read.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
         if (p.count() == before) {
           o = new LoggingOutlet.Syslog(level, format, facility, retry);
         }
@@ -144,7 +145,8 @@ final class GlobalParser {
       default -> {
         String address = TransportParser.hostPort(m.require("address"), "address", p);
         String net = Read.string(m.get("net"), "net", "tcp", p);
-        Duration retry = Read.positiveDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
+        Duration retry =
+            Read.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
         Optional<LoggingOutlet.TlsFiles> tls = Optional.empty();
         Node tlsNode = m.get("tls");
         if (tlsNode != null) {

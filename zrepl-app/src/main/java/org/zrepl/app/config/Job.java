@@ -2,12 +2,12 @@ package org.zrepl.app.config;
 
 import java.util.List;
 import java.util.Objects;
-import org.zrepl.app.config.Options.InitialReplication;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
+import org.zrepl.domain.replication.InitialReplication;
 
 /**
  * One entry of {@code jobs}. The name is unique, usable as a ZFS dataset name component, and does

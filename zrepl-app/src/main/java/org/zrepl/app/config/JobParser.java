@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.zrepl.app.config.Options.InitialReplication;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
+import org.zrepl.domain.replication.InitialReplication;
 
 /** One entry of {@code jobs}. */
 final class JobParser {

@@ -29,24 +29,6 @@ public final class Options {
     }
   }
 
-  /** {@code conflict_resolution.initial_replication}. */
-  public enum InitialReplication implements Word {
-    MOST_RECENT("most_recent"),
-    ALL("all"),
-    FAIL("fail");
-
-    private final String word;
-
-    InitialReplication(String word) {
-      this.word = word;
-    }
-
-    @Override
-    public String word() {
-      return word;
-    }
-  }
-
   /** {@code recv.placeholder.encryption}. */
   public enum PlaceholderEncryption implements Word {
     UNSPECIFIED("unspecified"),

@@ -1,18 +1,27 @@
 package org.zrepl.app.config;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 import org.zrepl.app.config.Options.BandwidthLimit;
-import org.zrepl.app.config.Options.InitialReplication;
 import org.zrepl.app.config.Options.PlaceholderEncryption;
 import org.zrepl.app.config.Options.Protection;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
+import org.zrepl.domain.replication.InitialReplication;
 
 /** {@code replication}, {@code conflict_resolution}, {@code send} and {@code recv}. */
 final class OptionsParser {
+
+  private static final Map<String, InitialReplication> INITIAL_REPLICATION = new LinkedHashMap<>();
+
+  static {
+    for (InitialReplication r : InitialReplication.values()) {
+      INITIAL_REPLICATION.put(r.configName(), r);
+    }
+  }
 
   private OptionsParser() {}
 
@@ -82,7 +91,7 @@ final class OptionsParser {
     InitialReplication r =
         n == null
             ? InitialReplication.MOST_RECENT
-            : Read.oneOf(n, "initial_replication", Word.choices(InitialReplication.class), p);
+            : Read.oneOf(n, "initial_replication", INITIAL_REPLICATION, p);
     m.finish();
     return r;
   }

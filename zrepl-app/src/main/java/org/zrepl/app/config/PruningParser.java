@@ -91,7 +91,7 @@ final class PruningParser {
                 "keep rule 'not_replicated' is only allowed in keep_sender, not keep_receiver");
           }
           if (p.count() == before) {
-            rule = new KeepRule.NotReplicated(atCursor);
+            rule = new KeepRule.KeepNotReplicated(atCursor);
           }
         }
         case "last_n" -> {
@@ -103,21 +103,21 @@ final class PruningParser {
           Node regexNode = m.get("regex");
           Pattern regex = regexNode == null ? null : regex(regexNode, p);
           if (p.count() == before) {
-            rule = new KeepRule.LastN(count.intValue(), Optional.ofNullable(regex));
+            rule = new KeepRule.KeepLastN(count.intValue(), Optional.ofNullable(regex));
           }
         }
         case "grid" -> {
           RetentionGrid grid = Read.parsed(m.require("grid"), "grid", RetentionGrid::parse, p);
           Pattern regex = regex(m.require("regex"), p);
           if (p.count() == before) {
-            rule = new KeepRule.Grid(grid, regex);
+            rule = new KeepRule.KeepGrid(grid, regex);
           }
         }
         default -> {
           Pattern regex = regex(m.require("regex"), p);
           Boolean negate = Read.bool(m.get("negate"), "negate", false, p);
           if (p.count() == before) {
-            rule = new KeepRule.Regex(regex, negate);
+            rule = new KeepRule.KeepRegex(regex, negate);
           }
         }
       }

@@ -112,6 +112,23 @@ final class Read {
     return parsed(n, key, Durations::parse, p);
   }
 
+  /** A duration in Go's time.ParseDuration syntax ({@code 10s}, {@code 1.5h}, {@code 300ms}). */
+  static Duration goDuration(Node n, String key, Problems p) {
+    return parsed(n, key, Durations::parseGo, p);
+  }
+
+  static Duration positiveGoDuration(Node n, String key, Duration dflt, Problems p) {
+    if (n == null) {
+      return dflt;
+    }
+    Duration d = goDuration(n, key, p);
+    if (d != null && (d.isZero() || d.isNegative())) {
+      p.error(n, "'" + key + "' must be positive, got '" + ((ScalarNode) n).getValue() + "'");
+      return null;
+    }
+    return d;
+  }
+
   static Duration positiveDuration(Node n, String key, Duration dflt, Problems p) {
     if (n == null) {
       return dflt;
@@ -124,11 +141,12 @@ final class Read {
     return d;
   }
 
-  static Duration nonNegativeDuration(Node n, String key, Duration dflt, Problems p) {
+  /** A Go duration that may be zero (zrepl's {@code zeropositive}). */
+  static Duration nonNegativeGoDuration(Node n, String key, Duration dflt, Problems p) {
     if (n == null || isNull(n)) {
       return dflt;
     }
-    Duration d = duration(n, key, p);
+    Duration d = goDuration(n, key, p);
     if (d != null && d.isNegative()) {
       p.error(n, "'" + key + "' must not be negative, got '" + ((ScalarNode) n).getValue() + "'");
       return null;

@@ -94,7 +94,7 @@ final class SnapshottingParser {
       return null;
     }
     int before = p.count();
-    Duration timeout = Read.positiveDuration(m.get("timeout"), "timeout", HOOK_TIMEOUT, p);
+    Duration timeout = Read.positiveGoDuration(m.get("timeout"), "timeout", HOOK_TIMEOUT, p);
     Boolean fatal = Read.bool(m.get("err_is_fatal"), "err_is_fatal", false, p);
     Hook h = null;
     if (type.equals("command")) {
