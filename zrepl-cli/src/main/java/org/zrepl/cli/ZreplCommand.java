@@ -3,6 +3,7 @@ package org.zrepl.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.zrepl.cli.Main.CliContext;
+import org.zrepl.port.zfs.ZfsException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,7 +47,7 @@ final class ZreplCommand implements Runnable {
     cl.addSubcommand("test", test);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
-          if (e instanceof CliException) {
+          if (e instanceof CliException || e instanceof ZfsException) {
             commandLine.getErr().println("zrepl: error: " + e.getMessage());
             return 1;
           }

@@ -39,6 +39,7 @@ final class JobParser {
     }
     String type = m.type(TYPES);
     if (type == null) {
+      m.abandon();
       return null;
     }
     m.describeAs(type + " job" + (name == null ? "" : " '" + name + "'"));

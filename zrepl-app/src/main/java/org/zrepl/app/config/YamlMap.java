@@ -21,6 +21,7 @@ final class YamlMap {
   private final Problems problems;
   private final Map<String, NodeTuple> entries = new LinkedHashMap<>();
   private final Set<String> asked = new LinkedHashSet<>();
+  private final Set<String> missing = new LinkedHashSet<>();
 
   private YamlMap(MappingNode node, String what, Problems problems) {
     this.node = node;
@@ -93,7 +94,11 @@ final class YamlMap {
     return t == null ? null : t.getKeyNode();
   }
 
-  /** The value of a required key; reports it missing and returns null if absent. */
+  /**
+   * The value of a required key, or null. An absent key is reported by {@link #finish()} (or {@link
+   * #abandon()}), unless an unknown key there looks like a misspelling of it: then only the
+   * misspelling is reported, with the suggestion.
+   */
   Node require(String key) {
     Node n = get(key);
     if (n == null) {
@@ -101,7 +106,7 @@ final class YamlMap {
       if (k != null) {
         problems.error(k, "'" + key + "' in " + what + " needs a value");
       } else {
-        problems.error(node, "missing required key '" + key + "' in " + what);
+        missing.add(key);
       }
     }
     return n;
@@ -112,7 +117,13 @@ final class YamlMap {
    * types}; reports a missing or unknown type (with a suggestion) and returns null otherwise.
    */
   String type(java.util.Collection<String> types) {
-    Node n = require("type");
+    Node n = get("type");
+    if (n == null) {
+      problems.error(
+          keyNode("type") != null ? keyNode("type") : node,
+          "missing required key 'type' in " + what + " (one of " + String.join(", ", types) + ")");
+      return null;
+    }
     String t = Read.string(n, "type", problems);
     if (t != null && !types.contains(t)) {
       problems.error(
@@ -134,18 +145,24 @@ final class YamlMap {
     asked.addAll(Set.of(keys));
   }
 
-  /** Reports every key that no parser asked for. */
+  /** Reports every key that no parser asked for, and every required key that is missing. */
   void finish() {
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       if (!asked.contains(e.getKey())) {
+        String suggestion = Suggestions.didYouMean(e.getKey(), asked);
+        Suggestions.closest(e.getKey(), asked).ifPresent(missing::remove);
         problems.error(
-            e.getValue().getKeyNode(),
-            "unknown key '"
-                + e.getKey()
-                + "' in "
-                + what
-                + Suggestions.didYouMean(e.getKey(), asked));
+            e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "' in " + what + suggestion);
       }
     }
+    abandon();
+  }
+
+  /** Reports the missing required keys only (for a section whose type was not understood). */
+  void abandon() {
+    for (String key : missing) {
+      problems.error(node, "missing required key '" + key + "' in " + what);
+    }
+    missing.clear();
   }
 }
