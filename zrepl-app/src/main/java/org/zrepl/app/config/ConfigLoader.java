@@ -49,6 +49,9 @@ public final class ConfigLoader {
       config = TopLevel.read(root, dir, displayName, order, p);
     }
     if (p.count() > 0) {
+      if (p.all().isEmpty()) {
+        throw new IllegalStateException("a problem was noted but never reported");
+      }
       List<Diagnostic> sorted = new ArrayList<>(p.all());
       sorted.sort(
           Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.file()))

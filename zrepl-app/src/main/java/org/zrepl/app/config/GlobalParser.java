@@ -106,7 +106,12 @@ final class GlobalParser {
       if (!type.equals("tcp") && seen.putIfAbsent(type, item) != null) {
         p.error(m.get("type"), "the " + type + " outlet can only be specified once");
       }
-      out.add(outlet(type, m, p));
+      try {
+        out.add(outlet(type, m, p));
+      } catch (IllegalArgumentException | NullPointerException e) {
+        // A part was missing or invalid, which the finish below reports.
+        out.add(null);
+      }
       m.finish();
     }
     return out.contains(null) ? null : out;

@@ -35,6 +35,7 @@ final class JobParser {
         Job.checkName(name);
       } catch (IllegalArgumentException e) {
         p.error(nameNode, e.getMessage());
+        name = null;
       }
     }
     String type = m.type(TYPES);
@@ -43,15 +44,23 @@ final class JobParser {
       return null;
     }
     m.describeAs(type + " job" + (name == null ? "" : " '" + name + "'"));
-    Job job =
-        switch (type) {
-          case "snap" -> snap(name, m, p);
-          case "push" -> push(name, m, p);
-          case "sink" -> sink(name, m, p);
-          case "pull" -> pull(name, m, p);
-          case "source" -> source(name, m, p);
-          default -> local(name, m, p);
-        };
+    Job job = null;
+    try {
+      job =
+          switch (type) {
+            case "snap" -> snap(name, m, p);
+            case "push" -> push(name, m, p);
+            case "sink" -> sink(name, m, p);
+            case "pull" -> pull(name, m, p);
+            case "source" -> source(name, m, p);
+            default -> local(name, m, p);
+          };
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // A part was missing or invalid; that was reported unless the model found something new.
+      if (p.count() == before) {
+        p.error(m.node(), "invalid " + m.what() + ": " + e.getMessage());
+      }
+    }
     m.finish();
     return p.count() > before || job == null ? null : new Parsed(job, m);
   }

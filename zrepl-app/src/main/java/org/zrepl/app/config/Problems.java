@@ -12,19 +12,34 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Problems {
 
   private final List<Diagnostic> all;
+  private final int[] deferred;
   private final SourceFile file;
 
-  private Problems(List<Diagnostic> all, SourceFile file) {
+  private Problems(List<Diagnostic> all, int[] deferred, SourceFile file) {
     this.all = all;
+    this.deferred = deferred;
     this.file = file;
   }
 
   static Problems collecting(SourceFile file) {
-    return new Problems(new ArrayList<>(), file);
+    return new Problems(new ArrayList<>(), new int[1], file);
   }
 
   Problems forFile(SourceFile other) {
-    return new Problems(all, other);
+    return new Problems(all, deferred, other);
+  }
+
+  /**
+   * Notes a problem whose report is deferred (a missing key, reported when its map is finished), so
+   * that {@link #count()} already includes it.
+   */
+  void defer() {
+    deferred[0]++;
+  }
+
+  /** The deferred problem was reported, or superseded by another report. */
+  void undefer() {
+    deferred[0]--;
   }
 
   SourceFile file() {
@@ -45,7 +60,7 @@ final class Problems {
 
   /** How many problems were reported so far, across all files. */
   int count() {
-    return all.size();
+    return all.size() + deferred[0];
   }
 
   List<Diagnostic> all() {

@@ -66,7 +66,13 @@ final class TopLevel {
     }
     Path path = dir.resolve(given).normalize();
     if (!Files.exists(path)) {
-      p.error(entry, "included path '" + given + "' does not exist (resolved to " + path + ")");
+      p.error(
+          entry,
+          "included path '"
+              + given
+              + "' does not exist (looked for "
+              + displayOf(displayName, dir, path)
+              + ")");
       return;
     }
     if (!Files.isDirectory(path) && !path.getFileName().toString().endsWith(".yml")) {

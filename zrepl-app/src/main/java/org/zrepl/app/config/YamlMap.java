@@ -105,8 +105,8 @@ final class YamlMap {
       Node k = keyNode(key);
       if (k != null) {
         problems.error(k, "'" + key + "' in " + what + " needs a value");
-      } else {
-        missing.add(key);
+      } else if (missing.add(key)) {
+        problems.defer();
       }
     }
     return n;
@@ -150,9 +150,11 @@ final class YamlMap {
     for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
       if (!asked.contains(e.getKey())) {
         String suggestion = Suggestions.didYouMean(e.getKey(), asked);
-        Suggestions.closest(e.getKey(), asked).ifPresent(missing::remove);
         problems.error(
             e.getValue().getKeyNode(), "unknown key '" + e.getKey() + "' in " + what + suggestion);
+        Suggestions.closest(e.getKey(), asked)
+            .filter(missing::remove)
+            .ifPresent(superseded -> problems.undefer());
       }
     }
     abandon();
@@ -162,6 +164,7 @@ final class YamlMap {
   void abandon() {
     for (String key : missing) {
       problems.error(node, "missing required key '" + key + "' in " + what);
+      problems.undefer();
     }
     missing.clear();
   }
