@@ -59,6 +59,17 @@ final class SnapshottingParser {
   private static TimestampFormat timestamp(YamlMap m, Problems p) {
     Node formatNode = m.get("timestamp_format");
     Node locationNode = m.get("timestamp_location");
+    // zrepl 0.6.x spelt the format utc_timestamp_format (always UTC); accept it as an alias.
+    Node legacy = m.get("utc_timestamp_format");
+    if (legacy != null) {
+      if (formatNode != null || locationNode != null) {
+        p.error(
+            m.keyNode("utc_timestamp_format"),
+            "'utc_timestamp_format' is the old name of 'timestamp_format'; give only one of them");
+        return null;
+      }
+      formatNode = legacy;
+    }
     String format = Read.string(formatNode, "timestamp_format", "dense", p);
     String location = Read.string(locationNode, "timestamp_location", "UTC", p);
     if (format == null || location == null) {
