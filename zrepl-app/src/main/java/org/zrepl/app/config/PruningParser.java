@@ -134,6 +134,15 @@ final class PruningParser {
     if (s == null) {
       return null;
     }
+    if (s.contains("[[:") || s.contains("[^[:")) {
+      // RE2 reads [[:digit:]] as a POSIX class; Java silently reads it as a set of characters.
+      p.error(
+          node,
+          "invalid 'regex' '"
+              + s
+              + "': POSIX classes such as [[:digit:]] are not supported, use \\p{Digit} or \\d");
+      return null;
+    }
     try {
       return Pattern.compile(s);
     } catch (PatternSyntaxException e) {
