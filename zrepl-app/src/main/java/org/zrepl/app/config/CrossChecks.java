@@ -8,6 +8,8 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.zrepl.domain.dataset.DatasetPath;
 
 /** Checks that span jobs, run after each job was read on its own. */
@@ -24,24 +26,45 @@ final class CrossChecks {
         continue;
       }
       String value = ((ScalarNode) name).getValue();
-      String where = files.get(i).file().displayName() + ":" + (name.getStartMark().getLine() + 1);
+      // A name merged in from another job (<<: *base) is reported at the job that reuses it.
+      Node at = isDirectChild(jobNodes.get(i), name) ? name : jobNodes.get(i);
+      String where = files.get(i).file().displayName() + ":" + (at.getStartMark().getLine() + 1);
       String earlier = first.putIfAbsent(value, where);
       if (earlier != null) {
         files
             .get(i)
-            .error(name, "duplicate job name '" + value + "' (first defined at " + earlier + ")");
+            .error(at, "duplicate job name '" + value + "' (first defined at " + earlier + ")");
       }
     }
   }
 
+  private static boolean isDirectChild(Node job, Node value) {
+    return ((MappingNode) job).getValue().stream().anyMatch(t -> t.getValueNode() == value);
+  }
+
+  /** The job's {@code name} value, also when it comes in through a merge key. */
   private static Node nameNode(Node job) {
-    if (job instanceof MappingNode m) {
-      for (NodeTuple t : m.getValue()) {
-        if (t.getKeyNode() instanceof ScalarNode k
-            && k.getValue().equals("name")
-            && t.getValueNode() instanceof ScalarNode v
-            && !Read.isNull(v)) {
-          return v;
+    if (!(job instanceof MappingNode m)) {
+      return null;
+    }
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k
+          && !k.getTag().equals(Tag.MERGE)
+          && k.getValue().equals("name")) {
+        return t.getValueNode() instanceof ScalarNode v && !Read.isNull(v) ? v : null;
+      }
+    }
+    for (NodeTuple t : m.getValue()) {
+      if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
+        List<Node> sources =
+            t.getValueNode() instanceof SequenceNode seq
+                ? seq.getValue()
+                : List.of(t.getValueNode());
+        for (Node source : sources) {
+          Node name = nameNode(source);
+          if (name != null) {
+            return name;
+          }
         }
       }
     }

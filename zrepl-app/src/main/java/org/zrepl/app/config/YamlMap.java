@@ -1,13 +1,17 @@
 package org.zrepl.app.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML mapping being read by one section parser. Every key the parser asks for is remembered, so
@@ -27,7 +31,12 @@ final class YamlMap {
     this.node = node;
     this.what = what;
     this.problems = problems;
+    List<NodeTuple> merged = new ArrayList<>();
     for (NodeTuple t : node.getValue()) {
+      if (t.getKeyNode().getTag().equals(Tag.MERGE)) {
+        merged.addAll(mergeSource(t.getValueNode()));
+        continue;
+      }
       if (!(t.getKeyNode() instanceof ScalarNode key)) {
         problems.error(t.getKeyNode(), "keys of " + what + " must be strings");
         continue;
@@ -43,6 +52,27 @@ final class YamlMap {
                 + ")");
       }
     }
+    // YAML merge keys (<<: *defaults): merged entries count unless the map sets the key itself.
+    for (NodeTuple t : merged) {
+      if (t.getKeyNode() instanceof ScalarNode key) {
+        entries.putIfAbsent(key.getValue(), t);
+      }
+    }
+  }
+
+  /** The entries a {@code <<} key brings in: one mapping, or a list of them (first wins). */
+  private List<NodeTuple> mergeSource(Node value) {
+    List<NodeTuple> out = new ArrayList<>();
+    if (value instanceof MappingNode m) {
+      out.addAll(m.getValue());
+    } else if (value instanceof SequenceNode seq) {
+      for (Node n : seq.getValue()) {
+        out.addAll(mergeSource(n));
+      }
+    } else {
+      problems.error(value, "a merge key '<<' needs a mapping, got " + Read.describe(value));
+    }
+    return out;
   }
 
   /** Opens {@code node} as a mapping, or reports that it is not one and returns null. */

@@ -217,6 +217,49 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlAnchorsAndMergeKeysShareSettingsBetweenJobs() {
+    Config c =
+        valid(
+            """
+            jobs:
+            - &base
+              name: a
+              type: snap
+              filesystems: { "a<": true }
+              snapshotting: &snap { type: periodic, prefix: z, interval: 1h }
+              pruning: { keep: [ { type: last_n, count: 3 } ] }
+            - <<: *base
+              name: b
+              filesystems: { "b<": true }
+              snapshotting: *snap
+            """);
+
+    Job.Snap a = (Job.Snap) c.job("a").orElseThrow();
+    Job.Snap b = (Job.Snap) c.job("b").orElseThrow();
+    assertThat(b.keep()).isEqualTo(a.keep());
+    assertThat(b.snapshotting()).isEqualTo(a.snapshotting());
+    assertThat(b.filesystems().patterns()).containsOnlyKeys("b<");
+  }
+
+  @Test
+  void aNameInheritedThroughAMergeKeyStillCountsForUniqueness() {
+    assertThat(
+            errors(
+                """
+                jobs:
+                - &base
+                  name: a
+                  type: snap
+                  filesystems: { "a<": true }
+                  snapshotting: { type: manual }
+                  pruning: { keep: [] }
+                - <<: *base
+                  filesystems: { "b<": true }
+                """))
+        .containsExactly("8:3: duplicate job name 'a' (first defined at zrepl.yml:3)");
+  }
+
+  @Test
   void unreadableMainFile() {
     assertThat(ConfigLoader.load(dir)).isInstanceOf(LoadResult.Unreadable.class);
     assertThat(ConfigLoader.load(dir.resolve("missing.yml")))
