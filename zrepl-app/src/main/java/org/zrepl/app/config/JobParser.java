@@ -180,7 +180,7 @@ final class JobParser {
       return null;
     }
     Map<String, NodeTuple> entries = Read.scalarMap(node, "mapping", p);
-    return entries == null ? null : Patterns.build(entries, node, Mapping::of, p);
+    return entries == null ? null : Patterns.build(entries, node, Read::values, Mapping::of, p);
   }
 
   private static Interval interval(Node node, Problems p) {

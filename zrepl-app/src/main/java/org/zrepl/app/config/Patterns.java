@@ -13,15 +13,16 @@ final class Patterns {
   static <T> T build(
       Map<String, NodeTuple> entries,
       Node whole,
+      Function<Map<String, NodeTuple>, Map<String, String>> values,
       Function<Map<String, String>, T> factory,
       Problems p) {
     try {
-      return factory.apply(Read.values(entries));
+      return factory.apply(values.apply(entries));
     } catch (IllegalArgumentException wholeFailed) {
       // Find the entry the domain objects to, so that the caret points at it.
       for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
         try {
-          factory.apply(Read.values(Map.of(e.getKey(), e.getValue())));
+          factory.apply(values.apply(Map.of(e.getKey(), e.getValue())));
         } catch (IllegalArgumentException entryFailed) {
           p.error(e.getValue().getKeyNode(), entryFailed.getMessage());
           return null;

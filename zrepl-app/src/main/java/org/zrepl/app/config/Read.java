@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -72,7 +73,7 @@ final class Read {
       return dflt;
     }
     if (n instanceof ScalarNode s && s.getTag().equals(Tag.BOOL)) {
-      return TRUE.contains(s.getValue().toLowerCase(java.util.Locale.ROOT));
+      return TRUE.contains(s.getValue().toLowerCase(Locale.ROOT));
     }
     p.error(n, "'" + key + "' must be true or false, got " + describe(n));
     return null;
@@ -239,6 +240,25 @@ final class Read {
   static Map<String, String> values(Map<String, NodeTuple> nodes) {
     Map<String, String> out = new LinkedHashMap<>();
     nodes.forEach((k, t) -> out.put(k, ((ScalarNode) t.getValueNode()).getValue()));
+    return out;
+  }
+
+  /**
+   * Like {@link #values}, but YAML 1.1 booleans ({@code yes}, {@code off}, ...) become {@code
+   * true}/{@code false}, as zrepl's filters are maps to booleans.
+   */
+  static Map<String, String> booleanValues(Map<String, NodeTuple> nodes) {
+    Map<String, String> out = new LinkedHashMap<>();
+    nodes.forEach(
+        (k, t) -> {
+          ScalarNode v = (ScalarNode) t.getValueNode();
+          boolean bool = v.getTag().equals(Tag.BOOL);
+          out.put(
+              k,
+              bool
+                  ? String.valueOf(TRUE.contains(v.getValue().toLowerCase(Locale.ROOT)))
+                  : v.getValue());
+        });
     return out;
   }
 }

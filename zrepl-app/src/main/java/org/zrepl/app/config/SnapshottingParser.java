@@ -145,6 +145,6 @@ final class SnapshottingParser {
     if (entries == null) {
       return null;
     }
-    return Patterns.build(entries, node, Filesystems::of, p);
+    return Patterns.build(entries, node, Read::booleanValues, Filesystems::of, p);
   }
 }

@@ -260,6 +260,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void filterValuesAreYaml11BooleansOrZreplsWords() {
+    Config c =
+        valid(
+            """
+            jobs:
+            - name: s
+              type: snap
+              filesystems: { "a<": yes, "a/b": off, "c<": ok, "c/d": "!", "e": TRUE }
+              snapshotting: { type: manual }
+              pruning: { keep: [] }
+            """);
+
+    Filesystems fs = ((Job.Snap) c.job("s").orElseThrow()).filesystems();
+    assertThat(fs.filter().matches(DatasetPath.of("a/x"))).isTrue();
+    assertThat(fs.filter().matches(DatasetPath.of("a/b"))).isFalse();
+    assertThat(fs.filter().matches(DatasetPath.of("c/x"))).isTrue();
+    assertThat(fs.filter().matches(DatasetPath.of("c/d"))).isFalse();
+    assertThat(fs.filter().matches(DatasetPath.of("e"))).isTrue();
+  }
+
+  @Test
   void unreadableMainFile() {
     assertThat(ConfigLoader.load(dir)).isInstanceOf(LoadResult.Unreadable.class);
     assertThat(ConfigLoader.load(dir.resolve("missing.yml")))
