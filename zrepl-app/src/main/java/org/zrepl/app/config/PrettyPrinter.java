@@ -5,10 +5,12 @@ import java.lang.reflect.RecordComponent;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
+import org.zrepl.domain.prune.RetentionGrid;
 
 /**
  * {@code configcheck --format pretty}: the parsed model as an indented tree of its records, like
- * zrepl's dump of its Go structs. Meant for people; the layout is not a stable interface.
+ * zrepl's dump of its Go structs; filters, mappings, cron specs and grids appear as written. Meant
+ * for people; the layout is not a stable interface.
  */
 public final class PrettyPrinter {
 
@@ -17,11 +19,19 @@ public final class PrettyPrinter {
   public static String print(Config config) {
     StringBuilder sb = new StringBuilder();
     value(sb, config, 0);
-    return sb.append('\n').toString();
+    return sb.append('\n').toString().replaceAll(" +\n", "\n");
   }
 
   private static void value(StringBuilder sb, Object v, int depth) {
-    if (v instanceof Optional<?> o) {
+    if (v instanceof Filesystems f) {
+      value(sb, f.patterns(), depth);
+    } else if (v instanceof Mapping m) {
+      value(sb, m.patterns(), depth);
+    } else if (v instanceof CronSpec c) {
+      sb.append(c.expression());
+    } else if (v instanceof RetentionGrid g) {
+      sb.append(g);
+    } else if (v instanceof Optional<?> o) {
       if (o.isEmpty()) {
         sb.append("(none)");
       } else {
