@@ -62,6 +62,17 @@ public record CronSpec(String expression, Cron cron) {
     return expression;
   }
 
+  /** Equal when written the same (cron-utils' model has no value equality). */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CronSpec other && expression.equals(other.expression);
+  }
+
+  @Override
+  public int hashCode() {
+    return expression.hashCode();
+  }
+
   private static CronDefinition definition(boolean seconds) {
     var b = CronDefinitionBuilder.defineCron();
     if (seconds) {

@@ -17,4 +17,15 @@ public record Filesystems(Map<String, String> patterns, DatasetFilter filter) {
   public static Filesystems of(Map<String, String> patterns) {
     return new Filesystems(patterns, DatasetFilter.of(patterns));
   }
+
+  /** Equal when written the same: the filter is a function of the patterns. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Filesystems other && patterns.equals(other.patterns);
+  }
+
+  @Override
+  public int hashCode() {
+    return patterns.hashCode();
+  }
 }

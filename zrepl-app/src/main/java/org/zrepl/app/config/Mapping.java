@@ -17,4 +17,15 @@ public record Mapping(Map<String, String> patterns, DatasetMapping mapping) {
   public static Mapping of(Map<String, String> patterns) {
     return new Mapping(patterns, DatasetMapping.of(patterns));
   }
+
+  /** Equal when written the same: the mapping is a function of the patterns. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Mapping other && patterns.equals(other.patterns);
+  }
+
+  @Override
+  public int hashCode() {
+    return patterns.hashCode();
+  }
 }

@@ -31,6 +31,7 @@ class ConfigRendererTest {
                       Config second = valid(ConfigLoader.parse("rendered.yml", yaml, Path.of(".")));
                       assertThat(ConfigRenderer.yaml(second)).isEqualTo(yaml);
                       assertThat(ConfigRenderer.tree(second)).isEqualTo(ConfigRenderer.tree(first));
+                      assertThat(second).isEqualTo(first);
                       assertThat(new ObjectMapper().readTree(ConfigRenderer.json(first)).size())
                           .isEqualTo(2);
                       assertThat(PrettyPrinter.print(first)).startsWith("Config");
