@@ -1,8 +1,13 @@
 package org.zrepl.domain.prune;
 
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import org.zrepl.domain.version.FilesystemVersion;
 
 /**
  * One of zrepl's pruning keep rules. A snapshot is destroyed only if no rule of a side keeps it.
@@ -16,6 +21,13 @@ public sealed interface KeepRule
 
   /** A one-line description in zrepl's configuration vocabulary, for dry-run output. */
   String describe();
+
+  /**
+   * The snapshots of one filesystem that this rule does <em>not</em> keep, in input order.
+   * Bookmarks in {@code versions} are ignored: they are never returned, since zrepl never prunes
+   * them.
+   */
+  List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context);
 
   /**
    * {@code type: grid}: fits the snapshots matching {@code regex} into {@code grid}, "now" being
@@ -33,6 +45,14 @@ public sealed interface KeepRule
     @Override
     public String describe() {
       return "grid " + grid + " regex=" + regex.pattern();
+    }
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      List<FilesystemVersion> matching = snapshots.stream().filter(v -> matches(regex, v)).toList();
+      Set<FilesystemVersion> rejected = new HashSet<>(grid.notKept(matching));
+      return snapshots.stream().filter(v -> !matches(regex, v) || rejected.contains(v)).toList();
     }
 
     @Override
@@ -67,6 +87,25 @@ public sealed interface KeepRule
       return "last_n count=" + count + regex.map(r -> " regex=" + r.pattern()).orElse("");
     }
 
+    /** Youngest first: by creation, then by name descending, as zrepl sorts for last_n. */
+    private static final Comparator<FilesystemVersion> YOUNGEST_FIRST =
+        Comparator.comparing(FilesystemVersion::creation)
+            .thenComparing(FilesystemVersion::name)
+            .reversed();
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      Set<FilesystemVersion> kept =
+          new HashSet<>(
+              snapshots.stream()
+                  .filter(v -> regex.isEmpty() || matches(regex.get(), v))
+                  .sorted(YOUNGEST_FIRST)
+                  .limit(count)
+                  .toList());
+      return snapshots.stream().filter(v -> !kept.contains(v)).toList();
+    }
+
     @Override
     public boolean equals(Object o) {
       return o instanceof KeepLastN k
@@ -93,6 +132,11 @@ public sealed interface KeepRule
     @Override
     public String describe() {
       return "regex " + (negate ? "negate " : "") + regex.pattern();
+    }
+
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      return snapshotsOnly(versions).stream().filter(v -> matches(regex, v) == negate).toList();
     }
 
     @Override
@@ -124,6 +168,42 @@ public sealed interface KeepRule
           ? "not_replicated"
           : "not_replicated keep_snapshot_at_cursor=false";
     }
+
+    /**
+     * With no cursor known, keeps everything (zrepl refuses to prune such a filesystem at all).
+     * Otherwise the cursor's position in this list is the snapshot with the cursor's guid if
+     * present (so that the rule also works on a receiver, whose createtxgs belong to another pool),
+     * else the cursor's own createtxg. Snapshots older than that position are replicated and not
+     * kept; the snapshot at the cursor is not kept only without {@code keepSnapshotAtCursor};
+     * everything else is kept.
+     */
+    @Override
+    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+      if (context.cursor().isEmpty()) {
+        return List.of();
+      }
+      ReplicationCursor cursor = context.cursor().get();
+      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+      long position =
+          snapshots.stream()
+              .filter(v -> v.guid() == cursor.guid())
+              .mapToLong(FilesystemVersion::createTxg)
+              .findFirst()
+              .orElse(cursor.createTxg());
+      return snapshots.stream()
+          .filter(
+              v -> v.createTxg() < position || (v.guid() == cursor.guid() && !keepSnapshotAtCursor))
+          .toList();
+    }
+  }
+
+  private static List<FilesystemVersion> snapshotsOnly(List<FilesystemVersion> versions) {
+    return versions.stream().filter(FilesystemVersion::isSnapshot).toList();
+  }
+
+  /** Go's {@code Regexp.MatchString}: an unanchored search. */
+  private static boolean matches(Pattern regex, FilesystemVersion v) {
+    return regex.matcher(v.name()).find();
   }
 
   private static boolean samePattern(Pattern a, Pattern b) {

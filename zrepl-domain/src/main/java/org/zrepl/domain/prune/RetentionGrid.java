@@ -1,13 +1,20 @@
 package org.zrepl.domain.prune;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.zrepl.domain.snapshot.Durations;
+import org.zrepl.domain.version.FilesystemVersion;
 
 /**
  * zrepl's retention grid, e.g. {@code 1x1h(keep=all) | 24x1h | 14x1d}: adjacent time buckets laid
@@ -188,6 +195,69 @@ public record RetentionGrid(List<Interval> intervals) {
       nanos = saturatedAdd(nanos, saturatedMultiply(iv.length().toNanos(), iv.repeat()));
     }
     return Duration.ofNanos(nanos);
+  }
+
+  /** Oldest first: by creation, then createtxg, then name (a total order for one filesystem). */
+  static final Comparator<FilesystemVersion> OLDEST_FIRST =
+      Comparator.comparing(FilesystemVersion::creation)
+          .thenComparingLong(FilesystemVersion::createTxg)
+          .thenComparing(FilesystemVersion::name);
+
+  private record Bucket(int interval, long index) {}
+
+  /**
+   * Fits {@code entries} into the grid and returns, in input order, those it does not keep.
+   *
+   * <p>"Now" is the youngest entry's creation. The first bucket's younger edge is "now", each
+   * further bucket is adjacent to its predecessor. A bucket holds the entries with {@code olderEdge
+   * < creation <= youngerEdge}: an entry exactly on an edge falls into the older bucket, as zrepl's
+   * documentation says ("left-inclusive and right-exclusive"). Entries older than the last bucket
+   * are not kept; each bucket keeps its {@code keep} oldest entries (all with {@code keep=all}).
+   * Ties in creation are broken by createtxg, then name.
+   */
+  List<FilesystemVersion> notKept(List<FilesystemVersion> entries) {
+    if (entries.isEmpty()) {
+      return List.of();
+    }
+    Instant now = entries.stream().map(FilesystemVersion::creation).max(Instant::compareTo).get();
+    Set<FilesystemVersion> rejected = new HashSet<>();
+    Map<Bucket, List<FilesystemVersion>> buckets = new HashMap<>();
+    for (FilesystemVersion e : entries) {
+      Bucket b = bucketOf(ageNanos(now, e.creation()));
+      if (b == null) {
+        rejected.add(e);
+      } else {
+        buckets.computeIfAbsent(b, k -> new ArrayList<>()).add(e);
+      }
+    }
+    buckets.forEach(
+        (bucket, members) -> {
+          Interval iv = intervals.get(bucket.interval());
+          if (!iv.keepsAll() && members.size() > iv.keep()) {
+            members.sort(OLDEST_FIRST);
+            rejected.addAll(members.subList(iv.keep(), members.size()));
+          }
+        });
+    return entries.stream().filter(rejected::contains).toList();
+  }
+
+  private Bucket bucketOf(long age) {
+    long start = 0;
+    for (int i = 0; i < intervals.size(); i++) {
+      Interval iv = intervals.get(i);
+      long length = iv.length().toNanos();
+      long end = saturatedAdd(start, saturatedMultiply(length, iv.repeat()));
+      if (age >= start && age < end) {
+        return new Bucket(i, (age - start) / length);
+      }
+      start = end;
+    }
+    return null;
+  }
+
+  private static long ageNanos(Instant now, Instant creation) {
+    Duration age = Duration.between(creation, now);
+    return age.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : age.toNanos();
   }
 
   static long saturatedAdd(long a, long b) {

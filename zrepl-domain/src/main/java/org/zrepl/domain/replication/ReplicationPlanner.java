@@ -49,22 +49,15 @@ public final class ReplicationPlanner {
     List<FilesystemVersion> senderVersions = sorted(sender);
     List<FilesystemVersion> receiverSnapshots = snapshots(sorted(receiver));
     List<FilesystemVersion> senderSnapshots = snapshots(senderVersions);
-    List<FilesystemVersion> candidates = new ArrayList<>();
-    for (FilesystemVersion v : senderSnapshots) {
-      if (policy.snapshotFilter().test(v.name())) {
-        candidates.add(v);
-      }
-    }
+    List<FilesystemVersion> candidates =
+        senderSnapshots.stream().filter(v -> policy.snapshotFilter().test(v.name())).toList();
     int excluded = senderSnapshots.size() - candidates.size();
 
     if (receiverSnapshots.isEmpty()) {
       return initial(candidates, excluded, policy.initialReplication());
     }
 
-    Map<Long, FilesystemVersion> senderByGuid = new HashMap<>();
-    for (FilesystemVersion v : senderVersions) {
-      senderByGuid.merge(v.guid(), v, (a, b) -> a.isSnapshot() ? a : b);
-    }
+    Map<Long, FilesystemVersion> senderByGuid = byGuidPreferringSnapshots(senderVersions);
     int commonIndex = receiverSnapshots.size() - 1;
     while (commonIndex >= 0
         && !senderByGuid.containsKey(receiverSnapshots.get(commonIndex).guid())) {
@@ -92,6 +85,15 @@ public final class ReplicationPlanner {
       return new ReplicationPlan.UpToDate(commonOnReceiver);
     }
     return new ReplicationPlan.Incremental(steps);
+  }
+
+  private static Map<Long, FilesystemVersion> byGuidPreferringSnapshots(
+      List<FilesystemVersion> versions) {
+    Map<Long, FilesystemVersion> byGuid = new HashMap<>();
+    for (FilesystemVersion v : versions) {
+      byGuid.merge(v.guid(), v, (a, b) -> a.isSnapshot() ? a : b);
+    }
+    return byGuid;
   }
 
   private static ReplicationPlan initial(
