@@ -134,6 +134,9 @@ public final class ConfigRenderer {
       m.put("filesystems", s.filesystems().patterns());
       m.put("snapshotting", snapshotting(s.snapshotting()));
       m.put("send", send(s.send()));
+      if (!s.keep().isEmpty()) {
+        m.put("pruning", map("keep", rules(s.keep())));
+      }
     } else {
       Job.Local l = (Job.Local) job;
       m.put("mapping", l.mapping().patterns());

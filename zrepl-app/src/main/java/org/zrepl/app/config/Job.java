@@ -130,9 +130,17 @@ public sealed interface Job {
     }
   }
 
-  /** Snapshots {@code filesystems} and serves them to pull jobs. */
+  /**
+   * Snapshots {@code filesystems} and serves them to pull jobs. Unlike zrepl, it may prune on its
+   * own with {@code keep} (empty: the pull side prunes, as in zrepl).
+   */
   record Source(
-      String name, Serve serve, Filesystems filesystems, Snapshotting snapshotting, Send send)
+      String name,
+      Serve serve,
+      Filesystems filesystems,
+      Snapshotting snapshotting,
+      Send send,
+      List<KeepRule> keep)
       implements Job {
     public Source {
       checkName(name);
@@ -140,6 +148,7 @@ public sealed interface Job {
       Objects.requireNonNull(filesystems, "filesystems");
       Objects.requireNonNull(snapshotting, "snapshotting");
       Objects.requireNonNull(send, "send");
+      keep = List.copyOf(keep);
     }
 
     @Override

@@ -113,8 +113,10 @@ final class JobParser {
     Filesystems fs = SnapshottingParser.filesystems(m.require("filesystems"), p);
     Snapshotting snapshotting = snapshotting(m, p);
     Send send = OptionsParser.send(m.get("send"), p);
-    return allPresent(name, serve, fs, snapshotting, send)
-        ? new Job.Source(name, serve, fs, snapshotting, send)
+    Node pruning = m.get("pruning");
+    List<KeepRule> keep = pruning == null ? List.of() : PruningParser.source(pruning, p);
+    return allPresent(name, serve, fs, snapshotting, send, keep)
+        ? new Job.Source(name, serve, fs, snapshotting, send, keep)
         : null;
   }
 

@@ -18,7 +18,9 @@ final class PruningParser {
   enum Side {
     SENDER("keep_sender"),
     RECEIVER("keep_receiver"),
-    SNAP("keep");
+    SNAP("keep"),
+    /** A source job's own pruning: it is the sender, so every rule makes sense. */
+    SOURCE("keep");
 
     final String key;
 
@@ -48,6 +50,17 @@ final class PruningParser {
       return null;
     }
     List<KeepRule> keep = rules(m.require(Side.SNAP.key), Side.SNAP, p);
+    m.finish();
+    return keep;
+  }
+
+  /** A source job's optional {@code keep} (this implementation's addition). */
+  static List<KeepRule> source(Node node, Problems p) {
+    YamlMap m = YamlMap.of(node, "pruning", p);
+    if (m == null) {
+      return null;
+    }
+    List<KeepRule> keep = rules(m.require(Side.SOURCE.key), Side.SOURCE, p);
     m.finish();
     return keep;
   }

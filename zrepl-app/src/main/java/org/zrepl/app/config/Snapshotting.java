@@ -1,28 +1,32 @@
 package org.zrepl.app.config;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import org.zrepl.domain.snapshot.SnapshotNameFormat;
 
 /** {@code snapshotting}: when a job takes snapshots, and how it names them. */
 public sealed interface Snapshotting {
-
-  /** zrepl's named timestamp formats; anything else is a Go time layout. */
-  Set<String> NAMED_FORMATS = Set.of("dense", "human", "iso-8601", "unix-seconds");
 
   /** Every {@code interval}, aligned to the newest snapshot with {@code prefix}. */
   record Periodic(String prefix, Duration interval, TimestampFormat timestamp, List<Hook> hooks)
       implements Snapshotting {
     public Periodic {
-      checkPrefix(prefix);
+      Objects.requireNonNull(timestamp, "timestamp");
+      timestamp.nameFormat(prefix);
       Objects.requireNonNull(interval, "interval");
       if (interval.isZero() || interval.isNegative()) {
         throw new IllegalArgumentException("interval must be positive, got " + interval);
       }
-      Objects.requireNonNull(timestamp, "timestamp");
       hooks = List.copyOf(hooks);
+    }
+
+    /** How this snapshotter names its snapshots. */
+    public SnapshotNameFormat nameFormat() {
+      return timestamp.nameFormat(prefix);
     }
   }
 
@@ -30,10 +34,15 @@ public sealed interface Snapshotting {
   record Cron(String prefix, CronSpec cron, TimestampFormat timestamp, List<Hook> hooks)
       implements Snapshotting {
     public Cron {
-      checkPrefix(prefix);
-      Objects.requireNonNull(cron, "cron");
       Objects.requireNonNull(timestamp, "timestamp");
+      timestamp.nameFormat(prefix);
+      Objects.requireNonNull(cron, "cron");
       hooks = List.copyOf(hooks);
+    }
+
+    /** How this snapshotter names its snapshots. */
+    public SnapshotNameFormat nameFormat() {
+      return timestamp.nameFormat(prefix);
     }
   }
 
@@ -53,30 +62,38 @@ public sealed interface Snapshotting {
       if (format.isBlank()) {
         throw new IllegalArgumentException("timestamp_format must not be blank");
       }
-      if (!location.equals("Local") && !location.equals("UTC")) {
-        try {
-          ZoneId.of(location);
-        } catch (java.time.DateTimeException e) {
-          throw new IllegalArgumentException(
-              "timestamp_location must be UTC, Local or an IANA time zone name, got '"
-                  + location
-                  + "'",
-              e);
-        }
+      zoneOf(location);
+    }
+
+    /** The zone: {@code UTC}, {@code Local} (this machine's zone) or an IANA zone name. */
+    public ZoneId zone() {
+      return zoneOf(location);
+    }
+
+    private static ZoneId zoneOf(String location) {
+      if (location.equals("UTC")) {
+        return ZoneOffset.UTC;
+      }
+      if (location.equals("Local")) {
+        return ZoneId.systemDefault();
+      }
+      try {
+        return ZoneId.of(location);
+      } catch (DateTimeException e) {
+        throw new IllegalArgumentException(
+            "timestamp_location must be UTC, Local or an IANA time zone name, got '"
+                + location
+                + "'",
+            e);
       }
     }
-  }
 
-  private static void checkPrefix(String prefix) {
-    Objects.requireNonNull(prefix, "prefix");
-    for (int i = 0; i < prefix.length(); i++) {
-      char c = prefix.charAt(i);
-      boolean ok =
-          Character.isLetterOrDigit(c) && c < 128 || c == '_' || c == '-' || c == ':' || c == '.';
-      if (!ok) {
-        throw new IllegalArgumentException(
-            "prefix '" + prefix + "' contains '" + c + "', which ZFS snapshot names do not allow");
-      }
+    /**
+     * The domain's naming for {@code prefix} with this format; throws IllegalArgumentException if
+     * the names would not be valid snapshot names (checked as zrepl does, on sample dates).
+     */
+    public SnapshotNameFormat nameFormat(String prefix) {
+      return new SnapshotNameFormat(prefix, format, zone());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 import org.zrepl.app.config.Snapshotting.TimestampFormat;
+import org.zrepl.domain.snapshot.SnapshotNames;
 
 /** {@code snapshotting} and its {@code hooks}. */
 final class SnapshottingParser {
@@ -46,14 +47,48 @@ final class SnapshottingParser {
     if (p.count() > before) {
       return null;
     }
-    try {
-      return type.equals("periodic")
-          ? new Snapshotting.Periodic(prefix, interval, timestamp, hooks)
-          : new Snapshotting.Cron(prefix, cron, timestamp, hooks);
-    } catch (IllegalArgumentException e) {
-      p.error(prefixNode, e.getMessage());
+    if (!namesAreValid(prefix, prefixNode, timestamp, m, p)) {
       return null;
     }
+    return type.equals("periodic")
+        ? new Snapshotting.Periodic(prefix, interval, timestamp, hooks)
+        : new Snapshotting.Cron(prefix, cron, timestamp, hooks);
+  }
+
+  /**
+   * Checks with the domain that prefix and timestamp format give valid snapshot names, pointing at
+   * the prefix if it is the culprit on its own, else at the format or location.
+   */
+  private static boolean namesAreValid(
+      String prefix, Node prefixNode, TimestampFormat timestamp, YamlMap m, Problems p) {
+    try {
+      SnapshotNames.check(prefix);
+    } catch (IllegalArgumentException e) {
+      p.error(prefixNode, "invalid 'prefix': " + e.getMessage());
+      return false;
+    }
+    try {
+      timestamp.nameFormat(prefix);
+      return true;
+    } catch (IllegalArgumentException e) {
+      Node format = firstNonNull(m.get("timestamp_format"), m.get("utc_timestamp_format"));
+      Node location = m.get("timestamp_location");
+      Node at =
+          e.getMessage().contains("timestamp_location") && location != null
+              ? location
+              : firstNonNull(format, location, prefixNode);
+      p.error(at, e.getMessage());
+      return false;
+    }
+  }
+
+  private static Node firstNonNull(Node... nodes) {
+    for (Node n : nodes) {
+      if (n != null) {
+        return n;
+      }
+    }
+    return null;
   }
 
   private static TimestampFormat timestamp(YamlMap m, Problems p) {
