@@ -108,12 +108,12 @@ public final class ConfigRenderer {
     m.put("name", job.name());
     m.put("type", job.type());
     if (job instanceof Job.Snap s) {
-      m.put("filesystems", s.filesystems().patterns());
+      m.put("filesystems", filter(s.filesystems()));
       m.put("snapshotting", snapshotting(s.snapshotting()));
       m.put("pruning", map("keep", rules(s.keep())));
     } else if (job instanceof Job.Push p) {
       m.put("connect", TransportRenderer.connect(p.connect()));
-      m.put("filesystems", p.filesystems().patterns());
+      m.put("filesystems", filter(p.filesystems()));
       m.put("snapshotting", snapshotting(p.snapshotting()));
       m.put("pruning", pruning(p.pruning()));
       m.put("send", send(p.send()));
@@ -131,7 +131,7 @@ public final class ConfigRenderer {
       active(m, p.replication(), p.initialReplication());
     } else if (job instanceof Job.Source s) {
       m.put("serve", TransportRenderer.serve(s.serve()));
-      m.put("filesystems", s.filesystems().patterns());
+      m.put("filesystems", filter(s.filesystems()));
       m.put("snapshotting", snapshotting(s.snapshotting()));
       m.put("send", send(s.send()));
       if (!s.keep().isEmpty()) {
@@ -146,6 +146,16 @@ public final class ConfigRenderer {
       m.put("recv", recv(l.recv()));
       active(m, l.replication(), l.initialReplication());
     }
+    return m;
+  }
+
+  /** A filter's patterns, with true/false as YAML booleans (zrepl's filters map to bool). */
+  private static Map<String, Object> filter(Filesystems f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    f.patterns()
+        .forEach(
+            (k, v) ->
+                m.put(k, v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : v));
     return m;
   }
 
@@ -208,7 +218,7 @@ public final class ConfigRenderer {
         m.put("dsn", ((Hook.MysqlLockTables) h).dsn());
       }
       m.put("timeout", go(h.timeout()));
-      m.put("filesystems", h.filesystems().patterns());
+      m.put("filesystems", filter(h.filesystems()));
       m.put("err_is_fatal", h.errIsFatal());
       out.add(m);
     }
