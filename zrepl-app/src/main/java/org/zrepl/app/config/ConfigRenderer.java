@@ -155,7 +155,7 @@ public final class ConfigRenderer {
     f.patterns()
         .forEach(
             (k, v) ->
-                m.put(k, v.equals("true") ? Boolean.TRUE : v.equals("false") ? Boolean.FALSE : v));
+                m.put(k, v.equals("true") || v.equals("false") ? (Object) Boolean.valueOf(v) : v));
     return m;
   }
 

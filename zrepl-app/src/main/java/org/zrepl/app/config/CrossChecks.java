@@ -38,6 +38,7 @@ final class CrossChecks {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // node identity: was this very node written in the job?
   private static boolean isDirectChild(Node job, Node value) {
     return ((MappingNode) job).getValue().stream().anyMatch(t -> t.getValueNode() == value);
   }

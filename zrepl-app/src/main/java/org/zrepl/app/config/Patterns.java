@@ -22,7 +22,7 @@ final class Patterns {
       // Find the entry the domain objects to, so that the caret points at it.
       for (Map.Entry<String, NodeTuple> e : entries.entrySet()) {
         try {
-          factory.apply(values.apply(Map.of(e.getKey(), e.getValue())));
+          T unused = factory.apply(values.apply(Map.of(e.getKey(), e.getValue())));
         } catch (IllegalArgumentException entryFailed) {
           p.error(e.getValue().getKeyNode(), entryFailed.getMessage());
           return null;

@@ -143,7 +143,7 @@ final class YamlMap {
   }
 
   /**
-   * Reads the {@code type} key of an enum-like section and returns it if it is one of {@code
+   * Reads the key named "type" of an enum-like section and returns it if it is one of {@code
    * types}; reports a missing or unknown type (with a suggestion) and returns null otherwise.
    */
   String type(java.util.Collection<String> types) {
