@@ -1,0 +1,110 @@
+package org.zrepl.app.config;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Loads {@code zrepl.yml} and the files it includes into a {@link Config}, or into the complete
+ * list of problems. Includes are files or directories (their {@code *.yml} files, by name),
+ * relative to the main file's directory unless absolute; only their {@code jobs} are used.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /** Loads {@code file}; diagnostics name it as given. */
+  public static LoadResult load(Path file) {
+    if (Files.isDirectory(file)) {
+      return new LoadResult.Unreadable("cannot read config file " + file + ": is a directory");
+    }
+    String text;
+    try {
+      text = read(file);
+    } catch (IOException e) {
+      return new LoadResult.Unreadable("cannot read config file " + file + ": " + reason(e));
+    }
+    return parse(file.toString(), text, file.toAbsolutePath().getParent());
+  }
+
+  /** Parses {@code text} as the main file; relative includes are resolved against {@code dir}. */
+  public static LoadResult parse(String displayName, String text, Path dir) {
+    SourceFile main = SourceFile.of(displayName, text);
+    Problems p = Problems.collecting(main);
+    List<String> order = new ArrayList<>(List.of(displayName));
+    Node root = compose(text, p);
+    Config config = null;
+    if (p.count() == 0) {
+      config = TopLevel.read(root, dir, displayName, order, p);
+    }
+    if (p.count() > 0) {
+      if (p.all().isEmpty()) {
+        throw new IllegalStateException("a problem was noted but never reported");
+      }
+      List<Diagnostic> sorted = new ArrayList<>(p.all());
+      sorted.sort(
+          Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.file()))
+              .thenComparing(Diagnostic.BY_POSITION));
+      return new LoadResult.Invalid(sorted);
+    }
+    return new LoadResult.Valid(config);
+  }
+
+  static String read(Path file) throws IOException {
+    return Files.readString(file, StandardCharsets.UTF_8);
+  }
+
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof MalformedInputException) {
+      return "not UTF-8 text";
+    }
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+  }
+
+  /** The document's root node, null for an empty document, or a reported syntax error. */
+  static Node compose(String text, Problems p) {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    try {
+      return new Yaml(options).compose(new java.io.StringReader(text));
+    } catch (MarkedYAMLException e) {
+      var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
+      if (mark == null) {
+        p.at(1, 1, "invalid YAML: " + problem);
+      } else {
+        p.error(mark, "invalid YAML: " + problem);
+      }
+      return null;
+    } catch (org.yaml.snakeyaml.error.YAMLException e) {
+      p.at(1, 1, "invalid YAML: " + e.getMessage());
+      return null;
+    }
+  }
+
+  static List<Path> includedFiles(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    try (Stream<Path> s = Files.list(path)) {
+      return s.filter(f -> f.getFileName().toString().endsWith(".yml"))
+          .filter(Files::isRegularFile)
+          .sorted()
+          .toList();
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package org.zrepl.app.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.zrepl.domain.dataset.DatasetPath;
+
+/** Checks that span jobs, run after each job was read on its own. */
+final class CrossChecks {
+
+  private CrossChecks() {}
+
+  /** Job names are unique across the main file and all includes. */
+  static void duplicateNames(List<Node> jobNodes, List<Problems> files) {
+    Map<String, String> first = new HashMap<>();
+    for (int i = 0; i < jobNodes.size(); i++) {
+      Node name = nameNode(jobNodes.get(i));
+      if (name == null) {
+        continue;
+      }
+      String value = ((ScalarNode) name).getValue();
+      String where = files.get(i).file().displayName() + ":" + (name.getStartMark().getLine() + 1);
+      String earlier = first.putIfAbsent(value, where);
+      if (earlier != null) {
+        files
+            .get(i)
+            .error(name, "duplicate job name '" + value + "' (first defined at " + earlier + ")");
+      }
+    }
+  }
+
+  private static Node nameNode(Node job) {
+    if (job instanceof MappingNode m) {
+      for (NodeTuple t : m.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k
+            && k.getValue().equals("name")
+            && t.getValueNode() instanceof ScalarNode v
+            && !Read.isNull(v)) {
+          return v;
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Where a receiving job writes: its root_fs, or each target of its mapping. */
+  private record Root(DatasetPath path, JobParser.Parsed job, Node at) {}
+
+  /**
+   * Receiving jobs (sink, pull, local) must write to disjoint subtrees, or their pruning and
+   * placeholder handling would fight over the same datasets.
+   */
+  static void overlappingRoots(List<JobParser.Parsed> jobs) {
+    List<Root> roots = new ArrayList<>();
+    for (JobParser.Parsed parsed : jobs) {
+      Job job = parsed.job();
+      Target target = null;
+      if (job instanceof Job.Sink s) {
+        target = s.target();
+      } else if (job instanceof Job.Pull pl) {
+        target = pl.target();
+      } else if (job instanceof Job.Local l) {
+        target = new Target.Mapped(l.mapping());
+      }
+      List<Root> mine = new ArrayList<>();
+      if (target instanceof Target.RootFs r) {
+        mine.add(new Root(r.root(), parsed, parsed.map().get("root_fs")));
+      } else if (target instanceof Target.Mapped m) {
+        Node at = parsed.map().get("mapping");
+        for (String t : m.mapping().patterns().values()) {
+          if (DatasetPath.isValid(t)) {
+            mine.add(new Root(DatasetPath.of(t), parsed, at));
+          }
+        }
+      }
+      for (Root r : mine) {
+        for (Root other : roots) {
+          if (r.path().hasPrefix(other.path()) || other.path().hasPrefix(r.path())) {
+            parsed
+                .map()
+                .problems()
+                .error(
+                    r.at(),
+                    "'"
+                        + r.path()
+                        + "' of job '"
+                        + parsed.job().name()
+                        + "' overlaps with '"
+                        + other.path()
+                        + "' of job '"
+                        + other.job().job().name()
+                        + "'; receiving jobs need disjoint subtrees");
+            break;
+          }
+        }
+      }
+      roots.addAll(mine);
+    }
+  }
+
+  /** Every local connect names a listener some job serves, and no listener is served twice. */
+  static void localListeners(List<JobParser.Parsed> jobs) {
+    Map<String, JobParser.Parsed> served = new HashMap<>();
+    for (JobParser.Parsed parsed : jobs) {
+      Serve serve = null;
+      if (parsed.job() instanceof Job.Sink s) {
+        serve = s.serve();
+      } else if (parsed.job() instanceof Job.Source s) {
+        serve = s.serve();
+      }
+      if (serve instanceof Serve.Local l) {
+        JobParser.Parsed earlier = served.putIfAbsent(l.listenerName(), parsed);
+        if (earlier != null) {
+          parsed
+              .map()
+              .problems()
+              .error(
+                  parsed.map().get("serve"),
+                  "local listener '"
+                      + l.listenerName()
+                      + "' is already served by job '"
+                      + earlier.job().name()
+                      + "'");
+        }
+      }
+    }
+    for (JobParser.Parsed parsed : jobs) {
+      Connect connect = null;
+      if (parsed.job() instanceof Job.Push p) {
+        connect = p.connect();
+      } else if (parsed.job() instanceof Job.Pull p) {
+        connect = p.connect();
+      }
+      if (connect instanceof Connect.Local l && !served.containsKey(l.listenerName())) {
+        parsed
+            .map()
+            .problems()
+            .error(
+                parsed.map().get("connect"),
+                "no job serves the local listener '"
+                    + l.listenerName()
+                    + "'"
+                    + Suggestions.didYouMean(l.listenerName(), served.keySet()));
+      }
+    }
+  }
+}

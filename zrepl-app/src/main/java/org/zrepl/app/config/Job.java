@@ -1,0 +1,181 @@
+package org.zrepl.app.config;
+
+import java.util.List;
+import java.util.Objects;
+import org.zrepl.app.config.Options.Recv;
+import org.zrepl.app.config.Options.Replication;
+import org.zrepl.app.config.Options.Send;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.prune.KeepRule;
+import org.zrepl.domain.replication.InitialReplication;
+
+/**
+ * One entry of {@code jobs}. The name is unique, usable as a ZFS dataset name component, and does
+ * not start with {@code _} (reserved for zrepl's internal jobs).
+ */
+public sealed interface Job {
+
+  String name();
+
+  /** The word in {@code type:}. */
+  String type();
+
+  /** Throws IllegalArgumentException if {@code name} cannot be a job name. */
+  static void checkName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.startsWith("_")) {
+      throw new IllegalArgumentException(
+          "job name '" + name + "' must not start with '_' (reserved for internal jobs)");
+    }
+    try {
+      DatasetPath.checkComponent(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "job name '" + name + "' is not usable as a ZFS dataset name component", e);
+    }
+  }
+
+  /** {@code keep_sender} and {@code keep_receiver} of an active job. */
+  record Pruning(List<KeepRule> keepSender, List<KeepRule> keepReceiver) {
+    public Pruning {
+      keepSender = List.copyOf(keepSender);
+      keepReceiver = List.copyOf(keepReceiver);
+    }
+  }
+
+  /** Snapshots and prunes locally; no replication. */
+  record Snap(String name, Filesystems filesystems, Snapshotting snapshotting, List<KeepRule> keep)
+      implements Job {
+    public Snap {
+      checkName(name);
+      Objects.requireNonNull(filesystems, "filesystems");
+      Objects.requireNonNull(snapshotting, "snapshotting");
+      keep = List.copyOf(keep);
+    }
+
+    @Override
+    public String type() {
+      return "snap";
+    }
+  }
+
+  /** Snapshots {@code filesystems} and pushes them to a sink; prunes both sides. */
+  record Push(
+      String name,
+      Connect connect,
+      Filesystems filesystems,
+      Snapshotting snapshotting,
+      Pruning pruning,
+      Send send,
+      Replication replication,
+      InitialReplication initialReplication)
+      implements Job {
+    public Push {
+      checkName(name);
+      Objects.requireNonNull(connect, "connect");
+      Objects.requireNonNull(filesystems, "filesystems");
+      Objects.requireNonNull(snapshotting, "snapshotting");
+      Objects.requireNonNull(pruning, "pruning");
+      Objects.requireNonNull(send, "send");
+      Objects.requireNonNull(replication, "replication");
+      Objects.requireNonNull(initialReplication, "initialReplication");
+    }
+
+    @Override
+    public String type() {
+      return "push";
+    }
+  }
+
+  /** Receives what push jobs send, below {@code root_fs/CLIENT_IDENTITY} or via a mapping. */
+  record Sink(String name, Serve serve, Target target, Recv recv) implements Job {
+    public Sink {
+      checkName(name);
+      Objects.requireNonNull(serve, "serve");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(recv, "recv");
+    }
+
+    @Override
+    public String type() {
+      return "sink";
+    }
+  }
+
+  /** Pulls from a source job every {@code interval}; prunes both sides. */
+  record Pull(
+      String name,
+      Connect connect,
+      Target target,
+      Interval interval,
+      Pruning pruning,
+      Recv recv,
+      Replication replication,
+      InitialReplication initialReplication)
+      implements Job {
+    public Pull {
+      checkName(name);
+      Objects.requireNonNull(connect, "connect");
+      Objects.requireNonNull(target, "target");
+      Objects.requireNonNull(interval, "interval");
+      Objects.requireNonNull(pruning, "pruning");
+      Objects.requireNonNull(recv, "recv");
+      Objects.requireNonNull(replication, "replication");
+      Objects.requireNonNull(initialReplication, "initialReplication");
+    }
+
+    @Override
+    public String type() {
+      return "pull";
+    }
+  }
+
+  /** Snapshots {@code filesystems} and serves them to pull jobs. */
+  record Source(
+      String name, Serve serve, Filesystems filesystems, Snapshotting snapshotting, Send send)
+      implements Job {
+    public Source {
+      checkName(name);
+      Objects.requireNonNull(serve, "serve");
+      Objects.requireNonNull(filesystems, "filesystems");
+      Objects.requireNonNull(snapshotting, "snapshotting");
+      Objects.requireNonNull(send, "send");
+    }
+
+    @Override
+    public String type() {
+      return "source";
+    }
+  }
+
+  /**
+   * Replicates between pools of this machine without a transport: {@code mapping} selects the
+   * datasets (those it maps) and says where each goes.
+   */
+  record Local(
+      String name,
+      Mapping mapping,
+      Snapshotting snapshotting,
+      Pruning pruning,
+      Replication replication,
+      InitialReplication initialReplication,
+      Send send,
+      Recv recv)
+      implements Job {
+    public Local {
+      checkName(name);
+      Objects.requireNonNull(mapping, "mapping");
+      Objects.requireNonNull(snapshotting, "snapshotting");
+      Objects.requireNonNull(pruning, "pruning");
+      Objects.requireNonNull(replication, "replication");
+      Objects.requireNonNull(initialReplication, "initialReplication");
+      Objects.requireNonNull(send, "send");
+      Objects.requireNonNull(recv, "recv");
+    }
+
+    @Override
+    public String type() {
+      return "local";
+    }
+  }
+}

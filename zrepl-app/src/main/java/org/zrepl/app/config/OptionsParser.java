@@ -1,0 +1,208 @@
+package org.zrepl.app.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.nodes.Node;
+import org.zrepl.app.config.Options.BandwidthLimit;
+import org.zrepl.app.config.Options.PlaceholderEncryption;
+import org.zrepl.app.config.Options.Protection;
+import org.zrepl.app.config.Options.Recv;
+import org.zrepl.app.config.Options.Replication;
+import org.zrepl.app.config.Options.Send;
+import org.zrepl.domain.replication.InitialReplication;
+
+/** {@code replication}, {@code conflict_resolution}, {@code send} and {@code recv}. */
+final class OptionsParser {
+
+  private static final Map<String, InitialReplication> INITIAL_REPLICATION = new LinkedHashMap<>();
+
+  static {
+    for (InitialReplication r : InitialReplication.values()) {
+      INITIAL_REPLICATION.put(r.configName(), r);
+    }
+  }
+
+  private OptionsParser() {}
+
+  static Replication replication(Node node, Problems p) {
+    if (node == null) {
+      return Replication.DEFAULT;
+    }
+    YamlMap m = YamlMap.of(node, "replication", p);
+    if (m == null) {
+      return null;
+    }
+    int before = p.count();
+    Replication d = Replication.DEFAULT;
+    Protection initial = d.initial();
+    Protection incremental = d.incremental();
+    Node protection = m.get("protection");
+    if (protection != null) {
+      YamlMap pm = YamlMap.of(protection, "replication.protection", p);
+      if (pm != null) {
+        Map<String, Protection> choices = Word.choices(Protection.class);
+        Node i = pm.get("initial");
+        initial = i == null ? initial : Read.oneOf(i, "initial", choices, p);
+        Node inc = pm.get("incremental");
+        incremental = inc == null ? incremental : Read.oneOf(inc, "incremental", choices, p);
+        pm.finish();
+      }
+    }
+    int steps = d.steps();
+    int sizeEstimates = d.sizeEstimates();
+    Node concurrency = m.get("concurrency");
+    if (concurrency != null) {
+      YamlMap cm = YamlMap.of(concurrency, "replication.concurrency", p);
+      if (cm != null) {
+        steps = atLeastOne(cm.get("steps"), "steps", steps, p);
+        sizeEstimates = atLeastOne(cm.get("size_estimates"), "size_estimates", sizeEstimates, p);
+        cm.finish();
+      }
+    }
+    m.finish();
+    return p.count() > before ? null : new Replication(initial, incremental, steps, sizeEstimates);
+  }
+
+  private static int atLeastOne(Node n, String key, int dflt, Problems p) {
+    if (n == null) {
+      return dflt;
+    }
+    Long v = Read.integer(n, key, p);
+    if (v == null) {
+      return dflt;
+    }
+    if (v < 1 || v > Integer.MAX_VALUE) {
+      p.error(n, "'" + key + "' must be at least 1, got " + v);
+      return dflt;
+    }
+    return v.intValue();
+  }
+
+  static InitialReplication conflictResolution(Node node, Problems p) {
+    if (node == null) {
+      return InitialReplication.MOST_RECENT;
+    }
+    YamlMap m = YamlMap.of(node, "conflict_resolution", p);
+    if (m == null) {
+      return null;
+    }
+    Node n = m.get("initial_replication");
+    InitialReplication r =
+        n == null
+            ? InitialReplication.MOST_RECENT
+            : Read.oneOf(n, "initial_replication", INITIAL_REPLICATION, p);
+    m.finish();
+    return r;
+  }
+
+  static Send send(Node node, Problems p) {
+    if (node == null) {
+      return Send.DEFAULT;
+    }
+    YamlMap m = YamlMap.of(node, "send", p);
+    if (m == null) {
+      return null;
+    }
+    int before = p.count();
+    Boolean encrypted = flag(m, "encrypted", p);
+    Boolean raw = flag(m, "raw", p);
+    Boolean sendProperties = flag(m, "send_properties", p);
+    Boolean backupProperties = flag(m, "backup_properties", p);
+    Boolean largeBlocks = flag(m, "large_blocks", p);
+    Boolean compressed = flag(m, "compressed", p);
+    Boolean embeddedData = flag(m, "embedded_data", p);
+    Boolean saved = flag(m, "saved", p);
+    BandwidthLimit limit = bandwidthLimit(m.get("bandwidth_limit"), p);
+    m.finish();
+    if (p.count() > before) {
+      return null;
+    }
+    return new Send(
+        encrypted,
+        raw,
+        sendProperties,
+        backupProperties,
+        largeBlocks,
+        compressed,
+        embeddedData,
+        saved,
+        limit);
+  }
+
+  private static Boolean flag(YamlMap m, String key, Problems p) {
+    return Read.bool(m.get(key), key, false, p);
+  }
+
+  static Recv recv(Node node, Problems p) {
+    if (node == null) {
+      return Recv.DEFAULT;
+    }
+    YamlMap m = YamlMap.of(node, "recv", p);
+    if (m == null) {
+      return null;
+    }
+    int before = p.count();
+    List<String> inherit = List.of();
+    Map<String, String> override = Map.of();
+    Node props = m.get("properties");
+    if (props != null) {
+      YamlMap pm = YamlMap.of(props, "recv.properties", p);
+      if (pm != null) {
+        inherit = Read.stringList(pm.get("inherit"), "inherit", p);
+        Node o = pm.get("override");
+        if (o != null) {
+          Map<String, org.yaml.snakeyaml.nodes.NodeTuple> nodes = Read.scalarMap(o, "override", p);
+          override = nodes == null ? null : Read.values(nodes);
+        }
+        pm.finish();
+      }
+    }
+    BandwidthLimit limit = bandwidthLimit(m.get("bandwidth_limit"), p);
+    PlaceholderEncryption encryption = PlaceholderEncryption.UNSPECIFIED;
+    Node placeholder = m.get("placeholder");
+    if (placeholder != null) {
+      YamlMap pm = YamlMap.of(placeholder, "recv.placeholder", p);
+      if (pm != null) {
+        Node e = pm.get("encryption");
+        encryption =
+            e == null
+                ? encryption
+                : Read.oneOf(e, "encryption", Word.choices(PlaceholderEncryption.class), p);
+        pm.finish();
+      }
+    }
+    m.finish();
+    return p.count() > before ? null : new Recv(inherit, override, limit, encryption);
+  }
+
+  static BandwidthLimit bandwidthLimit(Node node, Problems p) {
+    if (node == null) {
+      return BandwidthLimit.UNLIMITED;
+    }
+    YamlMap m = YamlMap.of(node, "bandwidth_limit", p);
+    if (m == null) {
+      return null;
+    }
+    int before = p.count();
+    Node maxNode = m.get("max");
+    DataSize max =
+        maxNode == null
+            ? BandwidthLimit.UNLIMITED.max()
+            : Read.parsed(maxNode, "max", DataSize::parse, p);
+    Node bucketNode = m.get("bucket_capacity");
+    DataSize bucket =
+        bucketNode == null
+            ? BandwidthLimit.UNLIMITED.bucketCapacity()
+            : Read.parsed(bucketNode, "bucket_capacity", DataSize::parse, p);
+    m.finish();
+    if (p.count() > before) {
+      return null;
+    }
+    if (bucket.bits() <= 0) {
+      p.error(bucketNode, "'bucket_capacity' must be positive, got '" + bucket + "'");
+      return null;
+    }
+    return new BandwidthLimit(max, bucket);
+  }
+}

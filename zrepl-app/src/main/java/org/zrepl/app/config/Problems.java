@@ -1,0 +1,69 @@
+package org.zrepl.app.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Collects diagnostics while one configuration (main file plus includes) is read. Each instance is
+ * bound to one file; {@link #forFile} gives a view of the same list bound to another file.
+ */
+final class Problems {
+
+  private final List<Diagnostic> all;
+  private final int[] deferred;
+  private final SourceFile file;
+
+  private Problems(List<Diagnostic> all, int[] deferred, SourceFile file) {
+    this.all = all;
+    this.deferred = deferred;
+    this.file = file;
+  }
+
+  static Problems collecting(SourceFile file) {
+    return new Problems(new ArrayList<>(), new int[1], file);
+  }
+
+  Problems forFile(SourceFile other) {
+    return new Problems(all, deferred, other);
+  }
+
+  /**
+   * Notes a problem whose report is deferred (a missing key, reported when its map is finished), so
+   * that {@link #count()} already includes it.
+   */
+  void defer() {
+    deferred[0]++;
+  }
+
+  /** The deferred problem was reported, or superseded by another report. */
+  void undefer() {
+    deferred[0]--;
+  }
+
+  SourceFile file() {
+    return file;
+  }
+
+  void error(Node at, String message) {
+    error(at.getStartMark(), message);
+  }
+
+  void error(Mark mark, String message) {
+    at(mark.getLine() + 1, mark.getColumn() + 1, message);
+  }
+
+  void at(int line, int column, String message) {
+    all.add(new Diagnostic(file.displayName(), line, column, message, file.line(line)));
+  }
+
+  /** How many problems were reported so far, across all files. */
+  int count() {
+    return all.size() + deferred[0];
+  }
+
+  List<Diagnostic> all() {
+    return List.copyOf(all);
+  }
+}

@@ -1,0 +1,29 @@
+package org.zrepl.cli;
+
+import java.io.PrintWriter;
+import java.util.Optional;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.config.ConfigLoader;
+import org.zrepl.app.config.LoadResult;
+
+/** Loading the configuration for a command, reporting problems the same way everywhere. */
+final class Configs {
+
+  private Configs() {}
+
+  /** The valid configuration, or empty after printing why there is none to {@code err}. */
+  static Optional<Config> load(ZreplCommand top, PrintWriter err) {
+    LoadResult result = ConfigLoader.load(top.configFile());
+    if (result instanceof LoadResult.Valid v) {
+      return Optional.of(v.config());
+    }
+    if (result instanceof LoadResult.Invalid i) {
+      err.print(i.render());
+      int n = i.diagnostics().size();
+      err.println(n + (n == 1 ? " error" : " errors"));
+    } else {
+      err.println("zrepl: error: " + ((LoadResult.Unreadable) result).message());
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,61 @@
+package org.zrepl.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import org.zrepl.port.zfs.Zfs;
+import picocli.CommandLine;
+
+/** Entry point of the {@code zrepl} command. */
+public final class Main {
+
+  /** Where the configuration is looked for when {@code --config} is not given, in order. */
+  static final List<Path> DEFAULT_CONFIG_LOCATIONS =
+      List.of(Path.of("/etc/zrepl/zrepl.yml"), Path.of("/usr/local/etc/zrepl/zrepl.yml"));
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Charset cs = Charset.defaultCharset();
+    PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true);
+    PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, cs), true);
+    int code = run(args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /**
+   * Runs {@code zrepl args}: 0 on success (for configcheck: a valid config), 1 for an invalid
+   * config or a failed operation, 2 for a usage error.
+   */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return run(
+        args, out, err, new CliContext(out, err, Main::unwiredZfs, DEFAULT_CONFIG_LOCATIONS));
+  }
+
+  static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
+    CommandLine cl = ZreplCommand.commandLine(context);
+    cl.setOut(out);
+    cl.setErr(err);
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Until the composition root binds the real adapter, commands needing ZFS say so. */
+  private static Zfs unwiredZfs() {
+    throw new CliException("this build has no ZFS adapter wired; 'zrepl test' needs one");
+  }
+
+  /** What the commands get from the shell: output, ZFS (created on first use), config lookup. */
+  record CliContext(
+      PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+    CliContext {
+      defaultConfigLocations = List.copyOf(defaultConfigLocations);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package org.zrepl.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code zrepl test}: offline checks of how the configuration applies to this machine. */
+@Command(
+    name = "test",
+    mixinStandardHelpOptions = true,
+    description = "Try out parts of the configuration against this machine's datasets.",
+    synopsisSubcommandLabel = "COMMAND")
+final class TestCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command");
+  }
+}
