@@ -213,7 +213,7 @@ public final class CliZfs implements Zfs {
     CommandResult r = runner.runChecked(ZfsCommands.get(name, properties));
     Map<String, Property> out = new HashMap<>();
     for (GetRow row : ZfsGetParser.parse(r.stdout(), true)) {
-      if (row.name().equals(name) && !row.isUnset()) {
+      if (row.name().equals(name) && properties.contains(row.property()) && !row.isUnset()) {
         out.put(row.property(), row.toProperty());
       }
     }
