@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -226,6 +227,60 @@ class CliZfsIT {
       assertThat(s.data().readAllBytes()).isEmpty();
       assertThatThrownBy(s::finish).isInstanceOf(DatasetNotFoundException.class);
     }
+  }
+
+  @Test
+  void anInterruptedResumableReceiveCanBeResumedOrAborted() {
+    Assumptions.assumeTrue(zfs.capabilities().resumableReceive(), "no resumable receive");
+    DatasetPath src = ds("resume-src");
+    DatasetPath dst = ds("resume-dst");
+    DatasetPath dst2 = ds("resume-dst2");
+    zfs.createFilesystem(src, Map.of(), false);
+    pool.writeRandom(src.toString(), "data", 1_000_000);
+    zfs.snapshot(List.of(src), "a");
+    ReceiveOptions resumable = ReceiveOptions.defaults().withResumable(true);
+    for (DatasetPath target : List.of(dst, dst2)) {
+      try (SendStream s = zfs.send(SendRequest.full(src, "a", Set.of()))) {
+        InputStream cut = new FailingAfter(s.data(), 300_000);
+        assertThatThrownBy(() -> zfs.receive(target, cut, resumable))
+            .isInstanceOf(UncheckedIOException.class);
+      }
+    }
+
+    String token =
+        zfs.getProperties(dst.toString(), Set.of("receive_resume_token"))
+            .get("receive_resume_token")
+            .value();
+    transfer(SendRequest.resume(src, token, Set.of()), dst, resumable);
+    assertThat(zfs.listVersions(dst))
+        .extracting(FilesystemVersion::guid)
+        .containsExactly(zfs.listVersions(src).get(0).guid());
+    assertThat(zfs.getProperties(dst.toString(), Set.of("receive_resume_token"))).isEmpty();
+
+    assertThat(zfs.getProperties(dst2.toString(), Set.of("receive_resume_token"))).isNotEmpty();
+    zfs.abortResumableReceive(dst2);
+    assertThatThrownBy(() -> zfs.getProperties(dst2.toString(), Set.of("receive_resume_token")))
+        .isInstanceOf(DatasetNotFoundException.class);
+  }
+
+  @Test
+  void incrementalFromABookmark() {
+    Assumptions.assumeTrue(zfs.capabilities().bookmarks(), "no bookmarks");
+    DatasetPath src = ds("bm-src");
+    DatasetPath dst = ds("bm-dst");
+    zfs.createFilesystem(src, Map.of(), false);
+    zfs.snapshot(List.of(src), "a");
+    transfer(SendRequest.full(src, "a", Set.of()), dst, ReceiveOptions.defaults());
+    zfs.bookmark(src, "a", "a");
+    zfs.destroySnapshots(src, List.of("a"));
+    pool.writeRandom(src.toString(), "data", 100_000);
+    zfs.snapshot(List.of(src), "b");
+
+    transfer(SendRequest.incremental(src, "#a", "b", Set.of()), dst, ReceiveOptions.defaults());
+
+    assertThat(zfs.listVersions(dst)).extracting(FilesystemVersion::name).containsExactly("a", "b");
+    assertThat(pool.checksum(dst.toString(), "data"))
+        .isEqualTo(pool.checksum(src.toString(), "data"));
   }
 
   private static void transfer(SendRequest req, DatasetPath target, ReceiveOptions opts) {
