@@ -65,12 +65,20 @@ public final class PruneTargets {
     if (job instanceof Job.Local l && side != PruneSide.LOCAL) {
       return local(l, side, zfs);
     }
+    String prefix = "job '" + job.name() + "' (" + job.type() + ") ";
+    if (job instanceof Job.Sink || job instanceof Job.Source) {
+      throw new IllegalArgumentException(
+          prefix + "does not prune; the active side (push or pull job) prunes both sides");
+    }
+    if (job instanceof Job.Pull && side == PruneSide.RECEIVER) {
+      throw new IllegalArgumentException(
+          prefix
+              + "maps the sender's dataset names, which are not on this machine;"
+              + " its receiver side cannot be listed offline");
+    }
     throw new IllegalArgumentException(
-        "job '"
-            + job.name()
-            + "' ("
-            + job.type()
-            + ") has no "
+        prefix
+            + "has no "
             + side.word()
             + " side to prune on this machine; try --side "
             + defaultSide(job).word());
