@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.zrepl.app.job.Scheduler;
 
 /**
@@ -15,7 +16,7 @@ import org.zrepl.app.job.Scheduler;
  */
 public final class ManualScheduler implements Scheduler {
 
-  private record Task(Instant at, long seq, Runnable run, boolean[] cancelled) {}
+  private record Task(Instant at, long seq, Runnable run, AtomicBoolean cancelled) {}
 
   private final ManualClock clock;
   private final PriorityQueue<Task> queue =
@@ -29,9 +30,9 @@ public final class ManualScheduler implements Scheduler {
 
   @Override
   public synchronized Scheduled schedule(Instant at, Runnable task) {
-    boolean[] cancelled = {false};
+    AtomicBoolean cancelled = new AtomicBoolean();
     queue.add(new Task(at, seq++, task, cancelled));
-    return () -> cancelled[0] = true;
+    return () -> cancelled.set(true);
   }
 
   /** Moves the clock by {@code d}, running what falls due; returns how many tasks ran. */
@@ -51,7 +52,7 @@ public final class ManualScheduler implements Scheduler {
         }
         queue.poll();
       }
-      if (t.cancelled()[0]) {
+      if (t.cancelled().get()) {
         continue;
       }
       if (t.at().isAfter(clock.instant())) {
@@ -68,7 +69,7 @@ public final class ManualScheduler implements Scheduler {
   /** When the next live task is due. */
   public synchronized Optional<Instant> nextDue() {
     return queue.stream()
-        .filter(t -> !t.cancelled()[0])
+        .filter(t -> !t.cancelled().get())
         .map(Task::at)
         .min(Comparator.naturalOrder());
   }
