@@ -20,6 +20,7 @@ import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.prune.Pruner;
 import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotListener;
+import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
 import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.app.snapshot.SnapshotSetup;
@@ -202,7 +203,7 @@ public final class SnapJob {
         r.results()
             .forEach(
                 (fs, o) -> {
-                  if (!(o instanceof org.zrepl.app.snapshot.SnapshotOutcome.Taken)) {
+                  if (!(o instanceof SnapshotOutcome.Taken)) {
                     errors.add(fs + ": " + o.describe());
                   }
                 });

@@ -119,6 +119,10 @@ class SnapJobTest {
             .orElseThrow();
     assertThat(pruneA.destroyed()).extracting(FilesystemVersion::name).containsExactly(at(17));
     assertThat(pruneA.kept()).hasSize(9);
+    SnapJobState.DatasetStatus statusA = s.datasets().get(A);
+    assertThat(s.datasets()).containsOnlyKeys(DatasetPath.of("pool"), A, B);
+    assertThat(statusA.snapshot()).contains(new SnapshotOutcome.Taken(at(24)));
+    assertThat(statusA.prune()).contains(pruneA);
   }
 
   @Test

@@ -94,6 +94,24 @@ class PrunerTest {
   }
 
   @Test
+  void aFailedBatchIsRetriedOneByOne() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
+    zfs.failNext(
+        "destroy",
+        new org.zrepl.port.zfs.ZfsException(
+            List.of("zfs", "destroy", "pool/a@s1,s2,s3"), 1, "transient"));
+    int before = zfs.processesStarted("destroy");
+
+    PruneReport report = new Pruner(zfs).prune(target(LAST_2, PruneContexts.none()));
+
+    assertThat(names(zfs, A)).containsExactly("s4", "s5");
+    assertThat(names(result(report, A).destroyed())).containsExactly("s1", "s2", "s3");
+    assertThat(report.complete()).isTrue();
+    // the failed batch, three single destroys for A, one batch for B
+    assertThat(zfs.processesStarted("destroy") - before).isEqualTo(5);
+  }
+
+  @Test
   void worksWithoutBatchDestroyOnZfsFuse() {
     InMemoryZfs zfs = zfs(ZfsCapabilities.zfsFuse());
     PruneReport report = new Pruner(zfs).prune(target(LAST_2, PruneContexts.none()));
