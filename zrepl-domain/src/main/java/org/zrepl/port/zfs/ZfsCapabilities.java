@@ -64,11 +64,13 @@ public record ZfsCapabilities(
 
   /**
    * zfs-fuse 0.7 (pool version 23). The adapter's probe is authoritative; this preset records what
-   * the probe finds on Debian's zfs-fuse so the fake can imitate it.
+   * the probe finds on Debian's zfs-fuse so the fake can imitate it: {@code zfs snapshot} takes a
+   * single snapshot ("too many arguments") and {@code zfs destroy fs@a,b} is "invalid dataset
+   * name".
    */
   public static ZfsCapabilities zfsFuse() {
     return new ZfsCapabilities(
-        "zfs-fuse 0.7", false, true, true, false, true, false, false, false, false);
+        "zfs-fuse 0.7", false, false, false, false, true, false, false, false, false);
   }
 
   /** OpenZFS 2.1 (Debian bookworm). */
