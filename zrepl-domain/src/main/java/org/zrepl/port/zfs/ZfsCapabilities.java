@@ -64,13 +64,14 @@ public record ZfsCapabilities(
 
   /**
    * zfs-fuse 0.7 (pool version 23). The adapter's probe is authoritative; this preset records what
-   * the probe finds on Debian's zfs-fuse so the fake can imitate it: {@code zfs snapshot} takes a
-   * single snapshot ("too many arguments") and {@code zfs destroy fs@a,b} is "invalid dataset
-   * name".
+   * the probe finds on Debian's zfs-fuse so the fake can imitate it: {@code zfs snapshot a@x b@x}
+   * fails ("too many arguments"), {@code zfs destroy fs@a,b} fails ("invalid dataset name"), and
+   * although {@code zfs hold}/{@code release} work, {@code zfs holds} fails ("internal error:
+   * /usr/lib/zfs/pyzfs.py not found"), so holds cannot be listed.
    */
   public static ZfsCapabilities zfsFuse() {
     return new ZfsCapabilities(
-        "zfs-fuse 0.7", false, false, false, false, true, false, false, false, false);
+        "zfs-fuse 0.7", false, false, false, false, false, false, false, false, false);
   }
 
   /** OpenZFS 2.1 (Debian bookworm). */
