@@ -62,7 +62,13 @@ public final class ZfsFusePoolFixture implements BeforeAllCallback, AfterAllCall
     try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
       f.setLength(IMAGE_BYTES);
     }
-    run("zpool", "create", "-m", mountRoot.toString(), pool, image.toString());
+    try {
+      run("zpool", "create", "-m", mountRoot.toString(), pool, image.toString());
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(image);
+      pool = null;
+      throw e;
+    }
   }
 
   @Override
@@ -71,11 +77,29 @@ public final class ZfsFusePoolFixture implements BeforeAllCallback, AfterAllCall
       return;
     }
     try {
-      run("zpool", "destroy", "-f", pool);
+      destroyPool();
     } finally {
       Files.deleteIfExists(image);
       deleteEmptyDirectories(mountRoot);
       pool = null;
+    }
+  }
+
+  /**
+   * zfs-fuse unmounts asynchronously: right after a test touched a filesystem, destroying may fail
+   * with "pool is busy" / "dataset is busy" and succeed a moment later. So retry for a while.
+   */
+  private void destroyPool() throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        run("zpool", "destroy", "-f", pool);
+        return;
+      } catch (IllegalStateException e) {
+        if (attempt >= 50 || !e.getMessage().contains("busy")) {
+          throw e;
+        }
+        Thread.sleep(200);
+      }
     }
   }
 

@@ -48,8 +48,7 @@ final class FakeDatasets {
       throw new IllegalStateException("'" + fs + "' is readonly: cannot write '" + file + "'");
     }
     d.files.put(file, data.clone());
-    d.modified = true;
-    s.nextTxg(fs);
+    d.birth = s.nextTxg(fs);
   }
 
   Optional<byte[]> read(DatasetPath fs, String file) {
@@ -122,8 +121,7 @@ final class FakeDatasets {
   }
 
   private void takeSnapshot(Dataset d, String name, long txg) {
-    d.snapshots.put(name, new Snapshot(name, s.newGuid(), txg, s.now(), d.files));
-    d.modified = false;
+    d.snapshots.put(name, new Snapshot(name, s.newGuid(), txg, s.now(), d.birth, d.files));
   }
 
   private static void checkName(List<String> argv, String name) {
@@ -225,12 +223,20 @@ final class FakeDatasets {
               + "': filesystem has children\nuse '-r' to destroy the following datasets:\n"
               + list);
     }
-    for (Dataset x : subtree) {
-      for (Snapshot snap : x.snapshots.values()) {
-        if (!snap.holds.isEmpty()) {
-          throw FakeState.busy(argv, "destroy snapshot", x.path + "@" + snap.name);
-        }
+    Optional<String> held =
+        subtree.stream()
+            .flatMap(
+                x ->
+                    x.snapshots.values().stream()
+                        .filter(snap -> !snap.holds.isEmpty())
+                        .map(snap -> x.path + "@" + snap.name))
+            .findFirst();
+    if (held.isPresent()) {
+      if (s.zfsFuse) {
+        destroyWhatIsNotHeld(subtree);
       }
+      // OpenZFS destroys the snapshots as one atomic batch first, so nothing goes.
+      throw FakeState.busy(argv, "destroy", held.get());
     }
     for (Dataset x : subtree) {
       if (x.path.isRoot()) {
@@ -242,6 +248,22 @@ final class FakeDatasets {
       }
     }
     s.nextTxg(fs);
+  }
+
+  /**
+   * Quirk of zfs-fuse's {@code zfs destroy -r} meeting a held snapshot: it destroys everything it
+   * can (other snapshots, datasets without held snapshots below them) and then fails.
+   */
+  private void destroyWhatIsNotHeld(List<Dataset> subtree) {
+    for (int i = subtree.size() - 1; i >= 0; i--) {
+      Dataset x = subtree.get(i);
+      x.snapshots.values().removeIf(snap -> snap.holds.isEmpty());
+      x.bookmarks.clear();
+      if (x.snapshots.isEmpty() && !s.hasChildren(x.path) && !x.path.isRoot()) {
+        s.datasets.remove(x.path);
+      }
+    }
+    s.nextTxg(subtree.get(0).path);
   }
 
   void createFilesystem(
@@ -362,7 +384,8 @@ final class FakeDatasets {
     d.snapshots.values().removeIf(x -> x.createTxg > snap.createTxg);
     d.bookmarks.values().removeIf(b -> b.createTxg() > snap.createTxg);
     d.files = FakeModel.copyFiles(snap.files);
-    d.modified = false;
+    // The head gets the snapshot's block pointer back, so it is not "modified since" it.
+    d.birth = snap.birth;
     s.nextTxg(fs);
   }
 }

@@ -38,8 +38,11 @@ final class FakeModel {
     final Instant creation;
     Map<String, byte[]> files = new TreeMap<>();
 
-    /** Written since the newest snapshot (ZFS: "modified since most recent snapshot"). */
-    boolean modified;
+    /**
+     * The txg of the last change to the content (ZFS: the birth txg of the head's block pointer).
+     * The filesystem is "modified since" a snapshot iff this is later than the snapshot's txg.
+     */
+    long birth;
 
     boolean mounted = true;
     final Map<String, String> localProps = new TreeMap<>();
@@ -60,6 +63,11 @@ final class FakeModel {
       this.guid = guid;
       this.createTxg = createTxg;
       this.creation = creation;
+      this.birth = createTxg;
+    }
+
+    boolean modifiedSince(Snapshot s) {
+      return birth > s.createTxg;
     }
 
     /** Snapshots ordered by createtxg. */
@@ -85,15 +93,26 @@ final class FakeModel {
     final long guid;
     final long createTxg;
     final Instant creation;
+
+    /** The filesystem's {@link Dataset#birth} when the snapshot was taken. */
+    final long birth;
+
     final Map<String, byte[]> files;
     final Set<String> holds = new TreeSet<>();
     final Map<String, String> localProps = new TreeMap<>();
 
-    Snapshot(String name, long guid, long createTxg, Instant creation, Map<String, byte[]> files) {
+    Snapshot(
+        String name,
+        long guid,
+        long createTxg,
+        Instant creation,
+        long birth,
+        Map<String, byte[]> files) {
       this.name = name;
       this.guid = guid;
       this.createTxg = createTxg;
       this.creation = creation;
+      this.birth = birth;
       this.files = copyFiles(files);
     }
   }

@@ -174,46 +174,73 @@ final class FakeReceive {
     if (t.partial != null && !resumed) {
       throw partialState(argv, h, target);
     }
-    Snapshot base = t.snapshotByGuid(h.fromGuid()).orElse(null);
-    if (base == null) {
-      throw FakeState.failed(
-          argv,
-          kind(h) + "most recent snapshot of " + target + " does not\nmatch incremental source");
-    }
     if (t.snapshots.containsKey(h.snapshotName())) {
       throw new DatasetExistsException(
           argv,
           FakeState.EXIT_FAILURE,
           kind(h) + "destination '" + target + "@" + h.snapshotName() + "' exists\n");
     }
+    return s.zfsFuse
+        ? checkIncrementalZfsFuse(t, h, o, argv)
+        : checkIncrementalOpenZfs(t, h, o, argv);
+  }
+
+  /**
+   * OpenZFS finds the stream's base anywhere among the target's snapshots. Without -F the target
+   * must not have changed since the base; snapshots taken after it without changes do not matter
+   * (they stay, and the received snapshot becomes the newest). With -F it rolls back to the base
+   * and destroys the snapshots after it.
+   */
+  private Plan checkIncrementalOpenZfs(Dataset t, Header h, ReceiveOptions o, List<String> argv) {
+    Snapshot base = t.snapshotByGuid(h.fromGuid()).orElseThrow(() -> noMatch(t, h, argv));
+    if (!o.force()) {
+      if (t.modifiedSince(base)) {
+        throw modified(t, h, argv);
+      }
+      return new Plan(t, List.of());
+    }
     List<Snapshot> later = new ArrayList<>();
     for (Snapshot x : t.snapshotsByTxg()) {
       if (x.createTxg > base.createTxg) {
+        if (!x.holds.isEmpty()) {
+          throw FakeState.busy(argv, "destroy", t.path + "@" + x.name);
+        }
         later.add(x);
       }
     }
-    if (later.isEmpty() && !t.modified) {
-      return new Plan(t, List.of());
-    }
-    if (!o.force()) {
-      throw new DestinationModifiedException(
-          argv,
-          FakeState.EXIT_FAILURE,
-          kind(h) + "destination " + target + " has been modified\nsince most recent snapshot\n");
-    }
-    if (!later.isEmpty() && s.zfsFuse) {
-      // Quirk: zfs-fuse's -F only rolls back to the newest snapshot; OpenZFS rolls back to the
-      // stream's base and destroys the snapshots after it.
-      throw FakeState.failed(
-          argv,
-          kind(h) + "most recent snapshot of " + target + " does not\nmatch incremental source");
-    }
-    for (Snapshot x : later) {
-      if (!x.holds.isEmpty()) {
-        throw FakeState.busy(argv, "destroy", target + "@" + x.name);
-      }
-    }
     return new Plan(t, later);
+  }
+
+  /**
+   * Quirk of zfs-fuse (the pre-OpenZFS kernel code): the newest snapshot must be the base, or
+   * nothing may have changed between the base and the newest snapshot; -F only discards changes
+   * after the newest snapshot and never destroys snapshots.
+   */
+  private Plan checkIncrementalZfsFuse(Dataset t, Header h, ReceiveOptions o, List<String> argv) {
+    Snapshot newest = t.newestSnapshot().orElseThrow(() -> noMatch(t, h, argv));
+    if (!o.force() && t.modifiedSince(newest)) {
+      throw modified(t, h, argv);
+    }
+    Snapshot base = t.snapshotByGuid(h.fromGuid()).orElseThrow(() -> noMatch(t, h, argv));
+    if (newest.birth > base.createTxg) {
+      // ZFS's message is the same as for a missing base, but the cause is a modified target.
+      throw new DestinationModifiedException(
+          argv, FakeState.EXIT_FAILURE, noMatch(t, h, argv).stderr());
+    }
+    return new Plan(t, List.of());
+  }
+
+  private static ZfsException noMatch(Dataset t, Header h, List<String> argv) {
+    return FakeState.failed(
+        argv,
+        kind(h) + "most recent snapshot of " + t.path + " does not\nmatch incremental source");
+  }
+
+  private static DestinationModifiedException modified(Dataset t, Header h, List<String> argv) {
+    return new DestinationModifiedException(
+        argv,
+        FakeState.EXIT_FAILURE,
+        kind(h) + "destination " + t.path + " has been modified\nsince most recent snapshot\n");
   }
 
   private static ZfsException partialState(List<String> argv, Header h, DatasetPath target) {
@@ -253,8 +280,8 @@ final class FakeReceive {
     }
     t.partial = null;
     t.files = FakeModel.copyFiles(payload.files());
-    t.modified = false;
     long txg = s.nextTxg(target);
+    t.birth = txg;
     t.snapshots.put(
         h.snapshotName(),
         new Snapshot(
@@ -262,6 +289,7 @@ final class FakeReceive {
             h.toGuid(),
             txg,
             Instant.ofEpochSecond(h.creationEpochSeconds()),
+            txg,
             payload.files()));
     for (Map.Entry<String, String> e : payload.properties().entrySet()) {
       if (!o.excludeProperties().contains(e.getKey())) {

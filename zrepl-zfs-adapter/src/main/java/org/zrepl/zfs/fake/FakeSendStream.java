@@ -2,6 +2,7 @@ package org.zrepl.zfs.fake;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.List;
 import org.zrepl.port.zfs.SendStream;
 
@@ -20,7 +21,7 @@ final class FakeSendStream implements SendStream {
   FakeSendStream(List<String> argv, byte[] bytes, long cutAfter) {
     this.argv = List.copyOf(argv);
     this.cut = cutAfter >= 0 && cutAfter < bytes.length;
-    this.bytes = cut ? java.util.Arrays.copyOf(bytes, (int) cutAfter) : bytes;
+    this.bytes = cut ? Arrays.copyOf(bytes, (int) cutAfter) : bytes;
     this.data = new CountingInput(this.bytes);
   }
 

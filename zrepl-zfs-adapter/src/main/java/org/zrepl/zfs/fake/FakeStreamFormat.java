@@ -1,5 +1,6 @@
 package org.zrepl.zfs.fake;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -7,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -106,7 +108,7 @@ final class FakeStreamFormat {
 
   static Payload decodePayload(byte[] payload) throws BadStreamException {
     try {
-      DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+      DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
       Map<String, String> props = new TreeMap<>();
       int n = in.readInt();
       for (int i = 0; i < n; i++) {
@@ -264,7 +266,7 @@ final class FakeStreamFormat {
       }
       CRC32 crc = new CRC32();
       crc.update(payload);
-      int expected = java.nio.ByteBuffer.wrap(crcBytes).getInt();
+      int expected = ByteBuffer.wrap(crcBytes).getInt();
       if ((int) crc.getValue() != expected) {
         throw new BadStreamException("checksum mismatch or incomplete stream", false);
       }

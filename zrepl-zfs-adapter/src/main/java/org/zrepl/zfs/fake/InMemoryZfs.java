@@ -27,7 +27,6 @@ import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.port.zfs.ZfsException;
 import org.zrepl.zfs.fake.FakeModel.Dataset;
-import org.zrepl.zfs.fake.FakeModel.Snapshot;
 
 /**
  * An in-memory {@link Zfs} in the spirit of jimfs: pools, filesystems with simple file content,
@@ -64,6 +63,7 @@ public final class InMemoryZfs implements Zfs {
   private final FakeSend sender;
   private final FakeReceive receiver;
   private final FakeDatasets datasets;
+  private final FakeHolds holds;
   private final Map<String, Integer> processes = new TreeMap<>();
   private final Map<String, Deque<ZfsException>> failures = new HashMap<>();
   private final Deque<Long> sendCuts = new ArrayDeque<>();
@@ -82,6 +82,7 @@ public final class InMemoryZfs implements Zfs {
     this.sender = new FakeSend(s);
     this.receiver = new FakeReceive(s, lock);
     this.datasets = new FakeDatasets(s);
+    this.holds = new FakeHolds(s);
   }
 
   // --- fake-only API ----------------------------------------------------------------------------
@@ -376,13 +377,7 @@ public final class InMemoryZfs implements Zfs {
     List<String> argv = List.of("zfs", "hold", tag, fs + "@" + snapshot);
     synchronized (lock) {
       start("hold");
-      Snapshot snap = heldSnapshot(fs, snapshot, argv);
-      if (!snap.holds.add(tag)) {
-        throw new org.zrepl.port.zfs.DatasetExistsException(
-            argv,
-            FakeState.EXIT_FAILURE,
-            "cannot hold '" + fs + "@" + snapshot + "': tag already exists on this dataset\n");
-      }
+      holds.hold(fs, snapshot, tag, argv);
     }
   }
 
@@ -391,18 +386,7 @@ public final class InMemoryZfs implements Zfs {
     List<String> argv = List.of("zfs", "release", tag, fs + "@" + snapshot);
     synchronized (lock) {
       start("release");
-      Snapshot snap = heldSnapshot(fs, snapshot, argv);
-      if (!snap.holds.remove(tag)) {
-        throw FakeState.failed(
-            argv,
-            "cannot release '"
-                + tag
-                + "' from '"
-                + fs
-                + "@"
-                + snapshot
-                + "': no such tag on this dataset");
-      }
+      holds.release(fs, snapshot, tag, argv);
     }
   }
 
@@ -411,19 +395,8 @@ public final class InMemoryZfs implements Zfs {
     List<String> argv = List.of("zfs", "holds", "-H", fs + "@" + snapshot);
     synchronized (lock) {
       start("holds");
-      return Set.copyOf(heldSnapshot(fs, snapshot, argv).holds);
+      return holds.tags(fs, snapshot, argv);
     }
-  }
-
-  private Snapshot heldSnapshot(DatasetPath fs, String snapshot, List<String> argv) {
-    if (!s.caps.holds()) {
-      throw FakeState.unsupported(argv, s.caps, "unrecognized command '" + argv.get(1) + "'");
-    }
-    Snapshot snap = s.require(argv, fs).snapshots.get(snapshot);
-    if (snap == null) {
-      throw FakeState.notFound(argv, fs + "@" + snapshot);
-    }
-    return snap;
   }
 
   @Override
