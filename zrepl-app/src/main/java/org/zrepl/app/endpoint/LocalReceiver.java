@@ -248,7 +248,7 @@ public final class LocalReceiver implements Receiver {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
     FilesystemVersion received = verify(target, step);
-    if (state.placeholder()) {
+    if (force) {
       Placeholders.promote(zfs, target);
     }
     moveLastReceivedHold(target, received, before, base);
