@@ -187,6 +187,36 @@ class ReplicationIT {
   }
 
   @Test
+  void placeholderIsPromotedWhenItsOwnDataArrives() {
+    DatasetPath b = fs("p/b");
+    DatasetPath c = fs("p/b/c");
+    DatasetPath lone = fs("q/lone");
+    DatasetPath loneChild = fs("q/lone/child");
+    snapshot("s1", b, c, lone, loneChild);
+    assertThat(
+            run(DatasetFilter.of(Map.of(c.toString(), "ok", loneChild.toString(), "ok")))
+                .isSuccess())
+        .isTrue();
+    zfs.destroyDataset(target(loneChild), true); // the placeholder above it is now childless
+
+    ReplicationReport report =
+        run(DatasetFilter.of(Map.of(b.toString(), "ok", lone.toString(), "ok")));
+
+    assertThat(report.result(lone).orElseThrow())
+        .as(report.describe())
+        .isInstanceOf(FilesystemResult.Ok.class);
+    assertThat(zfs.getProperties(target(lone).toString(), Set.of("zrepl:placeholder")))
+        .doesNotContainEntry("zrepl:placeholder", Property.local("on"));
+    assertThat(read(target(lone))).isEqualTo("q/lone");
+    // zfs-fuse's recv -F replaces an unmounted (canmount=off) placeholder that has children
+    assertThat(report.result(b).orElseThrow()).isInstanceOf(FilesystemResult.Ok.class);
+    assertThat(zfs.getProperties(target(b).toString(), Set.of("zrepl:placeholder")))
+        .doesNotContainEntry("zrepl:placeholder", Property.local("on"));
+    assertThat(read(target(b))).isEqualTo("p/b");
+    assertThat(snapshots(target(c))).containsExactly("s1");
+  }
+
+  @Test
   void noOpCycleStartsAConstantNumberOfProcessesFor5Or25Datasets() {
     Map<String, Integer> five = noOpProcesses("five", 5);
     Map<String, Integer> twentyFive = noOpProcesses("twentyfive", 25);
