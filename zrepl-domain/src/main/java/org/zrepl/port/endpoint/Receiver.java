@@ -50,4 +50,13 @@ public interface Receiver {
    * VersionMismatchException} and nothing is destroyed.
    */
   void destroySnapshots(DatasetPath senderFilesystem, List<FilesystemVersion> snapshots);
+
+  /**
+   * Rolls the filesystem back to {@code to} ({@code zfs rollback -r}), destroying exactly {@code
+   * destroyed}, the snapshots after it, and any change since. Every version is checked by guid, and
+   * the snapshots after {@code to} must be exactly {@code destroyed}; otherwise {@link
+   * VersionMismatchException} and nothing happens. Used by conflict resolution only.
+   */
+  void rollback(
+      DatasetPath senderFilesystem, FilesystemVersion to, List<FilesystemVersion> destroyed);
 }
