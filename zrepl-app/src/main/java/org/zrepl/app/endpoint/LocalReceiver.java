@@ -399,6 +399,52 @@ public final class LocalReceiver implements Receiver {
   }
 
   @Override
+  public void rollback(
+      DatasetPath senderFilesystem, FilesystemVersion to, List<FilesystemVersion> destroyed) {
+    DatasetPath target = target(senderFilesystem);
+    List<FilesystemVersion> now =
+        versions(target).stream().filter(FilesystemVersion::isSnapshot).toList();
+    FilesystemVersion base =
+        now.stream()
+            .filter(v -> v.name().equals(to.name()) && v.guid() == to.guid())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new VersionMismatchException(
+                        "receiver "
+                            + target
+                            + " has no "
+                            + to.relativeName()
+                            + " to roll back to"));
+    List<FilesystemVersion> later =
+        now.stream().filter(v -> v.createTxg() > base.createTxg()).toList();
+    if (!sameSnapshots(later, destroyed)) {
+      throw new VersionMismatchException(
+          "rolling "
+              + target
+              + " back to "
+              + to.relativeName()
+              + " would destroy "
+              + later
+              + ", not the planned "
+              + destroyed);
+    }
+    for (FilesystemVersion d : later) {
+      releaseIfSupported(target, d.name(), names.lastReceivedHold());
+    }
+    try {
+      zfs.rollback(target, base.name(), true);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("rolling back to " + to.relativeName(), target, e);
+    }
+  }
+
+  private static boolean sameSnapshots(List<FilesystemVersion> a, List<FilesystemVersion> b) {
+    return a.size() == b.size()
+        && a.stream().allMatch(x -> b.stream().anyMatch(y -> y.guid() == x.guid()));
+  }
+
+  @Override
   public String toString() {
     return "LocalReceiver[" + names.job() + "]";
   }

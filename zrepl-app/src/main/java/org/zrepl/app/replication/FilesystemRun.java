@@ -24,14 +24,17 @@ final class FilesystemRun {
   final String plan;
   final List<Step> steps;
 
-  /** Receiver snapshots to destroy before the first step (a conflict-resolution rollback). */
-  final List<FilesystemVersion> destroyFirst;
+  /** Before the first step, roll the receiver back to this (conflict resolution)... */
+  final Optional<FilesystemVersion> rollbackTo;
+
+  /** ...destroying these receiver snapshots. */
+  final List<FilesystemVersion> destroyedByRollback;
 
   /** The plan is an initial replication: children wait for its first step. */
   final boolean initial;
 
   Optional<String> resumeToken;
-  boolean destroyed;
+  boolean rolledBack;
   int done;
   long bytes;
   FilesystemResult result;
@@ -40,7 +43,8 @@ final class FilesystemRun {
       DatasetPath filesystem,
       String plan,
       List<Step> steps,
-      List<FilesystemVersion> destroyFirst,
+      Optional<FilesystemVersion> rollbackTo,
+      List<FilesystemVersion> destroyedByRollback,
       boolean initial,
       Optional<String> resumeToken) {
     if (steps.isEmpty()) {
@@ -49,7 +53,8 @@ final class FilesystemRun {
     this.filesystem = filesystem;
     this.plan = plan;
     this.steps = List.copyOf(steps);
-    this.destroyFirst = List.copyOf(destroyFirst);
+    this.rollbackTo = rollbackTo;
+    this.destroyedByRollback = List.copyOf(destroyedByRollback);
     this.initial = initial;
     this.resumeToken = resumeToken;
   }

@@ -70,6 +70,15 @@ final class Planning {
         runs.add(run.get());
       } else if (plan instanceof Conflict c) {
         finished.add(new FilesystemResult.ConflictFound(fs, c));
+      } else if (plan instanceof ReplicationPlan.RollbackThenIncremental rb) {
+        finished.add(
+            new FilesystemResult.Ok(
+                fs,
+                "nothing to send; the receiver is not rolled back to "
+                    + rb.rollbackTo().relativeName()
+                    + " until there is",
+                0,
+                0));
       } else {
         finished.add(new FilesystemResult.Ok(fs, plan.describe(), 0, 0));
       }
@@ -84,7 +93,8 @@ final class Planning {
       Optional<String> token,
       boolean batch) {
     List<Step> steps;
-    List<FilesystemVersion> destroyFirst = List.of();
+    Optional<FilesystemVersion> rollbackTo = Optional.empty();
+    List<FilesystemVersion> destroyed = List.of();
     boolean initial = false;
     if (plan instanceof ReplicationPlan.Initial i) {
       steps = i.steps();
@@ -94,13 +104,15 @@ final class Planning {
     } else if (plan instanceof ReplicationPlan.RollbackThenIncremental rb
         && !rb.steps().isEmpty()) {
       steps = rb.steps();
-      destroyFirst = rb.destroyedOnReceiver();
+      rollbackTo = Optional.of(rb.rollbackTo());
+      destroyed = rb.destroyedOnReceiver();
     } else {
       return Optional.empty();
     }
     if (batch) {
       steps = StepBatching.batch(steps, senderVersions);
     }
-    return Optional.of(new FilesystemRun(fs, plan.describe(), steps, destroyFirst, initial, token));
+    return Optional.of(
+        new FilesystemRun(fs, plan.describe(), steps, rollbackTo, destroyed, initial, token));
   }
 }

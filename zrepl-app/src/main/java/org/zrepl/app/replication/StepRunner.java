@@ -53,9 +53,9 @@ final class StepRunner {
     listener.on(new ProgressEvent.StateChanged(r.filesystem, FilesystemState.STEPPING));
     for (int attempt = 1; ; attempt++) {
       try {
-        if (!r.destroyFirst.isEmpty() && !r.destroyed) {
-          receiver.destroySnapshots(r.filesystem, r.destroyFirst);
-          r.destroyed = true;
+        if (r.rollbackTo.isPresent() && !r.rolledBack) {
+          receiver.rollback(r.filesystem, r.rollbackTo.get(), r.destroyedByRollback);
+          r.rolledBack = true;
         }
         long bytes = transfer(r, step, no, of, attempt);
         r.bytes += bytes;

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.Conflict;
+import org.zrepl.domain.replication.PlanningPolicy;
 import org.zrepl.port.endpoint.Guarantee;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ZfsCapabilities;
@@ -190,5 +191,32 @@ class ReplicationEngineTest {
     assertThat(report.result(a).orElseThrow().describe()).contains("sender has no snapshots");
     assertThat(report.result(b).orElseThrow()).isInstanceOf(FilesystemResult.Ok.class);
     assertThat(w.snapshotNames(target(b))).containsExactly("s1");
+  }
+
+  @ParameterizedTest
+  @MethodSource("presets")
+  void conflictResolutionRuleRollsTheReceiverBackThenReplicates(ZfsCapabilities caps) {
+    FakeWorld w = new FakeWorld(caps);
+    DatasetPath a = w.fs("src/a");
+    w.snapshot("s1", a);
+    w.run(filter("src/a"));
+    w.write(a, "sender's");
+    w.snapshot("s2", a);
+    w.write(target(a), "scratch on the receiver");
+    w.snapshot("scratch_1", target(a));
+    w.write(target(a), "more scratch");
+    ReplicationPolicy policy =
+        ReplicationPolicy.defaults()
+            .withPlanning(
+                PlanningPolicy.defaults()
+                    .withRollbackRule(java.util.regex.Pattern.compile("^scratch_")));
+
+    ReplicationReport report = w.run(filter("src/a"), policy);
+
+    assertThat(report.isSuccess()).as(report.describe()).isTrue();
+    assertThat(report.results().get(0).describe()).contains("roll receiver back to @s1");
+    assertThat(w.snapshotNames(target(a))).containsExactly("s1", "s2");
+    assertThat(w.read(target(a))).isEqualTo("sender's");
+    w.assertOnlyLastReceivedHolds(target(a));
   }
 }
