@@ -49,7 +49,8 @@ import org.zrepl.port.zfs.ZfsException;
  * <p>Facts checked by hand on zfs-fuse 0.7 that shaped the expectations: an incremental onto a
  * target with a newer but unchanged snapshot is accepted (ZFS checks for changes since the base);
  * {@code zfs recv} there knows no {@code -u}, so most cases receive without it; {@code zfs holds}
- * fails there ("pyzfs.py not found"), so only {@link #holdsListsTagsUntilReleased} lists holds.
+ * fails there ("pyzfs.py not found"), so its preset and probe report no holds, and the hold/release
+ * cases that do not list holds are separate from {@link #holdsListsTagsUntilReleased}.
  */
 public abstract class ZfsContractTest {
 

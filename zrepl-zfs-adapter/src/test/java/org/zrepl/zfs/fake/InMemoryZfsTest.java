@@ -152,9 +152,46 @@ class InMemoryZfsTest {
     assertThat(e.stderr()).contains("could not find any snapshots to destroy");
   }
 
+  /**
+   * zfs-fuse where hold and release work (they do; only listing holds fails, which is why the
+   * preset says no holds).
+   */
+  private static final ZfsCapabilities FUSE_WITH_HOLDS =
+      new ZfsCapabilities(
+          "zfs-fuse 0.7 (holds)", false, false, false, false, true, false, false, false, false);
+
+  @Test
+  void zfsFusePresetHasNoHolds() {
+    InMemoryZfs zfs = fake(ZfsCapabilities.zfsFuse());
+    zfs.snapshot(List.of(A), "s1");
+
+    assertThatThrownBy(() -> zfs.hold(A, "s1", "t"))
+        .isInstanceOf(UnsupportedZfsFeatureException.class);
+  }
+
+  @Test
+  void recursiveDestroyOnZfsFuseDestroysWhatIsNotHeld() {
+    InMemoryZfs fuse = fake(FUSE_WITH_HOLDS);
+    InMemoryZfs open = fake(ZfsCapabilities.openZfs21());
+    for (InMemoryZfs zfs : List.of(fuse, open)) {
+      zfs.createFilesystem(DatasetPath.of("src/a/child"), Map.of(), false);
+      zfs.snapshot(List.of(A), "s1");
+      zfs.snapshot(List.of(A), "s2");
+      zfs.hold(A, "s2", "t");
+
+      assertThatThrownBy(() -> zfs.destroyDataset(A, true))
+          .isInstanceOf(DatasetBusyException.class);
+    }
+
+    assertThat(names(fuse, A)).containsExactly("@s2");
+    assertThat(fuse.listDatasets(List.of(A), Set.of())).hasSize(1);
+    assertThat(names(open, A)).containsExactly("@s1", "@s2");
+    assertThat(open.listDatasets(List.of(A), Set.of())).hasSize(2);
+  }
+
   @Test
   void busySnapshotErrorLooksLikeZfs() {
-    InMemoryZfs zfs = fake(ZfsCapabilities.zfsFuse());
+    InMemoryZfs zfs = fake(FUSE_WITH_HOLDS);
     zfs.snapshot(List.of(A), "s1");
     zfs.hold(A, "s1", "t");
 
