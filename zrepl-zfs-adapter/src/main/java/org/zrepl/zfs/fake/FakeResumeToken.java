@@ -1,0 +1,68 @@
+package org.zrepl.zfs.fake;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import org.zrepl.zfs.fake.FakeModel.PartialReceive;
+
+/**
+ * The fake's {@code receive_resume_token}. Like ZFS's, it names the snapshot being sent (guids and
+ * full name) and how many bytes the receiver already has; unlike ZFS's, it is readable base64.
+ */
+record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
+
+  private static final String PREFIX = "1-fake-";
+
+  static FakeResumeToken of(PartialReceive p) {
+    return new FakeResumeToken(
+        p.header().toGuid(), p.header().fromGuid(), p.header().toName(), p.payloadSoFar().length);
+  }
+
+  String encode() {
+    String text =
+        "toguid="
+            + Long.toUnsignedString(toGuid)
+            + "\nfromguid="
+            + Long.toUnsignedString(fromGuid)
+            + "\ntoname="
+            + toName
+            + "\nbytes="
+            + bytes;
+    return PREFIX
+        + Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Empty if the token was not made by the fake or is damaged. */
+  static Optional<FakeResumeToken> decode(String token) {
+    if (!token.startsWith(PREFIX)) {
+      return Optional.empty();
+    }
+    try {
+      String text =
+          new String(
+              Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
+              StandardCharsets.UTF_8);
+      String[] lines = text.split("\n", -1);
+      if (lines.length != 4) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          new FakeResumeToken(
+              Long.parseUnsignedLong(value(lines[0], "toguid")),
+              Long.parseUnsignedLong(value(lines[1], "fromguid")),
+              value(lines[2], "toname"),
+              Long.parseLong(value(lines[3], "bytes"))));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static String value(String line, String key) {
+    if (!line.startsWith(key + "=")) {
+      throw new IllegalArgumentException("expected " + key);
+    }
+    return line.substring(key.length() + 1);
+  }
+}

@@ -1,0 +1,427 @@
+package org.zrepl.zfs.fake;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetType;
+import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.SendRequest;
+import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
+import org.zrepl.port.zfs.ZfsException;
+import org.zrepl.zfs.fake.FakeModel.Dataset;
+
+/**
+ * An in-memory {@link Zfs} in the spirit of jimfs: pools, filesystems with simple file content,
+ * snapshots, bookmarks, holds, user properties and real send streams, behaving like the ZFS of a
+ * {@link ZfsCapabilities} preset. It throws the exception types {@code CliZfs} throws, carrying the
+ * command line {@code CliZfs} would have run, and counts the processes it would have started.
+ *
+ * <p>Tests may inject failures ({@link #failNext}) and cut send streams ({@link
+ * #cutNextSendAfter}). Thread-safe: every operation holds one lock, except that {@link #receive}
+ * reads its input without it. Send streams are built in memory (the fake holds small data only).
+ */
+public final class InMemoryZfs implements Zfs {
+
+  /** The {@code zfs} subcommands the fake counts and can fail on demand. */
+  public static final Set<String> OPERATIONS =
+      Set.of(
+          "list",
+          "get",
+          "set",
+          "inherit",
+          "snapshot",
+          "destroy",
+          "send",
+          "recv",
+          "create",
+          "hold",
+          "release",
+          "holds",
+          "bookmark",
+          "rollback");
+
+  private final Object lock = new Object();
+  private final FakeState s;
+  private final FakeSend sender;
+  private final FakeReceive receiver;
+  private final FakeDatasets datasets;
+  private final FakeHolds holds;
+  private final Map<String, Integer> processes = new TreeMap<>();
+  private final Map<String, Deque<ZfsException>> failures = new HashMap<>();
+  private final Deque<Long> sendCuts = new ArrayDeque<>();
+
+  /**
+   * @param capabilities which ZFS to imitate, e.g. {@link ZfsCapabilities#openZfs21()}
+   * @param clock the source of creation times
+   * @param seed makes guids reproducible
+   */
+  public InMemoryZfs(ZfsCapabilities capabilities, Clock clock, long seed) {
+    this.s =
+        new FakeState(
+            Objects.requireNonNull(capabilities, "capabilities"),
+            Objects.requireNonNull(clock, "clock"),
+            seed);
+    this.sender = new FakeSend(s);
+    this.receiver = new FakeReceive(s, lock);
+    this.datasets = new FakeDatasets(s);
+    this.holds = new FakeHolds(s);
+  }
+
+  // --- fake-only API ----------------------------------------------------------------------------
+
+  /** Creates a pool with its root filesystem ({@code zpool create name}). */
+  public void createPool(String name) {
+    DatasetPath root = DatasetPath.of(name);
+    if (!root.isRoot()) {
+      throw new IllegalArgumentException("pool name must not contain '/', got '" + name + "'");
+    }
+    synchronized (lock) {
+      if (s.pools.containsKey(name)) {
+        throw new IllegalArgumentException("pool '" + name + "' already exists");
+      }
+      s.pools.put(name, new FakeModel.Pool(name));
+      s.create(root);
+    }
+  }
+
+  /** Writes a file into a filesystem, which then counts as modified since its newest snapshot. */
+  public void write(DatasetPath fs, String file, byte[] data) {
+    synchronized (lock) {
+      datasets.write(fs, file, data);
+    }
+  }
+
+  /** A file's current content; empty if there is no such file. */
+  public Optional<byte[]> read(DatasetPath fs, String file) {
+    synchronized (lock) {
+      return datasets.read(fs, file);
+    }
+  }
+
+  /** The next process of {@code operation} (a zfs subcommand, see {@link #OPERATIONS}) fails. */
+  public void failNext(String operation, ZfsException failure) {
+    checkOperation(operation);
+    Objects.requireNonNull(failure, "failure");
+    synchronized (lock) {
+      failures.computeIfAbsent(operation, k -> new ArrayDeque<>()).add(failure);
+    }
+  }
+
+  /**
+   * The next {@link #send} delivers only the first {@code bytes} bytes of its stream, and its
+   * {@link SendStream#finish()} then fails, as when the sending process dies.
+   */
+  public void cutNextSendAfter(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("bytes must not be negative, got " + bytes);
+    }
+    synchronized (lock) {
+      sendCuts.add(bytes);
+    }
+  }
+
+  /** How many {@code zfs <operation>} processes the real adapter would have started so far. */
+  public int processesStarted(String operation) {
+    checkOperation(operation);
+    synchronized (lock) {
+      return processes.getOrDefault(operation, 0);
+    }
+  }
+
+  /** All processes started so far, by operation. */
+  public Map<String, Integer> processesStarted() {
+    synchronized (lock) {
+      return Map.copyOf(processes);
+    }
+  }
+
+  private static void checkOperation(String operation) {
+    if (!OPERATIONS.contains(operation)) {
+      throw new IllegalArgumentException(
+          "unknown operation '" + operation + "', known: " + new TreeSet<>(OPERATIONS));
+    }
+  }
+
+  /** Counts one process and throws an injected failure if one is queued. Hold the lock. */
+  private void start(String operation) {
+    processes.merge(operation, 1, Integer::sum);
+    Deque<ZfsException> queued = failures.get(operation);
+    if (queued != null && !queued.isEmpty()) {
+      throw queued.poll();
+    }
+  }
+
+  // --- Zfs --------------------------------------------------------------------------------------
+
+  @Override
+  public ZfsCapabilities capabilities() {
+    return s.caps;
+  }
+
+  @Override
+  public List<DatasetInfo> listDatasets(Collection<DatasetPath> roots, Set<String> properties) {
+    List<String> argv =
+        new ArrayList<>(List.of("zfs", "list", "-H", "-r", "-t", "filesystem,volume"));
+    argv.addAll(List.of("-o", String.join(",", withName(properties))));
+    roots.forEach(r -> argv.add(r.toString()));
+    synchronized (lock) {
+      start("list");
+      Set<DatasetPath> found = new TreeSet<>();
+      if (roots.isEmpty()) {
+        found.addAll(s.datasets.keySet());
+      }
+      for (DatasetPath r : roots) {
+        s.require(argv, r);
+        s.subtree(r).forEach(d -> found.add(d.path));
+      }
+      List<DatasetInfo> out = new ArrayList<>();
+      for (DatasetPath p : found) {
+        Dataset d = s.datasets.get(p);
+        out.add(
+            new DatasetInfo(
+                p, DatasetType.FILESYSTEM, FakeProperties.ofDataset(s, d, properties, argv)));
+      }
+      return out;
+    }
+  }
+
+  private static List<String> withName(Set<String> properties) {
+    List<String> cols = new ArrayList<>(List.of("name"));
+    new TreeSet<>(properties).forEach(cols::add);
+    return cols;
+  }
+
+  @Override
+  public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+      Collection<DatasetPath> filesystems) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "zfs",
+                "list",
+                "-H",
+                "-p",
+                "-d",
+                "1",
+                "-t",
+                "snapshot,bookmark",
+                "-o",
+                "name,guid,createtxg,creation"));
+    filesystems.forEach(f -> argv.add(f.toString()));
+    synchronized (lock) {
+      if (filesystems.isEmpty()) {
+        return Map.of();
+      }
+      start("list");
+      Map<DatasetPath, List<FilesystemVersion>> out = new LinkedHashMap<>();
+      for (DatasetPath fs : filesystems) {
+        out.put(fs, datasets.versions(s.require(argv, fs)));
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public void snapshot(Collection<DatasetPath> filesystems, String name) {
+    synchronized (lock) {
+      datasets.snapshot(filesystems, name, this::start);
+    }
+  }
+
+  @Override
+  public void destroySnapshots(DatasetPath fs, Collection<String> names) {
+    synchronized (lock) {
+      datasets.destroySnapshots(fs, names, this::start);
+    }
+  }
+
+  @Override
+  public void destroyBookmark(DatasetPath fs, String name) {
+    List<String> argv = List.of("zfs", "destroy", fs + "#" + name);
+    synchronized (lock) {
+      start("destroy");
+      datasets.destroyBookmark(fs, name, argv);
+    }
+  }
+
+  @Override
+  public void destroyDataset(DatasetPath fs, boolean recursive) {
+    List<String> argv =
+        recursive
+            ? List.of("zfs", "destroy", "-r", fs.toString())
+            : List.of("zfs", "destroy", fs.toString());
+    synchronized (lock) {
+      start("destroy");
+      datasets.destroyDataset(fs, recursive, argv);
+    }
+  }
+
+  @Override
+  public SendStream send(SendRequest request) {
+    List<String> argv = FakeSend.argv(request);
+    synchronized (lock) {
+      start("send");
+      byte[] bytes = sender.send(request, argv);
+      Long cut = sendCuts.poll();
+      return new FakeSendStream(argv, bytes, cut == null ? -1 : cut);
+    }
+  }
+
+  @Override
+  public void receive(DatasetPath target, InputStream stream, ReceiveOptions options) {
+    List<String> argv = FakeReceive.argv(target, options);
+    synchronized (lock) {
+      start("recv");
+      if (options.resumable() && !s.caps.resumableReceive()) {
+        throw FakeState.unsupported(argv, s.caps, "invalid option 's'");
+      }
+      if (!s.caps.receivePropertyOverrides()) {
+        if (!options.setProperties().isEmpty()) {
+          throw FakeState.unsupported(argv, s.caps, "invalid option 'o'");
+        }
+        if (!options.excludeProperties().isEmpty()) {
+          throw FakeState.unsupported(argv, s.caps, "invalid option 'x'");
+        }
+      }
+    }
+    receiver.receive(target, stream, options, argv);
+  }
+
+  @Override
+  public void abortResumableReceive(DatasetPath target) {
+    List<String> argv = List.of("zfs", "recv", "-A", target.toString());
+    synchronized (lock) {
+      start("recv");
+      if (!s.caps.resumableReceive()) {
+        throw FakeState.unsupported(argv, s.caps, "invalid option 'A'");
+      }
+      receiver.abort(target, argv);
+    }
+  }
+
+  @Override
+  public void createFilesystem(
+      DatasetPath path, Map<String, String> properties, boolean createParents) {
+    List<String> argv = new ArrayList<>(List.of("zfs", "create"));
+    if (createParents) {
+      argv.add("-p");
+    }
+    new TreeMap<>(properties).forEach((k, v) -> argv.addAll(List.of("-o", k + "=" + v)));
+    argv.add(path.toString());
+    synchronized (lock) {
+      start("create");
+      datasets.createFilesystem(path, properties, createParents, argv);
+    }
+  }
+
+  @Override
+  public Map<String, Property> getProperties(String name, Set<String> properties) {
+    List<String> argv =
+        List.of(
+            "zfs",
+            "get",
+            "-Hp",
+            "-o",
+            "name,property,value,source",
+            String.join(",", new TreeSet<>(properties)),
+            name);
+    synchronized (lock) {
+      if (properties.isEmpty()) {
+        return Map.of();
+      }
+      start("get");
+      return datasets.getProperties(name, properties, argv);
+    }
+  }
+
+  @Override
+  public void setProperty(DatasetPath dataset, String property, String value) {
+    List<String> argv = List.of("zfs", "set", property + "=" + value, dataset.toString());
+    synchronized (lock) {
+      start("set");
+      FakeProperties.set(s.require(argv, dataset), property, value, argv);
+      s.nextTxg(dataset);
+    }
+  }
+
+  @Override
+  public void inheritProperty(DatasetPath dataset, String property) {
+    List<String> argv = List.of("zfs", "inherit", property, dataset.toString());
+    synchronized (lock) {
+      start("inherit");
+      FakeProperties.inherit(s.require(argv, dataset), property, argv);
+      s.nextTxg(dataset);
+    }
+  }
+
+  @Override
+  public void hold(DatasetPath fs, String snapshot, String tag) {
+    List<String> argv = List.of("zfs", "hold", tag, fs + "@" + snapshot);
+    synchronized (lock) {
+      start("hold");
+      holds.hold(fs, snapshot, tag, argv);
+    }
+  }
+
+  @Override
+  public void release(DatasetPath fs, String snapshot, String tag) {
+    List<String> argv = List.of("zfs", "release", tag, fs + "@" + snapshot);
+    synchronized (lock) {
+      start("release");
+      holds.release(fs, snapshot, tag, argv);
+    }
+  }
+
+  @Override
+  public Set<String> holds(DatasetPath fs, String snapshot) {
+    List<String> argv = List.of("zfs", "holds", "-H", fs + "@" + snapshot);
+    synchronized (lock) {
+      start("holds");
+      return holds.tags(fs, snapshot, argv);
+    }
+  }
+
+  @Override
+  public void bookmark(DatasetPath fs, String snapshot, String bookmark) {
+    List<String> argv = List.of("zfs", "bookmark", fs + "@" + snapshot, fs + "#" + bookmark);
+    synchronized (lock) {
+      start("bookmark");
+      datasets.bookmark(fs, snapshot, bookmark, argv);
+    }
+  }
+
+  @Override
+  public void rollback(DatasetPath fs, String snapshot, boolean destroyLaterSnapshots) {
+    List<String> argv =
+        destroyLaterSnapshots
+            ? List.of("zfs", "rollback", "-r", fs + "@" + snapshot)
+            : List.of("zfs", "rollback", fs + "@" + snapshot);
+    synchronized (lock) {
+      start("rollback");
+      datasets.rollback(fs, snapshot, destroyLaterSnapshots, argv);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryZfs[" + s.caps.flavour() + "]";
+  }
+}
