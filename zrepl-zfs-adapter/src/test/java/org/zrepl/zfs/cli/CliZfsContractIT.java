@@ -1,25 +1,35 @@
 package org.zrepl.zfs.cli;
 
-import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.zrepl.zfs.ZfsContractTest;
 import org.zrepl.zfs.ZfsFixture;
-import org.zrepl.zfs.ZfsFusePoolFixture;
 
 /**
- * The port's contract suite against {@link CliZfs} on this machine's ZFS (zfs-fuse here), in a
- * fresh file-backed pool. Capability-gated cases skip as the probe decides.
+ * The port's contract suite against {@link CliZfs} on real ZFS, in a fresh file-backed pool: this
+ * machine's zfs-fuse, or the host named by {@code ZREPL_IT_SSH_CONFIG} (see {@link ZfsTestPool}).
+ * Capability-gated cases skip as the probe decides.
  */
 class CliZfsContractIT extends ZfsContractTest {
 
-  @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
+  private static ZfsTestPool pool;
+  private static ZfsFixture fixture;
 
-  private static CliZfs zfs;
+  @BeforeAll
+  static void createPool() {
+    pool = ZfsTestPool.create();
+    fixture = new ZfsTestPoolFixture(pool, new CliZfs(pool.launcher));
+  }
+
+  @AfterAll
+  static void destroyPool() {
+    if (pool != null) {
+      pool.close();
+    }
+  }
 
   @Override
   protected ZfsFixture fixture() {
-    if (zfs == null) {
-      zfs = new CliZfs(new LocalProcessLauncher());
-    }
-    return POOL.fixture(zfs);
+    return fixture;
   }
 }
