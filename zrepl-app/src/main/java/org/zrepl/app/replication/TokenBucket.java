@@ -24,7 +24,7 @@ final class TokenBucket {
     this.rate = bytesPerSecond;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.tokens = bytesPerSecond;
+    this.tokens = (double) bytesPerSecond;
     this.last = clock.instant();
   }
 
@@ -42,7 +42,7 @@ final class TokenBucket {
     Instant now = clock.instant();
     long elapsed = Duration.between(last, now).toNanos();
     if (elapsed > 0) {
-      tokens = Math.min(rate, tokens + elapsed * (double) rate / 1e9);
+      tokens = Math.min((double) rate, tokens + elapsed * (double) rate / 1e9);
       last = now;
     }
   }
