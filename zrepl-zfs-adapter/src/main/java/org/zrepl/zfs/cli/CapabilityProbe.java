@@ -126,7 +126,7 @@ final class CapabilityProbe {
             send.contains('n') && send.contains('v') && send.contains('P'),
             send.contains('w'),
             recv.contains('o') && recv.contains('x'));
-    return new ZfsDialect(caps, get.contains('t'));
+    return new ZfsDialect(caps, get.contains('t'), caps.flavour().startsWith("zfs-fuse"));
   }
 
   static String flavour(CommandResult version, Optional<String> poolVersions) {

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetBusyException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
@@ -161,9 +162,22 @@ public final class CliZfs implements Zfs {
     runner.runChecked(argv);
   }
 
+  /** How often a "dataset is busy" destroy is re-run where that is transient (zfs-fuse). */
+  static final int BUSY_RERUNS = 20;
+
   @Override
   public void destroyDataset(DatasetPath fs, boolean recursive) {
-    runner.runChecked(ZfsCommands.destroy(fs.toString(), recursive));
+    List<String> argv = ZfsCommands.destroy(fs.toString(), recursive);
+    CommandResult r = runner.run(argv);
+    for (int i = 0; i < BUSY_RERUNS && !r.ok() && dialect().transientlyBusyDestroy(); i++) {
+      if (!(ErrorClassifier.classify(r) instanceof DatasetBusyException)) {
+        break;
+      }
+      r = runner.run(argv);
+    }
+    if (!r.ok()) {
+      throw ErrorClassifier.classify(r);
+    }
   }
 
   @Override

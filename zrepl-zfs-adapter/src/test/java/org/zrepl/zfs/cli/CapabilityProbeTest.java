@@ -40,6 +40,7 @@ class CapabilityProbeTest {
                 false, // no send -w
                 false)); // no recv -o / -x
     assertThat(d.getTypeFilter()).isFalse();
+    assertThat(d.transientlyBusyDestroy()).isTrue();
     assertThat(d.capabilities())
         .usingRecursiveComparison()
         .ignoringFields("flavour")
@@ -55,6 +56,7 @@ class CapabilityProbeTest {
             new ZfsCapabilities(
                 "OpenZFS 2.1.11", true, true, true, true, true, true, true, true, true));
     assertThat(d.getTypeFilter()).isTrue();
+    assertThat(d.transientlyBusyDestroy()).isFalse();
     assertThat(d.capabilities())
         .usingRecursiveComparison()
         .ignoringFields("flavour")

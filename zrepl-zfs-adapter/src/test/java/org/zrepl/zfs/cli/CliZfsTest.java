@@ -27,11 +27,11 @@ class CliZfsTest {
   private static final DatasetPath B = DatasetPath.of("p/b");
 
   private static ZfsDialect fuse() {
-    return new ZfsDialect(ZfsCapabilities.zfsFuse(), false);
+    return new ZfsDialect(ZfsCapabilities.zfsFuse(), false, true);
   }
 
   private static ZfsDialect openZfs() {
-    return new ZfsDialect(ZfsCapabilities.openZfs21(), true);
+    return new ZfsDialect(ZfsCapabilities.openZfs21(), true, false);
   }
 
   @Test
@@ -140,6 +140,32 @@ class CliZfsTest {
     new CliZfs(single, fuse()).destroySnapshots(A, List.of("y", "x"));
     assertThat(single.started)
         .containsExactly(List.of("zfs", "destroy", "p/a@y"), List.of("zfs", "destroy", "p/a@x"));
+  }
+
+  @Test
+  void reRunsATransientlyBusyDestroyOnZfsFuseOnly() {
+    String busy = "cannot destroy 'p/a': dataset is busy\n";
+    List<List<String>> fuseRuns = new java.util.ArrayList<>();
+    ProcessLauncher busyThrice =
+        argv -> {
+          fuseRuns.add(argv);
+          return new ScriptedLauncher.ScriptedProcess(
+              fuseRuns.size() <= 3
+                  ? new ScriptedLauncher.Reply(1, "", busy)
+                  : new ScriptedLauncher.Reply(0, "", ""));
+        };
+    new CliZfs(busyThrice, fuse()).destroyDataset(A, true);
+    assertThat(fuseRuns).hasSize(4).containsOnly(List.of("zfs", "destroy", "-r", "p/a"));
+
+    ScriptedLauncher alwaysBusy = new ScriptedLauncher().onPrefix(List.of("zfs"), 1, "", busy);
+    assertThatThrownBy(() -> new CliZfs(alwaysBusy, fuse()).destroyDataset(A, false))
+        .isInstanceOf(org.zrepl.port.zfs.DatasetBusyException.class);
+    assertThat(alwaysBusy.started).hasSize(1 + CliZfs.BUSY_RERUNS);
+
+    ScriptedLauncher openZfsBusy = new ScriptedLauncher().onPrefix(List.of("zfs"), 1, "", busy);
+    assertThatThrownBy(() -> new CliZfs(openZfsBusy, openZfs()).destroyDataset(A, false))
+        .isInstanceOf(org.zrepl.port.zfs.DatasetBusyException.class);
+    assertThat(openZfsBusy.started).hasSize(1);
   }
 
   @Test

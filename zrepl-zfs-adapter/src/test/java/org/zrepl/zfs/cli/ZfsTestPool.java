@@ -94,10 +94,65 @@ final class ZfsTestPool implements AutoCloseable {
     return sh("sha256sum < '" + mnt + "/" + file + "'").split(" ")[0];
   }
 
+  /** Mounts {@code fs} if needed and returns its mountpoint. */
+  String mountpoint(String fs) {
+    if (run("zfs", "get", "-H", "-o", "value", "mounted", fs).strip().equals("no")) {
+      run("zfs", "mount", fs);
+    }
+    return run("zfs", "get", "-H", "-o", "value", "mountpoint", fs).strip();
+  }
+
+  /** Writes {@code data} to {@code file} in {@code fs}, through the launcher. */
+  void writeFile(String fs, String file, byte[] data) {
+    String path = mountpoint(fs) + "/" + file;
+    exchange(List.of("sh", "-c", "cat > \"$0\"", path), data);
+  }
+
+  /** The content of {@code file} in {@code fs}; {@link AssertionError} if it does not exist. */
+  byte[] readFile(String fs, String file) {
+    return exchange(List.of("cat", mountpoint(fs) + "/" + file), new byte[0]);
+  }
+
+  /** Runs {@code argv} with {@code stdin}, returns stdout as bytes; fails the test on error. */
+  private byte[] exchange(List<String> argv, byte[] stdin) {
+    try {
+      LaunchedProcess p = launcher.start(argv);
+      StreamTail err = StreamTail.start(p.stderr(), StreamTail.DEFAULT_LIMIT, "test-stderr");
+      try (var in = p.stdin()) {
+        in.write(stdin);
+      }
+      byte[] out;
+      try (var o = p.stdout()) {
+        out = o.readAllBytes();
+      }
+      int exit = p.waitFor();
+      if (exit != 0) {
+        throw new AssertionError(argv + " failed (" + exit + "): " + err.await());
+      }
+      return out;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   @Override
   public void close() {
     CommandRunner runner = new CommandRunner(launcher);
     CommandResult r = runner.run(List.of("zpool", "destroy", "-f", name));
+    // zfs-fuse reports "pool is busy" for a moment after a killed zfs send (its daemon still
+    // finishes the ioctl). This is the one wait in the tests: cleanup of a real external system.
+    for (int i = 0; i < 40 && !r.ok() && r.stderr().contains("busy"); i++) {
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      r = runner.run(List.of("zpool", "destroy", "-f", name));
+    }
     runner.run(List.of("rm", "-f", image));
     runner.run(List.of("rmdir", mountpoint));
     if (!r.ok()) {
