@@ -14,9 +14,10 @@ import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Zfs;
 
 /**
- * Which snapshots a configured job prunes on this machine, per side. For a {@code local} job both
- * sides are here, so each side's incremental base is protected; for the others the peer is on
- * another machine and unknown offline.
+ * Which snapshots a configured job prunes on this machine, per side. A sending side reads its
+ * replication cursor (zrepl's {@code zrepl_CURSOR_G_<guid>_J_<job>} bookmark) for {@code
+ * not_replicated}. For a {@code local} job both sides are here, so each side's incremental base is
+ * protected; for the others the peer is on another machine and unknown offline.
  */
 public final class PruneTargets {
 
@@ -49,7 +50,7 @@ public final class PruneTargets {
           side,
           p.filesystems().filter()::matches,
           p.pruning().keepSender(),
-          PruneContexts.none());
+          PruneContexts.sender(p.name(), Map.of()));
     }
     if (job instanceof Job.Pull p
         && side == PruneSide.RECEIVER
@@ -111,15 +112,15 @@ public final class PruneTargets {
             }
           });
     }
-    PruneContexts contexts = PruneContexts.peer(peer, Map.of());
     if (side == PruneSide.SENDER) {
       return new PruneTarget(
           job.name(),
           side,
           fs -> mapping.map(fs).isPresent(),
           job.pruning().keepSender(),
-          contexts);
+          PruneContexts.sender(job.name(), peer));
     }
+    PruneContexts contexts = PruneContexts.peer(peer, Map.of());
     Set<DatasetPath> targets = Set.copyOf(senderToReceiver.values());
     return new PruneTarget(
         job.name(), side, targets::contains, job.pruning().keepReceiver(), contexts);

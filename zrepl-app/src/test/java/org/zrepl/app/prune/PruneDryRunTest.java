@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -130,6 +131,44 @@ class PruneDryRunTest {
             "dst/src: keep 1, destroy 0",
             "  KEEP    dst/src@zrepl_2  protected: incremental base");
     assertThat(everything()).isEqualTo(before);
+  }
+
+  private static final String PUSH_JOB =
+      """
+      jobs:
+      - name: pusher
+        type: push
+        connect: { type: tcp, address: "backup:8888" }
+        filesystems: { "pool<": true }
+        snapshotting: { type: manual }
+        pruning:
+          keep_sender:
+          - type: not_replicated
+          - type: last_n
+            count: 1
+          keep_receiver: []
+      """;
+
+  @Test
+  void theSendersReplicationCursorFeedsNotReplicated() {
+    zfs.createPool("pool");
+    DatasetPath pool = DatasetPath.of("pool");
+    snapshots(pool, "zrepl_1", "zrepl_2", "zrepl_3", "zrepl_4");
+    FilesystemVersion two = zfs.listVersions(pool).get(1);
+    zfs.bookmark(pool, "zrepl_2", EndpointNames.forJob("pusher").cursorBookmark(two.guid()));
+    zfs.bookmark(pool, "zrepl_3", EndpointNames.forJob("other").cursorBookmark(99));
+
+    Job job = TestConfigs.job(PUSH_JOB, "pusher");
+    List<String> lines = new PruneDryRun(zfs).run(job, PruneTargets.defaultSide(job));
+
+    assertThat(lines)
+        .containsExactly(
+            "job pusher, sender side: 1 filesystems (dry run, nothing is destroyed)",
+            "pool: keep 3, destroy 1",
+            "  DESTROY pool@zrepl_1  not kept by any rule",
+            "  KEEP    pool@zrepl_2  kept by not_replicated",
+            "  KEEP    pool@zrepl_3  kept by not_replicated",
+            "  KEEP    pool@zrepl_4  kept by not_replicated; last_n count=1");
   }
 
   @Test
