@@ -24,6 +24,7 @@ import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.Zfs;
@@ -163,16 +164,18 @@ public final class LocalReceiver implements Receiver {
         .filter(v -> !v.isBlank() && !v.equals("-"));
   }
 
-  /** The state of one target, or a missing one. */
+  /** The state of one target, or a missing one: one {@code zfs get}, not a recursive listing. */
   private ReceiverFilesystem inspect(DatasetPath senderFs, DatasetPath target) {
+    Map<String, Property> props;
     try {
-      List<DatasetInfo> l = zfs.listDatasets(List.of(target), stateProperties());
-      return state(senderFs, target, l.stream().filter(d -> d.path().equals(target)).findFirst());
+      props = zfs.getProperties(target.toString(), stateProperties());
     } catch (DatasetNotFoundException e) {
       return ReceiverFilesystem.missing(senderFs, target);
     } catch (ZfsException e) {
       throw ZfsFailures.of("looking up", target, e);
     }
+    DatasetInfo info = new DatasetInfo(target, DatasetType.FILESYSTEM, props);
+    return state(senderFs, target, Optional.of(info));
   }
 
   @Override
