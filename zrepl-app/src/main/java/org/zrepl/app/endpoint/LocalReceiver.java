@@ -24,6 +24,7 @@ import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.Zfs;
@@ -163,16 +164,18 @@ public final class LocalReceiver implements Receiver {
         .filter(v -> !v.isBlank() && !v.equals("-"));
   }
 
-  /** The state of one target, or a missing one. */
+  /** The state of one target, or a missing one: one {@code zfs get}, not a recursive listing. */
   private ReceiverFilesystem inspect(DatasetPath senderFs, DatasetPath target) {
+    Map<String, Property> props;
     try {
-      List<DatasetInfo> l = zfs.listDatasets(List.of(target), stateProperties());
-      return state(senderFs, target, l.stream().filter(d -> d.path().equals(target)).findFirst());
+      props = zfs.getProperties(target.toString(), stateProperties());
     } catch (DatasetNotFoundException e) {
       return ReceiverFilesystem.missing(senderFs, target);
     } catch (ZfsException e) {
       throw ZfsFailures.of("looking up", target, e);
     }
+    DatasetInfo info = new DatasetInfo(target, DatasetType.FILESYSTEM, props);
+    return state(senderFs, target, Optional.of(info));
   }
 
   @Override
@@ -225,7 +228,10 @@ public final class LocalReceiver implements Receiver {
     } else if (step.isFull() && !request.resumed() && state.placeholder() && before.isEmpty()) {
       force = replacePlaceholder(target);
     }
-    Optional<FilesystemVersion> base = base(target, step, before);
+    Optional<FilesystemVersion> base =
+        request.resumed()
+            ? ReceivedVersions.resumedBase(step, before)
+            : ReceivedVersions.base(target, step, before);
     String stepHold = names.stepHold();
     base.ifPresent(b -> holdIfSupported(target, b.name(), stepHold));
     ReceiveOptions options =
@@ -247,7 +253,11 @@ public final class LocalReceiver implements Receiver {
     } finally {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
-    FilesystemVersion received = verify(target, step);
+    List<FilesystemVersion> after = versions(target);
+    FilesystemVersion received =
+        request.resumed()
+            ? ReceivedVersions.newestSnapshot(target, after)
+            : ReceivedVersions.verify(target, step, after);
     if (force) {
       Placeholders.promote(zfs, target);
     }
@@ -277,62 +287,6 @@ public final class LocalReceiver implements Receiver {
     } catch (ZfsException e) {
       throw ZfsFailures.of("listing versions of", target, e);
     }
-  }
-
-  /** The receiver's snapshot with the guid of the step's {@code from}. */
-  private static Optional<FilesystemVersion> base(
-      DatasetPath target, Step step, List<FilesystemVersion> before) {
-    if (step.from().isEmpty()) {
-      return Optional.empty();
-    }
-    FilesystemVersion from = step.from().get();
-    return Optional.of(
-        before.stream()
-            .filter(v -> v.isSnapshot() && v.guid() == from.guid())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new VersionMismatchException(
-                        "receiver "
-                            + target
-                            + " has no snapshot with the guid "
-                            + from.guidString()
-                            + " of the step's base "
-                            + from.relativeName())));
-  }
-
-  /** The received {@code to} must be there with the sender's guid. */
-  private FilesystemVersion verify(DatasetPath target, Step step) {
-    FilesystemVersion to = step.to();
-    List<FilesystemVersion> after = versions(target);
-    for (FilesystemVersion v : after) {
-      if (v.isSnapshot() && v.name().equals(to.name())) {
-        if (v.guid() != to.guid()) {
-          throw new VersionMismatchException(
-              "received "
-                  + target
-                  + "@"
-                  + v.name()
-                  + " has guid "
-                  + v.guidString()
-                  + ", the sender's has "
-                  + to.guidString());
-        }
-        return v;
-      }
-    }
-    return after.stream()
-        .filter(v -> v.isSnapshot() && v.guid() == to.guid())
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new VersionMismatchException(
-                    "after receiving, "
-                        + target
-                        + " has no snapshot with the guid "
-                        + to.guidString()
-                        + " of "
-                        + to.relativeName()));
   }
 
   private void moveLastReceivedHold(
