@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import org.zrepl.port.zfs.Zfs;
+import org.zrepl.zfs.cli.CliZfs;
+import org.zrepl.zfs.cli.LocalProcessLauncher;
 import picocli.CommandLine;
 
 /** Entry point of the {@code zrepl} command. */
@@ -32,8 +34,7 @@ public final class Main {
    * config or a failed operation, 2 for a usage error.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(
-        args, out, err, new CliContext(out, err, Main::unwiredZfs, DEFAULT_CONFIG_LOCATIONS));
+    return run(args, out, err, new CliContext(out, err, Main::localZfs, DEFAULT_CONFIG_LOCATIONS));
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
@@ -46,9 +47,9 @@ public final class Main {
     return code;
   }
 
-  /** Until the composition root binds the real adapter, commands needing ZFS say so. */
-  private static Zfs unwiredZfs() {
-    throw new CliException("this build has no ZFS adapter wired; 'zrepl test' needs one");
+  /** The real adapter: runs this host's {@code zfs}; created only by commands that need ZFS. */
+  private static Zfs localZfs() {
+    return new CliZfs(new LocalProcessLauncher());
   }
 
   /** What the commands get from the shell: output, ZFS (created on first use), config lookup. */
