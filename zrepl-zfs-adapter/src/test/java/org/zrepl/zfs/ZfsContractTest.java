@@ -49,7 +49,8 @@ import org.zrepl.port.zfs.ZfsException;
  * <p>Facts checked by hand on zfs-fuse 0.7 that shaped the expectations: an incremental onto a
  * target with a newer but unchanged snapshot is accepted (ZFS checks for changes since the base);
  * {@code zfs recv} there knows no {@code -u}, so most cases receive without it; {@code zfs holds}
- * fails there ("pyzfs.py not found"), so only {@link #holdsListsTagsUntilReleased} lists holds.
+ * fails there ("pyzfs.py not found"), so its preset and probe report no holds, and the hold/release
+ * cases that do not list holds are separate from {@link #holdsListsTagsUntilReleased}.
  */
 public abstract class ZfsContractTest {
 
@@ -909,6 +910,33 @@ public abstract class ZfsContractTest {
         .containsExactly(version(a, "@s1").guid());
     assertThat(zfs.getProperties(target.toString(), Set.of("receive_resume_token")))
         .doesNotContainKey("receive_resume_token");
+    assertThat(fx.read(target, "big")).isEqualTo(big);
+  }
+
+  @Test
+  void cutResumableIncrementalResumes() {
+    assumeTrue(zfs.capabilities().has(Feature.RESUMABLE_RECEIVE));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    DatasetPath target = fx.newReceiveRoot().child("a");
+    transfer(SendRequest.full(a, "s1", Set.of()), target, PLAIN);
+    byte[] big = randomBytes(256 * 1024);
+    fx.write(a, "big", big);
+    snap(a, "s2");
+    byte[] stream = sendAll(SendRequest.incremental(a, "@s1", "s2", Set.of()));
+    ReceiveOptions resumable = PLAIN.withResumable(true);
+    assertThatThrownBy(
+            () ->
+                zfs.receive(
+                    target, new ByteArrayInputStream(stream, 0, stream.length / 2), resumable))
+        .isInstanceOf(ZfsException.class);
+    assertThat(relativeNames(target)).containsExactly("@s1");
+
+    transfer(SendRequest.resume(a, resumeToken(target), Set.of()), target, resumable);
+
+    assertThat(zfs.listVersions(target))
+        .extracting(FilesystemVersion::guid)
+        .containsExactly(version(a, "@s1").guid(), version(a, "@s2").guid());
     assertThat(fx.read(target, "big")).isEqualTo(big);
   }
 

@@ -62,7 +62,13 @@ public final class ZfsFusePoolFixture implements BeforeAllCallback, AfterAllCall
     try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
       f.setLength(IMAGE_BYTES);
     }
-    run("zpool", "create", "-m", mountRoot.toString(), pool, image.toString());
+    try {
+      run("zpool", "create", "-m", mountRoot.toString(), pool, image.toString());
+    } catch (RuntimeException e) {
+      Files.deleteIfExists(image);
+      pool = null;
+      throw e;
+    }
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.zfs.DatasetExistsException;
+import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.zfs.fake.FakeModel.Snapshot;
 
 /** {@code zfs hold / release / holds}; runs under the {@link InMemoryZfs} lock. */
@@ -28,22 +29,22 @@ final class FakeHolds {
   void release(DatasetPath fs, String snapshot, String tag, List<String> argv) {
     Snapshot snap = snapshot(fs, snapshot, argv);
     if (!snap.holds.remove(tag)) {
-      throw FakeState.failed(
+      throw new DatasetNotFoundException(
           argv,
+          FakeState.EXIT_FAILURE,
           "cannot release '"
               + tag
               + "' from '"
               + fs
               + "@"
               + snapshot
-              + "': no such tag on this dataset");
+              + "': no such tag on this dataset\n");
     }
   }
 
   /**
-   * The tags. Unlike the fake, zfs-fuse 0.7 cannot list holds at all: its {@code zfs holds} needs
-   * OpenSolaris' {@code pyzfs.py} and fails with "internal error". The fake lists them anyway so
-   * that code using holds can be tested against the zfs-fuse preset.
+   * The tags. (zfs-fuse 0.7 can hold and release but not list: its {@code zfs holds} needs
+   * OpenSolaris' {@code pyzfs.py}; that is why its preset has no holds at all.)
    */
   Set<String> tags(DatasetPath fs, String snapshot, List<String> argv) {
     return Set.copyOf(snapshot(fs, snapshot, argv).holds);

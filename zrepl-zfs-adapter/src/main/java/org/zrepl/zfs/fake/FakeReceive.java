@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.zfs.DatasetBusyException;
 import org.zrepl.port.zfs.DatasetExistsException;
 import org.zrepl.port.zfs.DestinationModifiedException;
 import org.zrepl.port.zfs.ReceiveOptions;
@@ -223,17 +224,20 @@ final class FakeReceive {
     }
     Snapshot base = t.snapshotByGuid(h.fromGuid()).orElseThrow(() -> noMatch(t, h, argv));
     if (newest.birth > base.createTxg) {
-      // ZFS's message is the same as for a missing base, but the cause is a modified target.
-      throw new DestinationModifiedException(
-          argv, FakeState.EXIT_FAILURE, noMatch(t, h, argv).stderr());
+      throw noMatch(t, h, argv);
     }
     return new Plan(t, List.of());
   }
 
-  private static ZfsException noMatch(Dataset t, Header h, List<String> argv) {
-    return FakeState.failed(
+  /**
+   * ZFS says this both for a missing base and for changes after it; like the real adapter, which
+   * cannot tell them apart by the message, the fake reports a modified destination.
+   */
+  private static DestinationModifiedException noMatch(Dataset t, Header h, List<String> argv) {
+    return new DestinationModifiedException(
         argv,
-        kind(h) + "most recent snapshot of " + t.path + " does not\nmatch incremental source");
+        FakeState.EXIT_FAILURE,
+        kind(h) + "most recent snapshot of " + t.path + " does not\nmatch incremental source\n");
   }
 
   private static DestinationModifiedException modified(Dataset t, Header h, List<String> argv) {
@@ -244,12 +248,13 @@ final class FakeReceive {
   }
 
   private static ZfsException partialState(List<String> argv, Header h, DatasetPath target) {
-    return FakeState.failed(
+    return new DatasetBusyException(
         argv,
+        FakeState.EXIT_FAILURE,
         kind(h)
             + "destination "
             + target
-            + " contains partially-complete state from \"zfs receive -s\".");
+            + " contains partially-complete state from \"zfs receive -s\".\n");
   }
 
   private void apply(

@@ -3,18 +3,23 @@ package org.zrepl.zfs.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -147,14 +152,46 @@ class InMemoryZfsTest {
     assertThat(e.stderr()).contains("could not find any snapshots to destroy");
   }
 
+  /**
+   * zfs-fuse where hold and release work (they do; only listing holds fails, which is why the
+   * preset says no holds).
+   */
+  private static final ZfsCapabilities FUSE_WITH_HOLDS =
+      new ZfsCapabilities(
+          "zfs-fuse 0.7 (holds)", false, false, false, false, true, false, false, false, false);
+
+  @Test
+  void zfsFusePresetHasNoHolds() {
+    InMemoryZfs zfs = fake(ZfsCapabilities.zfsFuse());
+    zfs.snapshot(List.of(A), "s1");
+
+    assertThatThrownBy(() -> zfs.hold(A, "s1", "t"))
+        .isInstanceOf(UnsupportedZfsFeatureException.class);
+  }
+
+  @Test
+  void recursiveDestroyOnZfsFuseDestroysWhatIsNotHeld() {
+    InMemoryZfs fuse = fake(FUSE_WITH_HOLDS);
+    InMemoryZfs open = fake(ZfsCapabilities.openZfs21());
+    for (InMemoryZfs zfs : List.of(fuse, open)) {
+      zfs.createFilesystem(DatasetPath.of("src/a/child"), Map.of(), false);
+      zfs.snapshot(List.of(A), "s1");
+      zfs.snapshot(List.of(A), "s2");
+      zfs.hold(A, "s2", "t");
+
+      assertThatThrownBy(() -> zfs.destroyDataset(A, true))
+          .isInstanceOf(DatasetBusyException.class);
+    }
+
+    assertThat(names(fuse, A)).containsExactly("@s2");
+    assertThat(fuse.listDatasets(List.of(A), Set.of())).hasSize(1);
+    assertThat(names(open, A)).containsExactly("@s1", "@s2");
+    assertThat(open.listDatasets(List.of(A), Set.of())).hasSize(2);
+  }
+
   @Test
   void busySnapshotErrorLooksLikeZfs() {
-    // zfs-fuse can hold and release; only listing holds is broken, so its preset says holds=false.
-    ZfsCapabilities fuse = ZfsCapabilities.zfsFuse();
-    InMemoryZfs zfs =
-        fake(
-            new ZfsCapabilities(
-                fuse.flavour(), false, false, false, false, true, false, false, false, false));
+    InMemoryZfs zfs = fake(FUSE_WITH_HOLDS);
     zfs.snapshot(List.of(A), "s1");
     zfs.hold(A, "s1", "t");
 
@@ -335,6 +372,31 @@ class InMemoryZfsTest {
     List<FilesystemVersion> versions = zfs.listVersions(A);
     assertThat(versions).hasSize(200);
     assertThat(versions).extracting(FilesystemVersion::createTxg).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void receiveReadsItsStreamWithoutBlockingOtherCallers() throws Exception {
+    InMemoryZfs zfs = fake(ZfsCapabilities.openZfs21());
+    zfs.write(A, "big", new byte[100_000]);
+    zfs.snapshot(List.of(A), "s1");
+    byte[] stream = sendAll(zfs, SendRequest.full(A, "s1", Set.of()));
+    PipedOutputStream out = new PipedOutputStream();
+    PipedInputStream in = new PipedInputStream(out, 1024);
+    CompletableFuture<Void> receiving =
+        CompletableFuture.runAsync(() -> zfs.receive(TARGET, in, PLAIN));
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int off = 0; off < stream.length; off += 4096) {
+            out.write(stream, off, Math.min(4096, stream.length - off));
+            // the fake stays usable while the receive waits for more bytes
+            assertThat(zfs.listVersions(A)).hasSize(1);
+          }
+          out.close();
+          receiving.get();
+        });
+    assertThat(names(zfs, TARGET)).containsExactly("@s1");
   }
 
   private static void transfer(InMemoryZfs zfs, SendRequest request, ReceiveOptions options) {
