@@ -333,7 +333,16 @@ public final class LocalJob {
     }
   }
 
-  /** Whether the schedule says a round is due now, judged from the newest prefixed snapshots. */
+  /**
+   * How early a round still counts as due for {@link #runOnce()}: a snapshot taken at 10:00:00.4
+   * and a cron run at 11:00:00.1 must not skip a round. At most a tenth of a periodic interval.
+   */
+  private static final Duration EARLY = Duration.ofMinutes(1);
+
+  /**
+   * Whether the schedule says a round is due now (or at most {@link #EARLY} from now), judged from
+   * the newest prefixed snapshots.
+   */
   private boolean snapshotDue(Instant now, List<String> errors) {
     try {
       List<DatasetPath> selected = selected();
@@ -350,7 +359,13 @@ public final class LocalJob {
         return newest.isEmpty()
             || schedule.after(newest.get(), newest.get()).map(t -> !t.isAfter(now)).orElse(false);
       }
-      return schedule.first(versions, now).at().map(t -> !t.isAfter(now)).orElse(false);
+      Instant until = now.plus(EARLY);
+      if (schedule instanceof SnapshotSchedule.Periodic p) {
+        Duration tenth = p.schedule().interval().dividedBy(10);
+        until = now.plus(tenth.compareTo(EARLY) < 0 ? tenth : EARLY);
+      }
+      Instant limit = until;
+      return schedule.first(versions, now).at().map(t -> !t.isAfter(limit)).orElse(false);
     } catch (ZfsException e) {
       errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
       return false;
