@@ -57,10 +57,15 @@ class LocalJobTest {
 
   private final ManualClock clock = new ManualClock(T0);
   private final ManualScheduler scheduler = new ManualScheduler(clock);
-  private final InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), clock, 5);
+  private InMemoryZfs zfs;
   private final List<Runnable> notifications = new ArrayList<>();
 
   LocalJobTest() {
+    setUp(ZfsCapabilities.openZfs21());
+  }
+
+  private void setUp(ZfsCapabilities caps) {
+    zfs = new InMemoryZfs(caps, clock, 5);
     zfs.createPool("src");
     zfs.createPool("dst");
     for (DatasetPath fs : List.of(A, SKIPPED, C)) {
@@ -214,6 +219,25 @@ class LocalJobTest {
     assertThat(job.state().senderPrune().orElseThrow().filesystems())
         .extracting(f -> f.fs())
         .containsExactly(A, C);
+  }
+
+  @Test
+  void withoutBookmarksNotReplicatedUsesTheReceiversNewestSnapshotAsTheCursor() {
+    setUp(ZfsCapabilities.zfsFuse());
+    LocalJob job = job(HOURLY, "- type: not_replicated\n- type: last_n\n  count: 1", KEEP_ALL);
+    for (int i = 0; i < 3; i++) {
+      job.runOnce();
+      clock.advance(Duration.ofHours(1));
+    }
+    assertThat(names(A)).as("replicated ones beyond last_n 1 are pruned").hasSize(1);
+
+    zfs.snapshot(List.of(A_DST), "tampered");
+    job.runOnce();
+    clock.advance(Duration.ofHours(1));
+    job.runOnce();
+
+    assertThat(names(A)).as("not replicated (diverged receiver): kept").hasSize(3);
+    assertThat(names(C)).as("replicated: pruned to 1").hasSize(1);
   }
 
   @Test
