@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
@@ -141,6 +142,19 @@ public final class LocalJob {
       Scheduler scheduler,
       Sleeper sleeper,
       Executor notifier) {
+    return of(config, zfs, hooks, clock, scheduler, sleeper, notifier, UnaryOperator.identity());
+  }
+
+  /** As {@link #of}, with the sender wrapped by {@code senderDecorator} (a fault, in tests). */
+  static LocalJob of(
+      Job.Local config,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier,
+      UnaryOperator<Sender> senderDecorator) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
     Sender sender =
@@ -158,7 +172,7 @@ public final class LocalJob {
             zfs,
             filter,
             setup.schedule(),
-            sender,
+            senderDecorator.apply(sender),
             receiver,
             ReplicationBinding.policy(config),
             () -> PruneTargets.of(config, PruneSide.SENDER, zfs),
@@ -411,7 +425,7 @@ public final class LocalJob {
         .toList();
   }
 
-  private void update(java.util.function.UnaryOperator<LocalJobState> f) {
+  private void update(UnaryOperator<LocalJobState> f) {
     synchronized (stateLock) {
       state = f.apply(state);
     }
