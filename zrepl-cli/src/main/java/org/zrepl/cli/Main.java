@@ -68,7 +68,8 @@ public final class Main {
     /** With the system clock (in the default zone), as in production. */
     CliContext(
         PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
-      this(out, err, zfs, defaultConfigLocations, Clock.systemDefaultZone());
+      // Local snapshot timestamps and cron times mean this machine's zone.
+      this(out, err, zfs, defaultConfigLocations, Clock.system(java.time.ZoneId.systemDefault()));
     }
   }
 }
