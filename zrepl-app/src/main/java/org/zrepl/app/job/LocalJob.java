@@ -347,39 +347,13 @@ public final class LocalJob {
     }
   }
 
-  /**
-   * How early a round still counts as due for {@link #runOnce()}: a snapshot taken at 10:00:00.4
-   * and a cron run at 11:00:00.1 must not skip a round. At most a tenth of a periodic interval.
-   */
-  private static final Duration EARLY = Duration.ofMinutes(1);
-
-  /**
-   * Whether the schedule says a round is due now (or at most {@link #EARLY} from now), judged from
-   * the newest prefixed snapshots.
-   */
+  /** Whether a round is due now (see {@link SnapshotDue}); a listing failure is an error. */
   private boolean snapshotDue(Instant now, List<String> errors) {
     try {
       List<DatasetPath> selected = selected();
       Map<DatasetPath, List<FilesystemVersion>> versions =
           selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
-      if (schedule instanceof SnapshotSchedule.Cron) {
-        Optional<Instant> newest =
-            versions.values().stream()
-                .flatMap(List::stream)
-                .filter(
-                    v -> v.isSnapshot() && snapshotter.orElseThrow().format().hasPrefix(v.name()))
-                .map(FilesystemVersion::creation)
-                .max(Instant::compareTo);
-        return newest.isEmpty()
-            || schedule.after(newest.get(), newest.get()).map(t -> !t.isAfter(now)).orElse(false);
-      }
-      Instant until = now.plus(EARLY);
-      if (schedule instanceof SnapshotSchedule.Periodic p) {
-        Duration tenth = p.schedule().interval().dividedBy(10);
-        until = now.plus(tenth.compareTo(EARLY) < 0 ? tenth : EARLY);
-      }
-      Instant limit = until;
-      return schedule.first(versions, now).at().map(t -> !t.isAfter(limit)).orElse(false);
+      return SnapshotDue.isDue(schedule, snapshotter.orElseThrow().format(), versions, now);
     } catch (ZfsException e) {
       errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
       return false;
