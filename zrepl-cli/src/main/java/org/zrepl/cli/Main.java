@@ -3,6 +3,7 @@ package org.zrepl.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import org.zrepl.port.zfs.Zfs;
@@ -54,9 +55,21 @@ public final class Main {
 
   /** What the commands get from the shell: output, ZFS (created on first use), config lookup. */
   record CliContext(
-      PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+      PrintWriter out,
+      PrintWriter err,
+      Supplier<Zfs> zfs,
+      List<Path> defaultConfigLocations,
+      Clock clock) {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
+      java.util.Objects.requireNonNull(clock, "clock");
+    }
+
+    /** With the system clock (in the default zone), as in production. */
+    CliContext(
+        PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+      // Local snapshot timestamps and cron times mean this machine's zone.
+      this(out, err, zfs, defaultConfigLocations, Clock.system(java.time.ZoneId.systemDefault()));
     }
   }
 }

@@ -41,6 +41,7 @@ final class ZreplCommand implements Runnable {
     CommandLine cl = new CommandLine(top);
     cl.addSubcommand(new ConfigcheckCommand(top));
     cl.addSubcommand(new VersionCommand());
+    cl.addSubcommand(new RunCommand(top));
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));
