@@ -11,11 +11,11 @@ import java.util.Map;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.zrepl.app.config.Options.BandwidthLimit;
+import org.zrepl.app.config.Options.ConflictResolution;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
 import org.zrepl.domain.prune.KeepRule;
-import org.zrepl.domain.replication.InitialReplication;
 import org.zrepl.domain.snapshot.Durations;
 
 /**
@@ -117,7 +117,7 @@ public final class ConfigRenderer {
       m.put("snapshotting", snapshotting(p.snapshotting()));
       m.put("pruning", pruning(p.pruning()));
       m.put("send", send(p.send()));
-      active(m, p.replication(), p.initialReplication());
+      active(m, p.replication(), p.conflictResolution());
     } else if (job instanceof Job.Sink s) {
       m.put("serve", TransportRenderer.serve(s.serve()));
       target(m, s.target());
@@ -128,7 +128,7 @@ public final class ConfigRenderer {
       m.put("interval", p.interval().every().map(Durations::format).orElse("manual"));
       m.put("pruning", pruning(p.pruning()));
       m.put("recv", recv(p.recv()));
-      active(m, p.replication(), p.initialReplication());
+      active(m, p.replication(), p.conflictResolution());
     } else if (job instanceof Job.Source s) {
       m.put("serve", TransportRenderer.serve(s.serve()));
       m.put("filesystems", filter(s.filesystems()));
@@ -144,7 +144,7 @@ public final class ConfigRenderer {
       m.put("pruning", pruning(l.pruning()));
       m.put("send", send(l.send()));
       m.put("recv", recv(l.recv()));
-      active(m, l.replication(), l.initialReplication());
+      active(m, l.replication(), l.conflictResolution());
     }
     return m;
   }
@@ -167,15 +167,19 @@ public final class ConfigRenderer {
     }
   }
 
-  private static void active(Map<String, Object> m, Replication r, InitialReplication initial) {
-    m.put(
-        "replication",
+  private static void active(Map<String, Object> m, Replication r, ConflictResolution c) {
+    Map<String, Object> replication =
         map(
             "protection",
             map("initial", r.initial().word(), "incremental", r.incremental().word()),
             "concurrency",
-            map("steps", r.steps(), "size_estimates", r.sizeEstimates())));
-    m.put("conflict_resolution", map("initial_replication", initial.configName()));
+            map("steps", r.steps(), "size_estimates", r.sizeEstimates()));
+    r.snapshotsRegex().ifPresent(x -> replication.put("snapshots", map("regex", x.pattern())));
+    m.put("replication", replication);
+    Map<String, Object> conflict = map("initial_replication", c.initialReplication().configName());
+    c.rollbackReceiverSnapshots()
+        .ifPresent(x -> conflict.put("rollback_receiver_snapshots", x.pattern()));
+    m.put("conflict_resolution", conflict);
   }
 
   private static Map<String, Object> snapshotting(Snapshotting s) {

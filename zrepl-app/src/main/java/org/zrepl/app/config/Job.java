@@ -2,12 +2,12 @@ package org.zrepl.app.config;
 
 import java.util.List;
 import java.util.Objects;
+import org.zrepl.app.config.Options.ConflictResolution;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
-import org.zrepl.domain.replication.InitialReplication;
 
 /**
  * One entry of {@code jobs}. The name is unique, usable as a ZFS dataset name component, and does
@@ -68,7 +68,7 @@ public sealed interface Job {
       Pruning pruning,
       Send send,
       Replication replication,
-      InitialReplication initialReplication)
+      ConflictResolution conflictResolution)
       implements Job {
     public Push {
       checkName(name);
@@ -78,7 +78,7 @@ public sealed interface Job {
       Objects.requireNonNull(pruning, "pruning");
       Objects.requireNonNull(send, "send");
       Objects.requireNonNull(replication, "replication");
-      Objects.requireNonNull(initialReplication, "initialReplication");
+      Objects.requireNonNull(conflictResolution, "conflictResolution");
     }
 
     @Override
@@ -111,7 +111,7 @@ public sealed interface Job {
       Pruning pruning,
       Recv recv,
       Replication replication,
-      InitialReplication initialReplication)
+      ConflictResolution conflictResolution)
       implements Job {
     public Pull {
       checkName(name);
@@ -121,7 +121,7 @@ public sealed interface Job {
       Objects.requireNonNull(pruning, "pruning");
       Objects.requireNonNull(recv, "recv");
       Objects.requireNonNull(replication, "replication");
-      Objects.requireNonNull(initialReplication, "initialReplication");
+      Objects.requireNonNull(conflictResolution, "conflictResolution");
     }
 
     @Override
@@ -167,7 +167,7 @@ public sealed interface Job {
       Snapshotting snapshotting,
       Pruning pruning,
       Replication replication,
-      InitialReplication initialReplication,
+      ConflictResolution conflictResolution,
       Send send,
       Recv recv)
       implements Job {
@@ -177,7 +177,7 @@ public sealed interface Job {
       Objects.requireNonNull(snapshotting, "snapshotting");
       Objects.requireNonNull(pruning, "pruning");
       Objects.requireNonNull(replication, "replication");
-      Objects.requireNonNull(initialReplication, "initialReplication");
+      Objects.requireNonNull(conflictResolution, "conflictResolution");
       Objects.requireNonNull(send, "send");
       Objects.requireNonNull(recv, "recv");
     }

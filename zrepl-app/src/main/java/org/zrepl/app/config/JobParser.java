@@ -4,12 +4,12 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.zrepl.app.config.Options.ConflictResolution;
 import org.zrepl.app.config.Options.Recv;
 import org.zrepl.app.config.Options.Replication;
 import org.zrepl.app.config.Options.Send;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
-import org.zrepl.domain.replication.InitialReplication;
 
 /** One entry of {@code jobs}. */
 final class JobParser {
@@ -82,7 +82,7 @@ final class JobParser {
     Job.Pruning pruning = pruning(m, p);
     Send send = OptionsParser.send(m.get("send"), p);
     Replication replication = OptionsParser.replication(m.get("replication"), p);
-    InitialReplication initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
+    ConflictResolution initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
     return allPresent(name, connect, fs, snapshotting, pruning, send, replication, initial)
         ? new Job.Push(name, connect, fs, snapshotting, pruning, send, replication, initial)
         : null;
@@ -102,7 +102,7 @@ final class JobParser {
     Job.Pruning pruning = pruning(m, p);
     Recv recv = OptionsParser.recv(m.get("recv"), p);
     Replication replication = OptionsParser.replication(m.get("replication"), p);
-    InitialReplication initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
+    ConflictResolution initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
     return allPresent(name, connect, target, interval, pruning, recv, replication, initial)
         ? new Job.Pull(name, connect, target, interval, pruning, recv, replication, initial)
         : null;
@@ -125,7 +125,7 @@ final class JobParser {
     Snapshotting snapshotting = snapshotting(m, p);
     Job.Pruning pruning = pruning(m, p);
     Replication replication = OptionsParser.replication(m.get("replication"), p);
-    InitialReplication initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
+    ConflictResolution initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
     Send send = OptionsParser.send(m.get("send"), p);
     Recv recv = OptionsParser.recv(m.get("recv"), p);
     return allPresent(name, mapping, snapshotting, pruning, replication, initial, send, recv)

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.zrepl.domain.replication.InitialReplication;
 
 /** The option sections shared by several job types. */
 public final class Options {
@@ -49,13 +52,23 @@ public final class Options {
 
   /** {@code replication}: defaults guarantee_resumability twice, 1 step, 4 size estimates. */
   public record Replication(
-      Protection initial, Protection incremental, int steps, int sizeEstimates) {
+      Protection initial,
+      Protection incremental,
+      int steps,
+      int sizeEstimates,
+      Optional<Pattern> snapshotsRegex) {
     public static final Replication DEFAULT =
-        new Replication(Protection.GUARANTEE_RESUMABILITY, Protection.GUARANTEE_RESUMABILITY, 1, 4);
+        new Replication(
+            Protection.GUARANTEE_RESUMABILITY,
+            Protection.GUARANTEE_RESUMABILITY,
+            1,
+            4,
+            Optional.empty());
 
     public Replication {
       Objects.requireNonNull(initial, "initial");
       Objects.requireNonNull(incremental, "incremental");
+      Objects.requireNonNull(snapshotsRegex, "snapshotsRegex");
       if (steps < 1) {
         throw new IllegalArgumentException("concurrency.steps must be at least 1, got " + steps);
       }
@@ -63,6 +76,23 @@ public final class Options {
         throw new IllegalArgumentException(
             "concurrency.size_estimates must be at least 1, got " + sizeEstimates);
       }
+    }
+  }
+
+  /**
+   * {@code conflict_resolution}: zrepl's {@code initial_replication}, and (not in zrepl) {@code
+   * rollback_receiver_snapshots}, a regex: when the receiver has snapshots after the common one and
+   * every one of them matches, the receiver is rolled back to the common snapshot (destroying them)
+   * instead of stopping with a "diverged" conflict. Empty (the default): never roll back.
+   */
+  public record ConflictResolution(
+      InitialReplication initialReplication, Optional<Pattern> rollbackReceiverSnapshots) {
+    public static final ConflictResolution DEFAULT =
+        new ConflictResolution(InitialReplication.MOST_RECENT, Optional.empty());
+
+    public ConflictResolution {
+      Objects.requireNonNull(initialReplication, "initialReplication");
+      Objects.requireNonNull(rollbackReceiverSnapshots, "rollbackReceiverSnapshots");
     }
   }
 

@@ -3,8 +3,11 @@ package org.zrepl.app.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.Node;
 import org.zrepl.app.config.Options.BandwidthLimit;
+import org.zrepl.app.config.Options.ConflictResolution;
 import org.zrepl.app.config.Options.PlaceholderEncryption;
 import org.zrepl.app.config.Options.Protection;
 import org.zrepl.app.config.Options.Recv;
@@ -49,6 +52,15 @@ final class OptionsParser {
         pm.finish();
       }
     }
+    Optional<Pattern> snapshotsRegex = Optional.empty();
+    Node snapshots = m.get("snapshots");
+    if (snapshots != null) {
+      YamlMap sm = YamlMap.of(snapshots, "replication.snapshots", p);
+      if (sm != null) {
+        snapshotsRegex = Optional.ofNullable(PruningParser.regex(sm.require("regex"), p));
+        sm.finish();
+      }
+    }
     int steps = d.steps();
     int sizeEstimates = d.sizeEstimates();
     Node concurrency = m.get("concurrency");
@@ -61,7 +73,9 @@ final class OptionsParser {
       }
     }
     m.finish();
-    return p.count() > before ? null : new Replication(initial, incremental, steps, sizeEstimates);
+    return p.count() > before
+        ? null
+        : new Replication(initial, incremental, steps, sizeEstimates, snapshotsRegex);
   }
 
   private static int atLeastOne(Node n, String key, int dflt, Problems p) {
@@ -79,21 +93,26 @@ final class OptionsParser {
     return v.intValue();
   }
 
-  static InitialReplication conflictResolution(Node node, Problems p) {
+  static ConflictResolution conflictResolution(Node node, Problems p) {
     if (node == null) {
-      return InitialReplication.MOST_RECENT;
+      return ConflictResolution.DEFAULT;
     }
     YamlMap m = YamlMap.of(node, "conflict_resolution", p);
     if (m == null) {
       return null;
     }
+    int before = p.count();
     Node n = m.get("initial_replication");
     InitialReplication r =
         n == null
             ? InitialReplication.MOST_RECENT
             : Read.oneOf(n, "initial_replication", INITIAL_REPLICATION, p);
+    Node rollback = m.get("rollback_receiver_snapshots");
+    Pattern rollbackRegex = rollback == null ? null : PruningParser.regex(rollback, p);
     m.finish();
-    return r;
+    return p.count() > before
+        ? null
+        : new ConflictResolution(r, Optional.ofNullable(rollbackRegex));
   }
 
   static Send send(Node node, Problems p) {

@@ -9,7 +9,6 @@ import java.util.Set;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Options;
 import org.zrepl.app.replication.ReplicationPolicy;
-import org.zrepl.domain.replication.InitialReplication;
 import org.zrepl.domain.replication.PlanningPolicy;
 import org.zrepl.port.zfs.SendFlag;
 
@@ -28,30 +27,35 @@ public final class ReplicationBinding {
   public static ReplicationPolicy policy(Job.Local job) {
     return policy(
         job.replication(),
-        job.initialReplication(),
+        job.conflictResolution(),
         List.of(job.send().bandwidthLimit(), job.recv().bandwidthLimit()));
   }
 
   /** A push job's policy: it sends, so its {@code send.bandwidth_limit} applies. */
   public static ReplicationPolicy policy(Job.Push job) {
     return policy(
-        job.replication(), job.initialReplication(), List.of(job.send().bandwidthLimit()));
+        job.replication(), job.conflictResolution(), List.of(job.send().bandwidthLimit()));
   }
 
   /** A pull job's policy: it receives, so its {@code recv.bandwidth_limit} applies. */
   public static ReplicationPolicy policy(Job.Pull job) {
     return policy(
-        job.replication(), job.initialReplication(), List.of(job.recv().bandwidthLimit()));
+        job.replication(), job.conflictResolution(), List.of(job.recv().bandwidthLimit()));
   }
 
   static ReplicationPolicy policy(
       Options.Replication replication,
-      InitialReplication initial,
+      Options.ConflictResolution conflict,
       List<Options.BandwidthLimit> limits) {
     Objects.requireNonNull(replication, "replication");
+    PlanningPolicy planning =
+        PlanningPolicy.defaults().withInitialReplication(conflict.initialReplication());
+    planning = replication.snapshotsRegex().map(planning::withSnapshotFilter).orElse(planning);
+    planning =
+        conflict.rollbackReceiverSnapshots().map(planning::withRollbackRule).orElse(planning);
     ReplicationPolicy p =
         ReplicationPolicy.defaults()
-            .withPlanning(PlanningPolicy.defaults().withInitialReplication(initial))
+            .withPlanning(planning)
             .withConcurrencySteps(replication.steps());
     OptionalLong limit = bandwidthLimit(limits);
     return limit.isPresent() ? p.withBandwidthLimit(limit.getAsLong()) : p;

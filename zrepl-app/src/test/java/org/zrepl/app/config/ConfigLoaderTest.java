@@ -75,7 +75,8 @@ class ConfigLoaderTest {
     assertThat(p.replication().initial()).isEqualTo(Protection.GUARANTEE_RESUMABILITY);
     assertThat(p.replication().steps()).isEqualTo(1);
     assertThat(p.replication().sizeEstimates()).isEqualTo(4);
-    assertThat(p.initialReplication()).isEqualTo(InitialReplication.MOST_RECENT);
+    assertThat(p.conflictResolution().initialReplication())
+        .isEqualTo(InitialReplication.MOST_RECENT);
   }
 
   @Test

@@ -59,6 +59,24 @@ class ReplicationBindingTest {
   }
 
   @Test
+  void snapshotFilterAndRollbackRuleBind() {
+    Job.Local j =
+        local(
+            """
+            conflict_resolution: { rollback_receiver_snapshots: "^manual_" }
+            replication: { snapshots: { regex: "^zrepl_" } }
+            """);
+
+    ReplicationPolicy p = ReplicationBinding.policy(j);
+
+    assertThat(p.planning().snapshotFilter().test("zrepl_20261125_0100")).isTrue();
+    assertThat(p.planning().snapshotFilter().test("manual_before_upgrade")).isFalse();
+    assertThat(p.planning().rollbackRule())
+        .map(java.util.regex.Pattern::pattern)
+        .hasValue("^manual_");
+  }
+
+  @Test
   void sendFlagsAndReceiveOptionsBind() {
     Job.Local j =
         local(
