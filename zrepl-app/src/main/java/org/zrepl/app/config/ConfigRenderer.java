@@ -174,11 +174,10 @@ public final class ConfigRenderer {
             map("initial", r.initial().word(), "incremental", r.incremental().word()),
             "concurrency",
             map("steps", r.steps(), "size_estimates", r.sizeEstimates()));
-    r.snapshotsRegex().ifPresent(x -> replication.put("snapshots", map("regex", x.pattern())));
+    r.snapshotsRegex().ifPresent(x -> replication.put("snapshots", map("regex", x)));
     m.put("replication", replication);
     Map<String, Object> conflict = map("initial_replication", c.initialReplication().configName());
-    c.rollbackReceiverSnapshots()
-        .ifPresent(x -> conflict.put("rollback_receiver_snapshots", x.pattern()));
+    c.rollbackReceiverSnapshots().ifPresent(x -> conflict.put("rollback_receiver_snapshots", x));
     m.put("conflict_resolution", conflict);
   }
 

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.zrepl.domain.replication.InitialReplication;
 
 /** The option sections shared by several job types. */
@@ -56,7 +55,7 @@ public final class Options {
       Protection incremental,
       int steps,
       int sizeEstimates,
-      Optional<Pattern> snapshotsRegex) {
+      Optional<String> snapshotsRegex) {
     public static final Replication DEFAULT =
         new Replication(
             Protection.GUARANTEE_RESUMABILITY,
@@ -86,7 +85,7 @@ public final class Options {
    * instead of stopping with a "diverged" conflict. Empty (the default): never roll back.
    */
   public record ConflictResolution(
-      InitialReplication initialReplication, Optional<Pattern> rollbackReceiverSnapshots) {
+      InitialReplication initialReplication, Optional<String> rollbackReceiverSnapshots) {
     public static final ConflictResolution DEFAULT =
         new ConflictResolution(InitialReplication.MOST_RECENT, Optional.empty());
 

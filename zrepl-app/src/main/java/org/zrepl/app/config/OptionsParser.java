@@ -52,12 +52,13 @@ final class OptionsParser {
         pm.finish();
       }
     }
-    Optional<Pattern> snapshotsRegex = Optional.empty();
+    Optional<String> snapshotsRegex = Optional.empty();
     Node snapshots = m.get("snapshots");
     if (snapshots != null) {
       YamlMap sm = YamlMap.of(snapshots, "replication.snapshots", p);
       if (sm != null) {
-        snapshotsRegex = Optional.ofNullable(PruningParser.regex(sm.require("regex"), p));
+        snapshotsRegex =
+            Optional.ofNullable(PruningParser.regex(sm.require("regex"), p)).map(Pattern::pattern);
         sm.finish();
       }
     }
@@ -112,7 +113,7 @@ final class OptionsParser {
     m.finish();
     return p.count() > before
         ? null
-        : new ConflictResolution(r, Optional.ofNullable(rollbackRegex));
+        : new ConflictResolution(r, Optional.ofNullable(rollbackRegex).map(Pattern::pattern));
   }
 
   static Send send(Node node, Problems p) {

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Options;
 import org.zrepl.app.replication.ReplicationPolicy;
@@ -50,9 +51,18 @@ public final class ReplicationBinding {
     Objects.requireNonNull(replication, "replication");
     PlanningPolicy planning =
         PlanningPolicy.defaults().withInitialReplication(conflict.initialReplication());
-    planning = replication.snapshotsRegex().map(planning::withSnapshotFilter).orElse(planning);
     planning =
-        conflict.rollbackReceiverSnapshots().map(planning::withRollbackRule).orElse(planning);
+        replication
+            .snapshotsRegex()
+            .map(Pattern::compile)
+            .map(planning::withSnapshotFilter)
+            .orElse(planning);
+    planning =
+        conflict
+            .rollbackReceiverSnapshots()
+            .map(Pattern::compile)
+            .map(planning::withRollbackRule)
+            .orElse(planning);
     ReplicationPolicy p =
         ReplicationPolicy.defaults()
             .withPlanning(planning)
