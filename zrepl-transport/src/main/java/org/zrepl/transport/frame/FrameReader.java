@@ -83,6 +83,22 @@ public final class FrameReader {
     return current;
   }
 
+  /**
+   * Reads the next frame, which must be a control frame, whole; {@code null} at a clean end of the
+   * connection.
+   */
+  public Frame nextControl() throws IOException {
+    FrameHeader h = nextHeader();
+    if (h == null) {
+      return null;
+    }
+    if (h.type() == FrameType.DATA) {
+      throw new ProtocolException(
+          "expected a header, trailer or reset frame, got data frame of " + h.length() + " bytes");
+    }
+    return new Frame(h, readPayload());
+  }
+
   /** Reads the whole payload of the current frame. */
   public byte[] readPayload() throws IOException {
     byte[] out = new byte[remaining];
