@@ -58,6 +58,13 @@ final class ServerConnection implements Runnable {
       } catch (IOException ignored) {
         // The client may be gone already; the connection is closed below either way.
       }
+    } catch (java.io.EOFException e) {
+      LOG.warn("{}: connection ended mid-frame: {}", who(), e.getMessage());
+      try {
+        respondError(w, new TransportException(Kind.IO, e.getMessage(), e), true);
+      } catch (IOException ignored) {
+        // Best effort: the client may have closed both directions.
+      }
     } catch (IOException | RuntimeException e) {
       LOG.info("{}: connection failed: {}", who(), e.toString());
     } finally {
