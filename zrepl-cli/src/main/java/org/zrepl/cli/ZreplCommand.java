@@ -44,6 +44,7 @@ final class ZreplCommand implements Runnable {
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));
+    test.addSubcommand(new TestPruneCommand(top));
     cl.addSubcommand("test", test);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

@@ -1,0 +1,73 @@
+package org.zrepl.app.endpoint;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.zrepl.domain.dataset.DatasetPath;
+
+/**
+ * The names zrepl gives its on-disk abstractions, per job. The job name becomes part of bookmark
+ * and hold names, so it must be a valid dataset name component.
+ */
+public final class EndpointNames {
+
+  /** The user property marking a placeholder; zrepl trusts it only when set locally. */
+  public static final String PLACEHOLDER_PROPERTY = "zrepl:placeholder";
+
+  /** The value of {@link #PLACEHOLDER_PROPERTY} on a placeholder. */
+  public static final String PLACEHOLDER_ON = "on";
+
+  private static final Pattern CURSOR = Pattern.compile("zrepl_CURSOR_G_([0-9a-f]{16})_J_(.+)");
+
+  private final String job;
+
+  private EndpointNames(String job) {
+    this.job = job;
+  }
+
+  /** Throws {@link IllegalArgumentException} naming the job if it cannot be part of a name. */
+  public static EndpointNames forJob(String job) {
+    if (job == null || job.isEmpty()) {
+      throw new IllegalArgumentException("job name must not be empty");
+    }
+    try {
+      DatasetPath.checkComponent(job);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "job name '" + job + "' cannot be used in bookmark and hold names: " + e.getMessage(), e);
+    }
+    if (job.contains(" ")) {
+      throw new IllegalArgumentException("job name '" + job + "' must not contain a space");
+    }
+    return new EndpointNames(job);
+  }
+
+  public String job() {
+    return job;
+  }
+
+  /** {@code zrepl_CURSOR_G_<guid as 16 hex digits>_J_<job>}: the sender's replication cursor. */
+  public String cursorBookmark(long guid) {
+    return String.format(Locale.ROOT, "zrepl_CURSOR_G_%016x_J_%s", guid, job);
+  }
+
+  /** The guid a bookmark name of this job's cursor refers to; empty for any other name. */
+  public Optional<Long> cursorGuid(String bookmarkName) {
+    Matcher m = CURSOR.matcher(bookmarkName);
+    if (!m.matches() || !m.group(2).equals(job)) {
+      return Optional.empty();
+    }
+    return Optional.of(Long.parseUnsignedLong(m.group(1), 16));
+  }
+
+  /** {@code zrepl_STEP_J_<job>}: held on a step's snapshots while it runs. */
+  public String stepHold() {
+    return "zrepl_STEP_J_" + job;
+  }
+
+  /** {@code zrepl_last_received_J_<job>}: held on the receiver's newest received snapshot. */
+  public String lastReceivedHold() {
+    return "zrepl_last_received_J_" + job;
+  }
+}

@@ -1,0 +1,451 @@
+package org.zrepl.app.endpoint;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.Step;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.FilesystemNotFoundException;
+import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.ReceiveRefusedException;
+import org.zrepl.port.endpoint.ReceiveStepRequest;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.ReceiverFilesystem;
+import org.zrepl.port.endpoint.VersionMismatchException;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * A {@link Receiver} over the local {@link Zfs}. Maps sender filesystems with a {@link
+ * ReceiverMapping}, creates missing parents as {@linkplain Placeholders placeholders}, receives
+ * with {@code -u} (and {@code -s} where resumable receive exists), checks each received snapshot's
+ * guid and keeps the last-received hold on the newest received snapshot where holds exist.
+ */
+public final class LocalReceiver implements Receiver {
+
+  static final String RESUME_TOKEN = "receive_resume_token";
+
+  private final Zfs zfs;
+  private final ReceiverMapping mapping;
+  private final EndpointNames names;
+  private final Map<String, String> setProperties;
+  private final Set<String> excludeProperties;
+  private final ZfsCapabilities caps;
+
+  /**
+   * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
+   * @param excludeProperties {@code zfs recv -x} exclusions; likewise
+   * @throws IllegalArgumentException if overrides are given but the ZFS cannot apply them
+   */
+  public LocalReceiver(
+      Zfs zfs,
+      ReceiverMapping mapping,
+      String job,
+      Map<String, String> setProperties,
+      Set<String> excludeProperties) {
+    this.zfs = Objects.requireNonNull(zfs, "zfs");
+    this.mapping = Objects.requireNonNull(mapping, "mapping");
+    this.names = EndpointNames.forJob(job);
+    this.setProperties = Map.copyOf(setProperties);
+    this.excludeProperties = Set.copyOf(excludeProperties);
+    this.caps = zfs.capabilities();
+    if (!caps.receivePropertyOverrides()
+        && !(setProperties.isEmpty() && excludeProperties.isEmpty())) {
+      throw new IllegalArgumentException(
+          "receive property overrides "
+              + setProperties
+              + " and exclusions "
+              + new TreeSet<>(excludeProperties)
+              + " need zfs recv -o/-x, which "
+              + caps.flavour()
+              + " does not have");
+    }
+  }
+
+  public LocalReceiver(Zfs zfs, ReceiverMapping mapping, String job) {
+    this(zfs, mapping, job, Map.of(), Set.of());
+  }
+
+  @Override
+  public Set<Guarantee> guarantees() {
+    Set<Guarantee> g = EnumSet.noneOf(Guarantee.class);
+    if (caps.resumableReceive()) {
+      g.add(Guarantee.RESUMABILITY);
+    }
+    if (caps.holds()) {
+      g.add(Guarantee.RECEIVER_STEP_HOLDS);
+      g.add(Guarantee.LAST_RECEIVED_HOLD);
+    }
+    return g;
+  }
+
+  DatasetPath target(DatasetPath senderFs) {
+    return mapping
+        .map(senderFs)
+        .orElseThrow(
+            () ->
+                new FilesystemNotFoundException(
+                    senderFs, "receiver does not accept " + senderFs + ": no mapping", null));
+  }
+
+  private Set<String> stateProperties() {
+    return caps.resumableReceive()
+        ? Set.of(EndpointNames.PLACEHOLDER_PROPERTY, RESUME_TOKEN)
+        : Set.of(EndpointNames.PLACEHOLDER_PROPERTY);
+  }
+
+  @Override
+  public Map<DatasetPath, ReceiverFilesystem> listFilesystems(
+      Collection<DatasetPath> senderFilesystems) {
+    Map<DatasetPath, DatasetPath> targets = new LinkedHashMap<>();
+    senderFilesystems.forEach(s -> targets.put(s, target(s)));
+    Map<DatasetPath, DatasetInfo> found = new LinkedHashMap<>();
+    if (!targets.isEmpty()) {
+      for (DatasetInfo d : listCovering(targets.values())) {
+        found.put(d.path(), d);
+      }
+    }
+    Map<DatasetPath, ReceiverFilesystem> out = new LinkedHashMap<>();
+    targets.forEach((s, t) -> out.put(s, state(s, t, Optional.ofNullable(found.get(t)))));
+    return out;
+  }
+
+  /** One listing of the topmost targets; if one of them is missing, one of their pools. */
+  private List<DatasetInfo> listCovering(Collection<DatasetPath> targets) {
+    Set<DatasetPath> roots = new TreeSet<>();
+    for (DatasetPath t : targets) {
+      if (targets.stream().noneMatch(o -> !o.equals(t) && t.hasPrefix(o))) {
+        roots.add(t);
+      }
+    }
+    try {
+      return zfs.listDatasets(roots, stateProperties());
+    } catch (DatasetNotFoundException e) {
+      Set<DatasetPath> pools = new TreeSet<>();
+      roots.forEach(r -> pools.add(DatasetPath.of(r.pool())));
+      try {
+        return zfs.listDatasets(pools, stateProperties());
+      } catch (ZfsException e2) {
+        throw ZfsFailures.of("listing", pools.iterator().next(), e2);
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing", roots.iterator().next(), e);
+    }
+  }
+
+  private static ReceiverFilesystem state(
+      DatasetPath senderFs, DatasetPath target, Optional<DatasetInfo> info) {
+    if (info.isEmpty()) {
+      return ReceiverFilesystem.missing(senderFs, target);
+    }
+    return new ReceiverFilesystem(
+        senderFs, target, true, LocalSender.isPlaceholder(info.get()), token(info.get()));
+  }
+
+  private static Optional<String> token(DatasetInfo d) {
+    return d.property(RESUME_TOKEN)
+        .map(Property::value)
+        .filter(v -> !v.isBlank() && !v.equals("-"));
+  }
+
+  /** The state of one target, or a missing one. */
+  private ReceiverFilesystem inspect(DatasetPath senderFs, DatasetPath target) {
+    try {
+      List<DatasetInfo> l = zfs.listDatasets(List.of(target), stateProperties());
+      return state(senderFs, target, l.stream().filter(d -> d.path().equals(target)).findFirst());
+    } catch (DatasetNotFoundException e) {
+      return ReceiverFilesystem.missing(senderFs, target);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("looking up", target, e);
+    }
+  }
+
+  @Override
+  public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+      Collection<DatasetPath> senderFilesystems) {
+    Map<DatasetPath, DatasetPath> bySender = new LinkedHashMap<>();
+    senderFilesystems.forEach(s -> bySender.put(s, target(s)));
+    if (bySender.isEmpty()) {
+      return Map.of();
+    }
+    Map<DatasetPath, List<FilesystemVersion>> byTarget;
+    try {
+      byTarget = zfs.listVersions(bySender.values());
+    } catch (DatasetNotFoundException e) {
+      throw new FilesystemNotFoundException(
+          bySender.keySet().iterator().next(), "listing versions: " + e.getMessage(), e);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing versions of", bySender.values().iterator().next(), e);
+    }
+    Map<DatasetPath, List<FilesystemVersion>> out = new LinkedHashMap<>();
+    bySender.forEach((s, t) -> out.put(s, byTarget.getOrDefault(t, List.of())));
+    return out;
+  }
+
+  @Override
+  public Optional<String> resumeToken(DatasetPath senderFilesystem) {
+    if (!caps.resumableReceive()) {
+      return Optional.empty();
+    }
+    return inspect(senderFilesystem, target(senderFilesystem)).resumeToken();
+  }
+
+  @Override
+  public void receive(ReceiveStepRequest request, InputStream stream) {
+    DatasetPath target = target(request.filesystem());
+    Step step = request.step();
+    ReceiverFilesystem state = inspect(request.filesystem(), target);
+    if (request.clearResumeState() && state.resumeToken().isPresent()) {
+      try {
+        zfs.abortResumableReceive(target);
+      } catch (ZfsException e) {
+        throw ZfsFailures.of("discarding the partial receive of", target, e);
+      }
+      state = inspect(request.filesystem(), target);
+    }
+    List<FilesystemVersion> before = state.exists() ? versions(target) : List.of();
+    boolean force = false;
+    if (!state.exists()) {
+      Placeholders.createMissingAncestors(zfs, target);
+    } else if (step.isFull() && !request.resumed() && state.placeholder() && before.isEmpty()) {
+      force = replacePlaceholder(target);
+    }
+    Optional<FilesystemVersion> base = base(target, step, before);
+    String stepHold = names.stepHold();
+    base.ifPresent(b -> holdIfSupported(target, b.name(), stepHold));
+    ReceiveOptions options =
+        new ReceiveOptions(force, true, caps.resumableReceive(), setProperties, excludeProperties);
+    try {
+      zfs.receive(target, stream, options);
+    } catch (ZfsException e) {
+      if (force) {
+        throw new ReceiveRefusedException(
+            "cannot turn placeholder "
+                + target
+                + " (which has children) into a replica: zfs recv -F over it failed on "
+                + caps.flavour()
+                + "; move its children away, destroy it and run again: "
+                + e.getMessage(),
+            e);
+      }
+      throw ZfsFailures.ofReceive(target, e);
+    } finally {
+      base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
+    }
+    FilesystemVersion received = verify(target, step);
+    if (force) {
+      Placeholders.promote(zfs, target);
+    }
+    moveLastReceivedHold(target, received, before, base);
+  }
+
+  /**
+   * A placeholder with no snapshots gets its own data: without children it is simply destroyed and
+   * received anew (works everywhere); with children only {@code zfs recv -F} can replace it.
+   */
+  private boolean replacePlaceholder(DatasetPath target) {
+    try {
+      boolean hasChildren = zfs.listDatasets(List.of(target), Set.of()).size() > 1;
+      if (hasChildren) {
+        return true;
+      }
+      zfs.destroyDataset(target, false);
+      return false;
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("replacing placeholder", target, e);
+    }
+  }
+
+  private List<FilesystemVersion> versions(DatasetPath target) {
+    try {
+      return zfs.listVersions(target);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing versions of", target, e);
+    }
+  }
+
+  /** The receiver's snapshot with the guid of the step's {@code from}. */
+  private static Optional<FilesystemVersion> base(
+      DatasetPath target, Step step, List<FilesystemVersion> before) {
+    if (step.from().isEmpty()) {
+      return Optional.empty();
+    }
+    FilesystemVersion from = step.from().get();
+    return Optional.of(
+        before.stream()
+            .filter(v -> v.isSnapshot() && v.guid() == from.guid())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new VersionMismatchException(
+                        "receiver "
+                            + target
+                            + " has no snapshot with the guid "
+                            + from.guidString()
+                            + " of the step's base "
+                            + from.relativeName())));
+  }
+
+  /** The received {@code to} must be there with the sender's guid. */
+  private FilesystemVersion verify(DatasetPath target, Step step) {
+    FilesystemVersion to = step.to();
+    List<FilesystemVersion> after = versions(target);
+    for (FilesystemVersion v : after) {
+      if (v.isSnapshot() && v.name().equals(to.name())) {
+        if (v.guid() != to.guid()) {
+          throw new VersionMismatchException(
+              "received "
+                  + target
+                  + "@"
+                  + v.name()
+                  + " has guid "
+                  + v.guidString()
+                  + ", the sender's has "
+                  + to.guidString());
+        }
+        return v;
+      }
+    }
+    return after.stream()
+        .filter(v -> v.isSnapshot() && v.guid() == to.guid())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new VersionMismatchException(
+                    "after receiving, "
+                        + target
+                        + " has no snapshot with the guid "
+                        + to.guidString()
+                        + " of "
+                        + to.relativeName()));
+  }
+
+  private void moveLastReceivedHold(
+      DatasetPath target,
+      FilesystemVersion received,
+      List<FilesystemVersion> before,
+      Optional<FilesystemVersion> base) {
+    if (!caps.holds()) {
+      return;
+    }
+    String tag = names.lastReceivedHold();
+    HoldTags.holdIfNotHeld(zfs, target, received.name(), tag);
+    Set<String> previous = new HashSet<>();
+    base.ifPresent(b -> previous.add(b.name()));
+    before.stream()
+        .filter(FilesystemVersion::isSnapshot)
+        .reduce((a, b) -> b)
+        .ifPresent(v -> previous.add(v.name()));
+    previous.remove(received.name());
+    for (String p : previous) {
+      HoldTags.releaseIfHeld(zfs, target, p, tag);
+    }
+  }
+
+  private void holdIfSupported(DatasetPath fs, String snapshot, String tag) {
+    if (caps.holds()) {
+      HoldTags.holdIfNotHeld(zfs, fs, snapshot, tag);
+    }
+  }
+
+  private void releaseIfSupported(DatasetPath fs, String snapshot, String tag) {
+    if (caps.holds()) {
+      HoldTags.releaseIfHeld(zfs, fs, snapshot, tag);
+    }
+  }
+
+  @Override
+  public void destroySnapshots(DatasetPath senderFilesystem, List<FilesystemVersion> snapshots) {
+    DatasetPath target = target(senderFilesystem);
+    List<FilesystemVersion> now = versions(target);
+    List<String> doomed = new ArrayList<>();
+    for (FilesystemVersion s : snapshots) {
+      boolean present =
+          now.stream()
+              .anyMatch(v -> v.isSnapshot() && v.name().equals(s.name()) && v.guid() == s.guid());
+      if (!present) {
+        throw new VersionMismatchException(
+            "receiver " + target + " has no " + s.relativeName() + " with guid " + s.guidString());
+      }
+      doomed.add(s.name());
+    }
+    if (doomed.isEmpty()) {
+      return;
+    }
+    for (String d : doomed) {
+      releaseIfSupported(target, d, names.lastReceivedHold());
+      releaseIfSupported(target, d, names.stepHold());
+    }
+    try {
+      zfs.destroySnapshots(target, doomed);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying snapshots " + doomed + " of", target, e);
+    }
+  }
+
+  @Override
+  public void rollback(
+      DatasetPath senderFilesystem, FilesystemVersion to, List<FilesystemVersion> destroyed) {
+    DatasetPath target = target(senderFilesystem);
+    List<FilesystemVersion> now =
+        versions(target).stream().filter(FilesystemVersion::isSnapshot).toList();
+    FilesystemVersion base =
+        now.stream()
+            .filter(v -> v.name().equals(to.name()) && v.guid() == to.guid())
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new VersionMismatchException(
+                        "receiver "
+                            + target
+                            + " has no "
+                            + to.relativeName()
+                            + " to roll back to"));
+    List<FilesystemVersion> later =
+        now.stream().filter(v -> v.createTxg() > base.createTxg()).toList();
+    if (!sameSnapshots(later, destroyed)) {
+      throw new VersionMismatchException(
+          "rolling "
+              + target
+              + " back to "
+              + to.relativeName()
+              + " would destroy "
+              + later
+              + ", not the planned "
+              + destroyed);
+    }
+    for (FilesystemVersion d : later) {
+      releaseIfSupported(target, d.name(), names.lastReceivedHold());
+    }
+    try {
+      zfs.rollback(target, base.name(), true);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("rolling back to " + to.relativeName(), target, e);
+    }
+  }
+
+  private static boolean sameSnapshots(List<FilesystemVersion> a, List<FilesystemVersion> b) {
+    return a.size() == b.size()
+        && a.stream().allMatch(x -> b.stream().anyMatch(y -> y.guid() == x.guid()));
+  }
+
+  @Override
+  public String toString() {
+    return "LocalReceiver[" + names.job() + "]";
+  }
+}

@@ -1,0 +1,254 @@
+package org.zrepl.app.endpoint;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.Step;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.FilesystemNotFoundException;
+import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.SendCompletedRequest;
+import org.zrepl.port.endpoint.SendStepRequest;
+import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.endpoint.SenderFilesystem;
+import org.zrepl.port.endpoint.VersionMismatchException;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.SendFlag;
+import org.zrepl.port.zfs.SendRequest;
+import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * A {@link Sender} over the local {@link Zfs}, serving the filesystems a {@link DatasetFilter}
+ * selects. Where the ZFS has holds, a step's snapshots carry the step hold from {@link #send} until
+ * {@link #sendCompleted}; where it has bookmarks, {@link #sendCompleted} moves the replication
+ * cursor.
+ */
+public final class LocalSender implements Sender {
+
+  private final Zfs zfs;
+  private final DatasetFilter filter;
+  private final EndpointNames names;
+  private final Set<SendFlag> flags;
+  private final ZfsCapabilities caps;
+
+  /**
+   * @param zfs the local ZFS
+   * @param filter which filesystems this sender serves
+   * @param job the job's name, part of cursor and hold names
+   * @param flags {@code zfs send} flags from the job's {@code send:} settings
+   */
+  public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
+    this.zfs = Objects.requireNonNull(zfs, "zfs");
+    this.filter = Objects.requireNonNull(filter, "filter");
+    this.names = EndpointNames.forJob(job);
+    this.flags = Set.copyOf(flags);
+    this.caps = zfs.capabilities();
+  }
+
+  @Override
+  public Set<Guarantee> guarantees() {
+    Set<Guarantee> g = EnumSet.noneOf(Guarantee.class);
+    if (caps.resumableReceive()) {
+      g.add(Guarantee.RESUMABILITY);
+    }
+    if (caps.bookmarks()) {
+      g.add(Guarantee.REPLICATION_CURSOR);
+    }
+    if (caps.holds()) {
+      g.add(Guarantee.SENDER_STEP_HOLDS);
+    }
+    return g;
+  }
+
+  @Override
+  public List<SenderFilesystem> listFilesystems() {
+    List<DatasetInfo> all;
+    try {
+      all = zfs.listDatasets(List.of(), Set.of(EndpointNames.PLACEHOLDER_PROPERTY));
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing filesystems for", DatasetPath.of("all"), e);
+    }
+    List<SenderFilesystem> out = new ArrayList<>();
+    for (DatasetInfo d : all) {
+      if (filter.matches(d.path())) {
+        out.add(new SenderFilesystem(d.path(), isPlaceholder(d)));
+      }
+    }
+    return out;
+  }
+
+  static boolean isPlaceholder(DatasetInfo d) {
+    Optional<Property> p = d.property(EndpointNames.PLACEHOLDER_PROPERTY);
+    return p.isPresent()
+        && p.get().source() == Property.Source.LOCAL
+        && p.get().value().equals(EndpointNames.PLACEHOLDER_ON);
+  }
+
+  @Override
+  public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+      Collection<DatasetPath> filesystems) {
+    filesystems.forEach(this::checkServed);
+    if (filesystems.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return zfs.listVersions(filesystems);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing versions of", filesystems.iterator().next(), e);
+    }
+  }
+
+  private void checkServed(DatasetPath fs) {
+    if (!filter.matches(fs)) {
+      throw new FilesystemNotFoundException(
+          fs, "filesystem " + fs + " is not served by this sender (" + filter + ")", null);
+    }
+  }
+
+  @Override
+  public SendStepResponse send(SendStepRequest request) {
+    DatasetPath fs = request.filesystem();
+    checkServed(fs);
+    Step step = request.step();
+    checkVersions(fs, step);
+    holdStep(fs, step);
+    SendStream stream;
+    try {
+      stream = zfs.send(toZfs(request));
+    } catch (ZfsException e) {
+      if (!request.isResume()) {
+        releaseStep(fs, step);
+      }
+      throw ZfsFailures.ofSend(fs, e);
+    }
+    return new SendStepResponse(
+        new SenderStream(fs, stream), request.isResume(), OptionalLong.empty());
+  }
+
+  private SendRequest toZfs(SendStepRequest r) {
+    DatasetPath fs = r.filesystem();
+    Step step = r.step();
+    if (r.resumeToken().isPresent()) {
+      return SendRequest.resume(fs, r.resumeToken().get(), flags);
+    }
+    if (step.isFull()) {
+      return SendRequest.full(fs, step.to().name(), flags);
+    }
+    FilesystemVersion from = step.from().get();
+    if (step.sendsIntermediates()) {
+      return SendRequest.intermediates(fs, from.name(), step.to().name(), flags);
+    }
+    return SendRequest.incremental(fs, from.relativeName(), step.to().name(), flags);
+  }
+
+  /** The step's versions must still exist with the planned guids (zrepl checks this too). */
+  private void checkVersions(DatasetPath fs, Step step) {
+    List<FilesystemVersion> now = listVersions(List.of(fs)).get(fs);
+    List<FilesystemVersion> wanted = new ArrayList<>(step.received());
+    step.from().ifPresent(wanted::add);
+    for (FilesystemVersion v : wanted) {
+      boolean found =
+          now.stream()
+              .anyMatch(
+                  x -> x.kind() == v.kind() && x.name().equals(v.name()) && x.guid() == v.guid());
+      if (!found) {
+        throw new VersionMismatchException(
+            "sender "
+                + fs
+                + " no longer has "
+                + v.relativeName()
+                + " with guid "
+                + v.guidString()
+                + " (step "
+                + step.describe()
+                + ")");
+      }
+    }
+  }
+
+  /** The snapshots a step hold protects: the step's {@code from} (if a snapshot) and {@code to}. */
+  private static List<String> heldSnapshots(Step step) {
+    List<String> out = new ArrayList<>();
+    step.from().filter(FilesystemVersion::isSnapshot).ifPresent(f -> out.add(f.name()));
+    out.add(step.to().name());
+    return out;
+  }
+
+  private void holdStep(DatasetPath fs, Step step) {
+    if (!caps.holds()) {
+      return;
+    }
+    for (String snap : heldSnapshots(step)) {
+      HoldTags.holdIfNotHeld(zfs, fs, snap, names.stepHold());
+    }
+  }
+
+  private void releaseStep(DatasetPath fs, Step step) {
+    if (!caps.holds()) {
+      return;
+    }
+    for (String snap : heldSnapshots(step)) {
+      HoldTags.releaseIfHeld(zfs, fs, snap, names.stepHold());
+    }
+  }
+
+  @Override
+  public OptionalLong estimateSize(SendStepRequest request) {
+    // The Zfs port has no dry-run send yet (zfs send -nvP); report "unknown".
+    return OptionalLong.empty();
+  }
+
+  @Override
+  public void sendCompleted(SendCompletedRequest request) {
+    DatasetPath fs = request.filesystem();
+    checkServed(fs);
+    if (request.replicated() && caps.bookmarks()) {
+      moveCursor(fs, request.step().to());
+    }
+    releaseStep(fs, request.step());
+  }
+
+  private void moveCursor(DatasetPath fs, FilesystemVersion to) {
+    String cursor = names.cursorBookmark(to.guid());
+    try {
+      List<FilesystemVersion> versions = zfs.listVersions(fs);
+      boolean exists = false;
+      List<String> stale = new ArrayList<>();
+      for (FilesystemVersion v : versions) {
+        if (v.isBookmark() && names.cursorGuid(v.name()).isPresent()) {
+          if (v.name().equals(cursor)) {
+            exists = true;
+          } else {
+            stale.add(v.name());
+          }
+        }
+      }
+      if (!exists) {
+        zfs.bookmark(fs, to.name(), cursor);
+      }
+      for (String b : stale) {
+        zfs.destroyBookmark(fs, b);
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("moving the replication cursor to " + to.relativeName() + " of", fs, e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "LocalSender[" + names.job() + ", " + filter + "]";
+  }
+}

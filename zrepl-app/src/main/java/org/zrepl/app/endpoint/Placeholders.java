@@ -1,0 +1,70 @@
+package org.zrepl.app.endpoint;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.zfs.DatasetExistsException;
+import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * Placeholder filesystems on the receiver: parents created only so that a child can be received
+ * below them. Like zrepl they carry {@code zrepl:placeholder=on} as a local property; unlike zrepl
+ * (which sets {@code mountpoint=none}, inherited by the children) they get {@code canmount=off},
+ * which keeps them unmounted without changing where their children mount.
+ */
+final class Placeholders {
+
+  static final Map<String, String> PROPERTIES =
+      Map.of(EndpointNames.PLACEHOLDER_PROPERTY, EndpointNames.PLACEHOLDER_ON, "canmount", "off");
+
+  private Placeholders() {}
+
+  /**
+   * Creates the missing ancestors of {@code target} (below its pool) as placeholders, top-down.
+   * Looks upwards from the parent, so an existing parent costs one {@code zfs get}.
+   */
+  static void createMissingAncestors(Zfs zfs, DatasetPath target) {
+    List<DatasetPath> missing = new ArrayList<>();
+    for (DatasetPath p = target; !p.isRoot(); ) {
+      p = p.parent();
+      if (exists(zfs, p)) {
+        break;
+      }
+      missing.add(0, p);
+    }
+    for (DatasetPath p : missing) {
+      try {
+        zfs.createFilesystem(p, PROPERTIES, false);
+      } catch (DatasetExistsException e) {
+        // created meanwhile (by a concurrent step of a sibling): fine, it is a parent either way
+      } catch (ZfsException e) {
+        throw ZfsFailures.of("creating placeholder", p, e);
+      }
+    }
+  }
+
+  static boolean exists(Zfs zfs, DatasetPath p) {
+    try {
+      zfs.getProperties(p.toString(), Set.of("type"));
+      return true;
+    } catch (DatasetNotFoundException e) {
+      return false;
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("looking up", p, e);
+    }
+  }
+
+  /** After the filesystem's own data arrived: it is a placeholder no more. */
+  static void promote(Zfs zfs, DatasetPath target) {
+    try {
+      zfs.inheritProperty(target, EndpointNames.PLACEHOLDER_PROPERTY);
+      zfs.setProperty(target, "canmount", "on");
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("turning placeholder into a replica:", target, e);
+    }
+  }
+}

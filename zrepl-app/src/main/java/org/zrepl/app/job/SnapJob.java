@@ -1,0 +1,242 @@
+package org.zrepl.app.job;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.prune.PruneSide;
+import org.zrepl.app.prune.PruneTarget;
+import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.prune.Pruner;
+import org.zrepl.app.snapshot.SnapshotHooks;
+import org.zrepl.app.snapshot.SnapshotListener;
+import org.zrepl.app.snapshot.SnapshotOutcome;
+import org.zrepl.app.snapshot.SnapshotRound;
+import org.zrepl.app.snapshot.SnapshotSchedule;
+import org.zrepl.app.snapshot.SnapshotSetup;
+import org.zrepl.app.snapshot.Snapshotter;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.process.CommandRunner;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * zrepl's {@code snap} job: snapshots its filesystems on its schedule and prunes them after every
+ * round, with no replication. {@link #start()} organizes its own loop through the {@link
+ * Scheduler}: the first round at the schedule's sync point, each following one after the previous
+ * round ran. {@link #runOnce()} is one round now ({@code zrepl run --once}). Rounds never overlap.
+ */
+public final class SnapJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapJob.class);
+
+  private final String name;
+  private final Predicate<DatasetPath> selects;
+  private final Zfs zfs;
+  private final SnapshotSchedule schedule;
+  private final Optional<Snapshotter> snapshotter;
+  private final Pruner pruner;
+  private final PruneTarget pruneTarget;
+  private final Clock clock;
+  private final Scheduler scheduler;
+
+  private final Object lock = new Object();
+  private volatile SnapJobState state;
+  private Scheduler.Scheduled pending;
+  private long generation;
+
+  SnapJob(
+      String name,
+      Predicate<DatasetPath> selects,
+      Zfs zfs,
+      SnapshotSchedule schedule,
+      Optional<Snapshotter> snapshotter,
+      PruneTarget pruneTarget,
+      Clock clock,
+      Scheduler scheduler) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.selects = Objects.requireNonNull(selects, "selects");
+    this.zfs = Objects.requireNonNull(zfs, "zfs");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+    this.pruner = new Pruner(zfs);
+    this.pruneTarget = Objects.requireNonNull(pruneTarget, "pruneTarget");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.state = SnapJobState.initial(name);
+  }
+
+  /**
+   * The job as configured. {@code hooks} runs the snapshot hooks; {@code listener} hears of every
+   * snapshot round through {@code notifier}.
+   */
+  public static SnapJob of(
+      Job.Snap config,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      SnapshotListener listener,
+      Executor notifier) {
+    SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
+    Optional<Snapshotter> snapshotter =
+        setup
+            .format()
+            .map(
+                f ->
+                    new Snapshotter(
+                        zfs,
+                        f,
+                        new SnapshotHooks(setup.hooks(), hooks),
+                        clock,
+                        listener,
+                        notifier));
+    return new SnapJob(
+        config.name(),
+        config.filesystems().filter()::matches,
+        zfs,
+        setup.schedule(),
+        snapshotter,
+        PruneTargets.of(config, PruneSide.LOCAL, zfs),
+        clock,
+        scheduler);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SnapJobState state() {
+    return state;
+  }
+
+  /** Starts the loop: computes the first round from the existing snapshots and schedules it. */
+  public void start() {
+    synchronized (lock) {
+      if (state.running()) {
+        throw new IllegalStateException("job '" + name + "' is already running");
+      }
+      Instant now = clock.instant();
+      List<String> errors = new ArrayList<>();
+      SnapshotSchedule.FirstRound first;
+      try {
+        List<DatasetPath> selected = selected();
+        Map<DatasetPath, List<FilesystemVersion>> versions =
+            selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
+        first = schedule.first(versions, now);
+      } catch (ZfsException e) {
+        errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
+        first = schedule.first(Map.of(), now);
+      }
+      errors.addAll(first.errors());
+      errors.forEach(e -> LOG.error("job {}: {}", name, e));
+      state = withLoop(true, first.at(), errors);
+      scheduleAt(first.at());
+    }
+  }
+
+  /** Stops the loop; a round in progress finishes. */
+  public void stop() {
+    synchronized (lock) {
+      generation++;
+      if (pending != null) {
+        pending.cancel();
+        pending = null;
+      }
+      state = withLoop(false, Optional.empty(), state.errors());
+    }
+  }
+
+  /**
+   * One round now, outside the schedule: snapshot (unless snapshotting is manual), then prune.
+   * Returns the state afterwards. Does not move the loop's next due time.
+   */
+  public SnapJobState runOnce() {
+    synchronized (lock) {
+      round();
+      return state;
+    }
+  }
+
+  private void scheduleAt(Optional<Instant> at) {
+    if (at.isEmpty()) {
+      pending = null;
+      return;
+    }
+    long gen = generation;
+    Instant due = at.get();
+    pending = scheduler.schedule(due, () -> tick(gen, due));
+  }
+
+  private void tick(long gen, Instant due) {
+    synchronized (lock) {
+      if (gen != generation || !state.running()) {
+        return;
+      }
+      round();
+      Optional<Instant> next = schedule.after(due, clock.instant());
+      state = withLoop(true, next, state.errors());
+      scheduleAt(next);
+    }
+  }
+
+  private void round() {
+    Instant at = clock.instant();
+    List<String> errors = new ArrayList<>();
+    Optional<SnapshotRound> snaps = state.lastSnapshots();
+    if (snapshotter.isPresent()) {
+      try {
+        SnapshotRound r = snapshotter.get().snapshot(selected());
+        snaps = Optional.of(r);
+        r.results()
+            .forEach(
+                (fs, o) -> {
+                  if (!(o instanceof SnapshotOutcome.Taken)) {
+                    errors.add(fs + ": " + o.describe());
+                  }
+                });
+      } catch (ZfsException e) {
+        errors.add("cannot list filesystems to snapshot: " + e.getMessage());
+      }
+    }
+    Optional<PruneReport> prune = state.lastPrune();
+    try {
+      PruneReport p = pruner.prune(pruneTarget);
+      prune = Optional.of(p);
+      p.filesystems().stream()
+          .filter(f -> !f.failed().isEmpty())
+          .forEach(f -> errors.add("prune " + f.describe()));
+    } catch (ZfsException e) {
+      errors.add("cannot list snapshots to prune: " + e.getMessage());
+    }
+    errors.forEach(e -> LOG.warn("job {}: {}", name, e));
+    state =
+        new SnapJobState(
+            name, state.running(), Optional.of(at), snaps, prune, state.nextDue(), errors);
+  }
+
+  private List<DatasetPath> selected() {
+    return zfs.listDatasets(List.of(), Set.of()).stream()
+        .map(DatasetInfo::path)
+        .filter(selects)
+        .toList();
+  }
+
+  private SnapJobState withLoop(boolean running, Optional<Instant> nextDue, List<String> errors) {
+    SnapJobState s = state;
+    return new SnapJobState(
+        name, running, s.lastRoundAt(), s.lastSnapshots(), s.lastPrune(), nextDue, errors);
+  }
+}

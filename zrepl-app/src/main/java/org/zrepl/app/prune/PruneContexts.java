@@ -1,0 +1,67 @@
+package org.zrepl.app.prune;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.zrepl.app.endpoint.EndpointNames;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.prune.PruneContext;
+import org.zrepl.domain.prune.PrunePlanner;
+import org.zrepl.domain.prune.ReplicationCursor;
+import org.zrepl.domain.version.FilesystemVersion;
+
+/** Where the planner's context for one filesystem comes from: nothing, or the peer side. */
+@FunctionalInterface
+public interface PruneContexts {
+
+  PruneContext contextFor(DatasetPath fs, List<FilesystemVersion> versions);
+
+  /** No peer, no cursor: a snap job's side, or a side whose peer is unreachable. */
+  static PruneContexts none() {
+    return (fs, versions) -> PruneContext.none();
+  }
+
+  /**
+   * The peer's versions of each filesystem (keyed by THIS side's path) protect the incremental base
+   * (the newest snapshot both share); {@code cursors} (keyed likewise) feed {@code not_replicated}.
+   * A filesystem the peer does not have protects nothing.
+   */
+  /**
+   * A sending side of job {@code job}: its own replication cursor bookmark (found among each
+   * filesystem's versions) feeds {@code not_replicated}, and the peer's versions, where known,
+   * protect the incremental base as in {@link #peer}.
+   */
+  static PruneContexts sender(String job, Map<DatasetPath, List<FilesystemVersion>> peerVersions) {
+    EndpointNames names = EndpointNames.forJob(job);
+    PruneContexts base = peer(peerVersions, Map.of());
+    return (fs, versions) -> {
+      PruneContext c = base.contextFor(fs, versions);
+      Optional<ReplicationCursor> cursor =
+          versions.stream()
+              .filter(FilesystemVersion::isBookmark)
+              .filter(v -> names.cursorGuid(v.name()).isPresent())
+              .max(Comparator.comparingLong(FilesystemVersion::createTxg))
+              .map(v -> new ReplicationCursor(v.guid(), v.createTxg()));
+      return new PruneContext(cursor, c.protectedGuids());
+    };
+  }
+
+  static PruneContexts peer(
+      Map<DatasetPath, List<FilesystemVersion>> peerVersions,
+      Map<DatasetPath, ReplicationCursor> cursors) {
+    Map<DatasetPath, List<FilesystemVersion>> peer = Map.copyOf(peerVersions);
+    Map<DatasetPath, ReplicationCursor> cur = Map.copyOf(cursors);
+    return (fs, versions) -> {
+      PruneContext base = new PruneContext(Optional.ofNullable(cur.get(fs)), Set.of());
+      List<FilesystemVersion> other = peer.get(fs);
+      if (other == null) {
+        return base;
+      }
+      return PrunePlanner.incrementalBase(versions, other)
+          .map(b -> base.protecting(Set.of(b.guid())))
+          .orElse(base);
+    };
+  }
+}

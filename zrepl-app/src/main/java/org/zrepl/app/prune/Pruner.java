@@ -1,0 +1,116 @@
+package org.zrepl.app.prune;
+
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.prune.PrunePlan;
+import org.zrepl.domain.prune.PrunePlanner;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * Prunes one side: lists the selected filesystems and all their versions (one {@code listVersions}
+ * call), plans each with {@link PrunePlanner}, and destroys each filesystem's doomed snapshots in
+ * one {@link Zfs#destroySnapshots} call (the adapter copes with ZFS that cannot batch). If that
+ * call fails, the snapshots still present are retried one at a time so that one held snapshot is
+ * reported while the others go. Listing failures are thrown; destroy failures are reported.
+ */
+public final class Pruner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
+
+  private final Zfs zfs;
+
+  @Inject
+  public Pruner(Zfs zfs) {
+    this.zfs = Objects.requireNonNull(zfs, "zfs");
+  }
+
+  /** The plan for every selected filesystem; changes nothing. */
+  public PrunePreview plan(PruneTarget target) {
+    List<DatasetPath> selected =
+        zfs.listDatasets(List.of(), Set.of()).stream()
+            .map(DatasetInfo::path)
+            .filter(target.selects())
+            .toList();
+    Map<DatasetPath, List<FilesystemVersion>> versions =
+        selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
+    Map<DatasetPath, PrunePlan> plans = new TreeMap<>();
+    for (DatasetPath fs : selected) {
+      List<FilesystemVersion> v = versions.getOrDefault(fs, List.of());
+      plans.put(fs, PrunePlanner.plan(v, target.rules(), target.contexts().contextFor(fs, v)));
+    }
+    return new PrunePreview(target, new TreeMap<>(plans));
+  }
+
+  /** Plans and destroys. */
+  public PruneReport prune(PruneTarget target) {
+    return execute(plan(target));
+  }
+
+  /** Destroys what {@code preview} says, filesystem by filesystem. */
+  public PruneReport execute(PrunePreview preview) {
+    List<FilesystemPruneResult> results = new ArrayList<>();
+    preview.plans().forEach((fs, plan) -> results.add(destroy(fs, plan)));
+    PruneReport report = new PruneReport(preview.target().job(), preview.target().side(), results);
+    for (FilesystemPruneResult r : results) {
+      if (r.failed().isEmpty()) {
+        LOG.info("prune {} ({}): {}", report.job(), report.side().word(), r.describe());
+      } else {
+        LOG.warn("prune {} ({}): {}", report.job(), report.side().word(), r.describe());
+      }
+    }
+    return report;
+  }
+
+  private FilesystemPruneResult destroy(DatasetPath fs, PrunePlan plan) {
+    List<FilesystemVersion> doomed = plan.toDestroy();
+    if (doomed.isEmpty()) {
+      return new FilesystemPruneResult(fs, List.of(), plan.toKeep(), List.of());
+    }
+    try {
+      zfs.destroySnapshots(fs, doomed.stream().map(FilesystemVersion::name).toList());
+      return new FilesystemPruneResult(fs, doomed, plan.toKeep(), List.of());
+    } catch (ZfsException batchFailure) {
+      LOG.debug("batch destroy on {} failed, retrying one by one", fs, batchFailure);
+      return destroyOneByOne(fs, plan, doomed, batchFailure);
+    }
+  }
+
+  private FilesystemPruneResult destroyOneByOne(
+      DatasetPath fs, PrunePlan plan, List<FilesystemVersion> doomed, ZfsException batchFailure) {
+    Set<Long> present = new HashSet<>();
+    try {
+      zfs.listVersions(fs).forEach(v -> present.add(v.guid()));
+    } catch (ZfsException e) {
+      List<FilesystemPruneResult.Failure> all = new ArrayList<>();
+      doomed.forEach(d -> all.add(new FilesystemPruneResult.Failure(d, batchFailure.getMessage())));
+      return new FilesystemPruneResult(fs, List.of(), plan.toKeep(), all);
+    }
+    List<FilesystemVersion> destroyed = new ArrayList<>();
+    List<FilesystemPruneResult.Failure> failed = new ArrayList<>();
+    for (FilesystemVersion d : doomed) {
+      if (!present.contains(d.guid())) {
+        destroyed.add(d); // the batch got this one before it failed
+        continue;
+      }
+      try {
+        zfs.destroySnapshots(fs, List.of(d.name()));
+        destroyed.add(d);
+      } catch (ZfsException e) {
+        failed.add(new FilesystemPruneResult.Failure(d, e.getMessage()));
+      }
+    }
+    return new FilesystemPruneResult(fs, destroyed, plan.toKeep(), failed);
+  }
+}

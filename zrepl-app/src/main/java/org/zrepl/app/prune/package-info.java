@@ -1,0 +1,8 @@
+/**
+ * Pruning as a use case: {@link org.zrepl.app.prune.Pruner} lists one side's snapshots in one call,
+ * asks the domain's {@link org.zrepl.domain.prune.PrunePlanner} (with the incremental base
+ * protected when the peer side is known) and destroys per filesystem in one batch; {@link
+ * org.zrepl.app.prune.PruneDryRun} shows the plan without changing anything. The decisions
+ * themselves belong in the domain, not here.
+ */
+package org.zrepl.app.prune;

@@ -1,0 +1,65 @@
+package org.zrepl.app.replication;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.util.function.LongConsumer;
+
+/**
+ * A send stream on its way to the receiver: hands out at most {@link #CHUNK} bytes per read (so
+ * that the bandwidth limit acts in bounded amounts and nothing is buffered whole), counts the bytes
+ * and reports the running total. Closing closes the sender's stream.
+ */
+final class MeteredStream extends InputStream {
+
+  static final int CHUNK = 64 * 1024;
+
+  private final InputStream in;
+  private final TokenBucket limit;
+  private final LongConsumer progress;
+  private long bytes;
+
+  /**
+   * @param limit the job's bandwidth limit, or null for none
+   * @param progress receives the total after every read
+   */
+  MeteredStream(InputStream in, TokenBucket limit, LongConsumer progress) {
+    this.in = in;
+    this.limit = limit;
+    this.progress = progress;
+  }
+
+  long bytes() {
+    return bytes;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] buf, int off, int len) throws IOException {
+    int n = in.read(buf, off, Math.min(len, CHUNK));
+    if (n > 0) {
+      bytes += n;
+      if (limit != null) {
+        try {
+          limit.take(n);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted while waiting for the bandwidth limit");
+        }
+      }
+      progress.accept(bytes);
+    }
+    return n;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,152 @@
+package org.zrepl.app.replication;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+
+/**
+ * Replicates every filesystem a sender serves to a receiver: lists both sides, plans each
+ * filesystem ({@link Planning}), then runs the steps through a {@link StepQueue} with {@code
+ * concurrencySteps} workers. See the package documentation for the contract.
+ */
+public final class ReplicationEngine {
+
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  /**
+   * @param clock for the bandwidth limit and the report's times
+   * @param sleeper waits between attempts and for the bandwidth limit
+   */
+  public ReplicationEngine(Clock clock, Sleeper sleeper) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  /**
+   * One replication run. Never throws for a failing filesystem or endpoint: the report says what
+   * failed. Throws only for {@link InterruptedException} (as an {@link IllegalStateException} after
+   * re-setting the interrupt flag).
+   */
+  public ReplicationReport run(
+      Sender sender, Receiver receiver, ReplicationPolicy policy, ProgressListener listener) {
+    Instant started = clock.instant();
+    Set<Guarantee> off = guaranteesOff(sender, receiver);
+    Planning.Result planned;
+    try {
+      planned = Planning.plan(sender, receiver, policy, listener);
+    } catch (RuntimeException e) {
+      ReplicationReport report =
+          new ReplicationReport(
+              List.of(), off, Optional.of(StepRunner.message(e)), started, clock.instant());
+      listener.on(new ProgressEvent.RunFinished(report));
+      return report;
+    }
+    listener.on(new ProgressEvent.RunStarted(planned.filesystems(), off));
+    planned.finished().forEach(r -> listener.on(new ProgressEvent.FilesystemFinished(r)));
+    TokenBucket bandwidth =
+        policy.bandwidthLimit().isPresent()
+            ? new TokenBucket(policy.bandwidthLimit().getAsLong(), clock, sleeper)
+            : null;
+    StepRunner runner =
+        new StepRunner(
+            sender,
+            receiver,
+            policy,
+            !off.contains(Guarantee.RESUMABILITY),
+            bandwidth,
+            sleeper,
+            listener);
+    StepQueue queue = new StepQueue(planned.runs(), listener);
+    work(queue, runner, policy.concurrencySteps());
+
+    List<FilesystemResult> results = new ArrayList<>(planned.finished());
+    for (FilesystemRun r : planned.runs()) {
+      results.add(
+          r.finished()
+              ? r.result
+              : new FilesystemResult.Failed(r.filesystem, "interrupted", true, 0, r.done));
+    }
+    results.sort(Comparator.comparing(FilesystemResult::filesystem));
+    ReplicationReport report =
+        new ReplicationReport(results, off, Optional.empty(), started, clock.instant());
+    listener.on(new ProgressEvent.RunFinished(report));
+    return report;
+  }
+
+  static Set<Guarantee> guaranteesOff(Sender sender, Receiver receiver) {
+    Set<Guarantee> s = sender.guarantees();
+    Set<Guarantee> r = receiver.guarantees();
+    Set<Guarantee> off = EnumSet.allOf(Guarantee.class);
+    if (s.contains(Guarantee.RESUMABILITY) && r.contains(Guarantee.RESUMABILITY)) {
+      off.remove(Guarantee.RESUMABILITY);
+    }
+    for (Guarantee g : List.of(Guarantee.REPLICATION_CURSOR, Guarantee.SENDER_STEP_HOLDS)) {
+      if (s.contains(g)) {
+        off.remove(g);
+      }
+    }
+    for (Guarantee g : List.of(Guarantee.RECEIVER_STEP_HOLDS, Guarantee.LAST_RECEIVED_HOLD)) {
+      if (r.contains(g)) {
+        off.remove(g);
+      }
+    }
+    return off;
+  }
+
+  private static void work(StepQueue queue, StepRunner runner, int workers) {
+    if (workers == 1) {
+      worker(queue, runner);
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(workers);
+    try {
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < workers; i++) {
+        running.add(pool.submit(() -> worker(queue, runner)));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while replicating", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("a replication worker failed: " + e.getCause(), e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static void worker(StepQueue queue, StepRunner runner) {
+    try {
+      while (true) {
+        Optional<FilesystemRun> next = queue.take();
+        if (next.isEmpty()) {
+          return;
+        }
+        try {
+          runner.runNextStep(next.get());
+        } finally {
+          queue.put(next.get());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while replicating", e);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The replication engine: the one algorithm every job (push, pull, local) runs between a {@link
+ * org.zrepl.port.endpoint.Sender} and a {@link org.zrepl.port.endpoint.Receiver}.
+ *
+ * <p>Entry point:
+ *
+ * <pre>{@code
+ * ReplicationEngine engine = new ReplicationEngine(clock, Sleeper.system());
+ * ReplicationReport report = engine.run(sender, receiver, ReplicationPolicy.defaults(), listener);
+ * if (!report.isSuccess()) { ... report.needingAttention() names the failed filesystems ... }
+ * }</pre>
+ *
+ * <p>A run lists both sides in four calls, plans each filesystem with the domain's {@code
+ * ReplicationPlanner} (batching incrementals into {@code zfs send -I} with {@code StepBatching}
+ * unless the policy says not to), and executes the steps: the filesystem whose next snapshot is
+ * oldest goes first; a filesystem's initial replication waits for its ancestors' first step; {@code
+ * concurrencySteps} steps run at once; a temporary failure ({@code
+ * EndpointException.isTemporary()}) is retried up to {@code maxAttempts} times, resuming from the
+ * receiver's token where it kept one; the job-wide bandwidth limit is a token bucket over the
+ * stream. Streams pass through in chunks of at most 64 KiB, never whole. Progress arrives at a
+ * {@link org.zrepl.app.replication.ProgressListener} as {@link
+ * org.zrepl.app.replication.ProgressEvent}s; the {@link
+ * org.zrepl.app.replication.ReplicationReport} has one {@link
+ * org.zrepl.app.replication.FilesystemResult} per filesystem (ok, conflict, failed) and the
+ * guarantees the endpoints' ZFS cannot give.
+ *
+ * <p>Time comes only from the injected {@code Clock} and {@link org.zrepl.app.replication.Sleeper}.
+ * Does not belong here: ZFS calls (the endpoints make them), config parsing, scheduling of runs
+ * (the job does that), pruning.
+ */
+package org.zrepl.app.replication;

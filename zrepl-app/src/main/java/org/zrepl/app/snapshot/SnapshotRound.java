@@ -1,0 +1,43 @@
+package org.zrepl.app.snapshot;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.zrepl.domain.dataset.DatasetPath;
+
+/**
+ * One snapshot round: when, under which name, what happened per filesystem (sorted by path) and
+ * which hooks ran.
+ */
+public record SnapshotRound(
+    Instant at, String name, SortedMap<DatasetPath, SnapshotOutcome> results, List<HookRun> hooks) {
+
+  public SnapshotRound {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(name, "name");
+    results = Collections.unmodifiableSortedMap(new TreeMap<>(results));
+    hooks = List.copyOf(hooks);
+  }
+
+  static SnapshotRound of(
+      Instant at, String name, Map<DatasetPath, SnapshotOutcome> results, List<HookRun> hooks) {
+    return new SnapshotRound(at, name, new TreeMap<>(results), hooks);
+  }
+
+  /** The filesystems that got their snapshot, sorted. */
+  public List<DatasetPath> taken() {
+    return results.entrySet().stream()
+        .filter(e -> e.getValue() instanceof SnapshotOutcome.Taken)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Whether every filesystem got its snapshot. */
+  public boolean complete() {
+    return taken().size() == results.size();
+  }
+}

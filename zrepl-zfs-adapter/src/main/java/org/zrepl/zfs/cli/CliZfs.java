@@ -1,0 +1,282 @@
+package org.zrepl.zfs.cli;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetBusyException;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.SendFlag;
+import org.zrepl.port.zfs.SendRequest;
+import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.UnsupportedZfsFeatureException;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * The {@link Zfs} port on top of the real {@code zfs} command. Every command goes through the
+ * {@link ProcessLauncher} given to the constructor, so the same class drives a local ZFS or one
+ * reached over ssh. Capabilities are probed on first use ({@link CapabilityProbe}) and decide which
+ * command lines are used; listings run one process however many datasets there are.
+ *
+ * <p>Where the installed ZFS lacks a feature and its own error would be unclear or would come too
+ * late (after consuming a stream), this class throws {@link UnsupportedZfsFeatureException} before
+ * running anything; those exceptions carry the command line that would have run and exit code -1.
+ */
+public final class CliZfs implements Zfs {
+
+  private final CommandRunner runner;
+  private volatile ZfsDialect dialect;
+
+  public CliZfs(ProcessLauncher launcher) {
+    this.runner = new CommandRunner(launcher);
+  }
+
+  /** For tests that script the launcher: skips the probe. */
+  CliZfs(ProcessLauncher launcher, ZfsDialect dialect) {
+    this(launcher);
+    this.dialect = Objects.requireNonNull(dialect, "dialect");
+  }
+
+  ZfsDialect dialect() {
+    ZfsDialect d = dialect;
+    if (d == null) {
+      synchronized (this) {
+        d = dialect;
+        if (d == null) {
+          d = probe();
+          dialect = d;
+        }
+      }
+    }
+    return d;
+  }
+
+  private ZfsDialect probe() {
+    CommandResult version = runner.run(CapabilityProbe.VERSION);
+    CommandResult usage = runner.run(CapabilityProbe.USAGE);
+    if (usage.stdout().isBlank() && usage.stderr().isBlank()) {
+      throw new ZfsException(usage.argv(), usage.exitCode(), "printed no usage text");
+    }
+    String usageText = usage.stdout().isBlank() ? usage.stderr() : usage.stdout();
+    Optional<String> poolVersions =
+        CapabilityProbe.hasVersionCommand(version)
+            ? Optional.empty()
+            : Optional.of(runner.run(CapabilityProbe.POOL_VERSIONS).stdout());
+    Optional<CommandResult> holds =
+        CapabilityProbe.synopses(usageText).containsKey("holds")
+            ? Optional.of(runner.run(CapabilityProbe.HOLDS))
+            : Optional.empty();
+    return CapabilityProbe.parse(version, usageText, poolVersions, holds);
+  }
+
+  @Override
+  public ZfsCapabilities capabilities() {
+    return dialect().capabilities();
+  }
+
+  @Override
+  public List<DatasetInfo> listDatasets(Collection<DatasetPath> roots, Set<String> properties) {
+    List<String> argv = ZfsCommands.listDatasets(dialect(), roots, properties);
+    CommandResult r = runner.runChecked(argv);
+    return Listings.datasets(ZfsGetParser.parse(r.stdout(), true), properties);
+  }
+
+  @Override
+  public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+      Collection<DatasetPath> filesystems) {
+    if (filesystems.isEmpty()) {
+      return Map.of();
+    }
+    List<String> argv = ZfsCommands.listVersions(dialect(), filesystems);
+    CommandResult r = runner.runChecked(argv);
+    return Listings.versions(ZfsGetParser.parse(r.stdout(), false), filesystems);
+  }
+
+  @Override
+  public void snapshot(Collection<DatasetPath> filesystems, String name) {
+    if (filesystems.isEmpty()) {
+      return;
+    }
+    if (filesystems.size() == 1 || capabilities().atomicMultiSnapshot()) {
+      runner.runChecked(ZfsCommands.snapshot(filesystems, name));
+      return;
+    }
+    List<List<String>> commands = new ArrayList<>();
+    for (DatasetPath fs : new LinkedHashSet<>(filesystems)) {
+      commands.add(ZfsCommands.snapshot(List.of(fs), name));
+    }
+    runAllThenThrowFirst(commands);
+  }
+
+  @Override
+  public void destroySnapshots(DatasetPath fs, Collection<String> names) {
+    if (names.isEmpty()) {
+      return;
+    }
+    if (capabilities().batchDestroy()) {
+      runAllThenThrowFirst(ZfsCommands.destroySnapshotsBatched(fs, names));
+      return;
+    }
+    List<List<String>> commands = new ArrayList<>();
+    for (String n : new LinkedHashSet<>(names)) {
+      commands.add(ZfsCommands.destroy(ZfsCommands.snapshotName(fs, n), false));
+    }
+    runAllThenThrowFirst(commands);
+  }
+
+  /** Runs every command even if some fail; throws the first failure with the rest suppressed. */
+  private void runAllThenThrowFirst(List<List<String>> commands) {
+    ZfsException first = null;
+    for (List<String> argv : commands) {
+      CommandResult r = runner.run(argv);
+      if (!r.ok()) {
+        ZfsException e = ErrorClassifier.classify(r);
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  @Override
+  public void destroyBookmark(DatasetPath fs, String name) {
+    List<String> argv = ZfsCommands.destroy(ZfsCommands.bookmarkName(fs, name), false);
+    require(capabilities().bookmarks(), argv, "bookmarks");
+    runner.runChecked(argv);
+  }
+
+  /** How often a "dataset is busy" destroy is re-run where that is transient (zfs-fuse). */
+  static final int BUSY_RERUNS = 20;
+
+  @Override
+  public void destroyDataset(DatasetPath fs, boolean recursive) {
+    List<String> argv = ZfsCommands.destroy(fs.toString(), recursive);
+    CommandResult r = runner.run(argv);
+    for (int i = 0; i < BUSY_RERUNS && !r.ok() && dialect().transientlyBusyDestroy(); i++) {
+      if (!(ErrorClassifier.classify(r) instanceof DatasetBusyException)) {
+        break;
+      }
+      r = runner.run(argv);
+    }
+    if (!r.ok()) {
+      throw ErrorClassifier.classify(r);
+    }
+  }
+
+  @Override
+  public SendStream send(SendRequest request) {
+    List<String> argv = ZfsCommands.send(request);
+    ZfsCapabilities c = capabilities();
+    require(
+        !request.from().map(f -> f.startsWith("#")).orElse(false) || c.bookmarks(),
+        argv,
+        "incremental send from a bookmark");
+    require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
+    require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
+    return new ProcessSendStream(argv, runner.start(argv));
+  }
+
+  @Override
+  public void receive(DatasetPath target, InputStream stream, ReceiveOptions options) {
+    List<String> argv = ZfsCommands.receive(target, options);
+    ZfsCapabilities c = capabilities();
+    require(!options.resumable() || c.resumableReceive(), argv, "resumable receive (-s)");
+    require(
+        (options.setProperties().isEmpty() && options.excludeProperties().isEmpty())
+            || c.receivePropertyOverrides(),
+        argv,
+        "receive property overrides (-o/-x)");
+    StreamReceiver.copyInto(argv, runner.start(argv), stream);
+  }
+
+  @Override
+  public void abortResumableReceive(DatasetPath target) {
+    List<String> argv = List.of("zfs", "recv", "-A", target.toString());
+    require(capabilities().resumableReceive(), argv, "resumable receive (-A)");
+    runner.runChecked(argv);
+  }
+
+  @Override
+  public void createFilesystem(
+      DatasetPath path, Map<String, String> properties, boolean createParents) {
+    runner.runChecked(ZfsCommands.create(path, properties, createParents));
+  }
+
+  @Override
+  public Map<String, Property> getProperties(String name, Set<String> properties) {
+    if (properties.isEmpty()) {
+      return Map.of();
+    }
+    CommandResult r = runner.runChecked(ZfsCommands.get(name, properties));
+    Map<String, Property> out = new HashMap<>();
+    for (GetRow row : ZfsGetParser.parse(r.stdout(), true)) {
+      if (row.name().equals(name) && properties.contains(row.property()) && !row.isUnset()) {
+        out.put(row.property(), row.toProperty());
+      }
+    }
+    return Map.copyOf(out);
+  }
+
+  @Override
+  public void setProperty(DatasetPath dataset, String property, String value) {
+    runner.runChecked(ZfsCommands.set(dataset, property, value));
+  }
+
+  @Override
+  public void inheritProperty(DatasetPath dataset, String property) {
+    runner.runChecked(ZfsCommands.inherit(dataset, property));
+  }
+
+  @Override
+  public void hold(DatasetPath fs, String snapshot, String tag) {
+    runner.runChecked(ZfsCommands.hold("hold", fs, snapshot, tag));
+  }
+
+  @Override
+  public void release(DatasetPath fs, String snapshot, String tag) {
+    runner.runChecked(ZfsCommands.hold("release", fs, snapshot, tag));
+  }
+
+  @Override
+  public Set<String> holds(DatasetPath fs, String snapshot) {
+    List<String> argv = ZfsCommands.holds(fs, snapshot);
+    require(capabilities().holds(), argv, "listing holds (zfs holds)");
+    return HoldsParser.tags(runner.runChecked(argv).stdout());
+  }
+
+  @Override
+  public void bookmark(DatasetPath fs, String snapshot, String bookmark) {
+    List<String> argv = ZfsCommands.bookmark(fs, snapshot, bookmark);
+    require(capabilities().bookmarks(), argv, "bookmarks");
+    runner.runChecked(argv);
+  }
+
+  @Override
+  public void rollback(DatasetPath fs, String snapshot, boolean destroyLaterSnapshots) {
+    runner.runChecked(ZfsCommands.rollback(fs, snapshot, destroyLaterSnapshots));
+  }
+
+  private void require(boolean supported, List<String> argv, String feature) {
+    if (!supported) {
+      throw new UnsupportedZfsFeatureException(
+          argv, -1, capabilities().flavour() + " does not support " + feature);
+    }
+  }
+}
