@@ -24,6 +24,7 @@ import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.Zfs;
@@ -163,16 +164,18 @@ public final class LocalReceiver implements Receiver {
         .filter(v -> !v.isBlank() && !v.equals("-"));
   }
 
-  /** The state of one target, or a missing one. */
+  /** The state of one target, or a missing one: one {@code zfs get}, not a recursive listing. */
   private ReceiverFilesystem inspect(DatasetPath senderFs, DatasetPath target) {
+    Map<String, Property> props;
     try {
-      List<DatasetInfo> l = zfs.listDatasets(List.of(target), stateProperties());
-      return state(senderFs, target, l.stream().filter(d -> d.path().equals(target)).findFirst());
+      props = zfs.getProperties(target.toString(), stateProperties());
     } catch (DatasetNotFoundException e) {
       return ReceiverFilesystem.missing(senderFs, target);
     } catch (ZfsException e) {
       throw ZfsFailures.of("looking up", target, e);
     }
+    DatasetInfo info = new DatasetInfo(target, DatasetType.FILESYSTEM, props);
+    return state(senderFs, target, Optional.of(info));
   }
 
   @Override
@@ -225,7 +228,8 @@ public final class LocalReceiver implements Receiver {
     } else if (step.isFull() && !request.resumed() && state.placeholder() && before.isEmpty()) {
       force = replacePlaceholder(target);
     }
-    Optional<FilesystemVersion> base = base(target, step, before);
+    Optional<FilesystemVersion> base =
+        request.resumed() ? resumedBase(step, before) : base(target, step, before);
     String stepHold = names.stepHold();
     base.ifPresent(b -> holdIfSupported(target, b.name(), stepHold));
     ReceiveOptions options =
@@ -247,7 +251,7 @@ public final class LocalReceiver implements Receiver {
     } finally {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
-    FilesystemVersion received = verify(target, step);
+    FilesystemVersion received = request.resumed() ? newestSnapshot(target) : verify(target, step);
     if (force) {
       Placeholders.promote(zfs, target);
     }
@@ -299,6 +303,26 @@ public final class LocalReceiver implements Receiver {
                             + from.guidString()
                             + " of the step's base "
                             + from.relativeName())));
+  }
+
+  /** A resumed step is only the caller's guess: its base is held if the receiver has it. */
+  private static Optional<FilesystemVersion> resumedBase(
+      Step step, List<FilesystemVersion> before) {
+    return step.from()
+        .flatMap(
+            from ->
+                before.stream().filter(v -> v.isSnapshot() && v.guid() == from.guid()).findFirst());
+  }
+
+  /** After a resumed receive: what arrived is the newest snapshot. */
+  private FilesystemVersion newestSnapshot(DatasetPath target) {
+    return versions(target).stream()
+        .filter(FilesystemVersion::isSnapshot)
+        .reduce((a, b) -> b)
+        .orElseThrow(
+            () ->
+                new VersionMismatchException(
+                    "after a resumed receive, " + target + " has no snapshot"));
   }
 
   /** The received {@code to} must be there with the sender's guid. */

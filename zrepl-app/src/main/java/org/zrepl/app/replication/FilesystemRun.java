@@ -22,7 +22,7 @@ final class FilesystemRun {
 
   final DatasetPath filesystem;
   final String plan;
-  final List<Step> steps;
+  List<Step> steps;
 
   /** Before the first step, roll the receiver back to this (conflict resolution)... */
   final Optional<FilesystemVersion> rollbackTo;
@@ -57,6 +57,13 @@ final class FilesystemRun {
     this.destroyedByRollback = List.copyOf(destroyedByRollback);
     this.initial = initial;
     this.resumeToken = resumeToken;
+  }
+
+  /** Replaces the steps not yet done (after a resumed step, the engine replans). */
+  void replaceRemaining(List<Step> next) {
+    List<Step> all = new java.util.ArrayList<>(steps.subList(0, done));
+    all.addAll(next);
+    steps = List.copyOf(all);
   }
 
   boolean finished() {

@@ -86,33 +86,44 @@ final class Planning {
     return new Result(runs, finished);
   }
 
+  /**
+   * The steps of a plan that has any (batched if asked): those of an initial, incremental or
+   * rollback plan; empty for up-to-date and conflicting ones.
+   */
+  static Optional<List<Step>> steps(
+      ReplicationPlan plan, List<FilesystemVersion> senderVersions, boolean batch) {
+    List<Step> steps;
+    if (plan instanceof ReplicationPlan.Initial i) {
+      steps = i.steps();
+    } else if (plan instanceof ReplicationPlan.Incremental inc) {
+      steps = inc.steps();
+    } else if (plan instanceof ReplicationPlan.RollbackThenIncremental rb
+        && !rb.steps().isEmpty()) {
+      steps = rb.steps();
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(batch ? StepBatching.batch(steps, senderVersions) : steps);
+  }
+
   private static Optional<FilesystemRun> toRun(
       DatasetPath fs,
       ReplicationPlan plan,
       List<FilesystemVersion> senderVersions,
       Optional<String> token,
       boolean batch) {
-    List<Step> steps;
-    Optional<FilesystemVersion> rollbackTo = Optional.empty();
-    List<FilesystemVersion> destroyed = List.of();
-    boolean initial = false;
-    if (plan instanceof ReplicationPlan.Initial i) {
-      steps = i.steps();
-      initial = true;
-    } else if (plan instanceof ReplicationPlan.Incremental inc) {
-      steps = inc.steps();
-    } else if (plan instanceof ReplicationPlan.RollbackThenIncremental rb
-        && !rb.steps().isEmpty()) {
-      steps = rb.steps();
-      rollbackTo = Optional.of(rb.rollbackTo());
-      destroyed = rb.destroyedOnReceiver();
-    } else {
+    Optional<List<Step>> steps = steps(plan, senderVersions, batch);
+    if (steps.isEmpty()) {
       return Optional.empty();
     }
-    if (batch) {
-      steps = StepBatching.batch(steps, senderVersions);
+    Optional<FilesystemVersion> rollbackTo = Optional.empty();
+    List<FilesystemVersion> destroyed = List.of();
+    if (plan instanceof ReplicationPlan.RollbackThenIncremental rb) {
+      rollbackTo = Optional.of(rb.rollbackTo());
+      destroyed = rb.destroyedOnReceiver();
     }
+    boolean initial = plan instanceof ReplicationPlan.Initial;
     return Optional.of(
-        new FilesystemRun(fs, plan.describe(), steps, rollbackTo, destroyed, initial, token));
+        new FilesystemRun(fs, plan.describe(), steps.get(), rollbackTo, destroyed, initial, token));
   }
 }

@@ -1,9 +1,14 @@
 package org.zrepl.app.replication;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.Conflict;
+import org.zrepl.domain.replication.ReplicationPlan;
+import org.zrepl.domain.replication.ReplicationPlanner;
 import org.zrepl.domain.replication.Step;
+import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.ReceiveStepRequest;
 import org.zrepl.port.endpoint.Receiver;
@@ -57,11 +62,15 @@ final class StepRunner {
           receiver.rollback(r.filesystem, r.rollbackTo.get(), r.destroyedByRollback);
           r.rolledBack = true;
         }
-        long bytes = transfer(r, step, no, of, attempt);
-        r.bytes += bytes;
+        Transferred t = transfer(r, step, no, of, attempt);
+        r.bytes += t.bytes();
         r.done++;
-        listener.on(new ProgressEvent.StepCompleted(r.filesystem, no, of, bytes));
-        completed(r, step);
+        listener.on(new ProgressEvent.StepCompleted(r.filesystem, no, of, t.bytes()));
+        if (t.resumed()) {
+          replanAfterResume(r, step);
+        } else {
+          completed(r, step);
+        }
         return;
       } catch (RuntimeException e) {
         boolean temporary = e instanceof EndpointException ee && ee.isTemporary();
@@ -87,7 +96,9 @@ final class StepRunner {
     }
   }
 
-  private long transfer(FilesystemRun r, Step step, int no, int of, int attempt) {
+  private record Transferred(long bytes, boolean resumed) {}
+
+  private Transferred transfer(FilesystemRun r, Step step, int no, int of, int attempt) {
     DatasetPath fs = r.filesystem;
     boolean resuming = r.resumeToken.isPresent();
     boolean clear = false;
@@ -134,7 +145,49 @@ final class StepRunner {
       throw failure;
     }
     r.resumeToken = Optional.empty();
-    return in.bytes();
+    return new Transferred(in.bytes(), resuming);
+  }
+
+  /**
+   * A resume token is opaque, so the resumed step was only a guess. Release what was held for the
+   * guess, move the cursor to what the receiver now has, and plan the rest anew.
+   */
+  private void replanAfterResume(FilesystemRun r, Step guessed) {
+    DatasetPath fs = r.filesystem;
+    try {
+      sender.sendCompleted(new SendCompletedRequest(fs, guessed, false));
+      List<FilesystemVersion> sv = sender.listVersions(List.of(fs)).get(fs);
+      List<FilesystemVersion> rv = receiver.listVersions(List.of(fs)).get(fs);
+      rv.stream()
+          .filter(FilesystemVersion::isSnapshot)
+          .reduce((a, b) -> b)
+          .flatMap(
+              newest ->
+                  sv.stream().filter(v -> v.isSnapshot() && v.guid() == newest.guid()).findFirst())
+          .ifPresent(
+              received ->
+                  sender.sendCompleted(new SendCompletedRequest(fs, Step.full(received), true)));
+      ReplicationPlan plan = ReplicationPlanner.plan(sv, rv, policy.planning());
+      if (plan instanceof Conflict c) {
+        finish(r, new FilesystemResult.ConflictFound(fs, c));
+        return;
+      }
+      List<Step> next = Planning.steps(plan, sv, policy.batchIntermediates()).orElse(List.of());
+      r.replaceRemaining(next);
+      listener.on(new ProgressEvent.Planned(fs, plan.describe(), r.steps.size()));
+      if (next.isEmpty()) {
+        finish(r, new FilesystemResult.Ok(fs, r.plan, r.done, r.bytes));
+      }
+    } catch (RuntimeException e) {
+      finish(
+          r,
+          new FilesystemResult.Failed(
+              fs,
+              "resumed a step, but replanning after it failed: " + message(e),
+              false,
+              1,
+              r.done));
+    }
   }
 
   private void completed(FilesystemRun r, Step step) {

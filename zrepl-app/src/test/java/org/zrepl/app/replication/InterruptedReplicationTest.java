@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -109,6 +110,35 @@ class InterruptedReplicationTest {
     assertThat(w.zfs.processesStarted("send") - sendsBefore).isEqualTo(1);
     assertThat(w.events.of(ProgressEvent.StepStarted.class).get(1).resumed())
         .isEqualTo(caps.resumableReceive());
+    w.assertOnlyLastReceivedHolds(target(a));
+  }
+
+  @Test
+  void resumeOfAnOutdatedStepIsFollowedByTheRestInTheSameRun() {
+    FakeWorld w = worldWithSnapshot(ZfsCapabilities.openZfs21());
+    DatasetPath a = DatasetPath.of("src/a");
+    w.zfs.cutNextSendAfter(streamSize(w, SendRequest.full(a, "s1", Set.of())) / 2);
+    w.run(A, ReplicationPolicy.defaults().withMaxAttempts(1));
+    w.write(a, "newer");
+    w.snapshot("s2", a); // now the plan says "full @s2", but the token resumes @s1
+
+    ReplicationReport report = w.run(A);
+
+    assertThat(report.isSuccess()).as(report.describe()).isTrue();
+    assertThat(w.snapshotNames(target(a))).containsExactly("s1", "s2");
+    assertThat(w.read(target(a))).isEqualTo("newer");
+    assertThat(w.events.of(ProgressEvent.StepStarted.class).stream().skip(1))
+        .extracting(ProgressEvent.StepStarted::snapshots, ProgressEvent.StepStarted::resumed)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("full @s2", true),
+            org.assertj.core.groups.Tuple.tuple("@s1 -> @s2", false));
+    long s2 =
+        w.zfs.listVersions(a).stream()
+            .filter(v -> v.name().equals("s2"))
+            .findFirst()
+            .orElseThrow()
+            .guid();
+    assertThat(w.bookmarkNames(a)).containsExactly(String.format("zrepl_CURSOR_G_%016x_J_job", s2));
     w.assertOnlyLastReceivedHolds(target(a));
   }
 

@@ -11,7 +11,8 @@ import org.zrepl.domain.replication.Step;
  * @param filesystem the filesystem, as the sender names it
  * @param step what to send; the sender checks that its versions still have these guids
  * @param resumeToken when present, resume the interrupted receive this token describes instead;
- *     {@code step} is then the step the caller believes was interrupted (its snapshots are held)
+ *     {@code step} is then the step the caller believes was interrupted (its snapshots are held
+ *     while the stream runs); the caller replans afterwards
  */
 public record SendStepRequest(DatasetPath filesystem, Step step, Optional<String> resumeToken) {
 
