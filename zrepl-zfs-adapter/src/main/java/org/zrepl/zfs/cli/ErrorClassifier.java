@@ -43,12 +43,19 @@ final class ErrorClassifier {
               List.of(
                   "has been modified since most recent snapshot",
                   "does not match incremental source")),
-          new Rule(Kind.BUSY, List.of("is busy", "contains partially-complete state")),
+          new Rule(
+              Kind.BUSY,
+              List.of(
+                  "is busy",
+                  // OpenZFS 2.3 says this instead of "dataset is busy" for a held snapshot
+                  "it's being held",
+                  "contains partially-complete state")),
           new Rule(
               Kind.EXISTS,
               List.of(
                   "already exists",
                   "exists must specify -f to overwrite it",
+                  "bookmark exists",
                   "destination has snapshots")),
           new Rule(
               Kind.NOT_FOUND,

@@ -58,7 +58,9 @@ class ErrorClassifierTest {
           Map.entry("err-recv-modified", MODIFIED),
           Map.entry("err-recv-truncated", OTHER),
           Map.entry("err-recv-partial-exists", BUSY),
-          Map.entry("err-recv-abort-nothing", OTHER));
+          Map.entry("err-recv-abort-nothing", OTHER),
+          Map.entry("err-bookmark-exists", EXISTS),
+          Map.entry("err-bookmark-missing-snapshot", NOT_FOUND));
 
   /** Where a flavour differs, with the reason. */
   private static final Map<String, Class<? extends ZfsException>> ZFS_FUSE =
@@ -71,6 +73,8 @@ class ErrorClassifierTest {
           Map.entry("err-unsupported-recv-o", UNSUPPORTED),
           Map.entry("err-unsupported-send-t", UNSUPPORTED),
           Map.entry("bookmark", UNSUPPORTED),
+          Map.entry("err-bookmark-exists", UNSUPPORTED),
+          Map.entry("err-bookmark-missing-snapshot", UNSUPPORTED),
           Map.entry("holds", UNSUPPORTED),
           Map.entry("probe-holds", UNSUPPORTED),
           // it does not know bookmarks or comma lists: the name itself is rejected

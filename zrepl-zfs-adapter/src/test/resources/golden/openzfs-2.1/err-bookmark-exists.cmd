@@ -1,0 +1,1 @@
+zfs bookmark zgold/src@s1 zgold/src#b1

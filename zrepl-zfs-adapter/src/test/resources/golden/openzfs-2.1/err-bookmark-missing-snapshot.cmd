@@ -1,0 +1,1 @@
+zfs bookmark zgold/src@nosuch zgold/src#b2

@@ -1,0 +1,1 @@
+zfs create zgold/nope/x

@@ -1,0 +1,1 @@
+zfs destroy zgold/src@m1,nosuch

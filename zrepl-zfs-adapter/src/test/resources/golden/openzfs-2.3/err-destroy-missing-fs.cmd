@@ -1,0 +1,1 @@
+zfs destroy zgold/missing

@@ -1,0 +1,1 @@
+zfs hold zrepl_a zgold/src@s1

@@ -1,0 +1,1 @@
+zfs inherit zrepl:placeholder zgold/missing

@@ -1,0 +1,1 @@
+zfs recv -A zgold/dst

@@ -1,0 +1,1 @@
+echo this-is-not-a-zfs-stream | zfs recv -u zgold/garbage

@@ -1,0 +1,1 @@
+zfs send -i @s2 zgold/src@s3 2>/dev/null | zfs recv -u zgold/dst

@@ -1,0 +1,1 @@
+zfs send zgold/src@s2 | head -c 100000 | zfs recv -s -u zgold/partial

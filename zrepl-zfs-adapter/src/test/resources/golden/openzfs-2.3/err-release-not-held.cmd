@@ -1,0 +1,1 @@
+zfs release zrepl_x zgold/src@s1

@@ -1,0 +1,1 @@
+zfs rollback zgold/src@nosuch

@@ -1,0 +1,1 @@
+zfs send -i @nosuch zgold/src@s2

@@ -1,0 +1,1 @@
+zfs send zgold/src@nosuch

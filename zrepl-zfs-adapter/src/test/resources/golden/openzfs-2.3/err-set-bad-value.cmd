@@ -1,0 +1,1 @@
+zfs set compression=bogus zgold/src

@@ -1,0 +1,1 @@
+zfs snapshot zgold/src@s1

@@ -1,0 +1,1 @@
+zfs snapshot zgold/missing@s1

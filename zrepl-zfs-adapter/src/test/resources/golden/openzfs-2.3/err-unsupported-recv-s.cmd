@@ -1,0 +1,1 @@
+zfs send zgold/src@s1 2>/dev/null | zfs recv -s -u zgold/unsup

@@ -1,0 +1,1 @@
+zfs send -t 1-abc-def

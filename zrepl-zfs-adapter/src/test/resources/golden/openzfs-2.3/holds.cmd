@@ -1,0 +1,1 @@
+zfs holds -H zgold/src@s1

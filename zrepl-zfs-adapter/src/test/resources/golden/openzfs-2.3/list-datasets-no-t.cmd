@@ -1,0 +1,1 @@
+zfs get -Hp -r -o name,property,value,source type,zrepl:placeholder,mountpoint zgold

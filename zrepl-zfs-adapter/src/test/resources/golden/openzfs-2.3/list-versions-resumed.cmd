@@ -1,0 +1,1 @@
+zfs get -Hp -d 1 -t snapshot -o name,property,value guid zgold/src zgold/partial2

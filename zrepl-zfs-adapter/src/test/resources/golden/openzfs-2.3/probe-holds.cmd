@@ -1,0 +1,1 @@
+zfs holds -H zrepl-probe-nonexistent@x

@@ -1,0 +1,1 @@
+zpool upgrade -v

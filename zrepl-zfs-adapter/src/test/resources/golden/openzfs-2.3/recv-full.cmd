@@ -1,0 +1,1 @@
+zfs send zgold/src@s1 | zfs recv -u zgold/dst

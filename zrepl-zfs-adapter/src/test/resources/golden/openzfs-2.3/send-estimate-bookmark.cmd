@@ -1,0 +1,1 @@
+zfs send -nvP -i zgold/src#b1 zgold/src@s2

@@ -1,0 +1,1 @@
+zfs send -nvP -i @s1 zgold/src@s2

@@ -1,0 +1,1 @@
+zfs snapshot zgold/src@m1 zgold/other@m1
