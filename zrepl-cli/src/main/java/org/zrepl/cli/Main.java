@@ -3,9 +3,14 @@ package org.zrepl.cli;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
+import org.zrepl.app.daemon.JobBuilders;
+import org.zrepl.app.daemon.JobDependencies;
+import org.zrepl.cli.inject.Wiring;
 import org.zrepl.port.zfs.Zfs;
+import org.zrepl.zfs.process.LocalCommandRunner;
 import picocli.CommandLine;
 
 /** Entry point of the {@code zrepl} command. */
@@ -32,8 +37,34 @@ public final class Main {
    * config or a failed operation, 2 for a usage error.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Supplier<Wiring> wiring = memoize(Wiring::production);
     return run(
-        args, out, err, new CliContext(out, err, Main::unwiredZfs, DEFAULT_CONFIG_LOCATIONS));
+        args,
+        out,
+        err,
+        new CliContext(
+            out,
+            err,
+            () -> wiring.get().zfs(),
+            DEFAULT_CONFIG_LOCATIONS,
+            () -> wiring.get().jobBuilders(),
+            new PosixSignals(),
+            System.console() != null,
+            Clock.systemDefaultZone()));
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> s) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
@@ -46,16 +77,44 @@ public final class Main {
     return code;
   }
 
-  /** Until the composition root binds the real adapter, commands needing ZFS say so. */
-  private static Zfs unwiredZfs() {
-    throw new CliException("this build has no ZFS adapter wired; 'zrepl test' needs one");
-  }
-
-  /** What the commands get from the shell: output, ZFS (created on first use), config lookup. */
+  /**
+   * What the commands get from the shell: output, ZFS and the daemon's job builders (both created
+   * on first use, so offline commands build nothing), config lookup, signal handling, whether
+   * standard output is a terminal, and the clock.
+   */
   record CliContext(
-      PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+      PrintWriter out,
+      PrintWriter err,
+      Supplier<Zfs> zfs,
+      List<Path> defaultConfigLocations,
+      Supplier<JobBuilders> jobBuilders,
+      Signals signals,
+      boolean terminal,
+      Clock clock) {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
     }
+
+    /** For tests: jobs over {@code zfs} with local hooks, no signal handling, not a terminal. */
+    CliContext(
+        PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+      this(
+          out,
+          err,
+          zfs,
+          defaultConfigLocations,
+          () ->
+              JobBuilders.standard(
+                  new JobDependencies(zfs.get(), new LocalCommandRunner(), Clock.systemUTC())),
+          (signal, handler) -> {},
+          false,
+          Clock.systemUTC());
+    }
+  }
+
+  /** Installs handlers for POSIX signals ({@code HUP}, {@code TERM}, {@code INT}). */
+  @FunctionalInterface
+  interface Signals {
+    void on(String signal, Runnable handler);
   }
 }
