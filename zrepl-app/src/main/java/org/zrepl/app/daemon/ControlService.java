@@ -40,7 +40,7 @@ public final class ControlService implements ControlHandler {
   public StatusReport status() {
     return new StatusReport(
         version,
-        startedAt.toString(),
+        startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
         configFile.map(Path::toString).orElse(""),
         daemon.statuses());
   }

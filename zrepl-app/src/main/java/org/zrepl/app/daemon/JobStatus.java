@@ -34,7 +34,7 @@ public record JobStatus(
   }
 
   static String time(Optional<Instant> t) {
-    return t.map(Instant::toString).orElse("");
+    return t.map(i -> i.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()).orElse("");
   }
 
   /**
