@@ -53,7 +53,7 @@ public final class Metrics {
         "zrepl_daemon_log_entries",
         "counter",
         "number of log entries per job and level, whatever the outlets' levels");
-    for (Map.Entry<Logging.Key, Long> e : logCounts.get().entrySet()) {
+    for (Map.Entry<Logging.Key, Long> e : new java.util.TreeMap<>(logCounts.get()).entrySet()) {
       LogLevel l = e.getKey().level();
       sample(
           b,
