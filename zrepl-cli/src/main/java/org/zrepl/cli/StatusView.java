@@ -52,19 +52,23 @@ final class StatusView {
       }
       int width = j.datasets().stream().mapToInt(d -> d.filesystem().length()).max().orElse(0);
       for (JobStatus.DatasetStatus d : j.datasets()) {
-        s.append("  ").append(pad(d.filesystem(), width)).append("  ").append(pad(d.state(), 11));
+        StringBuilder line = new StringBuilder();
+        line.append("  ")
+            .append(pad(d.filesystem(), width))
+            .append("  ")
+            .append(pad(d.state(), 11));
         if (d.state().equals("stepping") || d.expectedBytes() > 0) {
           Long prev = previousBytes.get(key(j, d));
           Optional<Double> rate =
               prev == null || between.isZero() || prev > d.bytes()
                   ? Optional.empty()
                   : Optional.of((d.bytes() - prev) * 1000.0 / between.toMillis());
-          s.append("  ").append(progress(d.bytes(), d.expectedBytes(), rate));
+          line.append("  ").append(progress(d.bytes(), d.expectedBytes(), rate));
         }
         if (!d.detail().isEmpty()) {
-          s.append("  ").append(d.detail());
+          line.append("  ").append(d.detail());
         }
-        s.append('\n');
+        s.append(line.toString().stripTrailing()).append('\n');
         if (!d.lastError().isEmpty()) {
           s.append("  ")
               .append(pad("", width))
