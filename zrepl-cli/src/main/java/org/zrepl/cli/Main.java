@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
 import org.zrepl.app.daemon.JobBuilders;
@@ -49,8 +50,17 @@ public final class Main {
             DEFAULT_CONFIG_LOCATIONS,
             () -> wiring.get().jobBuilders(),
             new PosixSignals(),
-            System.console() != null,
-            Clock.systemDefaultZone()));
+            isTerminal(),
+            Clock.system(ZoneId.systemDefault())));
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal. On JDK 17 {@code System.console()} is null exactly
+   * when they are not (JDK 22 changed that; revisit when moving past 17).
+   */
+  @SuppressWarnings("SystemConsoleNull")
+  private static boolean isTerminal() {
+    return System.console() != null;
   }
 
   private static <T> Supplier<T> memoize(Supplier<T> s) {

@@ -37,13 +37,26 @@ class DaemonCommandIT {
     Path socket = tmp.resolve("run").resolve("control");
     Path config = tmp.resolve("zrepl.yml");
     String base =
-        "global:\n  control:\n    sockpath: "
-            + socket
-            + "\n  logging:\n    - type: stdout\n      level: info\n      format: logfmt\n"
-            + "      time: false\njobs:\n";
+        """
+        global:
+          control:
+            sockpath: %s
+          logging:
+            - type: stdout
+              level: info
+              format: logfmt
+              time: false
+        jobs:
+        """
+            .formatted(socket);
     String job =
-        "- name: %s\n  type: snap\n  filesystems: { \"pool<\": true }\n"
-            + "  snapshotting: { type: manual }\n  pruning: { keep: [ { type: last_n, count: 1 } ] }\n";
+        """
+        - name: %s
+          type: snap
+          filesystems: { "pool<": true }
+          snapshotting: { type: manual }
+          pruning: { keep: [ { type: last_n, count: 1 } ] }
+        """;
     Files.writeString(config, base + job.formatted("one"));
     InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), Clock.systemUTC(), 1);
     zfs.createPool("pool");

@@ -132,9 +132,10 @@ public final class DaemonProcess implements AutoCloseable {
     try (LogContext ctx = LogContext.of(null, "daemon")) {
       LoadResult r = ConfigLoader.load(configFile);
       if (r instanceof LoadResult.Invalid i) {
-        for (String line : i.render().split("\n")) {
-          LOG.error("reload refused, keeping the running configuration: {}", line);
-        }
+        i.render()
+            .lines()
+            .forEach(
+                line -> LOG.error("reload refused, keeping the running configuration: {}", line));
         return Optional.empty();
       }
       if (r instanceof LoadResult.Unreadable u) {

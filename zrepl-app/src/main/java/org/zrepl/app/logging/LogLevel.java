@@ -4,10 +4,16 @@ import org.slf4j.event.Level;
 
 /** zrepl's four levels, most severe first; SLF4J's trace folds into debug. */
 public enum LogLevel {
-  ERROR,
-  WARN,
-  INFO,
-  DEBUG;
+  ERROR(0),
+  WARN(1),
+  INFO(2),
+  DEBUG(3);
+
+  private final int severity;
+
+  LogLevel(int severity) {
+    this.severity = severity;
+  }
 
   /** The word used in logfmt, json and metrics labels. */
   public String word() {
@@ -16,7 +22,7 @@ public enum LogLevel {
 
   /** Whether an entry at this level passes an outlet whose minimum is {@code min}. */
   public boolean passes(LogLevel min) {
-    return ordinal() <= min.ordinal();
+    return severity <= min.severity;
   }
 
   static LogLevel of(Level level) {

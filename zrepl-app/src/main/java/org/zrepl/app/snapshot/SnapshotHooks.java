@@ -107,6 +107,6 @@ public final class SnapshotHooks {
   }
 
   private static String wholeSeconds(Hook.Command c) {
-    return Long.toString(c.timeout().getSeconds());
+    return Long.toString(c.timeout().toSeconds());
   }
 }

@@ -31,7 +31,9 @@ class DaemonTest {
   static Config config(String... jobs) {
     StringBuilder y = new StringBuilder("jobs:\n");
     for (String j : jobs) {
-      String[] nameAndKeep = j.split(":");
+      int colon = j.indexOf(':');
+      String name = colon < 0 ? j : j.substring(0, colon);
+      String keep = colon < 0 ? "1" : j.substring(colon + 1);
       y.append(
           """
           - name: %s
@@ -43,7 +45,7 @@ class DaemonTest {
               - type: last_n
                 count: %s
           """
-              .formatted(nameAndKeep[0], nameAndKeep.length > 1 ? nameAndKeep[1] : "1"));
+              .formatted(name, keep));
     }
     LoadResult r = ConfigLoader.parse("zrepl.yml", y.toString(), Path.of("/tmp"));
     if (r instanceof LoadResult.Invalid i) {

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Clock;
+import java.time.ZoneId;
 import org.zrepl.app.daemon.JobBuilders;
 import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.port.process.CommandRunner;
@@ -17,7 +18,8 @@ public final class ProductionModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(Clock.class).toInstance(Clock.systemDefaultZone());
+    // zrepl names snapshots and logs in local time, like zrepl does
+    bind(Clock.class).toInstance(Clock.system(ZoneId.systemDefault()));
     bind(CommandRunner.class).to(LocalCommandRunner.class).in(Singleton.class);
     bind(JobDependencies.class).in(Singleton.class);
   }
