@@ -103,22 +103,32 @@ public final class Main {
       Clock clock) {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
+      java.util.Objects.requireNonNull(clock, "clock");
     }
 
     /** For tests: jobs over {@code zfs} with local hooks, no signal handling, not a terminal. */
     CliContext(
         PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
+      this(out, err, zfs, defaultConfigLocations, Clock.systemUTC());
+    }
+
+    /** As above, with the given clock (for commands that read the time). */
+    CliContext(
+        PrintWriter out,
+        PrintWriter err,
+        Supplier<Zfs> zfs,
+        List<Path> defaultConfigLocations,
+        Clock clock) {
       this(
           out,
           err,
           zfs,
           defaultConfigLocations,
           () ->
-              JobBuilders.standard(
-                  new JobDependencies(zfs.get(), new LocalCommandRunner(), Clock.systemUTC())),
+              JobBuilders.standard(new JobDependencies(zfs.get(), new LocalCommandRunner(), clock)),
           (signal, handler) -> {},
           false,
-          Clock.systemUTC());
+          clock);
     }
   }
 

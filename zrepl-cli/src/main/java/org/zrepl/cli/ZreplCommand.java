@@ -44,6 +44,7 @@ final class ZreplCommand implements Runnable {
     cl.addSubcommand(new DaemonCommand(top));
     cl.addSubcommand(new StatusCommand(top));
     cl.addSubcommand(new SignalCommand(top));
+    cl.addSubcommand(new RunCommand(top));
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));

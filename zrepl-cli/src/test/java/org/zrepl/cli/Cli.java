@@ -20,11 +20,16 @@ record Cli(int code, String out, String err) {
   }
 
   static Cli run(List<Path> defaultLocations, Supplier<Zfs> zfs, String... args) {
+    return run(defaultLocations, zfs, java.time.Clock.systemDefaultZone(), args);
+  }
+
+  static Cli run(
+      List<Path> defaultLocations, Supplier<Zfs> zfs, java.time.Clock clock, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out);
     PrintWriter e = new PrintWriter(err);
-    int code = Main.run(args, o, e, new Main.CliContext(o, e, zfs, defaultLocations));
+    int code = Main.run(args, o, e, new Main.CliContext(o, e, zfs, defaultLocations, clock));
     return new Cli(code, out.toString(), err.toString());
   }
 }

@@ -31,11 +31,14 @@ public interface PruneContexts {
   /**
    * A sending side of job {@code job}: its own replication cursor bookmark (found among each
    * filesystem's versions) feeds {@code not_replicated}, and the peer's versions, where known,
-   * protect the incremental base as in {@link #peer}.
+   * protect the incremental base as in {@link #peer}. Without a cursor bookmark (a ZFS without
+   * bookmarks, such as zfs-fuse) but with the peer's versions known (a local job), the newest
+   * snapshot the peer has is the cursor: everything up to it has been replicated.
    */
   static PruneContexts sender(String job, Map<DatasetPath, List<FilesystemVersion>> peerVersions) {
     EndpointNames names = EndpointNames.forJob(job);
     PruneContexts base = peer(peerVersions, Map.of());
+    Map<DatasetPath, List<FilesystemVersion>> peer = Map.copyOf(peerVersions);
     return (fs, versions) -> {
       PruneContext c = base.contextFor(fs, versions);
       Optional<ReplicationCursor> cursor =
@@ -43,7 +46,8 @@ public interface PruneContexts {
               .filter(FilesystemVersion::isBookmark)
               .filter(v -> names.cursorGuid(v.name()).isPresent())
               .max(Comparator.comparingLong(FilesystemVersion::createTxg))
-              .map(v -> new ReplicationCursor(v.guid(), v.createTxg()));
+              .map(v -> new ReplicationCursor(v.guid(), v.createTxg()))
+              .or(() -> replicatedUpTo(versions, peer.get(fs)));
       return new PruneContext(cursor, c.protectedGuids());
     };
   }
@@ -63,5 +67,14 @@ public interface PruneContexts {
           .map(b -> base.protecting(Set.of(b.guid())))
           .orElse(base);
     };
+  }
+
+  private static Optional<ReplicationCursor> replicatedUpTo(
+      List<FilesystemVersion> versions, List<FilesystemVersion> peerVersions) {
+    if (peerVersions == null) {
+      return Optional.empty();
+    }
+    return PrunePlanner.incrementalBase(versions, peerVersions)
+        .map(b -> new ReplicationCursor(b.guid(), b.createTxg()));
   }
 }

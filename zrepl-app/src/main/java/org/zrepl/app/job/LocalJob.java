@@ -1,0 +1,419 @@
+package org.zrepl.app.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.LocalReceiver;
+import org.zrepl.app.endpoint.LocalSender;
+import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.prune.PruneSide;
+import org.zrepl.app.prune.PruneTarget;
+import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.prune.Pruner;
+import org.zrepl.app.replication.FilesystemResult;
+import org.zrepl.app.replication.ProgressEvent;
+import org.zrepl.app.replication.ReplicationEngine;
+import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.app.replication.ReplicationReport;
+import org.zrepl.app.replication.Sleeper;
+import org.zrepl.app.replication.StatusBoard;
+import org.zrepl.app.snapshot.SnapshotHooks;
+import org.zrepl.app.snapshot.SnapshotOutcome;
+import org.zrepl.app.snapshot.SnapshotRound;
+import org.zrepl.app.snapshot.SnapshotSchedule;
+import org.zrepl.app.snapshot.SnapshotSetup;
+import org.zrepl.app.snapshot.Snapshotter;
+import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.process.CommandRunner;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * zrepl's {@code local} job: snapshots the filesystems its {@code mapping} selects on its schedule,
+ * and after each snapshot round replicates them in-process ({@link LocalSender} to {@link
+ * LocalReceiver} through the {@link ReplicationEngine}), then prunes the sending side ({@code
+ * keep_sender}) and the receiving side ({@code keep_receiver}), the incremental base and the
+ * replication cursor protected.
+ *
+ * <p>{@link #start()} runs the snapshot loop through the {@link Scheduler}; each round notifies the
+ * job (on the snapshotter's notification executor) and the job schedules an invocation (replicate,
+ * prune both sides) without blocking the snapshotter. {@link #wakeup()} asks for one, as {@code
+ * zrepl signal wakeup} does. {@link #runOnce()} is one invocation now in the caller's thread, with
+ * a snapshot first if the schedule says one is due ({@code zrepl run --once}). Invocations never
+ * overlap.
+ */
+public final class LocalJob {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
+
+  private final String name;
+  private final Zfs zfs;
+  private final DatasetFilter selects;
+  private final SnapshotSchedule schedule;
+  private final Optional<Snapshotter> snapshotter;
+  private final Sender sender;
+  private final Receiver receiver;
+  private final ReplicationPolicy policy;
+  private final ReplicationEngine engine;
+  private final Supplier<PruneTarget> senderPrune;
+  private final Supplier<PruneTarget> receiverPrune;
+  private final Pruner pruner;
+  private final Clock clock;
+  private final Scheduler scheduler;
+  private final StatusBoard board = new StatusBoard();
+
+  private final Object snapLock = new Object();
+  private final Object invocationLock = new Object();
+  private final Object stateLock = new Object();
+  private final AtomicBoolean invocationRequested = new AtomicBoolean();
+  private volatile LocalJobState state;
+  private Scheduler.Scheduled pending;
+  private long generation;
+
+  /** The parts of a local job; {@link #of} builds them from the configuration. */
+  record Parts(
+      String name,
+      Zfs zfs,
+      DatasetFilter selects,
+      SnapshotSchedule schedule,
+      Sender sender,
+      Receiver receiver,
+      ReplicationPolicy policy,
+      Supplier<PruneTarget> senderPrune,
+      Supplier<PruneTarget> receiverPrune) {}
+
+  private LocalJob(
+      Parts parts,
+      SnapshotSetup setup,
+      SnapshotHooks hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier) {
+    this.name = Objects.requireNonNull(parts.name(), "name");
+    this.zfs = Objects.requireNonNull(parts.zfs(), "zfs");
+    this.selects = Objects.requireNonNull(parts.selects(), "selects");
+    this.schedule = Objects.requireNonNull(parts.schedule(), "schedule");
+    this.sender = Objects.requireNonNull(parts.sender(), "sender");
+    this.receiver = Objects.requireNonNull(parts.receiver(), "receiver");
+    this.policy = Objects.requireNonNull(parts.policy(), "policy");
+    this.senderPrune = Objects.requireNonNull(parts.senderPrune(), "senderPrune");
+    this.receiverPrune = Objects.requireNonNull(parts.receiverPrune(), "receiverPrune");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.engine = new ReplicationEngine(clock, sleeper);
+    this.pruner = new Pruner(zfs);
+    this.snapshotter =
+        setup.format().map(f -> new Snapshotter(zfs, f, hooks, clock, round -> wakeup(), notifier));
+    this.state = LocalJobState.initial(name);
+  }
+
+  /**
+   * The job as configured. {@code hooks} runs the snapshot hooks; {@code sleeper} waits between
+   * attempts and for the bandwidth limit; the snapshotter tells the job of each round through
+   * {@code notifier}. Throws IllegalArgumentException if the ZFS cannot apply the job's {@code
+   * recv} property options.
+   */
+  public static LocalJob of(
+      Job.Local config,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier) {
+    SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
+    DatasetFilter filter = config.mapping().mapping().asFilter();
+    Sender sender =
+        new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
+    Receiver receiver =
+        new LocalReceiver(
+            zfs,
+            ReceiverMapping.of(config.mapping().mapping()),
+            config.name(),
+            ReplicationBinding.receiveOverrides(config.recv()),
+            ReplicationBinding.receiveExclusions(config.recv()));
+    Parts parts =
+        new Parts(
+            config.name(),
+            zfs,
+            filter,
+            setup.schedule(),
+            sender,
+            receiver,
+            ReplicationBinding.policy(config),
+            () -> PruneTargets.of(config, PruneSide.SENDER, zfs),
+            () -> PruneTargets.of(config, PruneSide.RECEIVER, zfs));
+    return new LocalJob(
+        parts, setup, new SnapshotHooks(setup.hooks(), hooks), clock, scheduler, sleeper, notifier);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The state now, with the engine's live progress per filesystem. */
+  public LocalJobState state() {
+    return state.withProgress(board.snapshot());
+  }
+
+  /** The policy the engine runs with, bound from the configuration. */
+  public ReplicationPolicy policy() {
+    return policy;
+  }
+
+  /** Starts the snapshot loop: computes the first round from the existing snapshots. */
+  public void start() {
+    synchronized (snapLock) {
+      if (state.running()) {
+        throw new IllegalStateException("job '" + name + "' is already running");
+      }
+      Instant now = clock.instant();
+      List<String> errors = new ArrayList<>();
+      SnapshotSchedule.FirstRound first;
+      try {
+        List<DatasetPath> selected = selected();
+        first = schedule.first(selected.isEmpty() ? Map.of() : zfs.listVersions(selected), now);
+      } catch (ZfsException e) {
+        errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
+        first = schedule.first(Map.of(), now);
+      }
+      errors.addAll(first.errors());
+      errors.forEach(e -> LOG.error("job {}: {}", name, e));
+      Optional<Instant> at = first.at();
+      update(s -> s.withLoop(true, at));
+      scheduleSnapshot(at);
+    }
+  }
+
+  /** Stops the loop; a snapshot round or invocation in progress finishes. */
+  public void stop() {
+    synchronized (snapLock) {
+      generation++;
+      if (pending != null) {
+        pending.cancel();
+        pending = null;
+      }
+      update(s -> s.withLoop(false, Optional.empty()));
+    }
+  }
+
+  /**
+   * Asks for an invocation (replicate, prune both sides) as soon as possible, without waiting for
+   * it; requests while one is pending are merged. Ignored while the loop is stopped.
+   */
+  public void wakeup() {
+    if (!state.running() || !invocationRequested.compareAndSet(false, true)) {
+      return;
+    }
+    scheduler.schedule(
+        clock.instant(),
+        () -> {
+          invocationRequested.set(false);
+          if (state.running()) {
+            invoke(false, false);
+          }
+        });
+  }
+
+  /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
+  public LocalJobState runOnce() {
+    return runOnce(false);
+  }
+
+  /**
+   * One invocation now; with {@code forceSnapshot} a snapshot round runs even if none is due
+   * (throws IllegalStateException for manual snapshotting, which names no snapshots).
+   */
+  public LocalJobState runOnce(boolean forceSnapshot) {
+    if (forceSnapshot && snapshotter.isEmpty()) {
+      throw new IllegalStateException(
+          "job '" + name + "' has manual snapshotting: it takes no snapshots itself");
+    }
+    invoke(true, forceSnapshot);
+    return state();
+  }
+
+  private void scheduleSnapshot(Optional<Instant> at) {
+    if (at.isEmpty()) {
+      pending = null;
+      return;
+    }
+    long gen = generation;
+    Instant due = at.get();
+    pending = scheduler.schedule(due, () -> tick(gen, due));
+  }
+
+  private void tick(long gen, Instant due) {
+    synchronized (snapLock) {
+      if (gen != generation || !state.running()) {
+        return;
+      }
+      List<String> errors = new ArrayList<>();
+      Optional<SnapshotRound> round = snapshot(errors);
+      update(s -> s.withSnapshots(round.or(s::lastSnapshots), errors));
+      Optional<Instant> next = schedule.after(due, clock.instant());
+      update(s -> s.withLoop(true, next));
+      scheduleSnapshot(next);
+    }
+  }
+
+  private void invoke(boolean snapshotIfDue, boolean forceSnapshot) {
+    synchronized (invocationLock) {
+      Instant at = clock.instant();
+      update(s -> s.withReplicating(true));
+      List<String> errors = new ArrayList<>();
+      Optional<SnapshotRound> round = Optional.empty();
+      if (snapshotIfDue && snapshotter.isPresent()) {
+        synchronized (snapLock) {
+          if (forceSnapshot || snapshotDue(at, errors)) {
+            round = snapshot(errors);
+          }
+        }
+      }
+      Map<DatasetPath, Instant> started = new HashMap<>();
+      Map<DatasetPath, Duration> times = new HashMap<>();
+      ReplicationReport report =
+          engine.run(sender, receiver, policy, e -> heard(e, started, times));
+      report.runError().ifPresent(e -> errors.add("replication: " + e));
+      report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
+      Optional<PruneReport> sent = prune("sender", senderPrune, errors);
+      Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
+      errors.forEach(e -> LOG.warn("job {}: {}", name, e));
+      Optional<SnapshotRound> taken = round;
+      update(
+          s ->
+              new LocalJobState(
+                  name,
+                  s.running(),
+                  false,
+                  Optional.of(at),
+                  taken.or(s::lastSnapshots),
+                  Optional.of(report),
+                  times,
+                  Map.of(),
+                  sent,
+                  received,
+                  s.nextSnapshotDue(),
+                  errors));
+    }
+  }
+
+  private void heard(
+      ProgressEvent e, Map<DatasetPath, Instant> started, Map<DatasetPath, Duration> times) {
+    board.on(e);
+    if (e instanceof ProgressEvent.StepStarted s) {
+      synchronized (started) {
+        started.putIfAbsent(s.filesystem(), clock.instant());
+      }
+    } else if (e instanceof ProgressEvent.StepCompleted c) {
+      synchronized (started) {
+        Instant from = started.getOrDefault(c.filesystem(), clock.instant());
+        times.put(c.filesystem(), Duration.between(from, clock.instant()));
+      }
+    }
+  }
+
+  /**
+   * How early a round still counts as due for {@link #runOnce()}: a snapshot taken at 10:00:00.4
+   * and a cron run at 11:00:00.1 must not skip a round. At most a tenth of a periodic interval.
+   */
+  private static final Duration EARLY = Duration.ofMinutes(1);
+
+  /**
+   * Whether the schedule says a round is due now (or at most {@link #EARLY} from now), judged from
+   * the newest prefixed snapshots.
+   */
+  private boolean snapshotDue(Instant now, List<String> errors) {
+    try {
+      List<DatasetPath> selected = selected();
+      Map<DatasetPath, List<FilesystemVersion>> versions =
+          selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
+      if (schedule instanceof SnapshotSchedule.Cron) {
+        Optional<Instant> newest =
+            versions.values().stream()
+                .flatMap(List::stream)
+                .filter(
+                    v -> v.isSnapshot() && snapshotter.orElseThrow().format().hasPrefix(v.name()))
+                .map(FilesystemVersion::creation)
+                .max(Instant::compareTo);
+        return newest.isEmpty()
+            || schedule.after(newest.get(), newest.get()).map(t -> !t.isAfter(now)).orElse(false);
+      }
+      Instant until = now.plus(EARLY);
+      if (schedule instanceof SnapshotSchedule.Periodic p) {
+        Duration tenth = p.schedule().interval().dividedBy(10);
+        until = now.plus(tenth.compareTo(EARLY) < 0 ? tenth : EARLY);
+      }
+      Instant limit = until;
+      return schedule.first(versions, now).at().map(t -> !t.isAfter(limit)).orElse(false);
+    } catch (ZfsException e) {
+      errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
+      return false;
+    }
+  }
+
+  private Optional<SnapshotRound> snapshot(List<String> errors) {
+    try {
+      SnapshotRound r = snapshotter.orElseThrow().snapshot(selected());
+      r.results()
+          .forEach(
+              (fs, o) -> {
+                if (!(o instanceof SnapshotOutcome.Taken)) {
+                  errors.add(fs + ": snapshot " + o.describe());
+                }
+              });
+      return Optional.of(r);
+    } catch (ZfsException e) {
+      errors.add("cannot list filesystems to snapshot: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<PruneReport> prune(
+      String side, Supplier<PruneTarget> target, List<String> errors) {
+    try {
+      PruneReport p = pruner.prune(target.get());
+      p.filesystems().stream()
+          .filter(f -> !f.failed().isEmpty())
+          .forEach(f -> errors.add("prune " + side + " " + f.describe()));
+      return Optional.of(p);
+    } catch (ZfsException e) {
+      errors.add("cannot list snapshots to prune the " + side + ": " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The filesystems the mapping selects. */
+  private List<DatasetPath> selected() {
+    return zfs.listDatasets(List.of(), Set.of()).stream()
+        .map(DatasetInfo::path)
+        .filter(selects::matches)
+        .toList();
+  }
+
+  private void update(java.util.function.UnaryOperator<LocalJobState> f) {
+    synchronized (stateLock) {
+      state = f.apply(state);
+    }
+  }
+}

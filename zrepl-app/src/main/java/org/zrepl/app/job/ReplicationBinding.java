@@ -1,0 +1,110 @@
+package org.zrepl.app.job;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.config.Options;
+import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.domain.replication.InitialReplication;
+import org.zrepl.domain.replication.PlanningPolicy;
+import org.zrepl.port.zfs.SendFlag;
+
+/**
+ * How a replicating job's configuration binds to the engine and the endpoints: the {@link
+ * ReplicationPolicy} (initial replication from {@code conflict_resolution}, {@code
+ * replication.concurrency.steps}, the job-wide bandwidth limit), the {@code zfs send} flags of
+ * {@code send:} and the {@code zfs recv} options of {@code recv:}. The same for {@code local},
+ * {@code push} and {@code pull}; push and pull use it with the RPC endpoints.
+ */
+public final class ReplicationBinding {
+
+  private ReplicationBinding() {}
+
+  /** A local job's policy; both its send and recv bandwidth limits apply (the lower wins). */
+  public static ReplicationPolicy policy(Job.Local job) {
+    return policy(
+        job.replication(),
+        job.initialReplication(),
+        List.of(job.send().bandwidthLimit(), job.recv().bandwidthLimit()));
+  }
+
+  /** A push job's policy: it sends, so its {@code send.bandwidth_limit} applies. */
+  public static ReplicationPolicy policy(Job.Push job) {
+    return policy(
+        job.replication(), job.initialReplication(), List.of(job.send().bandwidthLimit()));
+  }
+
+  /** A pull job's policy: it receives, so its {@code recv.bandwidth_limit} applies. */
+  public static ReplicationPolicy policy(Job.Pull job) {
+    return policy(
+        job.replication(), job.initialReplication(), List.of(job.recv().bandwidthLimit()));
+  }
+
+  static ReplicationPolicy policy(
+      Options.Replication replication,
+      InitialReplication initial,
+      List<Options.BandwidthLimit> limits) {
+    Objects.requireNonNull(replication, "replication");
+    ReplicationPolicy p =
+        ReplicationPolicy.defaults()
+            .withPlanning(PlanningPolicy.defaults().withInitialReplication(initial))
+            .withConcurrencySteps(replication.steps());
+    OptionalLong limit = bandwidthLimit(limits);
+    return limit.isPresent() ? p.withBandwidthLimit(limit.getAsLong()) : p;
+  }
+
+  /**
+   * The lowest of the limits that are set, in bytes per second (at least 1); empty if all are
+   * unlimited.
+   */
+  static OptionalLong bandwidthLimit(List<Options.BandwidthLimit> limits) {
+    return limits.stream()
+        .filter(l -> !l.isUnlimited())
+        .mapToLong(l -> Math.max(1L, (long) Math.floor(l.max().bytes())))
+        .min();
+  }
+
+  /**
+   * The {@code zfs send} flags of {@code send:}. {@code encrypted: true} sends raw ({@code -w}), as
+   * in zrepl.
+   */
+  public static Set<SendFlag> sendFlags(Options.Send send) {
+    Set<SendFlag> flags = EnumSet.noneOf(SendFlag.class);
+    if (send.raw() || send.encrypted()) {
+      flags.add(SendFlag.RAW);
+    }
+    if (send.sendProperties()) {
+      flags.add(SendFlag.PROPERTIES);
+    }
+    if (send.backupProperties()) {
+      flags.add(SendFlag.BACKUP_PROPERTIES);
+    }
+    if (send.largeBlocks()) {
+      flags.add(SendFlag.LARGE_BLOCKS);
+    }
+    if (send.compressed()) {
+      flags.add(SendFlag.COMPRESSED);
+    }
+    if (send.embeddedData()) {
+      flags.add(SendFlag.EMBEDDED_DATA);
+    }
+    if (send.saved()) {
+      flags.add(SendFlag.SAVED);
+    }
+    return Set.copyOf(flags);
+  }
+
+  /** {@code recv.properties.override}: {@code zfs recv -o name=value}. */
+  public static Map<String, String> receiveOverrides(Options.Recv recv) {
+    return Map.copyOf(recv.overrideProperties());
+  }
+
+  /** {@code recv.properties.inherit}: {@code zfs recv -x name}. */
+  public static Set<String> receiveExclusions(Options.Recv recv) {
+    return Set.copyOf(recv.inheritProperties());
+  }
+}

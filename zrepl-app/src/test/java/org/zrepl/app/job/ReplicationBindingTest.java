@@ -1,0 +1,114 @@
+package org.zrepl.app.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.app.testing.TestConfigs;
+import org.zrepl.domain.replication.InitialReplication;
+import org.zrepl.port.zfs.SendFlag;
+
+class ReplicationBindingTest {
+
+  private static final String LOCAL =
+      """
+      jobs:
+      - name: l
+        type: local
+        mapping: { "src<": "dst/src" }
+        snapshotting: { type: manual }
+        pruning:
+          keep_sender: [ { type: not_replicated } ]
+          keep_receiver: [ { type: last_n, count: 3 } ]
+      %s
+      """;
+
+  private static Job.Local local(String extra) {
+    return (Job.Local) TestConfigs.job(LOCAL.formatted(extra.indent(2).stripTrailing()), "l");
+  }
+
+  @Test
+  void defaultsAreZreplsDefaults() {
+    ReplicationPolicy p = ReplicationBinding.policy(local(""));
+
+    assertThat(p.planning().initialReplication()).isEqualTo(InitialReplication.MOST_RECENT);
+    assertThat(p.concurrencySteps()).isEqualTo(1);
+    assertThat(p.bandwidthLimit()).isEmpty();
+    assertThat(p.planning().rollbackRule()).isEmpty();
+    assertThat(ReplicationBinding.sendFlags(local("").send())).isEmpty();
+  }
+
+  @Test
+  void initialReplicationConcurrencyAndTheLowerBandwidthLimitBind() {
+    Job.Local j =
+        local(
+            """
+            conflict_resolution: { initial_replication: all }
+            replication: { concurrency: { steps: 3 } }
+            send: { bandwidth_limit: { max: 2 MiB } }
+            recv: { bandwidth_limit: { max: 1 MiB } }
+            """);
+
+    ReplicationPolicy p = ReplicationBinding.policy(j);
+
+    assertThat(p.planning().initialReplication()).isEqualTo(InitialReplication.ALL);
+    assertThat(p.concurrencySteps()).isEqualTo(3);
+    assertThat(p.bandwidthLimit()).hasValue(1L << 20);
+  }
+
+  @Test
+  void sendFlagsAndReceiveOptionsBind() {
+    Job.Local j =
+        local(
+            """
+            send: { encrypted: true, compressed: true, large_blocks: true, send_properties: true }
+            recv:
+              properties:
+                inherit: [ mountpoint ]
+                override: { "canmount": "off" }
+            """);
+
+    assertThat(ReplicationBinding.sendFlags(j.send()))
+        .isEqualTo(
+            Set.of(SendFlag.RAW, SendFlag.COMPRESSED, SendFlag.LARGE_BLOCKS, SendFlag.PROPERTIES));
+    assertThat(ReplicationBinding.receiveExclusions(j.recv())).containsExactly("mountpoint");
+    assertThat(ReplicationBinding.receiveOverrides(j.recv())).containsEntry("canmount", "off");
+  }
+
+  @Test
+  void pushUsesItsSendLimitAndPullItsRecvLimit() {
+    String yaml =
+        """
+        jobs:
+        - name: p
+          type: push
+          connect: { type: tcp, address: "b:1" }
+          filesystems: { "src<": true }
+          snapshotting: { type: manual }
+          send: { bandwidth_limit: { max: 4 KiB } }
+          conflict_resolution: { initial_replication: fail }
+          pruning:
+            keep_sender: [ { type: not_replicated } ]
+            keep_receiver: [ { type: last_n, count: 3 } ]
+        - name: q
+          type: pull
+          connect: { type: tcp, address: "b:1" }
+          root_fs: dst/pulled
+          interval: 10m
+          recv: { bandwidth_limit: { max: 8 KiB } }
+          replication: { concurrency: { steps: 2 } }
+          pruning:
+            keep_sender: [ { type: not_replicated } ]
+            keep_receiver: [ { type: last_n, count: 3 } ]
+        """;
+    ReplicationPolicy push = ReplicationBinding.policy((Job.Push) TestConfigs.job(yaml, "p"));
+    ReplicationPolicy pull = ReplicationBinding.policy((Job.Pull) TestConfigs.job(yaml, "q"));
+
+    assertThat(push.bandwidthLimit()).hasValue(4096L);
+    assertThat(push.planning().initialReplication()).isEqualTo(InitialReplication.FAIL);
+    assertThat(pull.bandwidthLimit()).hasValue(8192L);
+    assertThat(pull.concurrencySteps()).isEqualTo(2);
+  }
+}

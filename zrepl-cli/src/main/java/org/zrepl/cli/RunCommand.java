@@ -1,0 +1,123 @@
+package org.zrepl.cli;
+
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.job.LocalJob;
+import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.Scheduler;
+import org.zrepl.app.job.SnapJob;
+import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.replication.Sleeper;
+import org.zrepl.app.snapshot.SnapshotListener;
+import org.zrepl.zfs.process.LocalCommandRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zrepl run --once [--snapshot] JOB}: one invocation of a job in the foreground, the same
+ * job code the daemon runs. Exit 0 if every dataset succeeded, 1 naming those that did not.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run one invocation of a job now, in the foreground: for a local job snapshot (if due),"
+            + " replicate and prune both sides; for a snap job snapshot and prune.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(
+      names = "--once",
+      description = "Run one invocation and exit (required: the daemon runs jobs continuously).")
+  boolean once;
+
+  @Option(
+      names = "--snapshot",
+      description = "Take a snapshot round first even if the schedule says none is due.")
+  boolean snapshot;
+
+  @Parameters(index = "0", paramLabel = "JOB", description = "The job to run.")
+  String job;
+
+  @Spec CommandSpec spec;
+
+  private final ZreplCommand top;
+
+  RunCommand(ZreplCommand top) {
+    this.top = top;
+  }
+
+  /** The job runs once and never starts its loop, so nothing is ever scheduled. */
+  private static final Scheduler NO_LOOP =
+      (at, task) -> {
+        throw new IllegalStateException("run --once does not schedule; task due at " + at);
+      };
+
+  @Override
+  public Integer call() {
+    if (!once) {
+      throw new UsageException(
+          spec.commandLine(),
+          "run needs --once (to run jobs continuously, start the daemon: zrepl daemon)");
+    }
+    Optional<Config> config = Configs.load(top, spec.commandLine().getErr());
+    if (config.isEmpty()) {
+      return 1;
+    }
+    Job j = Jobs.find(config.get(), job, spec.commandLine());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Clock clock = top.context().clock();
+    if (j instanceof Job.Local l) {
+      LocalJob local = localJob(l, clock);
+      LocalJobState s;
+      try {
+        s = local.runOnce(snapshot);
+      } catch (IllegalStateException e) {
+        throw new UsageException(spec.commandLine(), e.getMessage() + "; drop --snapshot");
+      }
+      return RunOnceOutput.local(s, out, err);
+    }
+    if (j instanceof Job.Snap snap) {
+      SnapJobState s =
+          SnapJob.of(
+                  snap,
+                  top.context().zfs().get(),
+                  new LocalCommandRunner(),
+                  clock,
+                  NO_LOOP,
+                  SnapshotListener.none(),
+                  Runnable::run)
+              .runOnce();
+      return RunOnceOutput.snap(s, out, err);
+    }
+    throw new CliException(
+        "job '"
+            + j.name()
+            + "' is a "
+            + j.type()
+            + " job; run --once runs local and snap jobs (push, pull, sink and source need the"
+            + " transport, which run --once does not start yet)");
+  }
+
+  private LocalJob localJob(Job.Local l, Clock clock) {
+    try {
+      return LocalJob.of(
+          l,
+          top.context().zfs().get(),
+          new LocalCommandRunner(),
+          clock,
+          NO_LOOP,
+          Sleeper.system(),
+          Runnable::run);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("job '" + l.name() + "': " + e.getMessage());
+    }
+  }
+}
