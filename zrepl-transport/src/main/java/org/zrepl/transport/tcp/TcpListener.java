@@ -43,6 +43,29 @@ public final class TcpListener implements Listener {
     return new TcpListener(s, clients);
   }
 
+  /**
+   * Binds {@code listen} as written in a config: {@code host:port}, {@code [v6]:port} or {@code
+   * :port} (all addresses).
+   */
+  public static TcpListener bind(String listen, ClientMap clients) throws IOException {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
+    }
+    return bind(
+        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), clients);
+  }
+
   public int port() {
     return socket.getLocalPort();
   }

@@ -206,6 +206,24 @@ class RpcLocalTest {
     assertThat(sender.listFilesystems()).hasSize(2);
   }
 
+  @Test
+  void hostileDatasetNamesAreRefusedAsBadRequests() {
+    com.fasterxml.jackson.databind.node.ObjectNode args =
+        Json.F.objectNode().put("filesystem", "pool/../etc");
+    assertThatThrownBy(() -> client.call("receiver.resumeToken", args))
+        .isInstanceOf(TransportException.class)
+        .hasMessageContaining("pool/../etc")
+        .satisfies(
+            e ->
+                assertThat(((TransportException) e).kind())
+                    .isEqualTo(TransportException.Kind.BAD_REQUEST));
+    assertThatThrownBy(() -> client.call("receiver.explode", args))
+        .isInstanceOf(TransportException.class)
+        .hasMessage("unknown call 'receiver.explode'");
+    assertThat(endpoints.calls).isEmpty();
+    assertThat(receiver.resumeToken(A)).hasValue("1-abc-def");
+  }
+
   static long crc(InputStream in) throws IOException {
     CRC32 crc = new CRC32();
     byte[] b = new byte[50_000];
