@@ -225,6 +225,11 @@ public final class RpcClient implements Closeable {
     } catch (ProtocolException e) {
       throw new TransportException(
           Kind.PROTOCOL, "connecting to " + connector.describe() + ": " + e.getMessage(), e);
+    } catch (java.net.UnknownHostException e) {
+      throw new TransportException(
+          Kind.CONNECT,
+          "cannot connect to " + connector.describe() + ": unknown host " + e.getMessage(),
+          e);
     } catch (IOException e) {
       throw new TransportException(
           Kind.CONNECT, "cannot connect to " + connector.describe() + ": " + e.getMessage(), e);
