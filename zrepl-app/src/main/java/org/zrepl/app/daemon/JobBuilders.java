@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.zrepl.app.config.Job.Snap;
+import org.zrepl.app.remote.LocalListeners;
+import org.zrepl.app.remote.Transports;
 
 /**
  * How each config type becomes a runtime {@link Job}: the seam where the {@code local}, {@code
@@ -25,10 +27,24 @@ public final class JobBuilders {
     return this;
   }
 
-  /** The builders of the production daemon so far: {@code snap}. */
+  /**
+   * The builders of the production daemon so far: {@code snap}, {@code push}, {@code pull}, {@code
+   * sink}, {@code source} (the last four over tcp or local transports; local listeners shared by
+   * the daemon's jobs).
+   */
   public static JobBuilders standard(JobDependencies deps) {
+    Transports transports = new Transports(new LocalListeners());
     return new JobBuilders()
-        .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()));
+        .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
+        .register(
+            org.zrepl.app.config.Job.Push.class, c -> ActiveJobRuntime.push(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Pull.class, c -> ActiveJobRuntime.pull(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Source.class,
+            c -> ServingJobRuntime.source(c, deps, transports));
   }
 
   /**
