@@ -109,7 +109,8 @@ public final class Main {
     /** For tests: jobs over {@code zfs} with local hooks, no signal handling, not a terminal. */
     CliContext(
         PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
-      this(out, err, zfs, defaultConfigLocations, Clock.systemUTC());
+      // Local snapshot timestamps and cron times mean this machine's zone.
+      this(out, err, zfs, defaultConfigLocations, Clock.system(ZoneId.systemDefault()));
     }
 
     /** As above, with the given clock (for commands that read the time). */

@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.NavigableSet;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.stream.Collectors;
 import org.zrepl.app.job.LocalJobState;
 import org.zrepl.app.job.SnapJobState;
@@ -39,7 +39,7 @@ final class RunOnceOutput {
     out.println("job " + s.job() + " (snap)");
     snapshots(s.lastSnapshots(), out);
     prune("local", s.lastPrune(), out);
-    SortedSet<DatasetPath> failed = new java.util.TreeSet<>();
+    NavigableSet<DatasetPath> failed = new java.util.TreeSet<>();
     s.datasets()
         .forEach(
             (fs, d) -> {
@@ -136,7 +136,7 @@ final class RunOnceOutput {
 
   private static int finish(
       String job,
-      SortedSet<DatasetPath> failed,
+      NavigableSet<DatasetPath> failed,
       List<String> errors,
       PrintWriter out,
       PrintWriter err) {

@@ -20,7 +20,8 @@ record Cli(int code, String out, String err) {
   }
 
   static Cli run(List<Path> defaultLocations, Supplier<Zfs> zfs, String... args) {
-    return run(defaultLocations, zfs, java.time.Clock.systemDefaultZone(), args);
+    return run(
+        defaultLocations, zfs, java.time.Clock.system(java.time.ZoneId.systemDefault()), args);
   }
 
   static Cli run(

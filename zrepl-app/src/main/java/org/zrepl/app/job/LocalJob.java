@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
@@ -144,6 +145,19 @@ public final class LocalJob {
       Scheduler scheduler,
       Sleeper sleeper,
       Executor notifier) {
+    return of(config, zfs, hooks, clock, scheduler, sleeper, notifier, UnaryOperator.identity());
+  }
+
+  /** As {@link #of}, with the sender wrapped by {@code senderDecorator} (a fault, in tests). */
+  static LocalJob of(
+      Job.Local config,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier,
+      UnaryOperator<Sender> senderDecorator) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
     Sender sender =
@@ -161,7 +175,7 @@ public final class LocalJob {
             zfs,
             filter,
             setup.schedule(),
-            sender,
+            senderDecorator.apply(sender),
             receiver,
             ReplicationBinding.policy(config),
             Optional.of(() -> PruneTargets.of(config, PruneSide.SENDER, zfs)),
@@ -347,39 +361,13 @@ public final class LocalJob {
     }
   }
 
-  /**
-   * How early a round still counts as due for {@link #runOnce()}: a snapshot taken at 10:00:00.4
-   * and a cron run at 11:00:00.1 must not skip a round. At most a tenth of a periodic interval.
-   */
-  private static final Duration EARLY = Duration.ofMinutes(1);
-
-  /**
-   * Whether the schedule says a round is due now (or at most {@link #EARLY} from now), judged from
-   * the newest prefixed snapshots.
-   */
+  /** Whether a round is due now (see {@link SnapshotDue}); a listing failure is an error. */
   private boolean snapshotDue(Instant now, List<String> errors) {
     try {
       List<DatasetPath> selected = selected();
       Map<DatasetPath, List<FilesystemVersion>> versions =
           selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
-      if (schedule instanceof SnapshotSchedule.Cron) {
-        Optional<Instant> newest =
-            versions.values().stream()
-                .flatMap(List::stream)
-                .filter(
-                    v -> v.isSnapshot() && snapshotter.orElseThrow().format().hasPrefix(v.name()))
-                .map(FilesystemVersion::creation)
-                .max(Instant::compareTo);
-        return newest.isEmpty()
-            || schedule.after(newest.get(), newest.get()).map(t -> !t.isAfter(now)).orElse(false);
-      }
-      Instant until = now.plus(EARLY);
-      if (schedule instanceof SnapshotSchedule.Periodic p) {
-        Duration tenth = p.schedule().interval().dividedBy(10);
-        until = now.plus(tenth.compareTo(EARLY) < 0 ? tenth : EARLY);
-      }
-      Instant limit = until;
-      return schedule.first(versions, now).at().map(t -> !t.isAfter(limit)).orElse(false);
+      return SnapshotDue.isDue(schedule, snapshotter.orElseThrow().format(), versions, now);
     } catch (ZfsException e) {
       errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
       return false;
@@ -428,7 +416,7 @@ public final class LocalJob {
         .toList();
   }
 
-  private void update(java.util.function.UnaryOperator<LocalJobState> f) {
+  private void update(UnaryOperator<LocalJobState> f) {
     synchronized (stateLock) {
       state = f.apply(state);
     }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.TreeSet;
 import org.zrepl.app.prune.FilesystemPruneResult;
 import org.zrepl.app.prune.PruneReport;
@@ -72,8 +72,8 @@ public record LocalJobState(
    * The filesystems that need attention after the last invocation: a failed snapshot, a conflict or
    * failed replication, a snapshot pruning could not destroy. Sorted.
    */
-  public SortedSet<DatasetPath> failedDatasets() {
-    SortedSet<DatasetPath> failed = new TreeSet<>();
+  public NavigableSet<DatasetPath> failedDatasets() {
+    NavigableSet<DatasetPath> failed = new TreeSet<>();
     lastSnapshots.ifPresent(
         r ->
             r.results()

@@ -21,14 +21,19 @@ import org.zrepl.port.endpoint.SenderFilesystem;
  * A {@link Sender} whose next stream ends early after {@code cutAfter} bytes, as when a connection
  * drops: the receiver sees an incomplete stream; the real {@code zfs send} is aborted.
  */
-final class TruncatingSender implements Sender {
+public final class TruncatingSender implements Sender {
 
   private final Sender delegate;
   private long cutAfter;
 
-  TruncatingSender(Sender delegate, long cutAfter) {
+  public TruncatingSender(Sender delegate, long cutAfter) {
     this.delegate = delegate;
     this.cutAfter = cutAfter;
+  }
+
+  /** Whether the stream was cut already. */
+  public synchronized boolean hasCut() {
+    return cutAfter < 0;
   }
 
   @Override
