@@ -21,6 +21,8 @@ public final class RpcServer implements Closeable {
   private final Dispatcher dispatcher;
   private final ExecutorService connections =
       Executors.newCachedThreadPool(Wire.daemonThreads("zrepl-rpc-conn"));
+  private final java.util.Set<Listener.Accepted> active =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   public RpcServer(Listener listener, Endpoints endpoints) {
@@ -47,17 +49,31 @@ public final class RpcServer implements Closeable {
         }
         return;
       }
-      connections.execute(new ServerConnection(a, dispatcher));
+      Listener.Accepted accepted = a;
+      active.add(accepted);
+      if (closed) {
+        Wire.closeQuietly(accepted.connection());
+        return;
+      }
+      connections.execute(
+          () -> {
+            try {
+              new ServerConnection(accepted, dispatcher).run();
+            } finally {
+              active.remove(accepted);
+            }
+          });
     }
   }
 
-  /** Stops accepting and interrupts connections being served. */
+  /** Stops accepting and closes the connections being served. */
   @Override
   public void close() throws IOException {
     closed = true;
     try {
       listener.close();
     } finally {
+      active.forEach(a -> Wire.closeQuietly(a.connection()));
       connections.shutdownNow();
     }
   }

@@ -184,6 +184,17 @@ class RpcTcpIT {
   }
 
   @Test
+  void closingTheServerClosesTheConnectionsItServes() throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
+      s.getOutputStream().write(HELLO);
+      InputStream in = s.getInputStream();
+      assertThat(in.readNBytes(12)).isEqualTo(HELLO);
+      server.close();
+      assertThat(in.read()).as("closed by the server").isEqualTo(-1);
+    }
+  }
+
+  @Test
   void aClientOfAnotherVersionIsDisconnectedWhileOthersAreServed() throws IOException {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
       s.getOutputStream().write(ByteBuffer.allocate(12).put(HELLO, 0, 8).putInt(7).array());
