@@ -229,7 +229,9 @@ public final class LocalReceiver implements Receiver {
       force = replacePlaceholder(target);
     }
     Optional<FilesystemVersion> base =
-        request.resumed() ? resumedBase(step, before) : base(target, step, before);
+        request.resumed()
+            ? ReceivedVersions.resumedBase(step, before)
+            : ReceivedVersions.base(target, step, before);
     String stepHold = names.stepHold();
     base.ifPresent(b -> holdIfSupported(target, b.name(), stepHold));
     ReceiveOptions options =
@@ -251,7 +253,11 @@ public final class LocalReceiver implements Receiver {
     } finally {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
-    FilesystemVersion received = request.resumed() ? newestSnapshot(target) : verify(target, step);
+    List<FilesystemVersion> after = versions(target);
+    FilesystemVersion received =
+        request.resumed()
+            ? ReceivedVersions.newestSnapshot(target, after)
+            : ReceivedVersions.verify(target, step, after);
     if (force) {
       Placeholders.promote(zfs, target);
     }
@@ -281,82 +287,6 @@ public final class LocalReceiver implements Receiver {
     } catch (ZfsException e) {
       throw ZfsFailures.of("listing versions of", target, e);
     }
-  }
-
-  /** The receiver's snapshot with the guid of the step's {@code from}. */
-  private static Optional<FilesystemVersion> base(
-      DatasetPath target, Step step, List<FilesystemVersion> before) {
-    if (step.from().isEmpty()) {
-      return Optional.empty();
-    }
-    FilesystemVersion from = step.from().get();
-    return Optional.of(
-        before.stream()
-            .filter(v -> v.isSnapshot() && v.guid() == from.guid())
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new VersionMismatchException(
-                        "receiver "
-                            + target
-                            + " has no snapshot with the guid "
-                            + from.guidString()
-                            + " of the step's base "
-                            + from.relativeName())));
-  }
-
-  /** A resumed step is only the caller's guess: its base is held if the receiver has it. */
-  private static Optional<FilesystemVersion> resumedBase(
-      Step step, List<FilesystemVersion> before) {
-    return step.from()
-        .flatMap(
-            from ->
-                before.stream().filter(v -> v.isSnapshot() && v.guid() == from.guid()).findFirst());
-  }
-
-  /** After a resumed receive: what arrived is the newest snapshot. */
-  private FilesystemVersion newestSnapshot(DatasetPath target) {
-    return versions(target).stream()
-        .filter(FilesystemVersion::isSnapshot)
-        .reduce((a, b) -> b)
-        .orElseThrow(
-            () ->
-                new VersionMismatchException(
-                    "after a resumed receive, " + target + " has no snapshot"));
-  }
-
-  /** The received {@code to} must be there with the sender's guid. */
-  private FilesystemVersion verify(DatasetPath target, Step step) {
-    FilesystemVersion to = step.to();
-    List<FilesystemVersion> after = versions(target);
-    for (FilesystemVersion v : after) {
-      if (v.isSnapshot() && v.name().equals(to.name())) {
-        if (v.guid() != to.guid()) {
-          throw new VersionMismatchException(
-              "received "
-                  + target
-                  + "@"
-                  + v.name()
-                  + " has guid "
-                  + v.guidString()
-                  + ", the sender's has "
-                  + to.guidString());
-        }
-        return v;
-      }
-    }
-    return after.stream()
-        .filter(v -> v.isSnapshot() && v.guid() == to.guid())
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new VersionMismatchException(
-                    "after receiving, "
-                        + target
-                        + " has no snapshot with the guid "
-                        + to.guidString()
-                        + " of "
-                        + to.relativeName()));
   }
 
   private void moveLastReceivedHold(

@@ -36,7 +36,14 @@ final class ZfsFailures {
    */
   static EndpointException ofReceive(DatasetPath target, ZfsException e) {
     String message = "receiving into " + target + ": " + e.getMessage();
-    if (e instanceof DestinationModifiedException || e instanceof DatasetExistsException) {
+    if (e instanceof DestinationModifiedException) {
+      return new ReceiveRefusedException(
+          message
+              + " (the replica changed since its newest snapshot: roll it back with zfs rollback"
+              + " and keep replicas unmodified, e.g. readonly=on or unmounted)",
+          e);
+    }
+    if (e instanceof DatasetExistsException) {
       return new ReceiveRefusedException(message, e);
     }
     if (e instanceof DatasetNotFoundException) {

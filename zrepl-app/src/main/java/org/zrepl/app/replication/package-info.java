@@ -24,6 +24,13 @@
  * org.zrepl.app.replication.FilesystemResult} per filesystem (ok, conflict, failed) and the
  * guarantees the endpoints' ZFS cannot give.
  *
+ * <p>Resuming: a receiver's resume token is opaque, so the engine resumes it as the filesystem's
+ * first planned step, then releases what it held for that guess, moves the cursor to what arrived
+ * and replans the filesystem. If the sender cannot resume (its snapshot is gone), the step starts
+ * afresh and the receiver discards its partial state. A conflict-resolution rule ({@code
+ * RollbackThenIncremental}) rolls the receiver back ({@code Receiver.rollback}) before the first
+ * step.
+ *
  * <p>Time comes only from the injected {@code Clock} and {@link org.zrepl.app.replication.Sleeper}.
  * Does not belong here: ZFS calls (the endpoints make them), config parsing, scheduling of runs
  * (the job does that), pruning.

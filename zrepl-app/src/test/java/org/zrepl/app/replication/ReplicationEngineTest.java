@@ -219,4 +219,51 @@ class ReplicationEngineTest {
     assertThat(w.read(target(a))).isEqualTo("sender's");
     w.assertOnlyLastReceivedHolds(target(a));
   }
+
+  @org.junit.jupiter.api.Test
+  void duringAStepBothSidesHoldItsSnapshots() {
+    FakeWorld w = new FakeWorld(ZfsCapabilities.openZfs21());
+    DatasetPath a = w.fs("src/a");
+    w.snapshot("s1", a);
+    w.run(filter("src/a"));
+    w.write(a, "x".repeat(200_000));
+    w.snapshot("s2", a);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    ProgressListener probe =
+        e -> {
+          if (e instanceof ProgressEvent.BytesSent && seen.isEmpty()) {
+            seen.addAll(w.allHolds());
+          }
+        };
+
+    ReplicationReport report =
+        new ReplicationEngine(w.clock, w.clock::sleep)
+            .run(w.sender(filter("src/a")), w.receiver(), ReplicationPolicy.defaults(), probe);
+
+    assertThat(report.isSuccess()).as(report.describe()).isTrue();
+    assertThat(seen)
+        .containsExactlyInAnyOrder(
+            "src/a@s1=zrepl_STEP_J_job",
+            "src/a@s2=zrepl_STEP_J_job",
+            "dst/src/a@s1=zrepl_STEP_J_job",
+            "dst/src/a@s1=zrepl_last_received_J_job");
+    w.assertOnlyLastReceivedHolds(target(a));
+  }
+
+  @org.junit.jupiter.api.Test
+  void aListingFailureIsARunErrorNamingTheCause() {
+    FakeWorld w = new FakeWorld(ZfsCapabilities.openZfs21());
+    w.snapshot("s1", w.fs("src/a"));
+    var unmapping =
+        new org.zrepl.app.endpoint.LocalReceiver(w.zfs, s -> java.util.Optional.empty(), "job");
+
+    ReplicationReport report =
+        new ReplicationEngine(w.clock, w.clock::sleep)
+            .run(w.sender(filter("src/a")), unmapping, ReplicationPolicy.defaults(), w.events);
+
+    assertThat(report.isSuccess()).isFalse();
+    assertThat(report.runError())
+        .hasValueSatisfying(e -> assertThat(e).contains("src/a", "no mapping"));
+    assertThat(report.describe()).startsWith("replication failed: ");
+  }
 }

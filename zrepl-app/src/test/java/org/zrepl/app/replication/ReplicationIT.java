@@ -217,6 +217,31 @@ class ReplicationIT {
   }
 
   @Test
+  void concurrentStepsOnRealZfs() {
+    DatasetPath[] all = new DatasetPath[6];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = fs("c" + i);
+      snapshot("s1", all[i]);
+      fixture.write(all[i], "f", ("second " + i).getBytes(StandardCharsets.UTF_8));
+      snapshot("s2", all[i]);
+    }
+    ReplicationPolicy policy =
+        ReplicationPolicy.defaults()
+            .withConcurrencySteps(3)
+            .withPlanning(
+                org.zrepl.domain.replication.PlanningPolicy.defaults()
+                    .withInitialReplication(org.zrepl.domain.replication.InitialReplication.ALL));
+
+    ReplicationReport report = run(sender(all()), policy);
+
+    assertThat(report.isSuccess()).as(report.describe()).isTrue();
+    for (int i = 0; i < all.length; i++) {
+      assertThat(snapshots(target(all[i]))).containsExactly("s1", "s2");
+      assertThat(read(target(all[i]))).isEqualTo("second " + i);
+    }
+  }
+
+  @Test
   void noOpCycleStartsAConstantNumberOfProcessesFor5Or25Datasets() {
     Map<String, Integer> five = noOpProcesses("five", 5);
     Map<String, Integer> twentyFive = noOpProcesses("twentyfive", 25);
