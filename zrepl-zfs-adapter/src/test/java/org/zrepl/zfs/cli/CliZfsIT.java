@@ -99,6 +99,20 @@ class CliZfsIT {
   }
 
   @Test
+  void listsVolumesAsVolumesWithTheirVersions() {
+    // zfs-fuse cannot create volumes ("internal error: Function not implemented").
+    Assumptions.assumeFalse(zfs.capabilities().flavour().startsWith("zfs-fuse"), "no volumes");
+    DatasetPath vol = ds("vol");
+    pool.run("zfs", "create", "-V", "8M", vol.toString());
+    zfs.snapshot(List.of(vol), "s");
+
+    assertThat(zfs.listDatasets(List.of(vol), Set.of()))
+        .singleElement()
+        .satisfies(d -> assertThat(d.type()).isEqualTo(org.zrepl.port.zfs.DatasetType.VOLUME));
+    assertThat(zfs.listVersions(vol)).extracting(FilesystemVersion::name).containsExactly("s");
+  }
+
+  @Test
   void classifiesRealErrors() {
     DatasetPath fs = ds("errors");
     zfs.createFilesystem(fs, Map.of(), false);

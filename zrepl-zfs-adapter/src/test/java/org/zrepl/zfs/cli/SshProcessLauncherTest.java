@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -15,6 +17,7 @@ import net.jqwik.api.constraints.Chars;
 import net.jqwik.api.constraints.Size;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -73,6 +76,29 @@ class SshProcessLauncherTest {
               args)
       throws Exception {
     assertThat(throughShell(args)).isEqualTo(args);
+  }
+
+  @Test
+  @SuppressWarnings("StringConcatToTextBlock") // a three-line script reads fine as it is
+  void startsTheWrappedCommandThroughTheSshBinary(@TempDir Path dir) throws Exception {
+    // A stand-in for ssh that checks its options and runs the remote command with sh, as sshd
+    // would.
+    Path fakeSsh = dir.resolve("fake-ssh");
+    Files.writeString(
+        fakeSsh,
+        "#!/bin/sh\n"
+            + "[ \"$1\" = -F ] && [ \"$2\" = /cfg ] && [ \"$3\" = host ] || exit 99\n"
+            + "exec sh -c \"$4\"\n");
+    Files.setPosixFilePermissions(fakeSsh, PosixFilePermissions.fromString("rwx------"));
+    SshProcessLauncher ssh =
+        new SshProcessLauncher(
+            fakeSsh.toString(), Path.of("/cfg"), "host", new LocalProcessLauncher());
+
+    CommandResult r =
+        new CommandRunner(ssh).run(List.of("printf", "%s|", "a'b", "$(x)", "two words"));
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.stdout()).isEqualTo("a'b|$(x)|two words|");
   }
 
   @ParameterizedTest
