@@ -11,6 +11,13 @@ final class Configs {
 
   private Configs() {}
 
+  /** The control socket of a valid config at {@code file}, quietly empty otherwise. */
+  static Optional<java.nio.file.Path> socket(java.nio.file.Path file) {
+    return ConfigLoader.load(file) instanceof LoadResult.Valid v
+        ? Optional.of(v.config().global().controlSockpath())
+        : Optional.empty();
+  }
+
   /** The valid configuration, or empty after printing why there is none to {@code err}. */
   static Optional<Config> load(ZreplCommand top, PrintWriter err) {
     LoadResult result = ConfigLoader.load(top.configFile());

@@ -4,11 +4,14 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
+import org.zrepl.app.daemon.JobBuilders;
+import org.zrepl.app.daemon.JobDependencies;
+import org.zrepl.cli.inject.Wiring;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.zfs.cli.CliZfs;
-import org.zrepl.zfs.cli.LocalProcessLauncher;
+import org.zrepl.zfs.process.LocalCommandRunner;
 import picocli.CommandLine;
 
 /** Entry point of the {@code zrepl} command. */
@@ -35,7 +38,43 @@ public final class Main {
    * config or a failed operation, 2 for a usage error.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return run(args, out, err, new CliContext(out, err, Main::localZfs, DEFAULT_CONFIG_LOCATIONS));
+    Supplier<Wiring> wiring = memoize(Wiring::production);
+    return run(
+        args,
+        out,
+        err,
+        new CliContext(
+            out,
+            err,
+            () -> wiring.get().zfs(),
+            DEFAULT_CONFIG_LOCATIONS,
+            () -> wiring.get().jobBuilders(),
+            new PosixSignals(),
+            isTerminal(),
+            Clock.system(ZoneId.systemDefault())));
+  }
+
+  /**
+   * Whether stdin and stdout are a terminal. On JDK 17 {@code System.console()} is null exactly
+   * when they are not (JDK 22 changed that; revisit when moving past 17).
+   */
+  @SuppressWarnings("SystemConsoleNull")
+  private static boolean isTerminal() {
+    return System.console() != null;
+  }
+
+  private static <T> Supplier<T> memoize(Supplier<T> s) {
+    return new Supplier<>() {
+      private T value;
+
+      @Override
+      public synchronized T get() {
+        if (value == null) {
+          value = s.get();
+        }
+        return value;
+      }
+    };
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
@@ -48,28 +87,55 @@ public final class Main {
     return code;
   }
 
-  /** The real adapter: runs this host's {@code zfs}; created only by commands that need ZFS. */
-  private static Zfs localZfs() {
-    return new CliZfs(new LocalProcessLauncher());
-  }
-
-  /** What the commands get from the shell: output, ZFS (created on first use), config lookup. */
+  /**
+   * What the commands get from the shell: output, ZFS and the daemon's job builders (both created
+   * on first use, so offline commands build nothing), config lookup, signal handling, whether
+   * standard output is a terminal, and the clock.
+   */
   record CliContext(
       PrintWriter out,
       PrintWriter err,
       Supplier<Zfs> zfs,
       List<Path> defaultConfigLocations,
+      Supplier<JobBuilders> jobBuilders,
+      Signals signals,
+      boolean terminal,
       Clock clock) {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
       java.util.Objects.requireNonNull(clock, "clock");
     }
 
-    /** With the system clock (in the default zone), as in production. */
+    /** For tests: jobs over {@code zfs} with local hooks, no signal handling, not a terminal. */
     CliContext(
         PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
       // Local snapshot timestamps and cron times mean this machine's zone.
-      this(out, err, zfs, defaultConfigLocations, Clock.system(java.time.ZoneId.systemDefault()));
+      this(out, err, zfs, defaultConfigLocations, Clock.system(ZoneId.systemDefault()));
     }
+
+    /** As above, with the given clock (for commands that read the time). */
+    CliContext(
+        PrintWriter out,
+        PrintWriter err,
+        Supplier<Zfs> zfs,
+        List<Path> defaultConfigLocations,
+        Clock clock) {
+      this(
+          out,
+          err,
+          zfs,
+          defaultConfigLocations,
+          () ->
+              JobBuilders.standard(new JobDependencies(zfs.get(), new LocalCommandRunner(), clock)),
+          (signal, handler) -> {},
+          false,
+          clock);
+    }
+  }
+
+  /** Installs handlers for POSIX signals ({@code HUP}, {@code TERM}, {@code INT}). */
+  @FunctionalInterface
+  interface Signals {
+    void on(String signal, Runnable handler);
   }
 }

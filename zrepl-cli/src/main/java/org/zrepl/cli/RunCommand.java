@@ -5,14 +5,22 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.zrepl.app.config.Config;
+import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.LocalJob;
 import org.zrepl.app.job.LocalJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.remote.LocalListeners;
+import org.zrepl.app.remote.Transports;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
+import org.zrepl.transport.conn.Connector;
+import org.zrepl.transport.rpc.RemoteReceiver;
+import org.zrepl.transport.rpc.RemoteSender;
+import org.zrepl.transport.rpc.RpcClient;
 import org.zrepl.zfs.process.LocalCommandRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +37,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Run one invocation of a job now, in the foreground: for a local job snapshot (if due),"
-            + " replicate and prune both sides; for a snap job snapshot and prune.")
+            + " replicate and prune both sides; for a push job snapshot (if due), replicate to"
+            + " the sink and prune the sender; for a pull job replicate from the source and prune"
+            + " the receiver; for a snap job snapshot and prune.")
 final class RunCommand implements Callable<Integer> {
 
   @Option(
@@ -97,13 +107,57 @@ final class RunCommand implements Callable<Integer> {
               .runOnce();
       return RunOnceOutput.snap(s, out, err);
     }
+    if (j instanceof Job.Push || j instanceof Job.Pull) {
+      return runActive(j, clock, out, err);
+    }
     throw new CliException(
         "job '"
             + j.name()
             + "' is a "
             + j.type()
-            + " job; run --once runs local and snap jobs (push, pull, sink and source need the"
-            + " transport, which run --once does not start yet)");
+            + " job, which only serves; run --once runs local, snap, push and pull jobs (start"
+            + " sink and source jobs with zrepl daemon)");
+  }
+
+  /** A push or pull job: connects to its peer, runs one invocation, closes the connections. */
+  private int runActive(Job j, Clock clock, PrintWriter out, PrintWriter err) {
+    Transports transports = new Transports(new LocalListeners());
+    Connect connect = j instanceof Job.Push p ? p.connect() : ((Job.Pull) j).connect();
+    Connector connector;
+    try {
+      connector = transports.connector(connect);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      throw new CliException("job '" + j.name() + "': " + e.getMessage());
+    }
+    try (RpcClient client = new RpcClient(connector)) {
+      LocalJob job =
+          j instanceof Job.Push p
+              ? ActiveJobs.push(
+                  p,
+                  top.context().zfs().get(),
+                  new RemoteReceiver(client),
+                  new LocalCommandRunner(),
+                  clock,
+                  NO_LOOP,
+                  Sleeper.system(),
+                  Runnable::run)
+              : ActiveJobs.pull(
+                  (Job.Pull) j,
+                  top.context().zfs().get(),
+                  new RemoteSender(client),
+                  new LocalCommandRunner(),
+                  clock,
+                  NO_LOOP,
+                  Sleeper.system(),
+                  Runnable::run);
+      LocalJobState s;
+      try {
+        s = job.runOnce(snapshot);
+      } catch (IllegalStateException e) {
+        throw new UsageException(spec.commandLine(), e.getMessage() + "; drop --snapshot");
+      }
+      return RunOnceOutput.replicating(s, j.type(), out, err);
+    }
   }
 
   private LocalJob localJob(Job.Local l, Clock clock) {

@@ -22,7 +22,12 @@ final class RunOnceOutput {
   private RunOnceOutput() {}
 
   static int local(LocalJobState s, PrintWriter out, PrintWriter err) {
-    out.println("job " + s.job() + " (local)");
+    return replicating(s, "local", out, err);
+  }
+
+  /** A local, push or pull job's invocation; {@code type} labels the heading. */
+  static int replicating(LocalJobState s, String type, PrintWriter out, PrintWriter err) {
+    out.println("job " + s.job() + " (" + type + ")");
     snapshots(s.lastSnapshots(), out);
     s.lastReplication().ifPresent(r -> replication(r, s, out));
     prune("sender", s.senderPrune(), out);

@@ -40,7 +40,10 @@ final class ZreplCommand implements Runnable {
     ZreplCommand top = new ZreplCommand(context);
     CommandLine cl = new CommandLine(top);
     cl.addSubcommand(new ConfigcheckCommand(top));
-    cl.addSubcommand(new VersionCommand());
+    cl.addSubcommand(new VersionCommand(top));
+    cl.addSubcommand(new DaemonCommand(top));
+    cl.addSubcommand(new StatusCommand(top));
+    cl.addSubcommand(new SignalCommand(top));
     cl.addSubcommand(new RunCommand(top));
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
@@ -79,6 +82,15 @@ final class ZreplCommand implements Runnable {
         "no configuration file: none given with --config and none at "
             + String.join(
                 ", ", context.defaultConfigLocations().stream().map(Path::toString).toList()));
+  }
+
+  /** The configuration file if one is given or exists at a default location. */
+  java.util.Optional<Path> configFileIfAny() {
+    try {
+      return java.util.Optional.of(configFile());
+    } catch (CliException none) {
+      return java.util.Optional.empty();
+    }
   }
 
   @Override

@@ -163,6 +163,8 @@ class ConfigcheckTest {
     Cli r = Cli.run("version");
 
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("zrepl-jvm 0.1.0-SNAPSHOT (java ");
+    assertThat(r.out()).startsWith("client: zrepl-jvm 0.1.0-SNAPSHOT (java ");
+    // no config, so no daemon to ask
+    assertThat(r.out()).doesNotContain("daemon:");
   }
 }

@@ -193,11 +193,12 @@ class RunCommandTest {
   }
 
   @Test
-  void pushJobIsNotRunnableYet() {
+  void aPushJobWhoseSinkCannotBeReachedFailsNamingTheAddress() {
     Cli r = run("run", "--once", "pusher");
 
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).contains("'pusher' is a push job; run --once runs local and snap jobs");
+    assertThat(r.out()).as(r.err()).contains("job pusher (push)");
+    assertThat(r.err()).contains("cannot connect to tcp backup:8888", "zrepl: job pusher failed");
   }
 
   @Test

@@ -75,8 +75,8 @@ public final class LocalJob {
   private final Receiver receiver;
   private final ReplicationPolicy policy;
   private final ReplicationEngine engine;
-  private final Supplier<PruneTarget> senderPrune;
-  private final Supplier<PruneTarget> receiverPrune;
+  private final Optional<Supplier<PruneTarget>> senderPrune;
+  private final Optional<Supplier<PruneTarget>> receiverPrune;
   private final Pruner pruner;
   private final Clock clock;
   private final Scheduler scheduler;
@@ -90,7 +90,10 @@ public final class LocalJob {
   private Scheduler.Scheduled pending;
   private long generation;
 
-  /** The parts of a local job; {@link #of} builds them from the configuration. */
+  /**
+   * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
+   * for push and pull, whose remote side's pruning is absent here).
+   */
   record Parts(
       String name,
       Zfs zfs,
@@ -99,8 +102,8 @@ public final class LocalJob {
       Sender sender,
       Receiver receiver,
       ReplicationPolicy policy,
-      Supplier<PruneTarget> senderPrune,
-      Supplier<PruneTarget> receiverPrune) {}
+      Optional<Supplier<PruneTarget>> senderPrune,
+      Optional<Supplier<PruneTarget>> receiverPrune) {}
 
   private LocalJob(
       Parts parts,
@@ -175,8 +178,19 @@ public final class LocalJob {
             senderDecorator.apply(sender),
             receiver,
             ReplicationBinding.policy(config),
-            () -> PruneTargets.of(config, PruneSide.SENDER, zfs),
-            () -> PruneTargets.of(config, PruneSide.RECEIVER, zfs));
+            Optional.of(() -> PruneTargets.of(config, PruneSide.SENDER, zfs)),
+            Optional.of(() -> PruneTargets.of(config, PruneSide.RECEIVER, zfs)));
+    return assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+  }
+
+  static LocalJob assemble(
+      Parts parts,
+      SnapshotSetup setup,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier) {
     return new LocalJob(
         parts, setup, new SnapshotHooks(setup.hooks(), hooks), clock, scheduler, sleeper, notifier);
   }
@@ -378,9 +392,12 @@ public final class LocalJob {
   }
 
   private Optional<PruneReport> prune(
-      String side, Supplier<PruneTarget> target, List<String> errors) {
+      String side, Optional<Supplier<PruneTarget>> target, List<String> errors) {
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
     try {
-      PruneReport p = pruner.prune(target.get());
+      PruneReport p = pruner.prune(target.get().get());
       p.filesystems().stream()
           .filter(f -> !f.failed().isEmpty())
           .forEach(f -> errors.add("prune " + side + " " + f.describe()));

@@ -44,14 +44,16 @@ public final class ReplicationEngine {
   public ReplicationReport run(
       Sender sender, Receiver receiver, ReplicationPolicy policy, ProgressListener listener) {
     Instant started = clock.instant();
-    Set<Guarantee> off = guaranteesOff(sender, receiver);
+    Set<Guarantee> off;
     Planning.Result planned;
     try {
+      // Inside the try: a remote endpoint's guarantees come over the network and may fail.
+      off = guaranteesOff(sender, receiver);
       planned = Planning.plan(sender, receiver, policy, listener);
     } catch (RuntimeException e) {
       ReplicationReport report =
           new ReplicationReport(
-              List.of(), off, Optional.of(StepRunner.message(e)), started, clock.instant());
+              List.of(), Set.of(), Optional.of(StepRunner.message(e)), started, clock.instant());
       listener.on(new ProgressEvent.RunFinished(report));
       return report;
     }

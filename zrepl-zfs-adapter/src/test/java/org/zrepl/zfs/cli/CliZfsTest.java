@@ -169,6 +169,7 @@ class CliZfsTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // a stream that must never be read
   void unsupportedFeaturesFailBeforeAnythingRunsOrIsRead() {
     ScriptedLauncher l = new ScriptedLauncher();
     CliZfs zfs = new CliZfs(l, fuse());
@@ -208,6 +209,7 @@ class CliZfsTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // 100 bytes, then a failure
   void receiveClosesZfsRecvAndRethrowsWhenTheInputFails() {
     ScriptedLauncher l =
         new ScriptedLauncher()

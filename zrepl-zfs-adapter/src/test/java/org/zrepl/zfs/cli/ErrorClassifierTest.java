@@ -127,6 +127,7 @@ class ErrorClassifierTest {
   }
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // the exact bytes of zfs' stderr read better so
   void matchesMessagesWrappedOverTwoLines() {
     ZfsException e =
         ErrorClassifier.classify(

@@ -79,6 +79,7 @@ class SshProcessLauncherTest {
   }
 
   @Test
+  @SuppressWarnings("StringConcatToTextBlock") // a three-line script reads fine as it is
   void startsTheWrappedCommandThroughTheSshBinary(@TempDir Path dir) throws Exception {
     // A stand-in for ssh that checks its options and runs the remote command with sh, as sshd
     // would.

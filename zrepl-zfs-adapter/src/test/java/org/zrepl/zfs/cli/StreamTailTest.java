@@ -33,6 +33,7 @@ class StreamTailTest {
   }
 
   @Test
+  @SuppressWarnings("InputStreamSlowMultibyteRead") // three bytes, then a failure
   void keepsWhatArrivedBeforeAReadError() throws InterruptedException {
     InputStream failing =
         new InputStream() {

@@ -91,7 +91,7 @@ final class ZfsTestPool implements AutoCloseable {
   String checksum(String fs, String file) {
     String mnt = run("zfs", "get", "-H", "-o", "value", "mountpoint", fs).strip();
     new CommandRunner(launcher).run(List.of("zfs", "mount", fs));
-    return sh("sha256sum < '" + mnt + "/" + file + "'").split(" ")[0];
+    return sh("sha256sum < '" + mnt + "/" + file + "'").split(" ", 2)[0];
   }
 
   /** Mounts {@code fs} if needed and returns its mountpoint. */

@@ -1,0 +1,164 @@
+package org.zrepl.app.daemon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import org.zrepl.app.config.Job.Pull;
+import org.zrepl.app.config.Job.Push;
+import org.zrepl.app.job.ActiveJobs;
+import org.zrepl.app.job.ExecutorScheduler;
+import org.zrepl.app.job.LocalJob;
+import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.Scheduler;
+import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
+import org.zrepl.transport.rpc.RemoteReceiver;
+import org.zrepl.transport.rpc.RemoteSender;
+import org.zrepl.transport.rpc.RpcClient;
+
+/**
+ * A {@code push} or {@code pull} job in the daemon: a push replicates after each snapshot round of
+ * its snapshotter; a pull on its {@code interval} (first at start), or on {@code zrepl signal
+ * wakeup} when the interval is {@code manual}.
+ */
+final class ActiveJobRuntime implements Job {
+  private final String name;
+  private final String type;
+  private final LocalJob job;
+  private final RpcClient client;
+  private final ScheduledExecutorService thread;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final Optional<Duration> pullEvery;
+  private volatile boolean stopped;
+
+  private ActiveJobRuntime(
+      String type,
+      LocalJob job,
+      RpcClient client,
+      ScheduledExecutorService thread,
+      Scheduler scheduler,
+      Clock clock,
+      Optional<Duration> pullEvery) {
+    this.name = job.name();
+    this.type = type;
+    this.job = job;
+    this.client = client;
+    this.thread = thread;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.pullEvery = pullEvery;
+  }
+
+  static ActiveJobRuntime push(Push c, JobDependencies deps, Transports transports) {
+    ScheduledExecutorService thread = JobThreads.of(c.name(), "push");
+    Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
+    RpcClient client = new RpcClient(transports.connector(c.connect()));
+    LocalJob job =
+        ActiveJobs.push(
+            c,
+            deps.zfs(),
+            new RemoteReceiver(client),
+            deps.hooks(),
+            deps.clock(),
+            scheduler,
+            Sleeper.system(),
+            thread);
+    return new ActiveJobRuntime(
+        "push", job, client, thread, scheduler, deps.clock(), Optional.empty());
+  }
+
+  static ActiveJobRuntime pull(Pull c, JobDependencies deps, Transports transports) {
+    ScheduledExecutorService thread = JobThreads.of(c.name(), "pull");
+    Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
+    RpcClient client = new RpcClient(transports.connector(c.connect()));
+    LocalJob job =
+        ActiveJobs.pull(
+            c,
+            deps.zfs(),
+            new RemoteSender(client),
+            deps.hooks(),
+            deps.clock(),
+            scheduler,
+            Sleeper.system(),
+            thread);
+    return new ActiveJobRuntime(
+        "pull", job, client, thread, scheduler, deps.clock(), c.interval().every());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return type;
+  }
+
+  @Override
+  public void start() {
+    job.start();
+    pullEvery.ifPresent(
+        every -> {
+          job.wakeup();
+          schedulePull(every);
+        });
+  }
+
+  private void schedulePull(Duration every) {
+    scheduler.schedule(
+        clock.instant().plus(every),
+        () -> {
+          if (!stopped) {
+            job.wakeup();
+            schedulePull(every);
+          }
+        });
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    job.stop();
+    thread.shutdownNow();
+    client.close();
+  }
+
+  @Override
+  public JobStatus status() {
+    LocalJobState s = job.state();
+    List<String> errors = new ArrayList<>(s.errors());
+    String state =
+        stopped ? "stopped" : s.replicating() ? "running" : s.running() ? "idle" : "stopped";
+    return new JobStatus(
+        name,
+        type,
+        state,
+        JobStatus.time(s.lastInvocationAt()),
+        JobStatus.time(s.nextSnapshotDue()),
+        errors,
+        List.of());
+  }
+
+  @Override
+  public void wakeup() {
+    job.wakeup();
+  }
+
+  @Override
+  public void reset() {
+    throw new SignalRefusedException("job '" + name + "' has nothing to reset");
+  }
+
+  @Override
+  public void snapshotNow() {
+    if (!type.equals("push")) {
+      throw new SignalRefusedException("job '" + name + "' is a pull job: it takes no snapshots");
+    }
+    job.runOnce(true);
+  }
+}

@@ -1,0 +1,158 @@
+package org.zrepl.app.daemon;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.logging.LogContext;
+
+/**
+ * Runs the jobs of a configuration. Each job is built and started on its own; one that fails to
+ * build or start is kept as a failed job in the status and the others run. {@link #reload} keeps
+ * jobs whose configuration is unchanged, stops removed and changed ones (after their current step)
+ * and starts new and changed ones.
+ */
+public final class Daemon {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+
+  private final JobBuilders builders;
+  private final Map<String, Running> jobs = new TreeMap<>();
+
+  private record Running(org.zrepl.app.config.Job config, Job job) {}
+
+  /** What a reload did, by job name. */
+  public record ReloadResult(
+      List<String> kept, List<String> restarted, List<String> started, List<String> stopped) {
+    public ReloadResult {
+      kept = List.copyOf(kept);
+      restarted = List.copyOf(restarted);
+      started = List.copyOf(started);
+      stopped = List.copyOf(stopped);
+    }
+  }
+
+  public Daemon(JobBuilders builders) {
+    this.builders = Objects.requireNonNull(builders, "builders");
+  }
+
+  /** Builds and starts every job of {@code config}. */
+  public synchronized void start(Config config) {
+    if (!jobs.isEmpty()) {
+      throw new IllegalStateException("daemon already started with jobs " + jobs.keySet());
+    }
+    for (org.zrepl.app.config.Job c : config.jobs()) {
+      jobs.put(c.name(), new Running(c, launch(c)));
+    }
+  }
+
+  /** Applies a new configuration (already validated). */
+  public synchronized ReloadResult reload(Config config) {
+    Map<String, org.zrepl.app.config.Job> wanted = new LinkedHashMap<>();
+    config.jobs().forEach(j -> wanted.put(j.name(), j));
+    List<String> kept = new ArrayList<>();
+    List<String> restarted = new ArrayList<>();
+    List<String> started = new ArrayList<>();
+    List<String> stopped = new ArrayList<>();
+    for (String name : List.copyOf(jobs.keySet())) {
+      Running r = jobs.get(name);
+      org.zrepl.app.config.Job c = wanted.get(name);
+      if (c == null) {
+        halt(r);
+        jobs.remove(name);
+        stopped.add(name);
+      } else if (c.equals(r.config()) && !(r.job() instanceof FailedJob)) {
+        kept.add(name);
+      } else {
+        halt(r);
+        jobs.put(name, new Running(c, launch(c)));
+        restarted.add(name);
+      }
+    }
+    for (org.zrepl.app.config.Job c : wanted.values()) {
+      if (!jobs.containsKey(c.name())) {
+        jobs.put(c.name(), new Running(c, launch(c)));
+        started.add(c.name());
+      }
+    }
+    LOG.atInfo()
+        .addKeyValue("kept", kept)
+        .addKeyValue("restarted", restarted)
+        .addKeyValue("started", started)
+        .addKeyValue("stopped", stopped)
+        .log("configuration reloaded");
+    return new ReloadResult(kept, restarted, started, stopped);
+  }
+
+  /** Stops every job (each after its current step). */
+  public synchronized void stop() {
+    jobs.values().forEach(this::halt);
+    jobs.clear();
+  }
+
+  public synchronized Optional<Job> job(String name) {
+    return Optional.ofNullable(jobs.get(name)).map(Running::job);
+  }
+
+  public synchronized List<String> jobNames() {
+    return List.copyOf(jobs.keySet());
+  }
+
+  /** Status of every job, sorted by name; a job whose status fails shows that error. */
+  public List<JobStatus> statuses() {
+    List<Job> current;
+    synchronized (this) {
+      current = jobs.values().stream().map(Running::job).toList();
+    }
+    List<JobStatus> out = new ArrayList<>();
+    for (Job j : current) {
+      try {
+        out.add(j.status());
+      } catch (RuntimeException e) {
+        out.add(
+            new JobStatus(j.name(), j.type(), "failed", "", "", List.of(e.toString()), List.of()));
+      }
+    }
+    return out;
+  }
+
+  private Job launch(org.zrepl.app.config.Job c) {
+    String type = typeOf(c);
+    try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
+      Job job;
+      try {
+        job = builders.build(c);
+      } catch (RuntimeException e) {
+        LOG.error("cannot build job: {}", e.getMessage());
+        return new FailedJob(c.name(), type, e.getMessage());
+      }
+      try {
+        job.start();
+        LOG.info("job started");
+        return job;
+      } catch (RuntimeException e) {
+        LOG.error("cannot start job: {}", e.toString());
+        return new FailedJob(c.name(), type, "cannot start: " + e);
+      }
+    }
+  }
+
+  private void halt(Running r) {
+    try (LogContext ctx = LogContext.of(r.config().name(), "daemon")) {
+      r.job().stop();
+      LOG.info("job stopped");
+    } catch (RuntimeException e) {
+      LOG.error("job {} did not stop cleanly: {}", r.config().name(), e.toString());
+    }
+  }
+
+  static String typeOf(org.zrepl.app.config.Job c) {
+    return c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+  }
+}

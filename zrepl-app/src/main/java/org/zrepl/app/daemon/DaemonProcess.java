@@ -1,0 +1,174 @@
+package org.zrepl.app.daemon;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.config.ConfigLoader;
+import org.zrepl.app.config.Global;
+import org.zrepl.app.config.LoadResult;
+import org.zrepl.app.logging.LogContext;
+import org.zrepl.app.logging.LogOutlets;
+import org.zrepl.app.logging.Logging;
+import org.zrepl.transport.control.ControlException;
+import org.zrepl.transport.control.ControlServer;
+import org.zrepl.transport.http.MetricsServer;
+
+/**
+ * A running {@code zrepl daemon}: logging outlets, the control socket, the Prometheus listener and
+ * the jobs. {@link #start} fails with a {@link DaemonStartException} (socket directory not private,
+ * socket or listener cannot bind, bad outlet) before any job starts. {@link #reload} reads the
+ * config file again; an invalid one is logged and the running jobs stay.
+ */
+public final class DaemonProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DaemonProcess.class);
+
+  private final Path configFile;
+  private final Consumer<String> stdout;
+  private final Clock clock;
+  private final Daemon daemon;
+  private final ControlServer control;
+  private final List<MetricsServer> metrics;
+  private final ControlService service;
+  private volatile Global global;
+
+  private DaemonProcess(
+      Path configFile,
+      Consumer<String> stdout,
+      Clock clock,
+      Daemon daemon,
+      ControlServer control,
+      List<MetricsServer> metrics,
+      ControlService service,
+      Global global) {
+    this.configFile = configFile;
+    this.stdout = stdout;
+    this.clock = clock;
+    this.daemon = daemon;
+    this.control = control;
+    this.metrics = metrics;
+    this.service = service;
+    this.global = global;
+  }
+
+  /**
+   * Starts everything for {@code config} (read from {@code configFile}); {@code stdout} receives
+   * the lines of stdout log outlets.
+   */
+  public static DaemonProcess start(
+      Path configFile,
+      Config config,
+      JobBuilders builders,
+      Clock clock,
+      String version,
+      Consumer<String> stdout) {
+    Objects.requireNonNull(config, "config");
+    installLogging(config.global(), stdout, clock);
+    Instant startedAt = clock.instant();
+    Daemon daemon = new Daemon(builders);
+    ControlService service =
+        new ControlService(daemon, version, startedAt, Optional.of(configFile));
+    ControlServer control;
+    try {
+      control = ControlServer.start(config.global().controlSockpath(), service);
+    } catch (ControlException e) {
+      throw new DaemonStartException(e.getMessage(), e);
+    }
+    List<MetricsServer> metrics = new ArrayList<>();
+    Metrics m = Metrics.of(daemon, version, startedAt, clock);
+    try {
+      for (Global.Monitoring mon : config.global().monitoring()) {
+        if (mon instanceof Global.Monitoring.Prometheus p) {
+          metrics.add(MetricsServer.start(p.listen(), m::render));
+        }
+      }
+    } catch (RuntimeException e) {
+      metrics.forEach(MetricsServer::close);
+      control.close();
+      throw new DaemonStartException(e.getMessage(), e);
+    }
+    try (LogContext ctx = LogContext.of(null, "daemon")) {
+      LOG.atInfo()
+          .addKeyValue("version", version)
+          .addKeyValue("config", configFile)
+          .addKeyValue("control", control.socket())
+          .log("daemon starting");
+    }
+    daemon.start(config);
+    return new DaemonProcess(
+        configFile, stdout, clock, daemon, control, metrics, service, config.global());
+  }
+
+  private static void installLogging(Global g, Consumer<String> stdout, Clock clock) {
+    try {
+      Logging.install(LogOutlets.of(g.logging(), stdout, clock, clock.getZone()));
+    } catch (IllegalArgumentException e) {
+      throw new DaemonStartException("logging: " + e.getMessage(), e);
+    }
+  }
+
+  /** The port of the first Prometheus listener (tests configure port 0). */
+  public Optional<Integer> metricsPort() {
+    return metrics.stream().findFirst().map(MetricsServer::port);
+  }
+
+  public ControlService control() {
+    return service;
+  }
+
+  /**
+   * Reads the config file again and applies it. Returns the result; an invalid or unreadable file
+   * is logged as an error and changes nothing.
+   */
+  public Optional<Daemon.ReloadResult> reload() {
+    try (LogContext ctx = LogContext.of(null, "daemon")) {
+      LoadResult r = ConfigLoader.load(configFile);
+      if (r instanceof LoadResult.Invalid i) {
+        i.render()
+            .lines()
+            .forEach(
+                line -> LOG.error("reload refused, keeping the running configuration: {}", line));
+        return Optional.empty();
+      }
+      if (r instanceof LoadResult.Unreadable u) {
+        LOG.error("reload refused, keeping the running configuration: {}", u.message());
+        return Optional.empty();
+      }
+      Config c = ((LoadResult.Valid) r).config();
+      Global old = global;
+      if (!c.global().controlSockpath().equals(old.controlSockpath())
+          || !c.global().monitoring().equals(old.monitoring())) {
+        LOG.warn("changes to global.control and global.monitoring take effect after a restart");
+      }
+      if (!c.global().logging().equals(old.logging())) {
+        try {
+          installLogging(c.global(), stdout, clock);
+        } catch (DaemonStartException e) {
+          LOG.error("new logging configuration refused: {}", e.getMessage());
+        }
+      }
+      global = c.global();
+      return Optional.of(daemon.reload(c));
+    }
+  }
+
+  /** Stops the jobs (each after its current step), the listeners and removes the socket. */
+  @Override
+  public void close() {
+    try (LogContext ctx = LogContext.of(null, "daemon")) {
+      LOG.info("daemon stopping");
+      control.close();
+      metrics.forEach(MetricsServer::close);
+      daemon.stop();
+      LOG.info("daemon stopped");
+    }
+  }
+}

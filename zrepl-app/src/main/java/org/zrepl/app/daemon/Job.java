@@ -1,0 +1,32 @@
+package org.zrepl.app.daemon;
+
+/**
+ * A job as the daemon runs it, whatever its type. Implementations run on their own thread(s); every
+ * method here returns promptly except {@link #stop()}, which waits for the current step. Signals
+ * that make no sense for a type throw {@link SignalRefusedException} with the reason.
+ */
+public interface Job {
+
+  String name();
+
+  /** The config type: {@code snap}, {@code local}, {@code push}, ... */
+  String type();
+
+  /** Starts the job's own loop. Called once. */
+  void start();
+
+  /** Stops the loop after the current step and releases the job's threads. */
+  void stop();
+
+  /** What the job is doing now; cheap, never blocks on a running step. */
+  JobStatus status();
+
+  /** {@code zrepl signal wakeup}: replicate (and prune) now. */
+  void wakeup();
+
+  /** {@code zrepl signal reset}: abort the current run. */
+  void reset();
+
+  /** {@code zrepl signal snapshot}: take a snapshot round now. */
+  void snapshotNow();
+}

@@ -1,0 +1,62 @@
+package org.zrepl.app.daemon;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.zrepl.app.config.Job.Snap;
+import org.zrepl.app.remote.LocalListeners;
+import org.zrepl.app.remote.Transports;
+
+/**
+ * How each config type becomes a runtime {@link Job}: the seam where the {@code local}, {@code
+ * push}, {@code pull}, {@code sink} and {@code source} jobs plug in ({@link #register}). A type
+ * without a builder is reported as a job that failed to start; the others run.
+ */
+public final class JobBuilders {
+
+  private final Map<
+          Class<? extends org.zrepl.app.config.Job>, Function<org.zrepl.app.config.Job, Job>>
+      builders = new LinkedHashMap<>();
+
+  /** Registers (or replaces) the builder for {@code type}. */
+  public <T extends org.zrepl.app.config.Job> JobBuilders register(
+      Class<T> type, Function<? super T, ? extends Job> builder) {
+    Objects.requireNonNull(builder, "builder");
+    builders.put(type, c -> builder.apply(type.cast(c)));
+    return this;
+  }
+
+  /**
+   * The builders of the production daemon so far: {@code snap}, {@code push}, {@code pull}, {@code
+   * sink}, {@code source} (the last four over tcp or local transports; local listeners shared by
+   * the daemon's jobs).
+   */
+  public static JobBuilders standard(JobDependencies deps) {
+    Transports transports = new Transports(new LocalListeners());
+    return new JobBuilders()
+        .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
+        .register(
+            org.zrepl.app.config.Job.Push.class, c -> ActiveJobRuntime.push(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Pull.class, c -> ActiveJobRuntime.pull(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
+        .register(
+            org.zrepl.app.config.Job.Source.class,
+            c -> ServingJobRuntime.source(c, deps, transports));
+  }
+
+  /**
+   * The runtime job for {@code config}; throws {@link IllegalArgumentException} for unknown types.
+   */
+  Job build(org.zrepl.app.config.Job config) {
+    for (var e : builders.entrySet()) {
+      if (e.getKey().isInstance(config)) {
+        return e.getValue().apply(config);
+      }
+    }
+    throw new IllegalArgumentException(
+        "job type of '" + config.name() + "' is not supported by this daemon yet");
+  }
+}

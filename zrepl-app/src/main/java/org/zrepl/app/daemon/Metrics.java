@@ -1,0 +1,134 @@
+package org.zrepl.app.daemon;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.zrepl.app.logging.LogLevel;
+import org.zrepl.app.logging.Logging;
+
+/**
+ * The Prometheus text for {@code /metrics}, with zrepl's metric names so its Grafana dashboard
+ * works ({@code zrepl_start_time}, {@code zrepl_version_daemon}, {@code zrepl_daemon_log_entries},
+ * {@code zrepl_replication_filesystem_errors}), plus {@code
+ * zrepl_replication_newest_snapshot_age_seconds}: per job and filesystem, the age of the newest
+ * snapshot that reached the receiver.
+ */
+public final class Metrics {
+
+  private final Supplier<List<JobStatus>> jobs;
+  private final Supplier<Map<Logging.Key, Long>> logCounts;
+  private final String version;
+  private final Instant startedAt;
+  private final Clock clock;
+
+  public Metrics(
+      Supplier<List<JobStatus>> jobs,
+      Supplier<Map<Logging.Key, Long>> logCounts,
+      String version,
+      Instant startedAt,
+      Clock clock) {
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.logCounts = Objects.requireNonNull(logCounts, "logCounts");
+    this.version = Objects.requireNonNull(version, "version");
+    this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public static Metrics of(Daemon daemon, String version, Instant startedAt, Clock clock) {
+    return new Metrics(daemon::statuses, Logging::counts, version, startedAt, clock);
+  }
+
+  public String render() {
+    StringBuilder b = new StringBuilder();
+    header(b, "zrepl_start_time", "gauge", "zrepl daemon start time (unix seconds)");
+    sample(b, "zrepl_start_time", seconds(startedAt), "raw", version);
+    header(b, "zrepl_version_daemon", "gauge", "zrepl daemon version");
+    sample(b, "zrepl_version_daemon", "1", "raw", version);
+    header(
+        b,
+        "zrepl_daemon_log_entries",
+        "counter",
+        "number of log entries per job and level, whatever the outlets' levels");
+    for (Map.Entry<Logging.Key, Long> e : new java.util.TreeMap<>(logCounts.get()).entrySet()) {
+      LogLevel l = e.getKey().level();
+      sample(
+          b,
+          "zrepl_daemon_log_entries",
+          Long.toString(e.getValue()),
+          "level",
+          l.word(),
+          "zrepl_job",
+          e.getKey().job());
+    }
+    List<JobStatus> statuses = jobs.get();
+    header(
+        b,
+        "zrepl_replication_filesystem_errors",
+        "gauge",
+        "number of filesystems that failed replication in the latest attempt, or -1 if all failed");
+    for (JobStatus j : statuses) {
+      if (j.type().equals("snap")) {
+        continue;
+      }
+      long failed = j.datasets().stream().filter(d -> !d.lastError().isEmpty()).count();
+      long value = failed > 0 && failed == j.datasets().size() ? -1 : failed;
+      sample(b, "zrepl_replication_filesystem_errors", Long.toString(value), "zrepl_job", j.name());
+    }
+    header(
+        b,
+        "zrepl_replication_newest_snapshot_age_seconds",
+        "gauge",
+        "age of the newest snapshot replicated to the receiver, per filesystem");
+    Instant now = clock.instant();
+    for (JobStatus j : statuses) {
+      for (JobStatus.DatasetStatus d : j.datasets()) {
+        if (d.newestReplicatedAt().isEmpty()) {
+          continue;
+        }
+        Duration age = Duration.between(Instant.parse(d.newestReplicatedAt()), now);
+        sample(
+            b,
+            "zrepl_replication_newest_snapshot_age_seconds",
+            Long.toString(age.toSeconds()),
+            "filesystem",
+            d.filesystem(),
+            "zrepl_job",
+            j.name());
+      }
+    }
+    return b.toString();
+  }
+
+  private static String seconds(Instant t) {
+    return Long.toString(t.getEpochSecond());
+  }
+
+  private static void header(StringBuilder b, String name, String type, String help) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+
+  /** {@code name{l1="v1",l2="v2"} value}; labels as given (callers pass them sorted). */
+  private static void sample(StringBuilder b, String name, String value, String... labels) {
+    b.append(name);
+    if (labels.length > 0) {
+      b.append('{');
+      for (int i = 0; i < labels.length; i += 2) {
+        if (i > 0) {
+          b.append(',');
+        }
+        b.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
+      }
+      b.append('}');
+    }
+    b.append(' ').append(value).append('\n');
+  }
+
+  static String escape(String v) {
+    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}

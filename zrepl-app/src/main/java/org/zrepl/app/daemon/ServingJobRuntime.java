@@ -1,0 +1,115 @@
+package org.zrepl.app.daemon;
+
+import java.io.IOException;
+import java.util.List;
+import org.zrepl.app.remote.SinkEndpoints;
+import org.zrepl.app.remote.SourceEndpoints;
+import org.zrepl.app.remote.Transports;
+import org.zrepl.transport.conn.Listener;
+import org.zrepl.transport.rpc.Endpoints;
+import org.zrepl.transport.rpc.RpcServer;
+
+/**
+ * A {@code sink} or {@code source} job in the daemon: binds its {@code serve:} listener and serves
+ * the RPC until stopped. The active side (push, pull) drives replication, so wakeups are refused.
+ */
+final class ServingJobRuntime implements Job {
+  private final String name;
+  private final String type;
+  private final org.zrepl.app.config.Serve serve;
+  private final Transports transports;
+  private final Endpoints endpoints;
+  private volatile RpcServer server;
+  private volatile String error;
+  private volatile boolean stopped;
+
+  ServingJobRuntime(
+      String name,
+      String type,
+      org.zrepl.app.config.Serve serve,
+      Transports transports,
+      Endpoints endpoints) {
+    this.name = name;
+    this.type = type;
+    this.serve = serve;
+    this.transports = transports;
+    this.endpoints = endpoints;
+  }
+
+  static ServingJobRuntime sink(
+      org.zrepl.app.config.Job.Sink c, JobDependencies deps, Transports transports) {
+    return new ServingJobRuntime(
+        c.name(), "sink", c.serve(), transports, SinkEndpoints.of(c, deps.zfs()));
+  }
+
+  static ServingJobRuntime source(
+      org.zrepl.app.config.Job.Source c, JobDependencies deps, Transports transports) {
+    return new ServingJobRuntime(
+        c.name(), "source", c.serve(), transports, SourceEndpoints.of(c, deps.zfs()));
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return type;
+  }
+
+  @Override
+  public synchronized void start() {
+    try {
+      Listener l = transports.listener(serve);
+      server = new RpcServer(l, endpoints).start();
+    } catch (IOException | RuntimeException e) {
+      error = "cannot serve: " + e.getMessage();
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    stopped = true;
+    if (server != null) {
+      try {
+        server.close();
+      } catch (IOException e) {
+        error = "stopping: " + e.getMessage();
+      }
+    }
+  }
+
+  @Override
+  public JobStatus status() {
+    String state = error != null ? "failed" : stopped ? "stopped" : "serving";
+    return new JobStatus(
+        name, type, state, "", "", error == null ? List.of() : List.of(error), List.of());
+  }
+
+  @Override
+  public void wakeup() {
+    throw refused("wakeup");
+  }
+
+  @Override
+  public void reset() {
+    throw refused("reset");
+  }
+
+  @Override
+  public void snapshotNow() {
+    throw refused("snapshot");
+  }
+
+  private SignalRefusedException refused(String what) {
+    return new SignalRefusedException(
+        "job '"
+            + name
+            + "' is a "
+            + type
+            + " job: it serves, the active side replicates ("
+            + what
+            + " the push or pull job instead)");
+  }
+}

@@ -1,0 +1,170 @@
+package org.zrepl.app.daemon;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Job.Snap;
+import org.zrepl.app.job.ExecutorScheduler;
+import org.zrepl.app.job.Scheduler;
+import org.zrepl.app.job.SnapJob;
+import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.snapshot.SnapshotListener;
+import org.zrepl.app.snapshot.SnapshotOutcome;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.process.CommandRunner;
+import org.zrepl.port.zfs.Zfs;
+
+/**
+ * The {@code snap} job in the daemon: {@link SnapJob} on its own thread. {@code signal snapshot}
+ * and {@code signal wakeup} both run a round (snapshot, then prune) now, outside the schedule;
+ * {@code reset} is refused: a snap job has no replication to abort.
+ */
+final class SnapJobRuntime implements Job {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SnapJobRuntime.class);
+
+  private final SnapJob job;
+  private final ScheduledExecutorService thread;
+  private final AtomicBoolean busy = new AtomicBoolean();
+  private volatile boolean stopped;
+
+  private SnapJobRuntime(SnapJob job, ScheduledExecutorService thread) {
+    this.job = job;
+    this.thread = thread;
+  }
+
+  static SnapJobRuntime of(Snap config, Zfs zfs, CommandRunner hooks, Clock clock) {
+    ScheduledExecutorService thread = JobThreads.of(config.name(), "snapshot");
+    Scheduler scheduler = guarded(new ExecutorScheduler(thread, clock), config.name());
+    SnapJob job =
+        SnapJob.of(config, zfs, hooks, clock, scheduler, SnapshotListener.none(), Runnable::run);
+    return new SnapJobRuntime(job, thread);
+  }
+
+  /** A failing round is logged and never silently ends the job's thread. */
+  private static Scheduler guarded(Scheduler s, String name) {
+    return (at, task) ->
+        s.schedule(
+            at,
+            () -> {
+              try {
+                task.run();
+              } catch (RuntimeException e) {
+                LOG.error("job {}: round failed", name, e);
+              }
+            });
+  }
+
+  @Override
+  public String name() {
+    return job.name();
+  }
+
+  @Override
+  public String type() {
+    return "snap";
+  }
+
+  @Override
+  public void start() {
+    thread.execute(job::start);
+  }
+
+  @Override
+  public void stop() {
+    stopped = true;
+    job.stop();
+    thread.shutdown();
+    try {
+      thread.awaitTermination(1, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void wakeup() {
+    roundNow();
+  }
+
+  @Override
+  public void snapshotNow() {
+    roundNow();
+  }
+
+  private void roundNow() {
+    if (stopped) {
+      throw new SignalRefusedException("job '" + name() + "' is stopping");
+    }
+    thread.execute(
+        () -> {
+          busy.set(true);
+          try {
+            LOG.info("job {}: round on signal", name());
+            job.runOnce();
+          } catch (RuntimeException e) {
+            LOG.error("job {}: round failed", name(), e);
+          } finally {
+            busy.set(false);
+          }
+        });
+  }
+
+  @Override
+  public void reset() {
+    throw new SignalRefusedException(
+        "job '" + name() + "' is a snap job: it has no replication to reset");
+  }
+
+  @Override
+  public JobStatus status() {
+    return status(job.state(), busy.get(), stopped);
+  }
+
+  static JobStatus status(SnapJobState s, boolean busy, boolean stopped) {
+    List<JobStatus.DatasetStatus> datasets = new ArrayList<>();
+    for (Map.Entry<DatasetPath, SnapJobState.DatasetStatus> e : s.datasets().entrySet()) {
+      SnapJobState.DatasetStatus d = e.getValue();
+      String state = d.snapshot().map(SnapJobRuntime::state).orElse("pruned");
+      String lastError =
+          d.snapshot()
+              .filter(o -> o instanceof SnapshotOutcome.Failed)
+              .map(SnapshotOutcome::describe)
+              .orElse(
+                  d.prune().filter(p -> !p.failed().isEmpty()).map(p -> p.describe()).orElse(""));
+      List<String> detail = new ArrayList<>();
+      d.snapshot().ifPresent(o -> detail.add(o.describe()));
+      d.prune()
+          .ifPresent(
+              p -> detail.add("pruned " + p.destroyed().size() + ", kept " + p.kept().size()));
+      datasets.add(
+          new JobStatus.DatasetStatus(
+              e.getKey().toString(), state, String.join("; ", detail), 0, -1, lastError, ""));
+    }
+    String state = stopped ? "stopped" : busy ? "running" : s.running() ? "idle" : "stopped";
+    return new JobStatus(
+        s.job(),
+        "snap",
+        state,
+        JobStatus.time(s.lastRoundAt()),
+        JobStatus.time(s.nextDue()),
+        s.errors(),
+        datasets);
+  }
+
+  private static String state(SnapshotOutcome o) {
+    if (o instanceof SnapshotOutcome.Taken) {
+      return "snapshotted";
+    }
+    if (o instanceof SnapshotOutcome.SkippedByHook) {
+      return "skipped";
+    }
+    return "failed";
+  }
+}

@@ -1,0 +1,42 @@
+package org.zrepl.app.logging;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One log entry, formatted by a {@link LogFormat}.
+ *
+ * @param job the job it concerns, or empty for the daemon itself
+ * @param subsystem the part of zrepl that logged it (snapshot, prune, replication, control, ...),
+ *     or empty
+ * @param fields key-value pairs, in the order they were added
+ */
+public record LogEntry(
+    Instant time,
+    LogLevel level,
+    String job,
+    String subsystem,
+    String message,
+    List<Field> fields) {
+
+  public LogEntry {
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(level, "level");
+    job = job == null ? "" : job;
+    subsystem = subsystem == null ? "" : subsystem;
+    Objects.requireNonNull(message, "message");
+    fields = List.copyOf(fields);
+  }
+
+  /** A key-value pair. */
+  public record Field(String key, String value) {
+    public Field {
+      Objects.requireNonNull(key, "key");
+      if (key.isEmpty()) {
+        throw new IllegalArgumentException("field key must not be empty");
+      }
+      value = String.valueOf(value);
+    }
+  }
+}

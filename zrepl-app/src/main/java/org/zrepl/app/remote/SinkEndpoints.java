@@ -1,0 +1,59 @@
+package org.zrepl.app.remote;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.zrepl.app.config.Job;
+import org.zrepl.app.config.Target;
+import org.zrepl.app.endpoint.LocalReceiver;
+import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.job.ReplicationBinding;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.transport.rpc.Endpoints;
+
+/**
+ * What a {@code sink} job serves: to each client a {@link LocalReceiver} that writes only below
+ * {@code root_fs/<identity>} (or through the job's {@code mapping}); no sender.
+ */
+public final class SinkEndpoints implements Endpoints {
+  private final Function<ClientIdentity, Receiver> build;
+  private final Map<ClientIdentity, Receiver> receivers = new ConcurrentHashMap<>();
+
+  SinkEndpoints(Function<ClientIdentity, Receiver> build) {
+    this.build = build;
+  }
+
+  public static SinkEndpoints of(Job.Sink job, Zfs zfs) {
+    Objects.requireNonNull(zfs, "zfs");
+    return new SinkEndpoints(
+        client ->
+            new LocalReceiver(
+                zfs,
+                mapping(job.target(), client),
+                job.name(),
+                ReplicationBinding.receiveOverrides(job.recv()),
+                ReplicationBinding.receiveExclusions(job.recv())));
+  }
+
+  static ReceiverMapping mapping(Target target, ClientIdentity client) {
+    if (target instanceof Target.RootFs r) {
+      return ReceiverMapping.underRoot(r.root(), client.name());
+    }
+    return ReceiverMapping.of(((Target.Mapped) target).mapping().mapping());
+  }
+
+  @Override
+  public Optional<Sender> sender(ClientIdentity client) {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<Receiver> receiver(ClientIdentity client) {
+    return Optional.of(receivers.computeIfAbsent(client, build));
+  }
+}

@@ -1,0 +1,49 @@
+package org.zrepl.app.remote;
+
+import java.io.IOException;
+import org.zrepl.app.config.Connect;
+import org.zrepl.app.config.Serve;
+import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.transport.conn.Connector;
+import org.zrepl.transport.conn.Listener;
+import org.zrepl.transport.local.LocalConnector;
+import org.zrepl.transport.tcp.ClientMap;
+import org.zrepl.transport.tcp.TcpConnector;
+import org.zrepl.transport.tcp.TcpListener;
+
+/**
+ * Builds the wire of a {@code connect:} or {@code serve:} block. {@code tcp} and {@code local} are
+ * implemented; {@code tls} and {@code ssh+stdinserver} are not yet and say so.
+ */
+public final class Transports {
+  private final LocalListeners locals;
+
+  public Transports(LocalListeners locals) {
+    this.locals = locals;
+  }
+
+  /** The active side's connector. */
+  public Connector connector(Connect c) {
+    if (c instanceof Connect.Tcp t) {
+      return TcpConnector.of(t.address(), t.dialTimeout());
+    }
+    if (c instanceof Connect.Local l) {
+      return new LocalConnector(
+          locals.named(l.listenerName()), new ClientIdentity(l.clientIdentity()));
+    }
+    throw new UnsupportedOperationException(
+        "connect type of " + c.getClass().getSimpleName() + " is not implemented yet");
+  }
+
+  /** The passive side's listener, bound (for tcp) at once. */
+  public Listener listener(Serve s) throws IOException {
+    if (s instanceof Serve.Tcp t) {
+      return TcpListener.bind(t.listen(), ClientMap.of(t.clients()));
+    }
+    if (s instanceof Serve.Local l) {
+      return locals.named(l.listenerName());
+    }
+    throw new UnsupportedOperationException(
+        "serve type of " + s.getClass().getSimpleName() + " is not implemented yet");
+  }
+}

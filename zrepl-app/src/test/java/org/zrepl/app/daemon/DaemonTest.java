@@ -1,0 +1,122 @@
+package org.zrepl.app.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.config.ConfigLoader;
+import org.zrepl.app.config.Job.Snap;
+import org.zrepl.app.config.LoadResult;
+
+class DaemonTest {
+
+  private final List<RecordingJob> built = new ArrayList<>();
+
+  private final JobBuilders builders =
+      new JobBuilders()
+          .register(
+              Snap.class,
+              c -> {
+                if (c.name().startsWith("broken")) {
+                  throw new IllegalArgumentException("cannot build " + c.name());
+                }
+                RecordingJob j = new RecordingJob(c);
+                built.add(j);
+                return j;
+              });
+
+  static Config config(String... jobs) {
+    StringBuilder y = new StringBuilder("jobs:\n");
+    for (String j : jobs) {
+      int colon = j.indexOf(':');
+      String name = colon < 0 ? j : j.substring(0, colon);
+      String keep = colon < 0 ? "1" : j.substring(colon + 1);
+      y.append(
+          """
+          - name: %s
+            type: snap
+            filesystems: { "pool<": true }
+            snapshotting: { type: manual }
+            pruning:
+              keep:
+              - type: last_n
+                count: %s
+          """
+              .formatted(name, keep));
+    }
+    LoadResult r = ConfigLoader.parse("zrepl.yml", y.toString(), Path.of("/tmp"));
+    if (r instanceof LoadResult.Invalid i) {
+      throw new AssertionError(i.render());
+    }
+    return ((LoadResult.Valid) r).config();
+  }
+
+  private RecordingJob built(String name) {
+    return built.stream().filter(j -> j.name.equals(name)).reduce((a, b) -> b).orElseThrow();
+  }
+
+  @Test
+  void oneJobThatCannotBeBuiltDoesNotStopTheOthers() {
+    Daemon d = new Daemon(builders);
+    d.start(config("a", "broken", "c"));
+
+    assertThat(d.jobNames()).containsExactly("a", "broken", "c");
+    assertThat(built("a").calls).containsExactly("start");
+    assertThat(built("c").calls).containsExactly("start");
+    JobStatus broken = d.statuses().get(1);
+    assertThat(broken.state()).isEqualTo("failed");
+    assertThat(broken.type()).isEqualTo("snap");
+    assertThat(broken.errors()).containsExactly("cannot build broken");
+  }
+
+  @Test
+  void reloadKeepsUnchangedRestartsChangedStartsNewStopsRemoved() {
+    Daemon d = new Daemon(builders);
+    d.start(config("keep", "change", "remove"));
+    RecordingJob keep = built("keep");
+    RecordingJob oldChange = built("change");
+    RecordingJob remove = built("remove");
+
+    Daemon.ReloadResult r = d.reload(config("keep", "change:2", "fresh"));
+
+    assertThat(r.kept()).containsExactly("keep");
+    assertThat(r.restarted()).containsExactly("change");
+    assertThat(r.started()).containsExactly("fresh");
+    assertThat(r.stopped()).containsExactly("remove");
+    assertThat(keep.calls).containsExactly("start");
+    assertThat(oldChange.calls).containsExactly("start", "stop");
+    assertThat(built("change")).isNotSameAs(oldChange);
+    assertThat(built("change").calls).containsExactly("start");
+    assertThat(remove.calls).containsExactly("start", "stop");
+    assertThat(d.jobNames()).containsExactly("change", "fresh", "keep");
+  }
+
+  @Test
+  void aFailedJobIsRetriedOnReloadEvenWithTheSameConfig() {
+    Daemon d = new Daemon(builders);
+    d.start(config("broken1"));
+    Daemon.ReloadResult r = d.reload(config("broken1"));
+    assertThat(r.restarted()).containsExactly("broken1");
+  }
+
+  @Test
+  void stopStopsEveryJob() {
+    Daemon d = new Daemon(builders);
+    d.start(config("a", "b"));
+    d.stop();
+    assertThat(built("a").calls).containsExactly("start", "stop");
+    assertThat(built("b").calls).containsExactly("start", "stop");
+    assertThat(d.jobNames()).isEmpty();
+  }
+
+  @Test
+  void unsupportedTypesFailAlone() {
+    Daemon d = new Daemon(new JobBuilders());
+    d.start(config("a"));
+    assertThat(d.statuses().get(0).errors())
+        .containsExactly("job type of 'a' is not supported by this daemon yet");
+  }
+}

@@ -1,0 +1,72 @@
+package org.zrepl.app.logging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.zrepl.app.config.LoggingOutlet;
+import org.zrepl.app.config.LoggingOutlet.Format;
+import org.zrepl.app.config.LoggingOutlet.Level;
+
+class LogOutletsTest {
+
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+  private final LogEntry warn =
+      new LogEntry(clock.instant(), LogLevel.WARN, "j", "s", "careful", List.of());
+  private final LogEntry debug =
+      new LogEntry(clock.instant(), LogLevel.DEBUG, "j", "s", "details", List.of());
+
+  @Test
+  void stdoutOutletsKeepTheirLevelFormatAndTimeSetting() {
+    List<String> lines = new ArrayList<>();
+    List<LogOutlet> outlets =
+        LogOutlets.of(
+            List.of(
+                new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, true, true),
+                new LoggingOutlet.Stdout(Level.DEBUG, Format.LOGFMT, false, false)),
+            lines::add,
+            clock,
+            ZoneOffset.UTC);
+    outlets.forEach(o -> o.write(warn));
+    outlets.forEach(o -> o.write(debug));
+    assertThat(lines)
+        .containsExactly(
+            "2026-11-25T10:00:00Z [WARN][j][s]: careful",
+            "level=warn job=j subsystem=s msg=careful",
+            "level=debug job=j subsystem=s msg=details");
+  }
+
+  @Test
+  void tlsOnATcpOutletIsRefusedWithTheAddress() {
+    assertThatThrownBy(
+            () ->
+                LogOutlets.of(
+                    List.of(
+                        new LoggingOutlet.Tcp(
+                            Level.INFO,
+                            Format.JSON,
+                            "logs.example:5140",
+                            "tcp",
+                            Duration.ofSeconds(10),
+                            Optional.of(new LoggingOutlet.TlsFiles("ca", "cert", "key")))),
+                    l -> {},
+                    clock,
+                    ZoneOffset.UTC))
+        .hasMessage("logging outlet tcp logs.example:5140: tls is not supported yet");
+  }
+
+  @Test
+  void syslogSeverities() {
+    assertThat(LogOutlets.severity(LogLevel.ERROR)).isEqualTo(3);
+    assertThat(LogOutlets.severity(LogLevel.WARN)).isEqualTo(4);
+    assertThat(LogOutlets.severity(LogLevel.INFO)).isEqualTo(6);
+    assertThat(LogOutlets.severity(LogLevel.DEBUG)).isEqualTo(7);
+  }
+}

@@ -1,0 +1,190 @@
+package org.zrepl.app.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.zrepl.app.endpoint.LocalReceiver;
+import org.zrepl.app.endpoint.LocalSender;
+import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.replication.ProgressListener;
+import org.zrepl.app.replication.ReplicationEngine;
+import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.app.replication.ReplicationReport;
+import org.zrepl.app.testing.ManualClock;
+import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.FilesystemNotFoundException;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.transport.rpc.Endpoints;
+import org.zrepl.transport.rpc.RemoteReceiver;
+import org.zrepl.transport.rpc.RemoteSender;
+import org.zrepl.transport.rpc.RpcClient;
+import org.zrepl.transport.rpc.RpcServer;
+import org.zrepl.transport.tcp.ClientMap;
+import org.zrepl.transport.tcp.TcpConnector;
+import org.zrepl.transport.tcp.TcpListener;
+import org.zrepl.zfs.ZfsFixture;
+import org.zrepl.zfs.ZfsFusePoolFixture;
+import org.zrepl.zfs.cli.CliZfs;
+import org.zrepl.zfs.cli.LocalProcessLauncher;
+
+/**
+ * push→sink and pull←source over loopback TCP on a zfs-fuse pool: the same engine as a local job,
+ * with the RPC endpoints on one side, a tree replicated fully and then incrementally.
+ */
+class RemoteReplicationIT {
+
+  @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
+
+  private final CliZfs zfs = new CliZfs(new LocalProcessLauncher());
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private ZfsFixture fixture;
+  private DatasetPath src;
+  private DatasetPath dst;
+  private TcpListener listener;
+  private RpcServer server;
+  private RpcClient client;
+
+  @BeforeEach
+  void roots() {
+    fixture = POOL.fixture(zfs);
+    src = fixture.newRoot();
+    dst = fixture.newReceiveRoot();
+    zfs.setProperty(dst, "atime", "off");
+  }
+
+  @AfterEach
+  void stop() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private void serve(Endpoints endpoints) throws IOException {
+    listener = TcpListener.bind("127.0.0.1:0", ClientMap.of(Map.of("127.0.0.1", "laptop")));
+    server = new RpcServer(listener, endpoints).start();
+    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+  }
+
+  private DatasetPath fs(String relative) {
+    DatasetPath p = src.child(relative);
+    zfs.createFilesystem(p, Map.of(), true);
+    write(p, relative);
+    return p;
+  }
+
+  private void write(DatasetPath p, String content) {
+    fixture.write(p, "f", content.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private void snapshot(String name, DatasetPath... filesystems) {
+    for (DatasetPath f : filesystems) {
+      zfs.snapshot(List.of(f), name);
+    }
+  }
+
+  private DatasetFilter tree() {
+    return DatasetFilter.of(Map.of(src + "<", "ok", src.toString(), "!"));
+  }
+
+  private List<String> snapshots(DatasetPath fs) {
+    return zfs.listVersions(fs).stream()
+        .filter(FilesystemVersion::isSnapshot)
+        .map(FilesystemVersion::name)
+        .toList();
+  }
+
+  private String read(DatasetPath fs) {
+    return new String(fixture.read(fs, "f"), StandardCharsets.UTF_8);
+  }
+
+  private ReplicationReport run(Sender sender, Receiver receiver) {
+    return new ReplicationEngine(clock, d -> clock.advance(d))
+        .run(sender, receiver, ReplicationPolicy.defaults(), ProgressListener.none());
+  }
+
+  @Test
+  void pushToASinkOverTcpLandsBelowRootFsAndTheClientsIdentity() throws IOException {
+    serve(
+        new Endpoints() {
+          @Override
+          public Optional<Sender> sender(ClientIdentity c) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Receiver> receiver(ClientIdentity c) {
+            return Optional.of(
+                new LocalReceiver(zfs, ReceiverMapping.underRoot(dst, c.name()), "sink"));
+          }
+        });
+    DatasetPath a = fs("a");
+    DatasetPath b = fs("a/b");
+    snapshot("s1", a, b);
+    Sender sender = new LocalSender(zfs, tree(), "push", Set.of());
+    Receiver receiver = new RemoteReceiver(client);
+
+    ReplicationReport first = run(sender, receiver);
+    assertThat(first.isSuccess()).as(first.describe()).isTrue();
+    DatasetPath landed = dst.child("laptop").append(b.components());
+    assertThat(snapshots(landed)).containsExactly("s1");
+    assertThat(read(landed)).isEqualTo("a/b");
+
+    write(b, "second");
+    snapshot("s2", a, b);
+    snapshot("s3", b);
+    ReplicationReport second = run(sender, receiver);
+    assertThat(second.isSuccess()).as(second.describe()).isTrue();
+    assertThat(snapshots(landed)).containsExactly("s1", "s2", "s3");
+    assertThat(read(landed)).isEqualTo("second");
+    assertThat(snapshots(dst.child("laptop").append(a.components()))).containsExactly("s1", "s2");
+  }
+
+  @Test
+  void pullFromASourceOverTcpServesOnlyItsFilesystems() throws IOException {
+    DatasetPath a = fs("a");
+    DatasetPath hidden = fs("hidden");
+    snapshot("s1", a, hidden);
+    serve(
+        new SourceEndpoints(
+            new LocalSender(
+                zfs, DatasetFilter.of(Map.of(a.toString(), "ok")), "source", Set.of())));
+    Sender sender = new RemoteSender(client);
+    Receiver receiver =
+        new LocalReceiver(zfs, s -> Optional.of(dst.append(s.trimPrefix(src))), "pull");
+
+    ReplicationReport first = run(sender, receiver);
+    assertThat(first.isSuccess()).as(first.describe()).isTrue();
+    assertThat(snapshots(dst.child("a"))).containsExactly("s1");
+
+    write(a, "more");
+    snapshot("s2", a);
+    ReplicationReport second = run(sender, receiver);
+    assertThat(second.isSuccess()).as(second.describe()).isTrue();
+    assertThat(snapshots(dst.child("a"))).containsExactly("s1", "s2");
+    assertThat(read(dst.child("a"))).isEqualTo("more");
+
+    assertThat(sender.listFilesystems()).extracting(f -> f.path()).containsExactly(a);
+    assertThatThrownBy(() -> sender.listVersions(List.of(hidden)))
+        .isInstanceOf(FilesystemNotFoundException.class)
+        .hasMessageContaining(hidden.toString());
+  }
+}

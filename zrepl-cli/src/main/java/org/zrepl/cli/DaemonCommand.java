@@ -1,0 +1,97 @@
+package org.zrepl.cli;
+
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.zrepl.app.config.Config;
+import org.zrepl.app.daemon.DaemonProcess;
+import org.zrepl.app.daemon.DaemonStartException;
+import org.zrepl.app.daemon.JobBuilders;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code zrepl daemon}: runs every job of the config until SIGTERM or SIGINT; SIGHUP reloads the
+ * config. Fatal start-up problems are printed on stderr and exit 1.
+ */
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    description = "Run the jobs of the configuration until stopped (SIGHUP reloads it).")
+final class DaemonCommand implements Callable<Integer> {
+
+  private final ZreplCommand top;
+
+  DaemonCommand(ZreplCommand top) {
+    this.top = top;
+  }
+
+  /** What the main thread is asked to do, in signal order. */
+  private enum Request {
+    RELOAD,
+    STOP
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    Main.CliContext ctx = top.context();
+    Path file = top.configFile();
+    Optional<Config> config = Configs.load(top, ctx.err());
+    if (config.isEmpty()) {
+      return 1;
+    }
+    JobBuilders builders;
+    DaemonProcess process;
+    try {
+      builders = ctx.jobBuilders().get();
+      process =
+          DaemonProcess.start(
+              file,
+              config.get(),
+              builders,
+              ctx.clock(),
+              VersionCommand.version(),
+              line -> ctx.out().println(line));
+    } catch (DaemonStartException e) {
+      ctx.err().println("zrepl: error: cannot start daemon: " + e.getMessage());
+      ctx.err().flush();
+      return 1;
+    }
+    LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    ctx.signals().on("HUP", () -> requests.add(Request.RELOAD));
+    ctx.signals().on("TERM", () -> requests.add(Request.STOP));
+    ctx.signals().on("INT", () -> requests.add(Request.STOP));
+    Thread hook =
+        new Thread(
+            () -> {
+              requests.add(Request.STOP);
+              awaitQuietly(stopped);
+            },
+            "zrepl-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      while (requests.take() == Request.RELOAD) {
+        process.reload();
+      }
+    } finally {
+      process.close();
+      stopped.countDown();
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is already exiting through the hook, which has now been released
+    }
+    return 0;
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

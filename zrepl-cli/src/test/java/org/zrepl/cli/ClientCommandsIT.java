@@ -1,0 +1,110 @@
+package org.zrepl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zrepl.app.daemon.JobStatus;
+import org.zrepl.app.daemon.StatusReport;
+import org.zrepl.transport.control.ControlRequest;
+import org.zrepl.transport.control.ControlResponse;
+import org.zrepl.transport.control.ControlServer;
+
+/** {@code status}, {@code signal} and {@code version} against a control socket in a temp dir. */
+class ClientCommandsIT {
+
+  @TempDir Path tmp;
+
+  private Path config;
+  private Path socket;
+  private final List<ControlRequest> received = new ArrayList<>();
+  private final ObjectMapper json = new ObjectMapper();
+
+  private final StatusReport report =
+      new StatusReport(
+          "9.9.9",
+          "2026-11-25T10:00:00Z",
+          "",
+          List.of(
+              new JobStatus(
+                  "snapjob",
+                  "snap",
+                  "idle",
+                  "2026-11-25T10:00:00Z",
+                  "2026-11-25T11:00:00Z",
+                  List.of(),
+                  List.of(
+                      new JobStatus.DatasetStatus(
+                          "pool/a", "snapshotted", "took @zrepl_1", 0, -1, "", "")))));
+
+  private ControlResponse handle(ControlRequest r) {
+    synchronized (received) {
+      received.add(r);
+    }
+    return switch (r.command()) {
+      case "status" -> ControlResponse.ok(json.valueToTree(report));
+      case "version" ->
+          ControlResponse.ok(json.createObjectNode().put("version", "9.9.9").put("java", "17"));
+      default ->
+          r.args().get(1).equals("snapjob")
+              ? ControlResponse.ok(json.createObjectNode())
+              : ControlResponse.error("no job named '" + r.args().get(1) + "' (jobs: snapjob)");
+    };
+  }
+
+  @BeforeEach
+  void config() throws Exception {
+    socket = tmp.resolve("run").resolve("control");
+    config = tmp.resolve("zrepl.yml");
+    Files.writeString(config, "global:\n  control:\n    sockpath: " + socket + "\njobs: []\n");
+  }
+
+  @Test
+  void statusDumpRawAndSignals() throws Exception {
+    try (ControlServer s = ControlServer.start(socket, this::handle)) {
+      Cli dump = Cli.run("status", "--config", config.toString());
+      assertThat(dump.code()).as(dump.err()).isZero();
+      // not a terminal: the dump
+      assertThat(dump.out())
+          .startsWith("daemon zrepl-jvm 9.9.9, up since 2026-11-25T10:00:00Z\n")
+          .contains("job snapjob (snap): idle\n")
+          .contains("  pool/a  snapshotted  took @zrepl_1\n");
+
+      Cli raw = Cli.run("status", "--mode", "raw", "--config", config.toString());
+      assertThat(raw.code()).isZero();
+      assertThat(json.readValue(raw.out(), StatusReport.class)).isEqualTo(report);
+
+      Cli sig = Cli.run("signal", "wakeup", "snapjob", "--config", config.toString());
+      assertThat(sig.code()).isZero();
+      assertThat(sig.out()).isEqualTo("signal wakeup sent to job snapjob\n");
+      Cli bad = Cli.run("signal", "snapshot", "other", "--config", config.toString());
+      assertThat(bad.code()).isEqualTo(1);
+      assertThat(bad.err()).isEqualTo("zrepl: error: no job named 'other' (jobs: snapjob)\n");
+      Cli usage = Cli.run("signal", "explode", "snapjob", "--config", config.toString());
+      assertThat(usage.code()).isEqualTo(2);
+
+      Cli version = Cli.run("version", "--config", config.toString());
+      assertThat(version.out())
+          .contains("client: zrepl-jvm ")
+          .contains("daemon: zrepl-jvm 9.9.9 (java 17)");
+    }
+    assertThat(received)
+        .contains(ControlRequest.of("signal", "wakeup", "snapjob"), ControlRequest.of("status"));
+  }
+
+  @Test
+  void noDaemon() {
+    Cli r = Cli.run("status", "--config", config.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("zrepl: error: cannot talk to the daemon at control socket " + socket)
+        .endsWith("(is the daemon running?)\n");
+    assertThat(Cli.run("version", "--config", config.toString()).out()).doesNotContain("daemon:");
+  }
+}

@@ -1,0 +1,7 @@
+package org.zrepl.transport.control;
+
+/** What the daemon does with a control request; must not throw for a request it refuses. */
+@FunctionalInterface
+public interface ControlHandler {
+  ControlResponse handle(ControlRequest request);
+}

@@ -1,0 +1,124 @@
+package org.zrepl.transport.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.SendCompletedRequest;
+import org.zrepl.port.endpoint.SendStepRequest;
+import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.endpoint.SenderFilesystem;
+import org.zrepl.transport.frame.ProtocolException;
+import org.zrepl.transport.rpc.TransportException.Kind;
+
+/**
+ * A {@link Sender} on the other end of a connection (a pull job's source). The replication engine
+ * uses it exactly like a local sender; the stream of {@link #send} comes through the connection.
+ */
+public final class RemoteSender implements Sender {
+  private final RpcClient client;
+  private volatile Set<Guarantee> guarantees;
+
+  public RemoteSender(RpcClient client) {
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  @Override
+  public Set<Guarantee> guarantees() {
+    Set<Guarantee> g = guarantees;
+    if (g == null) {
+      g =
+          decode(
+              Calls.SENDER_GUARANTEES,
+              client.call(Calls.SENDER_GUARANTEES, null),
+              Json::guarantees);
+      guarantees = g;
+    }
+    return g;
+  }
+
+  @Override
+  public List<SenderFilesystem> listFilesystems() {
+    JsonNode r = client.call(Calls.SENDER_LIST_FILESYSTEMS, null);
+    return decode(
+        Calls.SENDER_LIST_FILESYSTEMS,
+        r,
+        a -> {
+          List<SenderFilesystem> out = new ArrayList<>();
+          for (JsonNode e : a) {
+            out.add(Json.senderFilesystem(e));
+          }
+          return out;
+        });
+  }
+
+  @Override
+  public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+      Collection<DatasetPath> filesystems) {
+    JsonNode args = Json.F.objectNode().set("filesystems", Json.paths(filesystems));
+    return decode(
+        Calls.SENDER_LIST_VERSIONS,
+        client.call(Calls.SENDER_LIST_VERSIONS, args),
+        Json::versionsByPath);
+  }
+
+  @Override
+  public SendStepResponse send(SendStepRequest request) {
+    RpcClient.StreamingResult r =
+        client.callForStream(Calls.SENDER_SEND, Json.sendRequest(request));
+    try {
+      return new SendStepResponse(
+          r.stream(),
+          Json.bool(r.result(), "resumed"),
+          Json.optionalLong(r.result().get("expectedSize")));
+    } catch (ProtocolException e) {
+      r.stream().close();
+      throw bad(Calls.SENDER_SEND, e);
+    }
+  }
+
+  @Override
+  public OptionalLong estimateSize(SendStepRequest request) {
+    return decode(
+        Calls.SENDER_ESTIMATE_SIZE,
+        client.call(Calls.SENDER_ESTIMATE_SIZE, Json.sendRequest(request)),
+        Json::optionalLong);
+  }
+
+  @Override
+  public void sendCompleted(SendCompletedRequest request) {
+    client.call(Calls.SENDER_SEND_COMPLETED, Json.completedRequest(request));
+  }
+
+  @Override
+  public String toString() {
+    return "sender at " + client.describe();
+  }
+
+  /** Decodes a result; a result this side cannot read is a protocol failure. */
+  static <T> T decode(String call, JsonNode result, Decoder<T> d) {
+    try {
+      return d.decode(result);
+    } catch (ProtocolException | IllegalArgumentException e) {
+      throw bad(call, e);
+    }
+  }
+
+  static TransportException bad(String call, Exception e) {
+    return new TransportException(
+        Kind.PROTOCOL, "bad result of " + call + ": " + e.getMessage(), e);
+  }
+
+  /** Reads a value out of a JSON result. */
+  interface Decoder<T> {
+    T decode(JsonNode n) throws ProtocolException;
+  }
+}

@@ -1,0 +1,268 @@
+package org.zrepl.transport.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.zrepl.port.endpoint.EndpointException;
+import org.zrepl.port.endpoint.StreamFailedException;
+import org.zrepl.transport.conn.Connector;
+import org.zrepl.transport.frame.Frame;
+import org.zrepl.transport.frame.FrameType;
+import org.zrepl.transport.frame.ProtocolException;
+import org.zrepl.transport.rpc.TransportException.Kind;
+
+/**
+ * The active side's end of the RPC: one call at a time per connection, connections dialed on demand
+ * and kept in a small idle pool, so concurrent replication steps use concurrent connections.
+ * Failures are {@link EndpointException}s: the remote endpoint's own, decoded with their type, or a
+ * {@link TransportException}.
+ */
+public final class RpcClient implements Closeable {
+  private static final int MAX_IDLE = 4;
+
+  private final Connector connector;
+  private final Deque<Wire> idle = new ArrayDeque<>();
+  private boolean closed;
+
+  public RpcClient(Connector connector) {
+    this.connector = Objects.requireNonNull(connector, "connector");
+  }
+
+  /** The peer as people read it. */
+  public String describe() {
+    return connector.describe();
+  }
+
+  /** A call without streams; returns the result ({@code null} JSON for void calls). */
+  JsonNode call(String name, JsonNode args) {
+    Wire w = acquire();
+    try {
+      w.writer.header(request(name, args), true);
+      Response r = readResponse(w);
+      if (r.streamFollows) {
+        throw new ProtocolException("call " + name + " got a stream it did not ask for");
+      }
+      release(w);
+      return r.result();
+    } catch (IOException e) {
+      throw failure(name, w, e);
+    }
+  }
+
+  /**
+   * A call whose request carries {@code stream} (push). The stream is copied in data frames; if the
+   * server answers before its end (its receiver failed), copying stops at once and the server's
+   * error is thrown. Does not close {@code stream}.
+   */
+  JsonNode callWithStream(String name, JsonNode args, InputStream stream) {
+    Wire w = acquire();
+    CompletableFuture<Response> answer = null;
+    try {
+      w.writer.header(request(name, args), false);
+      answer = CompletableFuture.supplyAsync(() -> readResponseUnchecked(w), Wire.WATCHERS);
+      CompletableFuture<Response> a = answer;
+      StreamPump.Outcome o = StreamPump.pump(stream, w.writer, a::isDone);
+      if (o instanceof StreamPump.Completed) {
+        w.writer.trailer(Json.bytes(Json.F.objectNode()));
+      } else if (o instanceof StreamPump.SourceFailed f) {
+        w.writer.reset(reset("the sending side's stream failed: " + f.error().getMessage()));
+      } else {
+        w.writer.reset(reset("the receiver answered early"));
+      }
+      Response r = await(answer);
+      release(w);
+      if (o instanceof StreamPump.SourceFailed f) {
+        throw new StreamFailedException(
+            "reading the send stream failed: " + f.error().getMessage(), f.error());
+      }
+      return r.result();
+    } catch (IOException e) {
+      if (answer != null && !(e instanceof RemoteCallException)) {
+        // Writing failed: the server may have answered (its receiver's error) before closing.
+        w.close();
+        if (awaitQuietly(answer) instanceof RemoteCallException r) {
+          throw r.remote;
+        }
+      }
+      throw failure(name, w, e);
+    }
+  }
+
+  /** A call whose response carries a stream (pull). The caller must close the stream. */
+  StreamingResult callForStream(String name, JsonNode args) {
+    Wire w = acquire();
+    try {
+      w.writer.header(request(name, args), true);
+      Response r = readResponse(w);
+      if (!r.streamFollows) {
+        throw new ProtocolException("call " + name + " expected a stream, got none");
+      }
+      return new StreamingResult(r.result(), new RemoteStream(this, w, name));
+    } catch (IOException e) {
+      throw failure(name, w, e);
+    }
+  }
+
+  record StreamingResult(JsonNode result, RemoteStream stream) {}
+
+  private record Response(JsonNode result, boolean streamFollows) {}
+
+  private static byte[] request(String name, JsonNode args) {
+    ObjectNode o = Json.F.objectNode().put("call", name);
+    o.set("args", args);
+    return Json.bytes(o);
+  }
+
+  static String reset(String message) {
+    return Json.F.objectNode().put("message", message).toString();
+  }
+
+  /** Reads a response header; a remote error is thrown decoded, after the message was consumed. */
+  private static Response readResponse(Wire w) throws IOException {
+    Frame f = w.reader.nextControl();
+    if (f == null) {
+      throw new ProtocolException("the server closed the connection without answering");
+    }
+    if (f.type() != FrameType.HEADER) {
+      throw new ProtocolException("expected a response header frame, got " + f.type().label());
+    }
+    ObjectNode o = Json.parse("response header frame", f.payload());
+    JsonNode error = o.get("error");
+    if (error != null) {
+      if (!f.header().endOfMessage()) {
+        throw new ProtocolException("an error response must not carry a stream");
+      }
+      throw new RemoteCallException(RemoteErrors.decode(error));
+    }
+    return new Response(o.path("ok"), !f.header().endOfMessage());
+  }
+
+  private static Response readResponseUnchecked(Wire w) {
+    try {
+      return readResponse(w);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the watcher's answer; the server always answers a streamed request. */
+  private static Response await(CompletableFuture<Response> answer) throws IOException {
+    try {
+      return answer.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the answer");
+    } catch (ExecutionException e) {
+      throw unwrap(e.getCause());
+    }
+  }
+
+  /** The server's error answer if it sent one before the connection broke, else null. */
+  private static IOException awaitQuietly(CompletableFuture<Response> answer) {
+    try {
+      answer.get(5, TimeUnit.SECONDS);
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() instanceof RemoteCallException r ? r : null;
+    } catch (TimeoutException e) {
+      return null;
+    }
+  }
+
+  private static IOException unwrap(Throwable t) {
+    if (t instanceof java.io.UncheckedIOException u) {
+      return u.getCause();
+    }
+    if (t instanceof IOException io) {
+      return io;
+    }
+    if (t instanceof RuntimeException re) {
+      throw re;
+    }
+    return new IOException(t);
+  }
+
+  /**
+   * The exception for a failed call: a remote error as decoded (the connection stays in sync and
+   * goes back to the pool), anything else a {@link TransportException} (the connection is closed).
+   */
+  EndpointException failure(String call, Wire w, IOException e) {
+    if (e instanceof RemoteCallException r) {
+      release(w);
+      return r.remote;
+    }
+    w.close();
+    Kind kind = e instanceof ProtocolException ? Kind.PROTOCOL : Kind.IO;
+    return new TransportException(
+        kind, "call " + call + " to " + connector.describe() + " failed: " + e.getMessage(), e);
+  }
+
+  private Wire acquire() {
+    synchronized (idle) {
+      if (closed) {
+        throw new TransportException(
+            Kind.CONNECT, "client for " + connector.describe() + " is closed", null);
+      }
+      Wire w = idle.pollFirst();
+      if (w != null) {
+        return w;
+      }
+    }
+    try {
+      return Wire.open(connector.connect());
+    } catch (ProtocolException e) {
+      throw new TransportException(
+          Kind.PROTOCOL, "connecting to " + connector.describe() + ": " + e.getMessage(), e);
+    } catch (java.net.UnknownHostException e) {
+      throw new TransportException(
+          Kind.CONNECT,
+          "cannot connect to " + connector.describe() + ": unknown host " + e.getMessage(),
+          e);
+    } catch (IOException e) {
+      throw new TransportException(
+          Kind.CONNECT, "cannot connect to " + connector.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  void release(Wire w) {
+    synchronized (idle) {
+      if (!closed && idle.size() < MAX_IDLE) {
+        idle.addFirst(w);
+        return;
+      }
+    }
+    w.close();
+  }
+
+  @Override
+  public void close() {
+    synchronized (idle) {
+      closed = true;
+      idle.forEach(Wire::close);
+      idle.clear();
+    }
+  }
+
+  /** Carries a decoded remote error through code that only passes IOExceptions. */
+  static final class RemoteCallException extends IOException {
+    private static final long serialVersionUID = 1L;
+    final transient EndpointException remote;
+
+    RemoteCallException(EndpointException remote) {
+      super(remote.getMessage(), remote);
+      this.remote = remote;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.zrepl.transport.rpc;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.zrepl.transport.conn.Connection;
+import org.zrepl.transport.frame.FrameReader;
+import org.zrepl.transport.frame.FrameWriter;
+import org.zrepl.transport.frame.Handshake;
+
+/** A connection after the handshake: its frame reader and writer. */
+final class Wire implements Closeable {
+  /** Runs the watcher threads that read a peer's answer while a stream is being written. */
+  static final ExecutorService WATCHERS =
+      Executors.newCachedThreadPool(daemonThreads("zrepl-rpc-watcher"));
+
+  final Connection connection;
+  final FrameReader reader;
+  final FrameWriter writer;
+
+  private Wire(Connection connection, FrameReader reader, FrameWriter writer) {
+    this.connection = connection;
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  /** Exchanges handshakes; closes the connection if that fails. */
+  static Wire open(Connection c) throws IOException {
+    try {
+      BufferedInputStream in = new BufferedInputStream(c.in(), 64 << 10);
+      BufferedOutputStream out = new BufferedOutputStream(c.out(), 16 << 10);
+      Handshake.exchange(in, out);
+      return new Wire(c, new FrameReader(in), new FrameWriter(out));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(connection);
+  }
+
+  static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (IOException ignored) {
+      // Closing a connection that is being given up; nothing more to do.
+    }
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

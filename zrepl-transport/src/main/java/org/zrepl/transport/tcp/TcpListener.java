@@ -1,0 +1,124 @@
+package org.zrepl.transport.tcp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.transport.conn.Connection;
+import org.zrepl.transport.conn.Listener;
+
+/**
+ * The {@code tcp} transport's serving end. A client's identity is looked up by its source address
+ * in the {@link ClientMap}; a client not in it is logged and disconnected before a byte is read.
+ */
+public final class TcpListener implements Listener {
+  private static final Logger LOG = LoggerFactory.getLogger(TcpListener.class);
+
+  private final ServerSocket socket;
+  private final ClientMap clients;
+
+  private TcpListener(ServerSocket socket, ClientMap clients) {
+    this.socket = socket;
+    this.clients = clients;
+  }
+
+  /** Binds {@code address} (port 0 picks a free port, see {@link #port()}). */
+  public static TcpListener bind(InetSocketAddress address, ClientMap clients) throws IOException {
+    Objects.requireNonNull(clients, "clients");
+    ServerSocket s = new ServerSocket();
+    try {
+      s.setReuseAddress(true);
+      s.bind(address, 64);
+    } catch (IOException e) {
+      s.close();
+      throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+    }
+    return new TcpListener(s, clients);
+  }
+
+  /**
+   * Binds {@code listen} as written in a config: {@code host:port}, {@code [v6]:port} or {@code
+   * :port} (all addresses).
+   */
+  public static TcpListener bind(String listen, ClientMap clients) throws IOException {
+    int colon = listen.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
+    }
+    String host = listen.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    int port;
+    try {
+      port = Integer.parseInt(listen.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
+    }
+    return bind(
+        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), clients);
+  }
+
+  public int port() {
+    return socket.getLocalPort();
+  }
+
+  @Override
+  public Listener.Accepted accept() throws IOException {
+    while (true) {
+      Socket s = socket.accept();
+      InetSocketAddress peer = (InetSocketAddress) s.getRemoteSocketAddress();
+      Optional<ClientIdentity> id = clients.identify(peer.getAddress());
+      if (id.isEmpty()) {
+        LOG.warn(
+            "{}: refused connection from {}: address not in 'clients'",
+            describe(),
+            peer.getAddress().getHostAddress());
+        s.close();
+        continue;
+      }
+      s.setTcpNoDelay(true);
+      return new Listener.Accepted(new TcpConnection(s, "tcp " + hostPort(peer)), id.get());
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "tcp listener " + hostPort((InetSocketAddress) socket.getLocalSocketAddress());
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  static String hostPort(InetSocketAddress a) {
+    String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+  }
+
+  /** A connected socket as a {@link Connection}. */
+  record TcpConnection(Socket socket, String describe) implements Connection {
+    @Override
+    public InputStream in() throws IOException {
+      return socket.getInputStream();
+    }
+
+    @Override
+    public OutputStream out() throws IOException {
+      return socket.getOutputStream();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package org.zrepl.transport.control;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import org.junit.jupiter.api.Test;
+
+class ControlRequestTest {
+
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Test
+  void wireFormat() throws Exception {
+    assertThat(json.writeValueAsString(ControlRequest.of("signal", "wakeup", "prod")))
+        .isEqualTo("{\"command\":\"signal\",\"args\":[\"wakeup\",\"prod\"]}");
+    assertThat(json.readValue("{\"command\":\"status\"}", ControlRequest.class))
+        .isEqualTo(ControlRequest.of("status"));
+    assertThat(json.writeValueAsString(ControlResponse.error("no job named 'x'")))
+        .isEqualTo("{\"ok\":false,\"error\":\"no job named 'x'\",\"body\":null}");
+  }
+
+  @Test
+  void validation() {
+    assertThatThrownBy(() -> ControlRequest.of(" "))
+        .hasMessage("command must not be blank, got ' '");
+    assertThatThrownBy(() -> new ControlResponse(true, "x", null))
+        .hasMessage("an ok response has no error, got 'x'");
+    assertThatThrownBy(() -> new ControlResponse(false, "", null))
+        .hasMessage("a failed response needs an error text, got ");
+    assertThat(ControlResponse.ok(null).body()).isEqualTo(NullNode.getInstance());
+  }
+}
