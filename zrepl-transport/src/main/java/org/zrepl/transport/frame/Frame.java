@@ -3,6 +3,7 @@ package org.zrepl.transport.frame;
 import java.util.Objects;
 
 /** A control frame (header, trailer or reset) read whole; data frames are never read whole. */
+@SuppressWarnings("ArrayRecordComponent") // control payloads are read-only once read
 public record Frame(FrameHeader header, byte[] payload) {
   public Frame {
     Objects.requireNonNull(header, "header");

@@ -118,6 +118,7 @@ final class BytePipe {
     }
   }
 
+  @SuppressWarnings("WaitNotInLoop") // both callers loop and re-check their condition
   private void await() throws InterruptedIOException {
     try {
       wait();

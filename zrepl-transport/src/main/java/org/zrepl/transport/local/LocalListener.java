@@ -47,6 +47,7 @@ public final class LocalListener implements Listener {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // CLOSED is a sentinel compared by identity
   public Listener.Accepted accept() throws IOException {
     Listener.Accepted a;
     try {

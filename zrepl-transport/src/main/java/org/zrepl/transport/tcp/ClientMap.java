@@ -17,6 +17,7 @@ import org.zrepl.transport.conn.ClientIdentity;
 public final class ClientMap {
   private final List<Entry> entries;
 
+  @SuppressWarnings("ArrayRecordComponent") // private, never mutated after parsing
   private record Entry(byte[] network, int prefix, String identity) {}
 
   private ClientMap(List<Entry> entries) {
