@@ -121,6 +121,22 @@ class DaemonIT {
     return r.out().lines().toList();
   }
 
+  /** Polls a real dataset's snapshot count (the daemon replicates on its own threads). */
+  private List<String> awaitSnapshots(String fs, int count) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      Result r =
+          DaemonProcessHarness.run(
+              List.of("zfs", "list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", fs));
+      List<String> snaps = r.code() == 0 ? r.out().lines().toList() : List.of();
+      if (snaps.size() >= count || System.nanoTime() > deadline) {
+        assertThat(snaps).as("snapshots of %s", fs).hasSize(count);
+        return snaps;
+      }
+      Thread.sleep(200);
+    }
+  }
+
   private void awaitRound(DaemonProcessHarness d) throws InterruptedException {
     d.await(
         l -> l.contains("[snapjob][snapshot]: snapshot round") && l.contains("2 of 2"),
@@ -220,6 +236,67 @@ class DaemonIT {
       d.await(l -> l.contains("daemon stopped"), WAIT, "daemon stopped");
       assertThat(d.awaitExit(WAIT)).isZero();
       assertThat(socket).doesNotExist();
+    }
+  }
+
+  @Test
+  void localJobReplicatesOnSignalAndShowsItsDatasets() throws Exception {
+    String dst = POOL.pool() + "/dst" + System.nanoTime() % 100000;
+    Files.writeString(
+        config,
+        "global:\n"
+            + "  logging:\n"
+            + "    - type: stdout\n"
+            + "      level: info\n"
+            + "      format: human\n"
+            + "  control:\n"
+            + "    sockpath: "
+            + socket
+            + "\n"
+            + "jobs:\n"
+            + "  - name: mirror\n"
+            + "    type: local\n"
+            + "    mapping:\n"
+            + "      '"
+            + src
+            + "<': '"
+            + dst
+            + "'\n"
+            + "    snapshotting:\n"
+            + "      type: periodic\n"
+            + "      prefix: zrepl_\n"
+            + "      interval: 24h\n"
+            + "    pruning:\n"
+            + "      keep_sender:\n"
+            + "        - type: last_n\n"
+            + "          count: 5\n"
+            + "      keep_receiver:\n"
+            + "        - type: last_n\n"
+            + "          count: 5\n");
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      // the first snapshot is due at start (there is none yet); its replication follows it
+      awaitSnapshots(dst + "/a", 1);
+      for (int round = 2; round <= 3; round++) {
+        Result sig =
+            DaemonProcessHarness.zrepl(
+                "signal", "snapshot", "mirror", "--config", config.toString());
+        assertThat(sig.code()).as(sig.out()).isZero();
+        // the snapshot signal runs a whole invocation: snapshot, replicate, prune
+        assertThat(snapshots(dst + "/a")).hasSize(round);
+        assertThat(snapshots(dst + "/a").get(round - 1).replace(dst, src))
+            .isEqualTo(snapshots(src + "/a").get(round - 1));
+      }
+
+      JsonNode job = rawStatus().path("jobs").get(0);
+      assertThat(job.path("name").asText()).isEqualTo("mirror");
+      assertThat(job.path("type").asText()).isEqualTo("local");
+      assertThat(job.path("errors")).isEmpty();
+      assertThat(job.path("datasets").findValuesAsText("filesystem"))
+          .containsExactly(src, src + "/a");
+
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).isZero();
     }
   }
 

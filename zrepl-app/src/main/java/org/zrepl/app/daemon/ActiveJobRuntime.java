@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import org.zrepl.app.config.Job.Local;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Push;
 import org.zrepl.app.job.ActiveJobs;
@@ -20,15 +22,16 @@ import org.zrepl.transport.rpc.RemoteSender;
 import org.zrepl.transport.rpc.RpcClient;
 
 /**
- * A {@code push} or {@code pull} job in the daemon: a push replicates after each snapshot round of
- * its snapshotter; a pull on its {@code interval} (first at start), or on {@code zrepl signal
- * wakeup} when the interval is {@code manual}.
+ * A {@code local}, {@code push} or {@code pull} job in the daemon: a local or push job replicates
+ * after each snapshot round of its snapshotter (and on {@code zrepl signal wakeup}); a pull on its
+ * {@code interval} (first at start), or on {@code zrepl signal wakeup} when the interval is {@code
+ * manual}.
  */
 final class ActiveJobRuntime implements Job {
   private final String name;
   private final String type;
   private final LocalJob job;
-  private final RpcClient client;
+  private final Optional<RpcClient> client;
   private final ScheduledExecutorService thread;
   private final Scheduler scheduler;
   private final Clock clock;
@@ -38,7 +41,7 @@ final class ActiveJobRuntime implements Job {
   private ActiveJobRuntime(
       String type,
       LocalJob job,
-      RpcClient client,
+      Optional<RpcClient> client,
       ScheduledExecutorService thread,
       Scheduler scheduler,
       Clock clock,
@@ -51,6 +54,15 @@ final class ActiveJobRuntime implements Job {
     this.scheduler = scheduler;
     this.clock = clock;
     this.pullEvery = pullEvery;
+  }
+
+  static ActiveJobRuntime local(Local c, JobDependencies deps) {
+    ScheduledExecutorService thread = JobThreads.of(c.name(), "local");
+    Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
+    LocalJob job =
+        LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, Sleeper.system(), thread);
+    return new ActiveJobRuntime(
+        "local", job, Optional.empty(), thread, scheduler, deps.clock(), Optional.empty());
   }
 
   static ActiveJobRuntime push(Push c, JobDependencies deps, Transports transports) {
@@ -68,7 +80,7 @@ final class ActiveJobRuntime implements Job {
             Sleeper.system(),
             thread);
     return new ActiveJobRuntime(
-        "push", job, client, thread, scheduler, deps.clock(), Optional.empty());
+        "push", job, Optional.of(client), thread, scheduler, deps.clock(), Optional.empty());
   }
 
   static ActiveJobRuntime pull(Pull c, JobDependencies deps, Transports transports) {
@@ -86,7 +98,7 @@ final class ActiveJobRuntime implements Job {
             Sleeper.system(),
             thread);
     return new ActiveJobRuntime(
-        "pull", job, client, thread, scheduler, deps.clock(), c.interval().every());
+        "pull", job, Optional.of(client), thread, scheduler, deps.clock(), c.interval().every());
   }
 
   @Override
@@ -125,7 +137,7 @@ final class ActiveJobRuntime implements Job {
     stopped = true;
     job.stop();
     thread.shutdownNow();
-    client.close();
+    client.ifPresent(RpcClient::close);
   }
 
   @Override
@@ -141,7 +153,7 @@ final class ActiveJobRuntime implements Job {
         JobStatus.time(s.lastInvocationAt()),
         JobStatus.time(s.nextSnapshotDue()),
         errors,
-        List.of());
+        ReplicationStatuses.datasets(s.progress(), Map.of()));
   }
 
   @Override
@@ -156,9 +168,13 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public void snapshotNow() {
-    if (!type.equals("push")) {
+    if (type.equals("pull")) {
       throw new SignalRefusedException("job '" + name + "' is a pull job: it takes no snapshots");
     }
-    job.runOnce(true);
+    try {
+      job.runOnce(true);
+    } catch (IllegalStateException manualSnapshotting) {
+      throw new SignalRefusedException(manualSnapshotting.getMessage());
+    }
   }
 }

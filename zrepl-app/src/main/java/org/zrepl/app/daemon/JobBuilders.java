@@ -28,14 +28,15 @@ public final class JobBuilders {
   }
 
   /**
-   * The builders of the production daemon so far: {@code snap}, {@code push}, {@code pull}, {@code
-   * sink}, {@code source} (the last four over tcp or local transports; local listeners shared by
-   * the daemon's jobs).
+   * The builders of the production daemon: {@code snap}, {@code local}, {@code push}, {@code pull},
+   * {@code sink}, {@code source} (the last four over tcp or local transports; local listeners
+   * shared by the daemon's jobs).
    */
   public static JobBuilders standard(JobDependencies deps) {
     Transports transports = new Transports(new LocalListeners());
     return new JobBuilders()
         .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
+        .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
         .register(
             org.zrepl.app.config.Job.Push.class, c -> ActiveJobRuntime.push(c, deps, transports))
         .register(
