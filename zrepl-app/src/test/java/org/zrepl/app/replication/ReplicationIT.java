@@ -114,6 +114,37 @@ class ReplicationIT {
   }
 
   @Test
+  void aFullSendCarriesTheSnapshotsReferencedSizeAsItsEstimate() throws Exception {
+    DatasetPath a = src.child("big");
+    zfs.createFilesystem(a, Map.of(), true);
+    byte[] data = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(data); // incompressible
+    fixture.write(a, "f", data);
+    snapshot("s1", a);
+    FilesystemVersion s1 = zfs.listVersions(a).get(0);
+    long referenced =
+        Long.parseLong(
+            zfs.getProperties(a + "@s1", Set.of("referenced")).get("referenced").value());
+    LocalSender sender =
+        new LocalSender(zfs, DatasetFilter.of(Map.of(src + "<", "ok")), "j", Set.of());
+
+    org.zrepl.port.endpoint.SendStepResponse r =
+        sender.send(
+            org.zrepl.port.endpoint.SendStepRequest.of(
+                a, org.zrepl.domain.replication.Step.full(s1)));
+    long streamed;
+    try (java.io.InputStream in = r.stream()) {
+      streamed = in.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+
+    assertThat(r.expectedSize()).hasValue(referenced);
+    assertThat(referenced).isGreaterThanOrEqualTo(data.length);
+    // the estimate is within 10% of what was actually sent
+    assertThat((double) streamed)
+        .isCloseTo(referenced, org.assertj.core.data.Percentage.withPercentage(10));
+  }
+
+  @Test
   void treeWithAGapReplicatesWithAPlaceholderThenIncrementally() {
     DatasetPath a = fs("a");
     DatasetPath b = fs("a/b");
