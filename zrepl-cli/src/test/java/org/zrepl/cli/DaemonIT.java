@@ -278,6 +278,9 @@ class DaemonIT {
       // the first snapshot is due at start (there is none yet); its replication follows it
       awaitSnapshots(dst + "/a", 1);
       for (int round = 2; round <= 3; round++) {
+        // Snapshot names have one-second resolution (zrepl's dense format): a second round in
+        // the same second would name an existing snapshot.
+        Thread.sleep(1100);
         Result sig =
             DaemonProcessHarness.zrepl(
                 "signal", "snapshot", "mirror", "--config", config.toString());
