@@ -226,12 +226,36 @@ class CliZfsIT {
     assertThat(s.data().readNBytes(1000)).hasSize(1000);
     s.close();
     assertThatThrownBy(s::finish).isInstanceOf(IllegalStateException.class);
-    zfs.destroySnapshots(src, List.of("a"));
+    destroyOnceTheAbortedSendIsGone(src, "a");
 
     zfs.snapshot(List.of(src), "b");
     SendStream unread = zfs.send(SendRequest.full(src, "b", Set.of()));
     assertThatThrownBy(unread::finish).isInstanceOf(ZfsException.class);
     unread.close();
+  }
+
+  /**
+   * Through ssh, closing the send kills the local ssh client at once, but the remote {@code zfs
+   * send} exits only when it next writes to the closed channel; until then the snapshot is busy.
+   * Locally the process is gone before close() returns, and the first try succeeds.
+   */
+  private void destroyOnceTheAbortedSendIsGone(DatasetPath fs, String snapshot) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        zfs.destroySnapshots(fs, List.of(snapshot));
+        return;
+      } catch (DatasetBusyException busy) {
+        if (attempt == 50) {
+          throw busy;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw busy;
+        }
+      }
+    }
   }
 
   @Test
