@@ -45,6 +45,7 @@ final class ZreplCommand implements Runnable {
     cl.addSubcommand(new StatusCommand(top));
     cl.addSubcommand(new SignalCommand(top));
     cl.addSubcommand(new RunCommand(top));
+    cl.addSubcommand(new StdinserverCommand(top));
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));

@@ -95,8 +95,7 @@ class ArchitectureTest {
         .callMethod(Runtime.class, "exec", String.class)
         .orShould()
         .callMethod(Runtime.class, "exec", String[].class)
-        .because(
-            "only zrepl-zfs-adapter runs external commands (and the ssh transport runs ssh)")
+        .because("only zrepl-zfs-adapter runs external commands (and the ssh transport runs ssh)")
         .check(classes);
   }
 

@@ -47,6 +47,7 @@ public final class Daemon {
     if (!jobs.isEmpty()) {
       throw new IllegalStateException("daemon already started with jobs " + jobs.keySet());
     }
+    builders.useGlobal(config.global());
     for (org.zrepl.app.config.Job c : config.jobs()) {
       jobs.put(c.name(), new Running(c, launch(c)));
     }
@@ -54,6 +55,7 @@ public final class Daemon {
 
   /** Applies a new configuration (already validated). */
   public synchronized ReloadResult reload(Config config) {
+    builders.useGlobal(config.global());
     Map<String, org.zrepl.app.config.Job> wanted = new LinkedHashMap<>();
     config.jobs().forEach(j -> wanted.put(j.name(), j));
     List<String> kept = new ArrayList<>();

@@ -72,6 +72,7 @@ public final class DaemonProcess implements AutoCloseable {
       Consumer<String> stdout) {
     Objects.requireNonNull(config, "config");
     installLogging(config.global(), stdout, clock);
+    StdinserverSockdir.check(config);
     Instant startedAt = clock.instant();
     Daemon daemon = new Daemon(builders);
     ControlService service =

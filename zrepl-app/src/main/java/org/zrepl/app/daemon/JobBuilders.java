@@ -1,9 +1,11 @@
 package org.zrepl.app.daemon;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Job.Snap;
 import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
@@ -19,6 +21,14 @@ public final class JobBuilders {
           Class<? extends org.zrepl.app.config.Job>, Function<org.zrepl.app.config.Job, Job>>
       builders = new LinkedHashMap<>();
 
+  /** Where stdinserver listeners put their sockets: the running config's global section. */
+  private volatile Path stdinserverSockdir = Global.DEFAULT_STDINSERVER_SOCKDIR;
+
+  /** Called with each config before its jobs are built (start and reload). */
+  void useGlobal(Global global) {
+    stdinserverSockdir = global.stdinserverSockdir();
+  }
+
   /** Registers (or replaces) the builder for {@code type}. */
   public <T extends org.zrepl.app.config.Job> JobBuilders register(
       Class<T> type, Function<? super T, ? extends Job> builder) {
@@ -29,13 +39,12 @@ public final class JobBuilders {
 
   /**
    * The builders of the production daemon: {@code snap}, {@code local}, {@code push}, {@code pull},
-   * {@code sink}, {@code source} (the last four over tcp or local transports; local listeners
-   * shared by the daemon's jobs).
+   * {@code sink}, {@code source} (local listeners shared by the daemon's jobs).
    */
   public static JobBuilders standard(JobDependencies deps) {
-    Transports transports = new Transports(new LocalListeners());
-    return new JobBuilders()
-        .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
+    JobBuilders b = new JobBuilders();
+    Transports transports = new Transports(new LocalListeners(), () -> b.stdinserverSockdir);
+    return b.register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
         .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
         .register(
             org.zrepl.app.config.Job.Push.class, c -> ActiveJobRuntime.push(c, deps, transports))

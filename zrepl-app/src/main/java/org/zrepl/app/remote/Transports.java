@@ -1,31 +1,54 @@
 package org.zrepl.app.remote;
 
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.zrepl.app.config.Connect;
+import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Serve;
 import org.zrepl.transport.conn.ClientIdentity;
 import org.zrepl.transport.conn.Connector;
 import org.zrepl.transport.conn.Listener;
 import org.zrepl.transport.local.LocalConnector;
+import org.zrepl.transport.stdinserver.SshConnector;
+import org.zrepl.transport.stdinserver.StdinserverListener;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
 import org.zrepl.transport.tcp.TcpListener;
 
 /**
- * Builds the wire of a {@code connect:} or {@code serve:} block. {@code tcp} and {@code local} are
- * implemented; {@code tls} and {@code ssh+stdinserver} are not yet and say so.
+ * Builds the wire of a {@code connect:} or {@code serve:} block. {@code tcp}, {@code
+ * ssh+stdinserver} and {@code local} are implemented; {@code tls} is not yet and says so.
  */
 public final class Transports {
   private final LocalListeners locals;
+  private final Supplier<Path> stdinserverSockdir;
 
+  /** Stdinserver listeners use the default {@code global.serve.stdinserver.sockdir}. */
   public Transports(LocalListeners locals) {
+    this(locals, () -> Global.DEFAULT_STDINSERVER_SOCKDIR);
+  }
+
+  /** {@code stdinserverSockdir}: the current {@code global.serve.stdinserver.sockdir}. */
+  public Transports(LocalListeners locals, Supplier<Path> stdinserverSockdir) {
     this.locals = locals;
+    this.stdinserverSockdir = stdinserverSockdir;
   }
 
   /** The active side's connector. */
   public Connector connector(Connect c) {
     if (c instanceof Connect.Tcp t) {
       return TcpConnector.of(t.address(), t.dialTimeout());
+    }
+    if (c instanceof Connect.SshStdinserver s) {
+      return new SshConnector(
+          "ssh",
+          s.host(),
+          s.user(),
+          s.port(),
+          Path.of(s.identityFile()),
+          s.options(),
+          s.dialTimeout());
     }
     if (c instanceof Connect.Local l) {
       return new LocalConnector(
@@ -39,6 +62,11 @@ public final class Transports {
   public Listener listener(Serve s) throws IOException {
     if (s instanceof Serve.Tcp t) {
       return TcpListener.bind(t.listen(), ClientMap.of(t.clients()));
+    }
+    if (s instanceof Serve.Stdinserver st) {
+      return StdinserverListener.bind(
+          stdinserverSockdir.get(),
+          st.clientIdentities().stream().map(ClientIdentity::new).toList());
     }
     if (s instanceof Serve.Local l) {
       return locals.named(l.listenerName());
