@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import jnr.unixsocket.UnixSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zrepl.transport.conn.Connection;
 
 /**
@@ -18,6 +20,8 @@ import org.zrepl.transport.conn.Connection;
  * the number to the next file opened, and a late read must not read that.
  */
 final class FdConnection implements Connection {
+  private static final Logger LOG = LoggerFactory.getLogger(FdConnection.class);
+
   private final UnixSocketChannel control;
   private final FdStream in;
   private final FdStream out;
@@ -62,6 +66,11 @@ final class FdConnection implements Connection {
         in.sawEnd
             ? "0 session ended\n"
             : "1 the daemon ended the session before the client did (see the daemon log)\n";
+    LOG.info(
+        "{}: session ended by the {}; verdict {}",
+        describe,
+        in.sawEnd ? "client" : "daemon",
+        verdict.charAt(0));
     try (control) {
       control.write(ByteBuffer.wrap(verdict.getBytes(StandardCharsets.UTF_8)));
     }

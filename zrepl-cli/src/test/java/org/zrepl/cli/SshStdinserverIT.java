@@ -1,0 +1,222 @@
+package org.zrepl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.zrepl.cli.DaemonProcessHarness.Result;
+import org.zrepl.zfs.ZfsFusePoolFixture;
+
+/**
+ * {@code ssh+stdinserver} end to end: a push job ({@code zrepl run --once}, its own JVM) runs
+ * {@code ssh} to a real sshd started here, whose {@code authorized_keys} forces {@code bin/zrepl
+ * stdinserver laptop}; that hands the session to a running sink daemon, which receives into a
+ * zfs-fuse pool. Full, then incremental; then a key whose forced command names an identity the sink
+ * does not serve, and a sink whose socket directory others can read.
+ */
+class SshStdinserverIT {
+
+  @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+  private static Path dir;
+  private static Path sinkConfig;
+  private static Path sockdir;
+  private static TestSshd sshd;
+  private static DaemonProcessHarness sink;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String why = TestSshd.whyUnavailable();
+    if (why != null && "true".equalsIgnoreCase(System.getenv("CI"))) {
+      throw new IllegalStateException("CI=true but the ssh+stdinserver test cannot run: " + why);
+    }
+    Assumptions.assumeTrue(why == null, why);
+    dir =
+        Files.createTempDirectory(
+            "zrepl-ssh-it",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    sockdir = dir.resolve("stdinserver");
+    sinkConfig = dir.resolve("sink.yml");
+    zfs("create", POOL.pool() + "/sink");
+    Files.writeString(sinkConfig, sinkConfig(sockdir, dir.resolve("sink-control")));
+    String laptop = TestSshd.keygen(dir.resolve("laptop_key"));
+    String desktop = TestSshd.keygen(dir.resolve("desktop_key"));
+    sshd =
+        TestSshd.start(
+            dir, List.of(authorizedKey("laptop", laptop), authorizedKey("desktop", desktop)));
+    sink = DaemonProcessHarness.start(sinkConfig);
+    sink.await(l -> l.contains("job started"), WAIT, "the sink job started");
+  }
+
+  /** The documented line: the key may only run {@code zrepl stdinserver ID}. */
+  private static String authorizedKey(String identity, String publicKey) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return "command=\"JAVA="
+        + java
+        + " "
+        + REPO.resolve("bin/zrepl")
+        + " --config "
+        + sinkConfig
+        + " stdinserver "
+        + identity
+        + "\",restrict "
+        + publicKey;
+  }
+
+  private static String sinkConfig(Path sockdir, Path control) {
+    return String.join(
+        "\n",
+        "global:",
+        "  logging:",
+        "    - {type: stdout, level: info, format: human}",
+        "  control: {sockpath: " + control + "}",
+        "  serve:",
+        "    stdinserver: {sockdir: " + sockdir + "}",
+        "jobs:",
+        "  - name: sink",
+        "    type: sink",
+        "    serve: {type: stdinserver, client_identities: [laptop]}",
+        "    root_fs: " + POOL.pool() + "/sink",
+        "");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (sink != null) {
+      sink.close();
+    }
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  private static void zfs(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("zfs"));
+    argv.addAll(List.of(args));
+    Result r = DaemonProcessHarness.run(argv);
+    assertThat(r.code()).as("%s: %s", argv, r.out()).isZero();
+  }
+
+  private static List<String> snapshots(String fs) throws Exception {
+    Result r =
+        DaemonProcessHarness.run(
+            List.of("zfs", "list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", fs));
+    return r.code() == 0
+        ? r.out().lines().map(l -> l.substring(l.indexOf('@') + 1)).toList()
+        : List.of();
+  }
+
+  private Path pushConfig(String src, String key) throws Exception {
+    Path c = dir.resolve("push-" + key + ".yml");
+    Files.writeString(
+        c,
+        String.join(
+            "\n",
+            "global:",
+            "  control: {sockpath: " + dir.resolve("push-control") + "}",
+            "jobs:",
+            "  - name: pusher",
+            "    type: push",
+            "    connect:",
+            "      type: ssh+stdinserver",
+            "      host: 127.0.0.1",
+            "      user: " + System.getProperty("user.name"),
+            "      port: " + sshd.port(),
+            "      identity_file: " + dir.resolve(key),
+            "      options:",
+            "        - StrictHostKeyChecking=yes",
+            "        - UserKnownHostsFile=" + sshd.knownHosts(),
+            "        - IdentitiesOnly=yes",
+            "      dial_timeout: 30s",
+            "    filesystems: {'" + src + "<': true}",
+            "    snapshotting: {type: manual}",
+            "    pruning:",
+            "      keep_sender: [{type: not_replicated}, {type: last_n, count: 5}]",
+            "      keep_receiver: [{type: last_n, count: 5}]",
+            ""));
+    return c;
+  }
+
+  private String failureContext(Result r) {
+    return r.out() + "\n--- sshd:\n" + sshd.log() + "\n--- sink daemon:\n" + sink.output();
+  }
+
+  @Test
+  void pushReplicatesFullThenIncrementalThroughSshdAndTheSinkDaemon() throws Exception {
+    String src = POOL.pool() + "/src" + System.nanoTime() % 100000;
+    zfs("create", src);
+    zfs("create", src + "/a");
+    zfs("snapshot", "-r", src + "@s1");
+    Path push = pushConfig(src, "laptop_key");
+
+    Result first =
+        DaemonProcessHarness.zrepl("run", "--once", "pusher", "--config", push.toString());
+    assertThat(first.code()).as(() -> failureContext(first)).isZero();
+    String received = POOL.pool() + "/sink/laptop/" + src;
+    assertThat(snapshots(received + "/a")).as(() -> failureContext(first)).containsExactly("s1");
+
+    zfs("snapshot", "-r", src + "@s2");
+    Result second =
+        DaemonProcessHarness.zrepl("run", "--once", "pusher", "--config", push.toString());
+    assertThat(second.code()).as(() -> failureContext(second)).isZero();
+    assertThat(snapshots(received + "/a")).containsExactly("s1", "s2");
+    assertThat(snapshots(received)).containsExactly("s1", "s2");
+
+    // Each connection went through sshd's forced command and the hand-over.
+    for (String line :
+        List.of(
+            "stdinserver laptop #1: received the client's stdin and stdout",
+            "stdinserver laptop #1: session ended by the client; verdict 0",
+            "stdinserver laptop #2: received the client's stdin and stdout",
+            "stdinserver laptop #2: session ended by the client; verdict 0")) {
+      sink.await(l -> l.contains(line), WAIT, "'" + line + "'");
+    }
+    assertThat(sshd.log()).contains("Accepted publickey for " + System.getProperty("user.name"));
+  }
+
+  @Test
+  void aKeyForAnIdentityTheSinkDoesNotServeFailsWithTheStdinserversWords() throws Exception {
+    String src = POOL.pool() + "/other" + System.nanoTime() % 100000;
+    zfs("create", src);
+    zfs("snapshot", src + "@s1");
+    Path push = pushConfig(src, "desktop_key");
+
+    Result r = DaemonProcessHarness.zrepl("run", "--once", "pusher", "--config", push.toString());
+    assertThat(r.code()).as(() -> failureContext(r)).isNotZero();
+    assertThat(r.out())
+        .as(() -> failureContext(r))
+        .contains("no daemon serves client identity 'desktop'")
+        .contains("ssh exited with status 1");
+    assertThat(snapshots(POOL.pool() + "/sink/desktop/" + src)).isEmpty();
+  }
+
+  @Test
+  void aSinkWhoseSocketDirectoryOthersCanEnterRefusesToStart() throws Exception {
+    Path open = dir.resolve("open-sockdir");
+    Files.createDirectory(open);
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path config = dir.resolve("open.yml");
+    Files.writeString(config, sinkConfig(open, dir.resolve("open-control")));
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      assertThat(d.awaitExit(WAIT)).isEqualTo(1);
+      assertThat(d.output())
+          .contains("cannot start daemon")
+          .contains("global.serve.stdinserver.sockdir")
+          .contains(open.toString())
+          .contains("rwxr-xr-x");
+    }
+    assertThat(open.resolve("laptop")).doesNotExist();
+  }
+}
