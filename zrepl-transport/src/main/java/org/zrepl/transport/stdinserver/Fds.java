@@ -21,7 +21,7 @@ import jnr.posix.POSIXFactory;
  * the descriptors as native {@code int}s.
  */
 final class Fds {
-  static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+  static final POSIX LIBC = POSIXFactory.getNativePOSIX();
 
   /** {@code SCM_RIGHTS} is 1 on Linux and the BSDs; jnr-constants does not name it. */
   static final int SCM_RIGHTS = 1;
@@ -32,7 +32,7 @@ final class Fds {
 
   /** Sends {@code fds} over the connected unix socket {@code socket}. */
   static void send(int socket, int... fds) throws IOException {
-    MsgHdr msg = POSIX.allocateMsgHdr();
+    MsgHdr msg = LIBC.allocateMsgHdr();
     ByteBuffer payload = ByteBuffer.allocateDirect(1);
     payload.put(MARKER).flip();
     msg.setIov(new ByteBuffer[] {payload});
@@ -45,7 +45,7 @@ final class Fds {
     }
     data.flip();
     c.setData(data);
-    if (POSIX.sendmsg(socket, msg, 0) < 0) {
+    if (LIBC.sendmsg(socket, msg, 0) < 0) {
       throw error("sendmsg (passing file descriptors)");
     }
   }
@@ -55,11 +55,11 @@ final class Fds {
    * arrived (closing any that did).
    */
   static int[] receive(int socket, int count) throws IOException {
-    MsgHdr msg = POSIX.allocateMsgHdr();
+    MsgHdr msg = LIBC.allocateMsgHdr();
     ByteBuffer payload = ByteBuffer.allocateDirect(1);
     msg.setIov(new ByteBuffer[] {payload});
     msg.allocateControl(4 * count);
-    int n = POSIX.recvmsg(socket, msg, 0);
+    int n = LIBC.recvmsg(socket, msg, 0);
     if (n < 0) {
       throw error("recvmsg (receiving file descriptors)");
     }
@@ -96,12 +96,12 @@ final class Fds {
 
   /** Makes {@code fd} blocking (the passed descriptors may be non-blocking for the sender). */
   static void setBlocking(int fd) throws IOException {
-    int flags = POSIX.fcntl(fd, Fcntl.F_GETFL);
+    int flags = LIBC.fcntl(fd, Fcntl.F_GETFL);
     if (flags < 0) {
       throw error("fcntl(F_GETFL) on fd " + fd);
     }
     int nonblock = OpenFlags.O_NONBLOCK.intValue();
-    if ((flags & nonblock) != 0 && POSIX.fcntlInt(fd, Fcntl.F_SETFL, flags & ~nonblock) < 0) {
+    if ((flags & nonblock) != 0 && LIBC.fcntlInt(fd, Fcntl.F_SETFL, flags & ~nonblock) < 0) {
       throw error("fcntl(F_SETFL) on fd " + fd);
     }
   }
@@ -109,11 +109,11 @@ final class Fds {
   /** Reads up to {@code len} bytes; -1 at end of input. Retries on EINTR. */
   static int read(int fd, byte[] buf, int len) throws IOException {
     while (true) {
-      int n = POSIX.read(fd, buf, len);
+      int n = LIBC.read(fd, buf, len);
       if (n >= 0) {
         return n == 0 ? -1 : n;
       }
-      if (POSIX.errno() != Errno.EINTR.intValue()) {
+      if (LIBC.errno() != Errno.EINTR.intValue()) {
         throw error("read from fd " + fd);
       }
     }
@@ -127,9 +127,9 @@ final class Fds {
       if (done > 0) {
         rest = java.util.Arrays.copyOfRange(buf, done, len);
       }
-      int n = POSIX.write(fd, rest, len - done);
+      int n = LIBC.write(fd, rest, len - done);
       if (n < 0) {
-        if (POSIX.errno() == Errno.EINTR.intValue()) {
+        if (LIBC.errno() == Errno.EINTR.intValue()) {
           continue;
         }
         throw error("write to fd " + fd);
@@ -139,11 +139,11 @@ final class Fds {
   }
 
   static void close(int fd) {
-    POSIX.close(fd);
+    LIBC.close(fd);
   }
 
   private static IOException error(String what) {
-    int errno = POSIX.errno();
-    return new IOException(what + " failed: " + POSIX.strerror(errno) + " (errno " + errno + ")");
+    int errno = LIBC.errno();
+    return new IOException(what + " failed: " + LIBC.strerror(errno) + " (errno " + errno + ")");
   }
 }

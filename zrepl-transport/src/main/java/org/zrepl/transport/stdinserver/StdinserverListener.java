@@ -169,7 +169,7 @@ public final class StdinserverListener implements Listener {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while accepting on " + describe());
     }
-    if (a == CLOSED) {
+    if (a.connection() instanceof Closed) {
       ready.add(CLOSED);
       throw new IOException(describe() + " is closed");
     }
