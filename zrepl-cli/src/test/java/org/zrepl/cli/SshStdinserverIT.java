@@ -119,12 +119,14 @@ class SshStdinserverIT {
   }
 
   private Path pushConfig(String src, String key) throws Exception {
-    Path c = dir.resolve("push-" + key + ".yml");
+    Path c = dir.resolve("push-" + key + "-" + src.replace('/', '_') + ".yml");
     Files.writeString(
         c,
         String.join(
             "\n",
             "global:",
+            "  logging:",
+            "    - {type: stdout, level: info, format: human}",
             "  control: {sockpath: " + dir.resolve("push-control") + "}",
             "jobs:",
             "  - name: pusher",
@@ -184,6 +186,42 @@ class SshStdinserverIT {
       sink.await(l -> l.contains(line), WAIT, "'" + line + "'");
     }
     assertThat(sshd.log()).contains("Accepted publickey for " + System.getProperty("user.name"));
+  }
+
+  /** The same, with the push job in a running daemon, woken by {@code zrepl signal wakeup}. */
+  @Test
+  void aPushJobInTheDaemonReplicatesOverSshOnWakeup() throws Exception {
+    String src = POOL.pool() + "/daemon" + System.nanoTime() % 100000;
+    zfs("create", src);
+    zfs("snapshot", src + "@d1");
+    Path push = pushConfig(src, "laptop_key");
+    String received = POOL.pool() + "/sink/laptop/" + src;
+    try (DaemonProcessHarness pusher = DaemonProcessHarness.start(push)) {
+      pusher.await(l -> l.contains("job started"), WAIT, "the push job started");
+      wakeup(push);
+      awaitSnapshots(received, List.of("d1"), pusher);
+      zfs("snapshot", src + "@d2");
+      wakeup(push);
+      awaitSnapshots(received, List.of("d1", "d2"), pusher);
+    }
+  }
+
+  private static void wakeup(Path config) throws Exception {
+    Result r =
+        DaemonProcessHarness.zrepl("signal", "wakeup", "pusher", "--config", config.toString());
+    assertThat(r.code()).as(r.out()).isZero();
+  }
+
+  /** Polls the sink's snapshots (the daemon replicates on its own threads). */
+  private void awaitSnapshots(String fs, List<String> expected, DaemonProcessHarness pusher)
+      throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!snapshots(fs).equals(expected) && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+    }
+    assertThat(snapshots(fs))
+        .as(() -> "push daemon:\n" + pusher.output() + "\n--- sink daemon:\n" + sink.output())
+        .isEqualTo(expected);
   }
 
   @Test
