@@ -61,6 +61,10 @@ final class Fds {
     msg.allocateControl(4 * count);
     int n = LIBC.recvmsg(socket, msg, 0);
     if (n < 0) {
+      int errno = LIBC.errno();
+      if (errno == Errno.EAGAIN.intValue() || errno == Errno.EWOULDBLOCK.intValue()) {
+        throw new IOException("the client did not pass its file descriptors in time");
+      }
       throw error("recvmsg (receiving file descriptors)");
     }
     if (n == 0) {

@@ -3,6 +3,7 @@ package org.zrepl.transport.stdinserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import jnr.unixsocket.UnixServerSocketChannel;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
+import jnr.unixsocket.UnixSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.transport.conn.ClientIdentity;
@@ -33,8 +35,12 @@ public final class StdinserverListener implements Listener {
   private static final Listener.Accepted CLOSED =
       new Listener.Accepted(new Closed(), new ClientIdentity("closed"));
 
+  /** How long a connected stdinserver has to pass its descriptors. */
+  static final Duration HAND_OVER_TIMEOUT = Duration.ofSeconds(10);
+
   private final Path sockdir;
   private final List<Socket> sockets;
+  private final Duration handOverTimeout;
   private final LinkedBlockingQueue<Listener.Accepted> ready = new LinkedBlockingQueue<>();
   private final ExecutorService receivers =
       Executors.newCachedThreadPool(
@@ -48,9 +54,10 @@ public final class StdinserverListener implements Listener {
 
   private record Socket(ClientIdentity identity, Path path, UnixServerSocketChannel channel) {}
 
-  private StdinserverListener(Path sockdir, List<Socket> sockets) {
+  private StdinserverListener(Path sockdir, List<Socket> sockets, Duration handOverTimeout) {
     this.sockdir = sockdir;
     this.sockets = sockets;
+    this.handOverTimeout = handOverTimeout;
   }
 
   /**
@@ -60,6 +67,15 @@ public final class StdinserverListener implements Listener {
    */
   public static StdinserverListener bind(Path sockdir, List<ClientIdentity> identities)
       throws IOException {
+    return bind(sockdir, identities, HAND_OVER_TIMEOUT);
+  }
+
+  /**
+   * As above; a client that has not passed its descriptors after {@code handOverTimeout} is
+   * dropped.
+   */
+  static StdinserverListener bind(
+      Path sockdir, List<ClientIdentity> identities, Duration handOverTimeout) throws IOException {
     if (identities.isEmpty()) {
       throw new IllegalArgumentException("client_identities must not be empty");
     }
@@ -89,7 +105,7 @@ public final class StdinserverListener implements Listener {
       }
       throw e;
     }
-    StdinserverListener l = new StdinserverListener(dir, List.copyOf(sockets));
+    StdinserverListener l = new StdinserverListener(dir, List.copyOf(sockets), handOverTimeout);
     for (Socket s : l.sockets) {
       Thread t = new Thread(() -> l.acceptLoop(s), "stdinserver-accept-" + s.identity());
       t.setDaemon(true);
@@ -137,6 +153,8 @@ public final class StdinserverListener implements Listener {
   private void receive(Socket s, UnixSocketChannel c) {
     int[] fds;
     try {
+      // A client that connects and stays silent must not hold a thread for ever.
+      c.setOption(UnixSocketOptions.SO_RCVTIMEO, Math.toIntExact(handOverTimeout.toMillis()));
       fds = Fds.receive(c.getFD(), 2);
       Fds.setBlocking(fds[0]);
       Fds.setBlocking(fds[1]);
