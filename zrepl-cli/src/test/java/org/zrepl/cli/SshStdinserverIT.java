@@ -50,14 +50,22 @@ class SshStdinserverIT {
     sockdir = dir.resolve("stdinserver");
     sinkConfig = dir.resolve("sink.yml");
     zfs("create", POOL.pool() + "/sink");
+    zfs("create", POOL.pool() + "/served");
+    zfs("create", POOL.pool() + "/pulled");
     Files.writeString(sinkConfig, sinkConfig(sockdir, dir.resolve("sink-control")));
     String laptop = TestSshd.keygen(dir.resolve("laptop_key"));
     String desktop = TestSshd.keygen(dir.resolve("desktop_key"));
+    String backup = TestSshd.keygen(dir.resolve("backup_key"));
     sshd =
         TestSshd.start(
-            dir, List.of(authorizedKey("laptop", laptop), authorizedKey("desktop", desktop)));
+            dir,
+            List.of(
+                authorizedKey("laptop", laptop),
+                authorizedKey("desktop", desktop),
+                authorizedKey("backup", backup)));
     sink = DaemonProcessHarness.start(sinkConfig);
-    sink.await(l -> l.contains("job started"), WAIT, "the sink job started");
+    sink.await(l -> l.contains("[sink][daemon]: job started"), WAIT, "the sink job started");
+    sink.await(l -> l.contains("[source][daemon]: job started"), WAIT, "the source job started");
   }
 
   /** The documented line: the key may only run {@code zrepl stdinserver ID}. */
@@ -89,6 +97,11 @@ class SshStdinserverIT {
         "    type: sink",
         "    serve: {type: stdinserver, client_identities: [laptop]}",
         "    root_fs: " + POOL.pool() + "/sink",
+        "  - name: source",
+        "    type: source",
+        "    serve: {type: stdinserver, client_identities: [backup]}",
+        "    filesystems: {'" + POOL.pool() + "/served<': true}",
+        "    snapshotting: {type: manual}",
         "");
   }
 
@@ -119,18 +132,30 @@ class SshStdinserverIT {
   }
 
   private Path pushConfig(String src, String key) throws Exception {
-    Path c = dir.resolve("push-" + key + "-" + src.replace('/', '_') + ".yml");
-    Files.writeString(
-        c,
-        String.join(
-            "\n",
+    return activeConfig(
+        "push-" + key + "-" + src.replace('/', '_'),
+        key,
+        List.of(
+            "    type: push",
+            "    filesystems: {'" + src + "<': true}",
+            "    snapshotting: {type: manual}"));
+  }
+
+  /** A config with one active job {@code pusher} (or {@code puller}) connecting over ssh. */
+  private Path activeConfig(String name, String key, List<String> jobLines) throws Exception {
+    Path c = dir.resolve(name + ".yml");
+    List<String> lines = new ArrayList<>();
+    lines.addAll(
+        List.of(
             "global:",
             "  logging:",
             "    - {type: stdout, level: info, format: human}",
-            "  control: {sockpath: " + dir.resolve("push-control") + "}",
+            "  control: {sockpath: " + dir.resolve(name + "-control") + "}",
             "jobs:",
-            "  - name: pusher",
-            "    type: push",
+            "  - name: " + (jobLines.get(0).contains("pull") ? "puller" : "pusher")));
+    lines.addAll(jobLines);
+    lines.addAll(
+        List.of(
             "    connect:",
             "      type: ssh+stdinserver",
             "      host: 127.0.0.1",
@@ -142,13 +167,22 @@ class SshStdinserverIT {
             "        - UserKnownHostsFile=" + sshd.knownHosts(),
             "        - IdentitiesOnly=yes",
             "      dial_timeout: 30s",
-            "    filesystems: {'" + src + "<': true}",
-            "    snapshotting: {type: manual}",
             "    pruning:",
             "      keep_sender: [{type: not_replicated}, {type: last_n, count: 5}]",
             "      keep_receiver: [{type: last_n, count: 5}]",
             ""));
+    Files.write(c, lines);
     return c;
+  }
+
+  /** Polls the daemon's output until it contains every one of {@code parts}. */
+  private static void awaitOutput(DaemonProcessHarness d, String... parts) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!List.of(parts).stream().allMatch(d.output()::contains)
+        && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    assertThat(d.output()).contains(parts);
   }
 
   private String failureContext(Result r) {
@@ -177,14 +211,12 @@ class SshStdinserverIT {
     assertThat(snapshots(received)).containsExactly("s1", "s2");
 
     // Each connection went through sshd's forced command and the hand-over.
-    for (String line :
-        List.of(
-            "stdinserver laptop #1: received the client's stdin and stdout",
-            "stdinserver laptop #1: session ended by the client; verdict 0",
-            "stdinserver laptop #2: received the client's stdin and stdout",
-            "stdinserver laptop #2: session ended by the client; verdict 0")) {
-      sink.await(l -> l.contains(line), WAIT, "'" + line + "'");
-    }
+    awaitOutput(
+        sink,
+        "[sink][daemon]: stdinserver laptop #",
+        ": received the client's stdin and stdout",
+        ": session ended by the client; verdict 0");
+    assertThat(sink.output()).doesNotContain("verdict 1");
     assertThat(sshd.log()).contains("Accepted publickey for " + System.getProperty("user.name"));
   }
 
@@ -222,6 +254,32 @@ class SshStdinserverIT {
     assertThat(snapshots(fs))
         .as(() -> "push daemon:\n" + pusher.output() + "\n--- sink daemon:\n" + sink.output())
         .isEqualTo(expected);
+  }
+
+  @Test
+  void pullReplicatesWhatTheSourceDaemonServesOverSsh() throws Exception {
+    String served = POOL.pool() + "/served/x" + System.nanoTime() % 100000;
+    zfs("create", served);
+    zfs("snapshot", "-r", POOL.pool() + "/served@p1");
+    Path pull =
+        activeConfig(
+            "pull",
+            "backup_key",
+            List.of(
+                "    type: pull",
+                "    root_fs: " + POOL.pool() + "/pulled",
+                "    interval: manual"));
+    String received = POOL.pool() + "/pulled/" + served;
+
+    Result first =
+        DaemonProcessHarness.zrepl("run", "--once", "puller", "--config", pull.toString());
+    assertThat(first.code()).as(() -> failureContext(first)).isZero();
+    assertThat(snapshots(received)).containsExactly("p1");
+    zfs("snapshot", "-r", POOL.pool() + "/served@p2");
+    Result second =
+        DaemonProcessHarness.zrepl("run", "--once", "puller", "--config", pull.toString());
+    assertThat(second.code()).as(() -> failureContext(second)).isZero();
+    assertThat(snapshots(received)).containsExactly("p1", "p2");
   }
 
   @Test
