@@ -87,6 +87,15 @@ final class FdConnection implements Connection {
     final InputStream input =
         new InputStream() {
           private final byte[] one = new byte[1];
+          private byte[] scratch = new byte[0];
+
+          /** A buffer for reads at an offset (the RPC reads through one stream at a time). */
+          private byte[] scratch(int len) {
+            if (scratch.length < len) {
+              scratch = new byte[len];
+            }
+            return scratch;
+          }
 
           @Override
           public int read() throws IOException {
@@ -99,7 +108,7 @@ final class FdConnection implements Connection {
             if (len == 0) {
               return 0;
             }
-            byte[] buf = off == 0 ? b : new byte[len];
+            byte[] buf = off == 0 ? b : scratch(len);
             enter();
             int n;
             try {
