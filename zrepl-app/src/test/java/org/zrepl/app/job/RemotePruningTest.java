@@ -13,8 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.ReplicationPruning;
+import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.SourceEndpoints;
@@ -200,17 +202,25 @@ class RemotePruningTest {
         serve: { type: local, listener_name: laptop }
         filesystems: { "src/a": true }
         snapshotting: { type: manual }
+        pruning:
+          keep:
+          - { type: last_n, count: 1 }
       """;
 
-  private record Pull(LocalJob job, RemoteSender remote, Job.Pull config) {}
+  private record Pull(LocalJob job, RemoteSender remote, Job.Pull config, Job.Source source) {}
 
   private Pull pull(String target, String keepSender) throws IOException {
+    return pull(target, keepSender, new SessionCursors());
+  }
+
+  private Pull pull(String target, String keepSender, SessionCursors session) throws IOException {
     String yaml = PULL.formatted(target, keepSender);
     Job.Source source = (Job.Source) TestConfigs.job(yaml, "laptop_source");
     Job.Pull pull = (Job.Pull) TestConfigs.job(yaml, "puller");
     open.add(
         0,
-        new RpcServer(transports.listener(source.serve()), SourceEndpoints.of(source, laptop))
+        new RpcServer(
+                transports.listener(source.serve()), SourceEndpoints.of(source, laptop, session))
             .start());
     RpcClient client = new RpcClient(transports.connector(pull.connect()));
     open.add(0, client);
@@ -225,7 +235,7 @@ class RemotePruningTest {
             scheduler,
             clock::advance,
             Runnable::run);
-    return new Pull(job, remote, pull);
+    return new Pull(job, remote, pull, source);
   }
 
   @Test
@@ -278,5 +288,38 @@ class RemotePruningTest {
           .as(caps.flavour() + ": s2 is the base, s3 is not replicated yet")
           .containsExactly("s2", "s3");
     }
+  }
+
+  @Test
+  void aSelfPruningSourceKeepsWhatItLastSentToThePullerWithoutBookmarks() throws IOException {
+    machines(ZfsCapabilities.zfsFuse());
+    SessionCursors session = new SessionCursors();
+    Pull p = pull("root_fs: backups", "- { type: regex, regex: '.*' }", session);
+    SnapJob source =
+        SnapJob.source(
+            p.source(),
+            SourcePruning.of(p.source(), laptop, session),
+            laptop,
+            new RecordingCommandRunner(),
+            clock,
+            scheduler);
+    p.job().start();
+    snapshot(laptop, A, "s1", "s2");
+
+    source.pruneOnce();
+    assertThat(names(laptop, A))
+        .as("no puller seen yet: its base is unknown")
+        .containsExactly("s1", "s2");
+    assertThat(p.job().runOnce().errors()).isEmpty();
+    laptop.write(A, "f", "later".getBytes(StandardCharsets.UTF_8));
+    snapshot(laptop, A, "s3", "s4");
+    source.pruneOnce();
+
+    assertThat(names(laptop, A)).as("last_n 1, and s2 the puller has").containsExactly("s2", "s4");
+    LocalJobState next = p.job().runOnce();
+    assertThat(next.errors()).isEmpty();
+    assertThat(names(server, DatasetPath.of("backups/src/a"))).containsExactly("s4");
+    assertThat(server.read(DatasetPath.of("backups/src/a"), "f"))
+        .hasValue("later".getBytes(StandardCharsets.UTF_8));
   }
 }
