@@ -28,8 +28,9 @@ import org.zrepl.port.zfs.Zfs;
  *       job's {@code zrepl_CURSOR_G_<guid>_J_<job>} bookmark where the ZFS has bookmarks, or the
  *       last step a puller completed in this daemon's session ({@link SessionCursors}), whichever
  *       is newer; it also feeds {@code not_replicated};
- *   <li>the snapshots of steps running now are kept, and a step cannot start while a destroy runs
- *       (where the ZFS has holds, the step hold protects them as well);
+ *   <li>the snapshots of steps running now are kept, and a step cannot start while a destroy runs;
+ *       where the ZFS has holds, a snapshot carrying the job's step hold is not destroyed either
+ *       (reported, with the reason);
  *   <li>where the ZFS has no bookmarks (zfs-fuse) and no puller completed a step since the daemon
  *       started, the source does not know the puller's base and keeps every snapshot of that
  *       filesystem (all are protected).
@@ -42,7 +43,12 @@ public final class SourcePruning {
   /** The daemon's pruning of {@code job}, with what its serving side saw this session. */
   public static PruneRun of(Job.Source job, Zfs zfs, SessionCursors session) {
     boolean bookmarks = zfs.capabilities().bookmarks();
-    return new PruneRun(target(job, bookmarks, session), guarded(PruneEndpoint.of(zfs), session));
+    Optional<String> stepHold =
+        zfs.capabilities().holds()
+            ? Optional.of(EndpointNames.forJob(job.name()).stepHold())
+            : Optional.empty();
+    return new PruneRun(
+        target(job, bookmarks, session), guarded(zfs, PruneEndpoint.of(zfs), session, stepHold));
   }
 
   /**
@@ -82,8 +88,13 @@ public final class SourcePruning {
     return new PruneTarget(job.name(), PruneSide.SENDER, filter::matches, job.keep(), contexts);
   }
 
-  /** Destroys only while no step can start, and never a snapshot a running step uses. */
-  private static PruneEndpoint guarded(PruneEndpoint zfs, SessionCursors session) {
+  /**
+   * Destroys only while no step can start, and never a snapshot a running step uses, nor one that
+   * carries the job's step hold (left by a step of an earlier session, say): such a snapshot is
+   * reported as not destroyed, with the reason.
+   */
+  private static PruneEndpoint guarded(
+      Zfs pool, PruneEndpoint zfs, SessionCursors session, Optional<String> stepHold) {
     return new PruneEndpoint() {
       @Override
       public List<DatasetPath> filesystems() {
@@ -105,6 +116,16 @@ public final class SourcePruning {
                 if (inUse.contains(s.guid())) {
                   throw new EndpointException(
                       "a puller's step is using " + filesystem + s.relativeName() + " now", true);
+                }
+                if (stepHold.isPresent()
+                    && pool.holds(filesystem, s.name()).contains(stepHold.get())) {
+                  throw new EndpointException(
+                      filesystem
+                          + s.relativeName()
+                          + " carries the step hold "
+                          + stepHold.get()
+                          + " of a puller's step",
+                      true);
                 }
               }
               zfs.destroy(filesystem, snapshots);

@@ -175,4 +175,25 @@ class SourcePruningTest {
         .as("a new session knows the cursor from its bookmark")
         .containsExactly("s2");
   }
+
+  @Test
+  void aSnapshotCarryingTheStepHoldIsNotDestroyedAndSaysWhy() {
+    setUp(ZfsCapabilities.openZfs21());
+    snapshot("s1", "s2", "s3");
+    String tag = EndpointNames.forJob("laptop").stepHold();
+    zfs.hold(A, "s2", tag);
+
+    PruneReport r = prune();
+
+    assertThat(names()).containsExactly("s2");
+    assertThat(r.filesystems().get(0).destroyed())
+        .extracting(FilesystemVersion::name)
+        .containsExactly("s1", "s3");
+    assertThat(r.filesystems().get(0).failed())
+        .singleElement()
+        .satisfies(
+            f ->
+                assertThat(f.error())
+                    .isEqualTo("src/a@s2 carries the step hold " + tag + " of a puller's step"));
+  }
 }
