@@ -63,7 +63,7 @@ public final class Pruner {
   /** Destroys what {@code preview} says, filesystem by filesystem. */
   public PruneReport execute(PrunePreview preview) {
     List<FilesystemPruneResult> results = new ArrayList<>();
-    preview.plans().forEach((fs, plan) -> results.add(destroy(fs, plan)));
+    preview.plans().forEach((fs, plan) -> results.add(named(destroy(fs, plan))));
     PruneReport report = new PruneReport(preview.target().job(), preview.target().side(), results);
     for (FilesystemPruneResult r : results) {
       if (r.failed().isEmpty()) {
@@ -73,6 +73,14 @@ public final class Pruner {
       }
     }
     return report;
+  }
+
+  /** The result under the side's own name of the filesystem (a receiver's, not the sender's). */
+  private FilesystemPruneResult named(FilesystemPruneResult r) {
+    DatasetPath local = side.localName(r.fs());
+    return local.equals(r.fs())
+        ? r
+        : new FilesystemPruneResult(local, r.destroyed(), r.kept(), r.failed());
   }
 
   private FilesystemPruneResult destroy(DatasetPath fs, PrunePlan plan) {

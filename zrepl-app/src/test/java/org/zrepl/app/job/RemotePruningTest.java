@@ -153,7 +153,7 @@ class RemotePruningTest {
         .singleElement()
         .satisfies(
             f -> {
-              assertThat(f.fs()).isEqualTo(A);
+              assertThat(f.fs()).as("named as on the sink").isEqualTo(A_ON_SINK);
               assertThat(f.destroyed())
                   .extracting(FilesystemVersion::name)
                   .containsExactly("s1", "s2");
