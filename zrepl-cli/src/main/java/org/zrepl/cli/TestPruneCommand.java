@@ -1,14 +1,20 @@
 package org.zrepl.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.zrepl.app.config.Config;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.config.Target;
 import org.zrepl.app.prune.PruneDryRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.remote.DryRunPeers;
+import org.zrepl.port.endpoint.EndpointException;
+import org.zrepl.port.zfs.Zfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -57,11 +63,53 @@ final class TestPruneCommand implements Callable<Integer> {
     Job j = Jobs.find(config.get(), job, spec.commandLine());
     PruneSide s = requested.orElse(PruneTargets.defaultSide(j));
     PrintWriter out = spec.commandLine().getOut();
+    Zfs zfs = top.context().zfs().get();
     try {
-      new PruneDryRun(top.context().zfs().get()).run(j, s).forEach(out::println);
+      if ((j instanceof Job.Push || j instanceof Job.Pull) && s != PruneSide.LOCAL) {
+        throughPeer(config.get(), j, s, zfs).forEach(out::println);
+      } else {
+        new PruneDryRun(zfs).run(j, s).forEach(out::println);
+      }
     } catch (IllegalArgumentException e) {
       throw new UsageException(spec.commandLine(), e.getMessage());
     }
     return 0;
+  }
+
+  /**
+   * A push or pull job's side through both its endpoints, as the job prunes it. If the peer cannot
+   * be reached, a side that is on this machine is shown from its ZFS alone (the incremental base
+   * unknown, so unprotected in the listing); the other side cannot be shown.
+   */
+  private List<String> throughPeer(Config config, Job j, PruneSide s, Zfs zfs) {
+    String reason;
+    try (DryRunPeers peers = DryRunPeers.open(config, j, zfs)) {
+      return PruneDryRun.run(j, s, peers.sender(), peers.receiver(), peers.describe());
+    } catch (EndpointException | IOException e) {
+      reason = e.getMessage();
+    }
+    boolean here =
+        (j instanceof Job.Push && s == PruneSide.SENDER)
+            || (j instanceof Job.Pull p
+                && s == PruneSide.RECEIVER
+                && p.target() instanceof Target.RootFs);
+    if (!here) {
+      throw new CliException(
+          "cannot show the "
+              + s.word()
+              + " side of job '"
+              + j.name()
+              + "': it is listed through the job's connection, and "
+              + reason
+              + " (is the peer's daemon running?)");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    err.println(
+        "zrepl: warning: "
+            + reason
+            + "; showing this machine's side alone: the incremental base is not known, so it"
+            + " is not protected in this listing (the job protects it when it prunes)");
+    err.flush();
+    return new PruneDryRun(zfs).run(j, s);
   }
 }

@@ -119,7 +119,8 @@ class TestPruneCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err())
         .contains(
-            "job 'sink' (sink) does not prune; the active side (push or pull job) prunes both"
-                + " sides");
+            "job 'sink' (sink) does not prune; the push job prunes the sink by its"
+                + " keep_receiver (zrepl test prune --job PUSH_JOB --side receiver, on the pushing"
+                + " machine)");
   }
 }

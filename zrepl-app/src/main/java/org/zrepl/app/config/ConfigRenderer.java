@@ -213,12 +213,6 @@ public final class ConfigRenderer {
       if (h instanceof Hook.Command c) {
         m.put("type", "command");
         m.put("path", c.path());
-      } else if (h instanceof Hook.PostgresCheckpoint pg) {
-        m.put("type", "postgres-checkpoint");
-        m.put("dsn", pg.dsn());
-      } else {
-        m.put("type", "mysql-lock-tables");
-        m.put("dsn", ((Hook.MysqlLockTables) h).dsn());
       }
       m.put("timeout", go(h.timeout()));
       m.put("filesystems", filter(h.filesystems()));

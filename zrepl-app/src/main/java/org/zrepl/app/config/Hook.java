@@ -3,7 +3,11 @@ package org.zrepl.app.config;
 import java.time.Duration;
 import java.util.Objects;
 
-/** A pre/post-snapshot hook in {@code snapshotting.hooks}. */
+/**
+ * A pre/post-snapshot hook in {@code snapshotting.hooks}. zrepl's {@code postgres-checkpoint} and
+ * {@code mysql-lock-tables} are refused by the loader: they are not implemented, and a snapshot
+ * taken without the checkpoint or lock the configuration asks for must not pass silently.
+ */
 public sealed interface Hook {
 
   /** Datasets the hook runs for. */
@@ -25,26 +29,6 @@ public sealed interface Hook {
       if (!path.startsWith("/")) {
         throw new IllegalArgumentException("hook path must be absolute, got '" + path + "'");
       }
-    }
-  }
-
-  /** Executes {@code CHECKPOINT} on the Postgres server at {@code dsn} before the snapshot. */
-  record PostgresCheckpoint(
-      String dsn, Duration timeout, Filesystems filesystems, boolean errIsFatal) implements Hook {
-    public PostgresCheckpoint {
-      Objects.requireNonNull(dsn, "dsn");
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(filesystems, "filesystems");
-    }
-  }
-
-  /** Holds {@code FLUSH TABLES WITH READ LOCK} on the MySQL server at {@code dsn}. */
-  record MysqlLockTables(String dsn, Duration timeout, Filesystems filesystems, boolean errIsFatal)
-      implements Hook {
-    public MysqlLockTables {
-      Objects.requireNonNull(dsn, "dsn");
-      Objects.requireNonNull(timeout, "timeout");
-      Objects.requireNonNull(filesystems, "filesystems");
     }
   }
 }

@@ -156,18 +156,28 @@ final class SnapshottingParser {
         h = new Hook.Command(path, timeout, fs, fatal);
       }
     } else {
-      // The database hooks must name their filesystems: checkpointing every dataset is a mistake.
-      String dsn = Read.string(m.require("dsn"), "dsn", p);
-      Filesystems fs = filesystems(m.require("filesystems"), p);
-      if (p.count() == before) {
-        h =
-            type.equals("postgres-checkpoint")
-                ? new Hook.PostgresCheckpoint(dsn, timeout, fs, fatal)
-                : new Hook.MysqlLockTables(dsn, timeout, fs, fatal);
-      }
+      // zrepl's database hooks are not implemented. Running the snapshot without the checkpoint
+      // or lock the configuration asks for would be a silent data-safety defect, so refuse them.
+      m.known("dsn", "filesystems");
+      p.error(m.get("type"), refusal(type));
     }
     m.finish();
     return h;
+  }
+
+  private static String refusal(String type) {
+    String instead =
+        type.equals("postgres-checkpoint")
+            ? "a 'command' hook whose script runs `psql -c CHECKPOINT` (with your connection"
+                + " settings) when ZREPL_HOOKTYPE is pre_snapshot"
+            : "a 'command' hook whose script quiesces MySQL when ZREPL_HOOKTYPE is pre_snapshot"
+                + " (e.g. `mysql -e 'FLUSH TABLES'`; a read lock held across the snapshot needs a"
+                + " session that outlives the script)";
+    return "hook type '"
+        + type
+        + "' is not supported by this implementation (it would not run, and the snapshot would"
+        + " be taken without it); use "
+        + instead;
   }
 
   /** A {@code filesystems} filter; the domain's complaint is reported at the offending entry. */

@@ -53,8 +53,7 @@ public final class JobBuilders {
         .register(
             org.zrepl.app.config.Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
         .register(
-            org.zrepl.app.config.Job.Source.class,
-            c -> ServingJobRuntime.source(c, deps, transports));
+            org.zrepl.app.config.Job.Source.class, c -> SourceJobRuntime.of(c, deps, transports));
   }
 
   /**

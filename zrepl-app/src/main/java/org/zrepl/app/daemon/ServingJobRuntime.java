@@ -3,15 +3,15 @@ package org.zrepl.app.daemon;
 import java.io.IOException;
 import java.util.List;
 import org.zrepl.app.remote.SinkEndpoints;
-import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.transport.conn.Listener;
 import org.zrepl.transport.rpc.Endpoints;
 import org.zrepl.transport.rpc.RpcServer;
 
 /**
- * A {@code sink} or {@code source} job in the daemon: binds its {@code serve:} listener and serves
- * the RPC until stopped. The active side (push, pull) drives replication, so wakeups are refused.
+ * A {@code sink} job in the daemon, and the serving half of a {@code source} ({@link
+ * SourceJobRuntime}): binds its {@code serve:} listener and serves the RPC until stopped. The
+ * active side (push, pull) drives replication, so a sink refuses wakeups.
  */
 final class ServingJobRuntime implements Job {
   private final String name;
@@ -40,12 +40,6 @@ final class ServingJobRuntime implements Job {
       org.zrepl.app.config.Job.Sink c, JobDependencies deps, Transports transports) {
     return new ServingJobRuntime(
         c.name(), "sink", c.serve(), transports, SinkEndpoints.of(c, deps.zfs()));
-  }
-
-  static ServingJobRuntime source(
-      org.zrepl.app.config.Job.Source c, JobDependencies deps, Transports transports) {
-    return new ServingJobRuntime(
-        c.name(), "source", c.serve(), transports, SourceEndpoints.of(c, deps.zfs()));
   }
 
   @Override

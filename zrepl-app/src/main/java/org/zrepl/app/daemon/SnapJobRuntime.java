@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job.Snap;
@@ -30,21 +31,33 @@ final class SnapJobRuntime implements Job {
   private static final Logger LOG = LoggerFactory.getLogger(SnapJobRuntime.class);
 
   private final SnapJob job;
+  private final String type;
   private final ScheduledExecutorService thread;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile boolean stopped;
 
-  private SnapJobRuntime(SnapJob job, ScheduledExecutorService thread) {
+  private SnapJobRuntime(SnapJob job, String type, ScheduledExecutorService thread) {
     this.job = job;
+    this.type = type;
     this.thread = thread;
   }
 
   static SnapJobRuntime of(Snap config, Zfs zfs, CommandRunner hooks, Clock clock) {
-    ScheduledExecutorService thread = JobThreads.of(config.name(), "snapshot");
-    Scheduler scheduler = guarded(new ExecutorScheduler(thread, clock), config.name());
-    SnapJob job =
-        SnapJob.of(config, zfs, hooks, clock, scheduler, SnapshotListener.none(), Runnable::run);
-    return new SnapJobRuntime(job, thread);
+    return running(
+        config.name(),
+        "snap",
+        clock,
+        scheduler ->
+            SnapJob.of(
+                config, zfs, hooks, clock, scheduler, SnapshotListener.none(), Runnable::run));
+  }
+
+  /** The rounds of a job of {@code type} ({@code source}, say) built by {@code build}. */
+  static SnapJobRuntime running(
+      String name, String type, Clock clock, Function<Scheduler, SnapJob> build) {
+    ScheduledExecutorService thread = JobThreads.of(name, "snapshot");
+    Scheduler scheduler = guarded(new ExecutorScheduler(thread, clock), name);
+    return new SnapJobRuntime(build.apply(scheduler), type, thread);
   }
 
   /** A failing round is logged and never silently ends the job's thread. */
@@ -68,7 +81,7 @@ final class SnapJobRuntime implements Job {
 
   @Override
   public String type() {
-    return "snap";
+    return type;
   }
 
   @Override
@@ -99,6 +112,20 @@ final class SnapJobRuntime implements Job {
   }
 
   private void roundNow() {
+    onThread("round", job::runOnce);
+  }
+
+  /** Prunes now (without a snapshot), on the job's thread. */
+  void pruneNow() {
+    onThread("prune", job::pruneOnce);
+  }
+
+  /** Whether the job takes snapshots itself (not {@code manual}). */
+  boolean snapshots() {
+    return job.snapshots();
+  }
+
+  private void onThread(String what, Runnable action) {
     if (stopped) {
       throw new SignalRefusedException("job '" + name() + "' is stopping");
     }
@@ -106,10 +133,10 @@ final class SnapJobRuntime implements Job {
         () -> {
           busy.set(true);
           try {
-            LOG.info("job {}: round on signal", name());
-            job.runOnce();
+            LOG.info("job {}: {} on signal", name(), what);
+            action.run();
           } catch (RuntimeException e) {
-            LOG.error("job {}: round failed", name(), e);
+            LOG.error("job {}: {} failed", name(), what, e);
           } finally {
             busy.set(false);
           }
@@ -124,10 +151,14 @@ final class SnapJobRuntime implements Job {
 
   @Override
   public JobStatus status() {
-    return status(job.state(), busy.get(), stopped);
+    return status(job.state(), busy.get(), stopped, type);
   }
 
   static JobStatus status(SnapJobState s, boolean busy, boolean stopped) {
+    return status(s, busy, stopped, "snap");
+  }
+
+  static JobStatus status(SnapJobState s, boolean busy, boolean stopped, String type) {
     List<JobStatus.DatasetStatus> datasets = new ArrayList<>();
     for (Map.Entry<DatasetPath, SnapJobState.DatasetStatus> e : s.datasets().entrySet()) {
       SnapJobState.DatasetStatus d = e.getValue();
@@ -150,7 +181,7 @@ final class SnapJobRuntime implements Job {
     String state = stopped ? "stopped" : busy ? "running" : s.running() ? "idle" : "stopped";
     return new JobStatus(
         s.job(),
-        "snap",
+        type,
         state,
         JobStatus.time(s.lastRoundAt()),
         JobStatus.time(s.nextDue()),

@@ -264,6 +264,38 @@ public final class LocalSender implements Sender {
   }
 
   @Override
+  public void destroySnapshots(DatasetPath fs, List<FilesystemVersion> snapshots) {
+    checkServed(fs);
+    if (snapshots.isEmpty()) {
+      return;
+    }
+    List<FilesystemVersion> now = listVersions(List.of(fs)).get(fs);
+    List<String> doomed = new ArrayList<>();
+    for (FilesystemVersion s : snapshots) {
+      boolean present =
+          s.isSnapshot()
+              && now.stream()
+                  .anyMatch(
+                      v -> v.isSnapshot() && v.name().equals(s.name()) && v.guid() == s.guid());
+      if (!present) {
+        throw new VersionMismatchException(
+            "sender "
+                + fs
+                + " has no snapshot "
+                + s.relativeName()
+                + " with guid "
+                + s.guidString());
+      }
+      doomed.add(s.name());
+    }
+    try {
+      zfs.destroySnapshots(fs, doomed);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying snapshots " + doomed + " of", fs, e);
+    }
+  }
+
+  @Override
   public String toString() {
     return "LocalSender[" + names.job() + ", " + filter + "]";
   }

@@ -10,8 +10,7 @@ import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
-import org.zrepl.app.prune.PruneSide;
-import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -24,8 +23,9 @@ import org.zrepl.port.zfs.Zfs;
  * The active side of a replication across machines, as the same {@link LocalJob} machinery with one
  * endpoint remote: {@code push} snapshots and sends its filesystems to a remote {@link Receiver};
  * {@code pull} receives from a remote {@link Sender} into its {@code root_fs} (or mapping). Each
- * prunes its own side here ({@code keep_sender} for push, {@code keep_receiver} for pull); pruning
- * the remote side over the RPC is not implemented yet.
+ * prunes both sides after replicating, through the endpoint ports ({@link ReplicationPruning}):
+ * {@code keep_sender} on the sender, {@code keep_receiver} on the receiver, the remote one over the
+ * RPC, the incremental base protected on both.
  */
 public final class ActiveJobs {
   private ActiveJobs() {}
@@ -44,17 +44,24 @@ public final class ActiveJobs {
     DatasetFilter filter = config.filesystems().filter();
     Sender sender =
         new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
+    String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(
-            config.name(),
+            name,
             zfs,
             filter,
             setup.schedule(),
             sender,
             remote,
             ReplicationBinding.policy(config),
-            Optional.of(() -> PruneTargets.of(config, PruneSide.SENDER, zfs)),
-            Optional.empty());
+            Optional.of(
+                () ->
+                    ReplicationPruning.senderSide(
+                        name, config.pruning().keepSender(), sender, remote)),
+            Optional.of(
+                () ->
+                    ReplicationPruning.receiverSide(
+                        name, config.pruning().keepReceiver(), sender, remote)));
     return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
@@ -69,33 +76,39 @@ public final class ActiveJobs {
       Sleeper sleeper,
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(new Snapshotting.Manual(), clock.getZone());
-    ReceiverMapping mapping;
-    Optional<java.util.function.Supplier<org.zrepl.app.prune.PruneTarget>> prune;
-    if (config.target() instanceof Target.RootFs r) {
-      mapping = s -> Optional.of(r.root().append(s.components()));
-      prune = Optional.of(() -> PruneTargets.of(config, PruneSide.RECEIVER, zfs));
-    } else {
-      mapping = ReceiverMapping.of(((Target.Mapped) config.target()).mapping().mapping());
-      prune = Optional.empty();
-    }
     Receiver receiver =
         new LocalReceiver(
             zfs,
-            mapping,
+            mapping(config.target()),
             config.name(),
             ReplicationBinding.receiveOverrides(config.recv()),
             ReplicationBinding.receiveExclusions(config.recv()));
+    String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(
-            config.name(),
+            name,
             zfs,
             DatasetFilter.of(Map.of()),
             setup.schedule(),
             remote,
             receiver,
             ReplicationBinding.policy(config),
-            Optional.empty(),
-            prune);
+            Optional.of(
+                () ->
+                    ReplicationPruning.senderSide(
+                        name, config.pruning().keepSender(), remote, receiver)),
+            Optional.of(
+                () ->
+                    ReplicationPruning.receiverSide(
+                        name, config.pruning().keepReceiver(), remote, receiver)));
     return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+  }
+
+  /** Where a pull job keeps a source filesystem: below its {@code root_fs}, or mapped. */
+  public static ReceiverMapping mapping(Target target) {
+    if (target instanceof Target.RootFs r) {
+      return s -> Optional.of(r.root().append(s.components()));
+    }
+    return ReceiverMapping.of(((Target.Mapped) target).mapping().mapping());
   }
 }

@@ -21,10 +21,9 @@ import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
-import org.zrepl.app.prune.PruneTarget;
 import org.zrepl.app.prune.PruneTargets;
-import org.zrepl.app.prune.Pruner;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ReplicationEngine;
@@ -41,6 +40,7 @@ import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.process.CommandRunner;
@@ -75,9 +75,8 @@ public final class LocalJob {
   private final Receiver receiver;
   private final ReplicationPolicy policy;
   private final ReplicationEngine engine;
-  private final Optional<Supplier<PruneTarget>> senderPrune;
-  private final Optional<Supplier<PruneTarget>> receiverPrune;
-  private final Pruner pruner;
+  private final Optional<Supplier<PruneRun>> senderPrune;
+  private final Optional<Supplier<PruneRun>> receiverPrune;
   private final Clock clock;
   private final Scheduler scheduler;
   private final StatusBoard board = new StatusBoard();
@@ -92,7 +91,7 @@ public final class LocalJob {
 
   /**
    * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
-   * for push and pull, whose remote side's pruning is absent here).
+   * for push and pull, which prune both sides through the endpoint ports).
    */
   record Parts(
       String name,
@@ -102,8 +101,8 @@ public final class LocalJob {
       Sender sender,
       Receiver receiver,
       ReplicationPolicy policy,
-      Optional<Supplier<PruneTarget>> senderPrune,
-      Optional<Supplier<PruneTarget>> receiverPrune) {}
+      Optional<Supplier<PruneRun>> senderPrune,
+      Optional<Supplier<PruneRun>> receiverPrune) {}
 
   private LocalJob(
       Parts parts,
@@ -125,7 +124,6 @@ public final class LocalJob {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.engine = new ReplicationEngine(clock, sleeper);
-    this.pruner = new Pruner(zfs);
     this.snapshotter =
         setup.format().map(f -> new Snapshotter(zfs, f, hooks, clock, round -> wakeup(), notifier));
     this.state = LocalJobState.initial(name);
@@ -178,8 +176,8 @@ public final class LocalJob {
             senderDecorator.apply(sender),
             receiver,
             ReplicationBinding.policy(config),
-            Optional.of(() -> PruneTargets.of(config, PruneSide.SENDER, zfs)),
-            Optional.of(() -> PruneTargets.of(config, PruneSide.RECEIVER, zfs)));
+            Optional.of(() -> PruneRun.of(PruneTargets.of(config, PruneSide.SENDER, zfs), zfs)),
+            Optional.of(() -> PruneRun.of(PruneTargets.of(config, PruneSide.RECEIVER, zfs), zfs)));
     return assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
@@ -392,17 +390,17 @@ public final class LocalJob {
   }
 
   private Optional<PruneReport> prune(
-      String side, Optional<Supplier<PruneTarget>> target, List<String> errors) {
+      String side, Optional<Supplier<PruneRun>> target, List<String> errors) {
     if (target.isEmpty()) {
       return Optional.empty();
     }
     try {
-      PruneReport p = pruner.prune(target.get().get());
+      PruneReport p = target.get().get().execute();
       p.filesystems().stream()
           .filter(f -> !f.failed().isEmpty())
           .forEach(f -> errors.add("prune " + side + " " + f.describe()));
       return Optional.of(p);
-    } catch (ZfsException e) {
+    } catch (ZfsException | EndpointException e) {
       errors.add("cannot list snapshots to prune the " + side + ": " + e.getMessage());
       return Optional.empty();
     }

@@ -13,11 +13,11 @@ import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
-import org.zrepl.app.prune.PruneTarget;
 import org.zrepl.app.prune.PruneTargets;
-import org.zrepl.app.prune.Pruner;
 import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.snapshot.SnapshotOutcome;
@@ -27,6 +27,7 @@ import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Zfs;
@@ -47,8 +48,7 @@ public final class SnapJob {
   private final Zfs zfs;
   private final SnapshotSchedule schedule;
   private final Optional<Snapshotter> snapshotter;
-  private final Pruner pruner;
-  private final PruneTarget pruneTarget;
+  private final PruneRun prune;
   private final Clock clock;
   private final Scheduler scheduler;
 
@@ -63,7 +63,7 @@ public final class SnapJob {
       Zfs zfs,
       SnapshotSchedule schedule,
       Optional<Snapshotter> snapshotter,
-      PruneTarget pruneTarget,
+      PruneRun prune,
       Clock clock,
       Scheduler scheduler) {
     this.name = Objects.requireNonNull(name, "name");
@@ -71,8 +71,7 @@ public final class SnapJob {
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
-    this.pruner = new Pruner(zfs);
-    this.pruneTarget = Objects.requireNonNull(pruneTarget, "pruneTarget");
+    this.prune = Objects.requireNonNull(prune, "prune");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.state = SnapJobState.initial(name);
@@ -90,7 +89,55 @@ public final class SnapJob {
       Scheduler scheduler,
       SnapshotListener listener,
       Executor notifier) {
-    SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
+    return of(
+        config.name(),
+        config.filesystems().filter()::matches,
+        config.snapshotting(),
+        PruneRun.of(PruneTargets.of(config, PruneSide.LOCAL, zfs), zfs),
+        zfs,
+        hooks,
+        clock,
+        scheduler,
+        listener,
+        notifier);
+  }
+
+  /**
+   * A {@code source} job's own rounds: its {@code snapshotting} and its pruning {@code prune} (see
+   * {@code SourcePruning}), while the daemon serves it.
+   */
+  public static SnapJob source(
+      Job.Source config,
+      PruneRun prune,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler) {
+    return of(
+        config.name(),
+        config.filesystems().filter()::matches,
+        config.snapshotting(),
+        prune,
+        zfs,
+        hooks,
+        clock,
+        scheduler,
+        SnapshotListener.none(),
+        Runnable::run);
+  }
+
+  private static SnapJob of(
+      String name,
+      Predicate<DatasetPath> selects,
+      Snapshotting snapshotting,
+      PruneRun prune,
+      Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      SnapshotListener listener,
+      Executor notifier) {
+    SnapshotSetup setup = SnapshotSetup.of(snapshotting, clock.getZone());
     Optional<Snapshotter> snapshotter =
         setup
             .format()
@@ -103,15 +150,12 @@ public final class SnapJob {
                         clock,
                         listener,
                         notifier));
-    return new SnapJob(
-        config.name(),
-        config.filesystems().filter()::matches,
-        zfs,
-        setup.schedule(),
-        snapshotter,
-        PruneTargets.of(config, PruneSide.LOCAL, zfs),
-        clock,
-        scheduler);
+    return new SnapJob(name, selects, zfs, setup.schedule(), snapshotter, prune, clock, scheduler);
+  }
+
+  /** Whether the job takes snapshots itself (not {@code manual}). */
+  public boolean snapshots() {
+    return snapshotter.isPresent();
   }
 
   public String name() {
@@ -165,7 +209,15 @@ public final class SnapJob {
    */
   public SnapJobState runOnce() {
     synchronized (lock) {
-      round();
+      round(true);
+      return state;
+    }
+  }
+
+  /** Prunes now, without a snapshot; returns the state afterwards. */
+  public SnapJobState pruneOnce() {
+    synchronized (lock) {
+      round(false);
       return state;
     }
   }
@@ -185,18 +237,18 @@ public final class SnapJob {
       if (gen != generation || !state.running()) {
         return;
       }
-      round();
+      round(true);
       Optional<Instant> next = schedule.after(due, clock.instant());
       state = withLoop(true, next, state.errors());
       scheduleAt(next);
     }
   }
 
-  private void round() {
+  private void round(boolean snapshot) {
     Instant at = clock.instant();
     List<String> errors = new ArrayList<>();
     Optional<SnapshotRound> snaps = state.lastSnapshots();
-    if (snapshotter.isPresent()) {
+    if (snapshot && snapshotter.isPresent()) {
       try {
         SnapshotRound r = snapshotter.get().snapshot(selected());
         snaps = Optional.of(r);
@@ -213,12 +265,12 @@ public final class SnapJob {
     }
     Optional<PruneReport> prune = state.lastPrune();
     try {
-      PruneReport p = pruner.prune(pruneTarget);
+      PruneReport p = this.prune.execute();
       prune = Optional.of(p);
       p.filesystems().stream()
           .filter(f -> !f.failed().isEmpty())
           .forEach(f -> errors.add("prune " + f.describe()));
-    } catch (ZfsException e) {
+    } catch (ZfsException | EndpointException e) {
       errors.add("cannot list snapshots to prune: " + e.getMessage());
     }
     errors.forEach(e -> LOG.warn("job {}: {}", name, e));

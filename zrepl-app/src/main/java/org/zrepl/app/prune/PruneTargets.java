@@ -17,7 +17,9 @@ import org.zrepl.port.zfs.Zfs;
  * Which snapshots a configured job prunes on this machine, per side. A sending side reads its
  * replication cursor (zrepl's {@code zrepl_CURSOR_G_<guid>_J_<job>} bookmark) for {@code
  * not_replicated}. For a {@code local} job both sides are here, so each side's incremental base is
- * protected; for the others the peer is on another machine and unknown offline.
+ * protected; for push and pull the peer is on another machine and unknown offline ({@link
+ * ReplicationPruning} lists both through the job's connection); a {@code source} prunes by its own
+ * {@code keep} ({@link SourcePruning#offline}).
  */
 public final class PruneTargets {
 
@@ -31,6 +33,7 @@ public final class PruneTargets {
     if (job instanceof Job.Pull) {
       return PruneSide.RECEIVER;
     }
+    // a push job's own side, a source's (which prunes as a sender)
     return PruneSide.SENDER;
   }
 
@@ -66,16 +69,30 @@ public final class PruneTargets {
     if (job instanceof Job.Local l && side != PruneSide.LOCAL) {
       return local(l, side, zfs);
     }
+    if (job instanceof Job.Source s && side == PruneSide.SENDER) {
+      return SourcePruning.offline(s);
+    }
     String prefix = "job '" + job.name() + "' (" + job.type() + ") ";
-    if (job instanceof Job.Sink || job instanceof Job.Source) {
+    if (job instanceof Job.Sink) {
       throw new IllegalArgumentException(
-          prefix + "does not prune; the active side (push or pull job) prunes both sides");
+          prefix
+              + "does not prune; the push job prunes the sink by its keep_receiver"
+              + " (zrepl test prune --job PUSH_JOB --side receiver, on the pushing machine)");
     }
     if (job instanceof Job.Pull && side == PruneSide.RECEIVER) {
       throw new IllegalArgumentException(
           prefix
-              + "maps the sender's dataset names, which are not on this machine;"
-              + " its receiver side cannot be listed offline");
+              + "maps the sender's dataset names, which are only known to the source;"
+              + " its receiver side needs the source reachable through the job's connect:");
+    }
+    if ((job instanceof Job.Push && side == PruneSide.RECEIVER)
+        || (job instanceof Job.Pull && side == PruneSide.SENDER)) {
+      throw new IllegalArgumentException(
+          prefix
+              + "has its "
+              + side.word()
+              + " side on the other machine; listing it needs the peer reachable through the"
+              + " job's connect:");
     }
     throw new IllegalArgumentException(
         prefix

@@ -14,37 +14,39 @@ import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.PrunePlan;
 import org.zrepl.domain.prune.PrunePlanner;
 import org.zrepl.domain.version.FilesystemVersion;
-import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
 
 /**
- * Prunes one side: lists the selected filesystems and all their versions (one {@code listVersions}
- * call), plans each with {@link PrunePlanner}, and destroys each filesystem's doomed snapshots in
- * one {@link Zfs#destroySnapshots} call (the adapter copes with ZFS that cannot batch). If that
- * call fails, the snapshots still present are retried one at a time so that one held snapshot is
- * reported while the others go. Listing failures are thrown; destroy failures are reported.
+ * Prunes one side ({@link PruneEndpoint}: the local ZFS or an endpoint port): lists the selected
+ * filesystems and all their versions (one {@code listVersions} call), plans each with {@link
+ * PrunePlanner}, and destroys each filesystem's doomed snapshots in one call (the ZFS adapter copes
+ * with ZFS that cannot batch). If that call fails, the snapshots still present are retried one at a
+ * time so that one held snapshot is reported while the others go. Listing failures are thrown;
+ * destroy failures are reported.
  */
 public final class Pruner {
 
   private static final Logger LOG = LoggerFactory.getLogger(Pruner.class);
 
-  private final Zfs zfs;
+  private final PruneEndpoint side;
 
   @Inject
   public Pruner(Zfs zfs) {
-    this.zfs = Objects.requireNonNull(zfs, "zfs");
+    this(PruneEndpoint.of(zfs));
+  }
+
+  /** A pruner of the side {@code side} (the local ZFS, or an endpoint port). */
+  public Pruner(PruneEndpoint side) {
+    this.side = Objects.requireNonNull(side, "side");
   }
 
   /** The plan for every selected filesystem; changes nothing. */
   public PrunePreview plan(PruneTarget target) {
-    List<DatasetPath> selected =
-        zfs.listDatasets(List.of(), Set.of()).stream()
-            .map(DatasetInfo::path)
-            .filter(target.selects())
-            .toList();
+    List<DatasetPath> selected = side.filesystems().stream().filter(target.selects()).toList();
     Map<DatasetPath, List<FilesystemVersion>> versions =
-        selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
+        selected.isEmpty() ? Map.of() : side.listVersions(selected);
     Map<DatasetPath, PrunePlan> plans = new TreeMap<>();
     for (DatasetPath fs : selected) {
       List<FilesystemVersion> v = versions.getOrDefault(fs, List.of());
@@ -61,7 +63,7 @@ public final class Pruner {
   /** Destroys what {@code preview} says, filesystem by filesystem. */
   public PruneReport execute(PrunePreview preview) {
     List<FilesystemPruneResult> results = new ArrayList<>();
-    preview.plans().forEach((fs, plan) -> results.add(destroy(fs, plan)));
+    preview.plans().forEach((fs, plan) -> results.add(named(destroy(fs, plan))));
     PruneReport report = new PruneReport(preview.target().job(), preview.target().side(), results);
     for (FilesystemPruneResult r : results) {
       if (r.failed().isEmpty()) {
@@ -73,26 +75,39 @@ public final class Pruner {
     return report;
   }
 
+  /** The result under the side's own name of the filesystem (a receiver's, not the sender's). */
+  private FilesystemPruneResult named(FilesystemPruneResult r) {
+    DatasetPath local = side.localName(r.fs());
+    return local.equals(r.fs())
+        ? r
+        : new FilesystemPruneResult(local, r.destroyed(), r.kept(), r.failed());
+  }
+
   private FilesystemPruneResult destroy(DatasetPath fs, PrunePlan plan) {
     List<FilesystemVersion> doomed = plan.toDestroy();
     if (doomed.isEmpty()) {
       return new FilesystemPruneResult(fs, List.of(), plan.toKeep(), List.of());
     }
     try {
-      zfs.destroySnapshots(fs, doomed.stream().map(FilesystemVersion::name).toList());
+      side.destroy(fs, doomed);
       return new FilesystemPruneResult(fs, doomed, plan.toKeep(), List.of());
-    } catch (ZfsException batchFailure) {
+    } catch (ZfsException | EndpointException batchFailure) {
       LOG.debug("batch destroy on {} failed, retrying one by one", fs, batchFailure);
       return destroyOneByOne(fs, plan, doomed, batchFailure);
     }
   }
 
   private FilesystemPruneResult destroyOneByOne(
-      DatasetPath fs, PrunePlan plan, List<FilesystemVersion> doomed, ZfsException batchFailure) {
+      DatasetPath fs,
+      PrunePlan plan,
+      List<FilesystemVersion> doomed,
+      RuntimeException batchFailure) {
     Set<Long> present = new HashSet<>();
     try {
-      zfs.listVersions(fs).forEach(v -> present.add(v.guid()));
-    } catch (ZfsException e) {
+      side.listVersions(List.of(fs))
+          .getOrDefault(fs, List.of())
+          .forEach(v -> present.add(v.guid()));
+    } catch (ZfsException | EndpointException e) {
       List<FilesystemPruneResult.Failure> all = new ArrayList<>();
       doomed.forEach(d -> all.add(new FilesystemPruneResult.Failure(d, batchFailure.getMessage())));
       return new FilesystemPruneResult(fs, List.of(), plan.toKeep(), all);
@@ -105,9 +120,9 @@ public final class Pruner {
         continue;
       }
       try {
-        zfs.destroySnapshots(fs, List.of(d.name()));
+        side.destroy(fs, List.of(d));
         destroyed.add(d);
-      } catch (ZfsException e) {
+      } catch (ZfsException | EndpointException e) {
         failed.add(new FilesystemPruneResult.Failure(d, e.getMessage()));
       }
     }

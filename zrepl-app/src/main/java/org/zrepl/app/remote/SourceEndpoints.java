@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.LocalSender;
+import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.ReplicationBinding;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
@@ -23,9 +24,18 @@ public final class SourceEndpoints implements Endpoints {
   }
 
   public static SourceEndpoints of(Job.Source job, Zfs zfs) {
+    return of(job, zfs, new SessionCursors());
+  }
+
+  /** As {@link #of(Job.Source, Zfs)}, telling {@code session} of every step it serves. */
+  public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
     return new SourceEndpoints(
-        new LocalSender(
-            zfs, job.filesystems().filter(), job.name(), ReplicationBinding.sendFlags(job.send())));
+        session.track(
+            new LocalSender(
+                zfs,
+                job.filesystems().filter(),
+                job.name(),
+                ReplicationBinding.sendFlags(job.send()))));
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.zrepl.port.process.CommandRunner;
  *
  * <p>{@code command} hooks get {@code ZREPL_HOOKTYPE}, {@code ZREPL_FS}, {@code ZREPL_SNAPNAME},
  * {@code ZREPL_DRYRUN} and {@code ZREPL_TIMEOUT} (whole seconds). The {@code postgres-checkpoint}
- * and {@code mysql-lock-tables} hooks are not implemented: they fail, with that reason.
+ * and {@code mysql-lock-tables} hooks do not get here: the configuration loader refuses them.
  */
 public final class SnapshotHooks {
 
@@ -82,11 +82,7 @@ public final class SnapshotHooks {
   private HookRun invoke(
       Hook hook, HookRun.Edge edge, DatasetPath fs, String snapshotName, boolean dryRun) {
     if (!(hook instanceof Hook.Command c)) {
-      String what =
-          hook instanceof Hook.PostgresCheckpoint ? "postgres-checkpoint" : "mysql-lock-tables";
-      HookRun run = new HookRun(what, edge, fs, false, "hook type " + what + " is not implemented");
-      LOG.warn(run.describe());
-      return run;
+      throw new IllegalStateException("unknown hook " + hook);
     }
     Map<String, String> env =
         Map.of(

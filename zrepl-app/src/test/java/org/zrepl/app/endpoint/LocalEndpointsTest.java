@@ -80,6 +80,30 @@ class LocalEndpointsTest {
   }
 
   @Test
+  void senderDestroysOnlyServedSnapshotsWithTheirGuid() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.zfsFuse());
+    zfs.snapshot(List.of(A), "s2");
+    LocalSender sender = senderOfA(zfs);
+    FilesystemVersion s1 = zfs.listVersions(A).get(0);
+    FilesystemVersion s2 = zfs.listVersions(A).get(1);
+    FilesystemVersion forged =
+        FilesystemVersion.snapshot("s2", s2.guid() + 1, s2.createTxg(), s2.creation());
+
+    assertThatThrownBy(() -> sender.destroySnapshots(A, List.of(s1, forged)))
+        .isInstanceOf(VersionMismatchException.class)
+        .hasMessageContaining("sender src/a has no snapshot @s2 with guid");
+    assertThat(zfs.listVersions(A)).extracting(FilesystemVersion::name).containsExactly("s1", "s2");
+    FilesystemVersion bS1 = zfs.listVersions(B).get(0);
+    assertThatThrownBy(() -> sender.destroySnapshots(B, List.of(bS1)))
+        .isInstanceOf(FilesystemNotFoundException.class)
+        .hasMessageContaining("src/b is not served");
+    assertThat(zfs.listVersions(B)).extracting(FilesystemVersion::name).containsExactly("s1");
+
+    sender.destroySnapshots(A, List.of(s1));
+    assertThat(zfs.listVersions(A)).extracting(FilesystemVersion::name).containsExactly("s2");
+  }
+
+  @Test
   void receiverRejectsAStreamThatIsNotThePlannedSnapshot() throws Exception {
     InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
     LocalSender sender = senderOfA(zfs);

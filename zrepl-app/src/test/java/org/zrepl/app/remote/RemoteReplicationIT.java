@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.ProgressListener;
 import org.zrepl.app.replication.ReplicationEngine;
 import org.zrepl.app.replication.ReplicationPolicy;
@@ -25,6 +28,7 @@ import org.zrepl.app.replication.ReplicationReport;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.prune.KeepRule;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.Receiver;
@@ -186,5 +190,84 @@ class RemoteReplicationIT {
     assertThatThrownBy(() -> sender.listVersions(List.of(hidden)))
         .isInstanceOf(FilesystemNotFoundException.class)
         .hasMessageContaining(hidden.toString());
+  }
+
+  private static final List<KeepRule> LAST_ONE =
+      List.of(new KeepRule.KeepLastN(1, Optional.empty()));
+  private static final List<KeepRule> KEEP_NONE =
+      List.of(new KeepRule.KeepRegex(Pattern.compile("^keep_"), false));
+
+  @Test
+  void pushPrunesBothSidesOverTcpAndKeepsTheIncrementalBase() throws IOException {
+    serve(
+        new Endpoints() {
+          @Override
+          public Optional<Sender> sender(ClientIdentity c) {
+            return Optional.empty();
+          }
+
+          @Override
+          public Optional<Receiver> receiver(ClientIdentity c) {
+            return Optional.of(
+                new LocalReceiver(zfs, ReceiverMapping.underRoot(dst, c.name()), "sink"));
+          }
+        });
+    DatasetPath a = fs("a");
+    snapshot("s1", a);
+    Sender sender = new LocalSender(zfs, tree(), "push", Set.of());
+    Receiver receiver = new RemoteReceiver(client);
+    assertThat(run(sender, receiver).isSuccess()).isTrue();
+    snapshot("s2", a);
+    snapshot("s3", a);
+    assertThat(run(sender, receiver).isSuccess()).isTrue();
+    DatasetPath landed = dst.child("laptop").append(a.components());
+    assertThat(snapshots(landed)).containsExactly("s1", "s2", "s3");
+
+    PruneReport sent = ReplicationPruning.senderSide("push", KEEP_NONE, sender, receiver).execute();
+    PruneReport received =
+        ReplicationPruning.receiverSide("push", LAST_ONE, sender, receiver).execute();
+
+    assertThat(sent.complete()).as(sent.toString()).isTrue();
+    assertThat(received.complete()).as(received.toString()).isTrue();
+    assertThat(snapshots(a)).as("the base, whatever keep_sender says").containsExactly("s3");
+    assertThat(snapshots(landed)).containsExactly("s3");
+    write(a, "after pruning");
+    snapshot("s4", a);
+    assertThat(run(sender, receiver).isSuccess()).as("incremental from the kept base").isTrue();
+    assertThat(read(landed)).isEqualTo("after pruning");
+  }
+
+  @Test
+  void pullPrunesTheSourceOverTcpOnlyWithinItsFilter() throws IOException {
+    DatasetPath a = fs("a");
+    DatasetPath hidden = fs("hidden");
+    snapshot("s1", a, hidden);
+    serve(
+        new SourceEndpoints(
+            new LocalSender(
+                zfs, DatasetFilter.of(Map.of(a.toString(), "ok")), "source", Set.of())));
+    Sender sender = new RemoteSender(client);
+    Receiver receiver =
+        new LocalReceiver(zfs, s -> Optional.of(dst.append(s.trimPrefix(src))), "pull");
+    assertThat(run(sender, receiver).isSuccess()).isTrue();
+    snapshot("s2", a);
+    snapshot("s3", a);
+    assertThat(run(sender, receiver).isSuccess()).isTrue();
+    snapshot("s4", a);
+
+    PruneReport sent =
+        ReplicationPruning.senderSide(
+                "pull", List.of(new KeepRule.KeepNotReplicated()), sender, receiver)
+            .execute();
+
+    assertThat(sent.complete()).as(sent.toString()).isTrue();
+    assertThat(snapshots(a))
+        .as("s3 is the base, s4 not replicated yet")
+        .containsExactly("s3", "s4");
+    assertThat(snapshots(hidden)).containsExactly("s1");
+    FilesystemVersion h1 = zfs.listVersions(hidden).get(0);
+    assertThatThrownBy(() -> sender.destroySnapshots(hidden, List.of(h1)))
+        .isInstanceOf(FilesystemNotFoundException.class);
+    assertThat(snapshots(hidden)).containsExactly("s1");
   }
 }

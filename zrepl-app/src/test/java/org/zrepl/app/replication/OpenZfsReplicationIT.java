@@ -262,6 +262,11 @@ class OpenZfsReplicationIT {
           public void sendCompleted(SendCompletedRequest request) {
             plain.sendCompleted(request);
           }
+
+          @Override
+          public void destroySnapshots(DatasetPath fs, List<FilesystemVersion> snapshots) {
+            plain.destroySnapshots(fs, snapshots);
+          }
         };
 
     assertThat(run(observing, ReplicationPolicy.defaults(), ProgressListener.none()).isSuccess())

@@ -73,6 +73,11 @@ public final class TruncatingSender implements Sender {
     delegate.sendCompleted(request);
   }
 
+  @Override
+  public void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots) {
+    delegate.destroySnapshots(filesystem, snapshots);
+  }
+
   private static final class Truncated extends FilterInputStream {
     private long left;
 

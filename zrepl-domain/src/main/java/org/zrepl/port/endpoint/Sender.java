@@ -42,4 +42,12 @@ public interface Sender {
    * snapshot and destroys the job's older cursors of the filesystem.
    */
   void sendCompleted(SendCompletedRequest request);
+
+  /**
+   * Destroys the given snapshots of a filesystem this sender serves (pruning the sending side).
+   * Each is checked by guid; one the sender does not have with that guid throws {@link
+   * VersionMismatchException} and nothing is destroyed. Step holds are not released: a snapshot a
+   * running step uses stays, and the endpoint's ZFS error says so.
+   */
+  void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots);
 }

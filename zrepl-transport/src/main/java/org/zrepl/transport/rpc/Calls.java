@@ -8,6 +8,7 @@ final class Calls {
   static final String SENDER_SEND = "sender.send";
   static final String SENDER_ESTIMATE_SIZE = "sender.estimateSize";
   static final String SENDER_SEND_COMPLETED = "sender.sendCompleted";
+  static final String SENDER_DESTROY_SNAPSHOTS = "sender.destroySnapshots";
   static final String RECEIVER_GUARANTEES = "receiver.guarantees";
   static final String RECEIVER_LIST_FILESYSTEMS = "receiver.listFilesystems";
   static final String RECEIVER_LIST_VERSIONS = "receiver.listVersions";

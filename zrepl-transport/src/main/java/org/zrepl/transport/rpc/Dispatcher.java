@@ -65,6 +65,10 @@ final class Dispatcher {
       case Calls.SENDER_SEND_COMPLETED:
         sender(client, call).sendCompleted(Json.completedRequest(args));
         return Json.F.nullNode();
+      case Calls.SENDER_DESTROY_SNAPSHOTS:
+        sender(client, call)
+            .destroySnapshots(Json.path(args, "filesystem"), Json.versions(args, "snapshots"));
+        return Json.F.nullNode();
       case Calls.RECEIVER_GUARANTEES:
         return Json.guarantees(receiver(client, call).guarantees());
       case Calls.RECEIVER_LIST_FILESYSTEMS:

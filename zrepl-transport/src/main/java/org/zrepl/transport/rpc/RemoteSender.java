@@ -1,6 +1,7 @@
 package org.zrepl.transport.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -96,6 +97,13 @@ public final class RemoteSender implements Sender {
   @Override
   public void sendCompleted(SendCompletedRequest request) {
     client.call(Calls.SENDER_SEND_COMPLETED, Json.completedRequest(request));
+  }
+
+  @Override
+  public void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots) {
+    ObjectNode args = Json.F.objectNode().put("filesystem", filesystem.toString());
+    args.set("snapshots", Json.versions(snapshots));
+    client.call(Calls.SENDER_DESTROY_SNAPSHOTS, args);
   }
 
   @Override

@@ -51,4 +51,9 @@ class ForwardingSender implements Sender {
   public void sendCompleted(SendCompletedRequest request) {
     delegate.sendCompleted(request);
   }
+
+  @Override
+  public void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots) {
+    delegate.destroySnapshots(filesystem, snapshots);
+  }
 }

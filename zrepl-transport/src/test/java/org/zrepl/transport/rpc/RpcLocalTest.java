@@ -61,9 +61,16 @@ class RpcLocalTest {
     assertThat(sender.estimateSize(SendStepRequest.of(A, STEP))).hasValue(12345);
     assertThat(sender.estimateSize(req)).isEmpty();
     sender.sendCompleted(new SendCompletedRequest(A, STEP, true));
+    sender.destroySnapshots(A, List.of(S1, S2));
     assertThat(endpoints.calls)
         .contains(
-            "estimateSize " + req, "sendCompleted " + new SendCompletedRequest(A, STEP, true));
+            "estimateSize " + req,
+            "sendCompleted " + new SendCompletedRequest(A, STEP, true),
+            "destroySnapshots pool/a " + List.of(S1, S2));
+    DatasetPath secret = DatasetPath.of("pool/secret");
+    assertThatThrownBy(() -> sender.destroySnapshots(secret, List.of(S1)))
+        .isInstanceOf(FilesystemNotFoundException.class)
+        .hasMessage("filesystem pool/secret is not served");
     assertThat(endpoints.clients).allMatch(c -> c.name().equals("laptop"));
   }
 

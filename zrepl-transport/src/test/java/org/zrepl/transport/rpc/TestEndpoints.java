@@ -124,6 +124,15 @@ final class TestEndpoints implements Endpoints {
         public void sendCompleted(SendCompletedRequest request) {
           calls.add("sendCompleted " + request);
         }
+
+        @Override
+        public void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots) {
+          calls.add("destroySnapshots " + filesystem + " " + snapshots);
+          if (!filesystem.equals(A)) {
+            throw new FilesystemNotFoundException(
+                filesystem, "filesystem " + filesystem + " is not served", null);
+          }
+        }
       };
 
   final Receiver receiver =

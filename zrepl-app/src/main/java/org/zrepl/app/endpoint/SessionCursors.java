@@ -1,0 +1,145 @@
+package org.zrepl.app.endpoint;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.Step;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.SendCompletedRequest;
+import org.zrepl.port.endpoint.SendStepRequest;
+import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.endpoint.SenderFilesystem;
+
+/**
+ * What a serving {@code source} job has sent since it started, per filesystem: the {@code to} of
+ * the last step a puller reported replicated (the session's replication cursor), and the snapshots
+ * of the steps running now. The source's own pruning protects both; where the ZFS has no bookmarks
+ * and no holds (zfs-fuse) this is all it knows of its pullers. Nothing survives a restart.
+ *
+ * <p>{@link #track} wraps the source's sender so that every step passes through here. Registering a
+ * step and a pruning destroy ({@link #whileNotSending}) are mutually exclusive, so a snapshot is
+ * either protected before the destroy or gone before the step checks its versions.
+ */
+public final class SessionCursors {
+
+  private final Map<DatasetPath, FilesystemVersion> replicated = new HashMap<>();
+  private final Map<DatasetPath, Map<Step, Integer>> running = new HashMap<>();
+
+  /** The last snapshot a puller reported replicated in this session. */
+  public synchronized Optional<FilesystemVersion> lastReplicated(DatasetPath fs) {
+    return Optional.ofNullable(replicated.get(fs));
+  }
+
+  /** The guids of the snapshots and bookmarks steps running now use. */
+  public synchronized Set<Long> inUse(DatasetPath fs) {
+    Set<Long> guids = new HashSet<>();
+    running
+        .getOrDefault(fs, Map.of())
+        .keySet()
+        .forEach(
+            s -> {
+              s.from().ifPresent(f -> guids.add(f.guid()));
+              guids.add(s.to().guid());
+            });
+    return guids;
+  }
+
+  /** Runs {@code action} (a destroy) while no step can start. */
+  public synchronized void whileNotSending(Runnable action) {
+    action.run();
+  }
+
+  /**
+   * A new step starting from {@code from} means the steps that ended at or before it are over, even
+   * if their puller never said so (a broken connection): they stop protecting anything.
+   */
+  private synchronized void started(DatasetPath fs, Step step) {
+    Map<Step, Integer> steps = running.computeIfAbsent(fs, f -> new HashMap<>());
+    step.from()
+        .ifPresent(from -> steps.keySet().removeIf(s -> s.to().createTxg() <= from.createTxg()));
+    steps.merge(step, 1, Integer::sum);
+  }
+
+  private synchronized void ended(DatasetPath fs, Step step, boolean wasReplicated) {
+    Map<Step, Integer> steps = running.get(fs);
+    if (steps != null) {
+      steps.computeIfPresent(step, (s, n) -> n > 1 ? n - 1 : null);
+      if (steps.isEmpty()) {
+        running.remove(fs);
+      }
+    }
+    if (wasReplicated) {
+      FilesystemVersion to = step.to();
+      FilesystemVersion before = replicated.get(fs);
+      if (before == null || before.createTxg() <= to.createTxg()) {
+        replicated.put(fs, to);
+      }
+    }
+  }
+
+  /** {@code sender}, reporting each step's start and end here. */
+  public Sender track(Sender sender) {
+    Objects.requireNonNull(sender, "sender");
+    return new Sender() {
+      @Override
+      public Set<Guarantee> guarantees() {
+        return sender.guarantees();
+      }
+
+      @Override
+      public List<SenderFilesystem> listFilesystems() {
+        return sender.listFilesystems();
+      }
+
+      @Override
+      public Map<DatasetPath, List<FilesystemVersion>> listVersions(
+          Collection<DatasetPath> filesystems) {
+        return sender.listVersions(filesystems);
+      }
+
+      @Override
+      public SendStepResponse send(SendStepRequest request) {
+        started(request.filesystem(), request.step());
+        try {
+          return sender.send(request);
+        } catch (RuntimeException e) {
+          ended(request.filesystem(), request.step(), false);
+          throw e;
+        }
+      }
+
+      @Override
+      public OptionalLong estimateSize(SendStepRequest request) {
+        return sender.estimateSize(request);
+      }
+
+      @Override
+      public void sendCompleted(SendCompletedRequest request) {
+        try {
+          sender.sendCompleted(request);
+        } finally {
+          ended(request.filesystem(), request.step(), request.replicated());
+        }
+      }
+
+      @Override
+      public void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots) {
+        sender.destroySnapshots(filesystem, snapshots);
+      }
+
+      @Override
+      public String toString() {
+        return sender.toString();
+      }
+    };
+  }
+}
