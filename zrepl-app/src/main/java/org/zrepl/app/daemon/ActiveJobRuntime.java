@@ -163,7 +163,10 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public void reset() {
-    throw new SignalRefusedException("job '" + name + "' has nothing to reset");
+    if (!job.reset()) {
+      throw new SignalRefusedException(
+          "job '" + name + "' has no replication run in progress to reset");
+    }
   }
 
   @Override

@@ -25,6 +25,7 @@ import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTarget;
 import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.prune.Pruner;
+import org.zrepl.app.replication.Cancellation;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ReplicationEngine;
@@ -89,6 +90,7 @@ public final class LocalJob {
   private volatile LocalJobState state;
   private Scheduler.Scheduled pending;
   private long generation;
+  private volatile Cancellation current;
 
   /**
    * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
@@ -263,6 +265,15 @@ public final class LocalJob {
         });
   }
 
+  /**
+   * {@code zrepl signal reset}: aborts the invocation in progress (see {@link Cancellation}); its
+   * pruning is skipped, and the job waits for its next trigger. Returns false if none is running.
+   */
+  public boolean reset() {
+    Cancellation c = current;
+    return c != null && c.cancel("reset by the operator (zrepl signal reset)");
+  }
+
   /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
   public LocalJobState runOnce() {
     return runOnce(false);
@@ -308,6 +319,8 @@ public final class LocalJob {
   private void invoke(boolean snapshotIfDue, boolean forceSnapshot) {
     synchronized (invocationLock) {
       Instant at = clock.instant();
+      Cancellation cancel = new Cancellation();
+      current = cancel;
       update(s -> s.withReplicating(true));
       List<String> errors = new ArrayList<>();
       Optional<SnapshotRound> round = Optional.empty();
@@ -321,11 +334,13 @@ public final class LocalJob {
       Map<DatasetPath, Instant> started = new HashMap<>();
       Map<DatasetPath, Duration> times = new HashMap<>();
       ReplicationReport report =
-          engine.run(sender, receiver, policy, e -> heard(e, started, times));
+          engine.run(sender, receiver, policy, e -> heard(e, started, times), cancel);
       report.runError().ifPresent(e -> errors.add("replication: " + e));
       report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
       Optional<PruneReport> sent = prune("sender", senderPrune, errors);
       Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
+      cancel.reason().ifPresent(why -> errors.add("invocation aborted, pruning skipped: " + why));
+      current = null;
       errors.forEach(e -> LOG.warn("job {}: {}", name, e));
       Optional<SnapshotRound> taken = round;
       update(
@@ -393,7 +408,8 @@ public final class LocalJob {
 
   private Optional<PruneReport> prune(
       String side, Optional<Supplier<PruneTarget>> target, List<String> errors) {
-    if (target.isEmpty()) {
+    Cancellation c = current;
+    if (target.isEmpty() || (c != null && c.isCancelled())) {
       return Optional.empty();
     }
     try {

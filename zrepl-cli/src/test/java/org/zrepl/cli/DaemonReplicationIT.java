@@ -1,0 +1,189 @@
+package org.zrepl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.zrepl.cli.DaemonProcessHarness.Result;
+import org.zrepl.zfs.ZfsFusePoolFixture;
+
+/**
+ * The real daemon process replicating a larger filesystem (8 MiB of random data behind a 1 MiB/s
+ * bandwidth limit, so a step runs for seconds) on zfs-fuse: {@code zrepl signal reset} aborts it.
+ */
+class DaemonReplicationIT {
+
+  @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
+
+  static final Duration WAIT = Duration.ofSeconds(90);
+  static final int MIB = 1024 * 1024;
+
+  private Path dir;
+  private Path config;
+  private String src;
+  private String dst;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    dir =
+        Files.createTempDirectory(
+            "zrepl-daemon-repl-it",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    config = dir.resolve("zrepl.yml");
+    long n = System.nanoTime() % 100000;
+    src = POOL.pool() + "/src" + n;
+    dst = POOL.pool() + "/dst" + n;
+    zfs("create", src);
+    zfs("create", src + "/a");
+    Path mnt = Path.of(zfsOut("get", "-H", "-o", "value", "mountpoint", src + "/a").strip());
+    byte[] data = new byte[8 * MIB];
+    new Random(n).nextBytes(data);
+    Files.write(mnt.resolve("data"), data);
+    Files.writeString(config, config());
+  }
+
+  private String config() {
+    return "global:\n"
+        + "  logging:\n"
+        + "    - type: stdout\n"
+        + "      level: info\n"
+        + "      format: human\n"
+        + "  control:\n"
+        + "    sockpath: "
+        + dir.resolve("run").resolve("control")
+        + "\n"
+        + "jobs:\n"
+        + "  - name: mirror\n"
+        + "    type: local\n"
+        + "    mapping:\n"
+        + "      '"
+        + src
+        + "/a': '"
+        + dst
+        + "/a'\n"
+        + "    snapshotting:\n"
+        + "      type: periodic\n"
+        + "      prefix: zrepl_\n"
+        + "      interval: 24h\n"
+        + "    send:\n"
+        + "      bandwidth_limit:\n"
+        + "        max: 1 MiB\n"
+        + "    pruning:\n"
+        + "      keep_sender:\n"
+        + "        - type: last_n\n"
+        + "          count: 5\n"
+        + "      keep_receiver:\n"
+        + "        - type: last_n\n"
+        + "          count: 5\n";
+  }
+
+  static void zfs(String... args) throws Exception {
+    zfsOut(args);
+  }
+
+  static String zfsOut(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("zfs"));
+    argv.addAll(List.of(args));
+    Result r = DaemonProcessHarness.run(argv);
+    assertThat(r.code()).as("%s: %s", argv, r.out()).isZero();
+    return r.out();
+  }
+
+  Result zrepl(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of(args));
+    argv.addAll(List.of("--config", config.toString()));
+    return DaemonProcessHarness.zrepl(argv.toArray(String[]::new));
+  }
+
+  /** The job's status of filesystem {@code src/a}, or null before it shows up. */
+  JsonNode datasetA() throws Exception {
+    Result r = zrepl("status", "--mode", "raw");
+    assertThat(r.code()).as(r.out()).isZero();
+    for (JsonNode d : new ObjectMapper().readTree(r.out()).path("jobs").get(0).path("datasets")) {
+      if (d.path("filesystem").asText().equals(src + "/a")) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  /** Polls the status until {@code p} holds for {@code src/a}; its last status. */
+  JsonNode awaitA(Predicate<JsonNode> p, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode d = null;
+    while (System.nanoTime() < deadline) {
+      d = datasetA();
+      if (d != null && p.test(d)) {
+        return d;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("status of " + src + "/a never showed " + what + "; last: " + d);
+  }
+
+  /**
+   * {@code zfs send} processes of this test's source, by their command lines (zfs-fuse's {@code
+   * zfs} shows {@code fs@snap} as {@code fs snap} there).
+   */
+  List<String> sendsOfSource() throws Exception {
+    Result r = DaemonProcessHarness.run(List.of("ps", "-eo", "args"));
+    return r.out()
+        .lines()
+        .filter(l -> l.startsWith("zfs send") && l.contains(src + "/a "))
+        .toList();
+  }
+
+  List<String> snapshots(String fs) throws Exception {
+    Result r =
+        DaemonProcessHarness.run(
+            List.of("zfs", "list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", fs));
+    return r.code() == 0 ? r.out().lines().toList() : List.of();
+  }
+
+  @Test
+  void resetAbortsTheRunningSendAndTheNextWakeupReplicatesAgain() throws Exception {
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      // the first snapshot is due at start; its replication follows and streams for ~8 s
+      awaitA(
+          s -> s.path("state").asText().equals("stepping") && s.path("bytes").asLong() > 0,
+          "a step streaming");
+      assertThat(sendsOfSource()).as("zfs send runs").hasSize(1);
+
+      Result reset = zrepl("signal", "reset", "mirror");
+
+      assertThat(reset.code()).as(reset.out()).isZero();
+      JsonNode aborted =
+          awaitA(s -> s.path("state").asText().equals("failed"), "the step aborted by reset");
+      assertThat(aborted.path("lastError").asText())
+          .contains("aborted: reset by the operator (zrepl signal reset)");
+      assertThat(aborted.path("bytes").asLong()).isLessThan(8L * MIB);
+      d.await(l -> l.contains("invocation aborted, pruning skipped"), WAIT, "the job's error");
+      assertThat(sendsOfSource()).as("zfs send was stopped").isEmpty();
+      // zfs-fuse has no resumable receive: the partial receive is gone, nothing was received
+      assertThat(snapshots(dst + "/a")).isEmpty();
+      Result again = zrepl("signal", "reset", "mirror");
+      assertThat(again.code()).isEqualTo(1);
+      assertThat(again.out()).contains("job 'mirror' has no replication run in progress to reset");
+
+      Result wakeup = zrepl("signal", "wakeup", "mirror");
+      assertThat(wakeup.code()).as(wakeup.out()).isZero();
+      awaitA(s -> s.path("state").asText().equals("done"), "the replication done");
+      assertThat(snapshots(dst + "/a")).hasSize(1);
+
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).isZero();
+    }
+  }
+}
