@@ -129,7 +129,9 @@ public final class LocalJob {
     this.engine = new ReplicationEngine(clock, sleeper);
     this.pruner = new Pruner(zfs);
     this.snapshotter =
-        setup.format().map(f -> new Snapshotter(zfs, f, hooks, clock, round -> wakeup(), notifier));
+        setup
+            .format()
+            .map(f -> new Snapshotter(zfs, f, hooks, clock, sleeper, round -> wakeup(), notifier));
     this.state = LocalJobState.initial(name);
   }
 
