@@ -33,6 +33,7 @@ class DaemonReplicationIT {
   private Path config;
   private String src;
   private String dst;
+  private int port;
 
   @BeforeEach
   void setUp() throws Exception {
@@ -41,6 +42,9 @@ class DaemonReplicationIT {
             "zrepl-daemon-repl-it",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     config = dir.resolve("zrepl.yml");
+    try (java.net.ServerSocket sock = new java.net.ServerSocket(0)) {
+      port = sock.getLocalPort();
+    }
     long n = System.nanoTime() % 100000;
     src = POOL.pool() + "/src" + n;
     dst = POOL.pool() + "/dst" + n;
@@ -63,6 +67,11 @@ class DaemonReplicationIT {
         + "    sockpath: "
         + dir.resolve("run").resolve("control")
         + "\n"
+        + "  monitoring:\n"
+        + "    - type: prometheus\n"
+        + "      listen: '127.0.0.1:"
+        + port
+        + "'\n"
         + "jobs:\n"
         + "  - name: mirror\n"
         + "    type: local\n"
@@ -144,6 +153,18 @@ class DaemonReplicationIT {
         .toList();
   }
 
+  String scrape() throws Exception {
+    java.net.http.HttpResponse<String> r =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
   List<String> snapshots(String fs) throws Exception {
     Result r =
         DaemonProcessHarness.run(
@@ -181,6 +202,20 @@ class DaemonReplicationIT {
       assertThat(wakeup.code()).as(wakeup.out()).isZero();
       awaitA(s -> s.path("state").asText().equals("done"), "the replication done");
       assertThat(snapshots(dst + "/a")).hasSize(1);
+      String metrics = scrape();
+      assertThat(metrics)
+          .containsPattern("zrepl_replication_last_successful\\{zrepl_job=\"mirror\"} [0-9]{10}\n")
+          .containsPattern(
+              "zrepl_replication_newest_snapshot_age_seconds\\{filesystem=\""
+                  + src
+                  + "/a\",zrepl_job=\"mirror\"} [0-9]+\n")
+          .contains("zrepl_replication_state_time_count{state=\"done\",zrepl_job=\"mirror\"} 1")
+          .contains("zrepl_replication_state_time_count{state=\"error\",zrepl_job=\"mirror\"} 1")
+          .contains("zrepl_pruning_time_count{prune_side=\"sender\",zrepl_job=\"mirror\"} 1")
+          .containsPattern(
+              "zrepl_replication_bytes_replicated\\{filesystem=\""
+                  + src
+                  + "/a\",zrepl_job=\"mirror\"} [0-9]{7,}\n");
 
       d.signal("TERM");
       assertThat(d.awaitExit(WAIT)).isZero();

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import org.zrepl.app.config.Job.Local;
@@ -36,6 +35,7 @@ final class ActiveJobRuntime implements Job {
   private final Scheduler scheduler;
   private final Clock clock;
   private final Optional<Duration> pullEvery;
+  private final JobMetrics metrics = new JobMetrics();
   private volatile boolean stopped;
 
   private ActiveJobRuntime(
@@ -54,6 +54,7 @@ final class ActiveJobRuntime implements Job {
     this.scheduler = scheduler;
     this.clock = clock;
     this.pullEvery = pullEvery;
+    job.onInvocation(metrics::record);
   }
 
   static ActiveJobRuntime local(Local c, JobDependencies deps) {
@@ -153,7 +154,12 @@ final class ActiveJobRuntime implements Job {
         JobStatus.time(s.lastInvocationAt()),
         JobStatus.time(s.nextSnapshotDue()),
         errors,
-        ReplicationStatuses.datasets(s.progress(), Map.of()));
+        ReplicationStatuses.datasets(s.progress(), metrics.snapshot().newestReplicated()));
+  }
+
+  @Override
+  public JobMetrics.Snapshot metrics() {
+    return metrics.snapshot();
   }
 
   @Override

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -91,6 +92,31 @@ public final class LocalJob {
   private Scheduler.Scheduled pending;
   private long generation;
   private volatile Cancellation current;
+  private volatile Consumer<Invocation> invocationListener;
+
+  /**
+   * What one invocation did, for the daemon's metrics.
+   *
+   * @param replicationTime from the start of the replication run to its end
+   * @param senderPruneTime how long pruning the sender took; empty if it did not run
+   * @param receiverPruneTime how long pruning the receiver took; empty if it did not run
+   * @param newestReplicated per filesystem replicated completely, the creation time of the newest
+   *     snapshot on the receiver
+   */
+  public record Invocation(
+      ReplicationReport replication,
+      Duration replicationTime,
+      Optional<Duration> senderPruneTime,
+      Optional<Duration> receiverPruneTime,
+      Map<DatasetPath, Instant> newestReplicated) {
+    public Invocation {
+      Objects.requireNonNull(replication, "replication");
+      Objects.requireNonNull(replicationTime, "replicationTime");
+      Objects.requireNonNull(senderPruneTime, "senderPruneTime");
+      Objects.requireNonNull(receiverPruneTime, "receiverPruneTime");
+      newestReplicated = Map.copyOf(newestReplicated);
+    }
+  }
 
   /**
    * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
@@ -276,6 +302,11 @@ public final class LocalJob {
     return c != null && c.cancel("reset by the operator (zrepl signal reset)");
   }
 
+  /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */
+  public void onInvocation(Consumer<Invocation> listener) {
+    invocationListener = Objects.requireNonNull(listener, "listener");
+  }
+
   /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
   public LocalJobState runOnce() {
     return runOnce(false);
@@ -339,8 +370,11 @@ public final class LocalJob {
           engine.run(sender, receiver, policy, e -> heard(e, started, times), cancel);
       report.runError().ifPresent(e -> errors.add("replication: " + e));
       report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
+      Instant replicated = clock.instant();
       Optional<PruneReport> sent = prune("sender", senderPrune, errors);
+      Instant senderPruned = clock.instant();
       Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
+      Instant receiverPruned = clock.instant();
       cancel.reason().ifPresent(why -> errors.add("invocation aborted, pruning skipped: " + why));
       current = null;
       errors.forEach(e -> LOG.warn("job {}: {}", name, e));
@@ -360,7 +394,45 @@ public final class LocalJob {
                   received,
                   s.nextSnapshotDue(),
                   errors));
+      Consumer<Invocation> l = invocationListener;
+      if (l != null) {
+        l.accept(
+            new Invocation(
+                report,
+                Duration.between(report.started(), report.finished()),
+                sent.map(p -> Duration.between(replicated, senderPruned)),
+                received.map(p -> Duration.between(senderPruned, receiverPruned)),
+                newestOnReceiver(report)));
+      }
     }
+  }
+
+  /** The newest snapshot's creation on the receiver, per filesystem replicated completely. */
+  private Map<DatasetPath, Instant> newestOnReceiver(ReplicationReport report) {
+    List<DatasetPath> ok =
+        report.results().stream()
+            .filter(r -> r instanceof FilesystemResult.Ok)
+            .map(FilesystemResult::filesystem)
+            .toList();
+    if (ok.isEmpty()) {
+      return Map.of();
+    }
+    Map<DatasetPath, Instant> out = new HashMap<>();
+    try {
+      receiver
+          .listVersions(ok)
+          .forEach(
+              (fs, versions) ->
+                  versions.stream()
+                      .filter(FilesystemVersion::isSnapshot)
+                      .map(FilesystemVersion::creation)
+                      .max(java.util.Comparator.naturalOrder())
+                      .ifPresent(t -> out.put(fs, t)));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job {}: cannot list the receiver's snapshots for the metrics: {}", name, e.toString());
+    }
+    return out;
   }
 
   private void heard(

@@ -104,6 +104,10 @@ public final class Snapshotter {
       name = later;
     }
     lastName = name;
+    return round(filesystems, at, name);
+  }
+
+  private SnapshotRound round(List<DatasetPath> filesystems, Instant at, String name) {
     Map<DatasetPath, SnapshotOutcome> results = new HashMap<>();
     List<HookRun> hookRuns = new ArrayList<>();
     Map<DatasetPath, SnapshotHooks.PreEdge> pre = new LinkedHashMap<>();
