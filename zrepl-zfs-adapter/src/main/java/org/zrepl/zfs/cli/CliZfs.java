@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -191,6 +192,21 @@ public final class CliZfs implements Zfs {
     require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
     require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
     return new ProcessSendStream(argv, runner.start(argv));
+  }
+
+  @Override
+  public OptionalLong estimateSendSize(SendRequest request) {
+    List<String> argv = ZfsCommands.sendEstimate(request);
+    if (!capabilities().sendSizeEstimate()) {
+      return OptionalLong.empty();
+    }
+    ZfsCapabilities c = capabilities();
+    require(
+        !request.from().map(f -> f.startsWith("#")).orElse(false) || c.bookmarks(),
+        argv,
+        "incremental send from a bookmark");
+    require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
+    return SendSizeParser.parse(argv, runner.runChecked(argv).stdout());
   }
 
   @Override
