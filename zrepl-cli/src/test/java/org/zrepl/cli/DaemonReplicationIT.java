@@ -221,4 +221,57 @@ class DaemonReplicationIT {
       assertThat(d.awaitExit(WAIT)).isZero();
     }
   }
+
+  /** Runs {@code tmux args}; its output. */
+  static String tmux(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("tmux"));
+    argv.addAll(List.of(args));
+    Result r = DaemonProcessHarness.run(argv);
+    assertThat(r.code())
+        .as("%s: %s (tmux comes from scripts/setup-zfs-fuse)", argv, r.out())
+        .isZero();
+    return r.out();
+  }
+
+  @Test
+  void liveStatusInATerminalDrawsAProgressBarDuringTheReplication() throws Exception {
+    String session = "zrepl-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      awaitA(
+          s -> s.path("state").asText().equals("stepping") && s.path("bytes").asLong() > 0,
+          "a step streaming");
+      tmux(
+          "new-session",
+          "-d",
+          "-s",
+          session,
+          "-x",
+          "160",
+          "-y",
+          "30",
+          "java -jar " + DaemonProcessHarness.JAR + " status --config " + config);
+      try {
+        java.util.regex.Pattern bar =
+            java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote(src + "/a")
+                    + " +stepping +\\[=*> *\\] [0-9.]+ (B|KiB|MiB) / [0-9.]+ MiB"
+                    + " +[0-9.]+ (B|KiB|MiB)/s +ETA [0-9]+:[0-9]{2}");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String screen = "";
+        while (System.nanoTime() < deadline && !bar.matcher(screen).find()) {
+          Thread.sleep(300);
+          screen = tmux("capture-pane", "-p", "-t", session);
+        }
+        assertThat(screen).as("the terminal").containsPattern(bar);
+        assertThat(screen.split("daemon zrepl-jvm", -1))
+            .as("redrawn in place: one header on the screen")
+            .hasSize(2);
+      } finally {
+        tmux("kill-session", "-t", session);
+      }
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).isZero();
+    }
+  }
 }
