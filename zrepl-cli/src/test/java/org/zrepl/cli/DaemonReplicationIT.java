@@ -274,4 +274,40 @@ class DaemonReplicationIT {
       assertThat(d.awaitExit(WAIT)).isZero();
     }
   }
+
+  @Test
+  void sigtermDuringTheReplicationStopsCleanlyAndTheNextStartFinishesIt() throws Exception {
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      awaitA(
+          s -> s.path("state").asText().equals("stepping") && s.path("bytes").asLong() > 0,
+          "a step streaming");
+
+      d.signal("TERM");
+
+      long before = System.nanoTime();
+      assertThat(d.awaitExit(WAIT)).as(d.output()).isZero();
+      assertThat(Duration.ofNanos(System.nanoTime() - before))
+          .as("stopped without waiting for the 8 s stream")
+          .isLessThan(Duration.ofSeconds(6));
+      assertThat(d.output())
+          .contains("aborted: the job is stopping (daemon stop or reload)")
+          .contains("daemon stopped");
+    }
+    assertThat(sendsOfSource()).as("no zfs send left behind").isEmpty();
+    // zfs-fuse has no resumable receive (and no hold listing): the partial receive is discarded
+    assertThat(snapshots(dst + "/a")).isEmpty();
+
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      // the snapshot is not due again for 24 h: replication runs on the next trigger
+      Result wakeup = zrepl("signal", "wakeup", "mirror");
+      assertThat(wakeup.code()).as(wakeup.out()).isZero();
+      awaitA(s -> s.path("state").asText().equals("done"), "the replication done");
+      assertThat(snapshots(dst + "/a")).hasSize(1);
+      assertThat(snapshots(src + "/a")).hasSize(1);
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).isZero();
+    }
+  }
 }

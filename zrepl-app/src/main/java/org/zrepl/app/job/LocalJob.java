@@ -298,8 +298,13 @@ public final class LocalJob {
    * pruning is skipped, and the job waits for its next trigger. Returns false if none is running.
    */
   public boolean reset() {
+    return abort("reset by the operator (zrepl signal reset)");
+  }
+
+  /** As {@link #reset()}, with {@code why} in the filesystems' errors. */
+  public boolean abort(String why) {
     Cancellation c = current;
-    return c != null && c.cancel("reset by the operator (zrepl signal reset)");
+    return c != null && c.cancel(why);
   }
 
   /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */
