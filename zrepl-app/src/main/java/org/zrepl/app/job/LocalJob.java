@@ -245,17 +245,9 @@ public final class LocalJob {
       if (state.running()) {
         throw new IllegalStateException("job '" + name + "' is already running");
       }
-      Instant now = clock.instant();
       List<String> errors = new ArrayList<>();
-      SnapshotSchedule.FirstRound first;
-      try {
-        List<DatasetPath> selected = selected();
-        first = schedule.first(selected.isEmpty() ? Map.of() : zfs.listVersions(selected), now);
-      } catch (ZfsException e) {
-        errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
-        first = schedule.first(Map.of(), now);
-      }
-      errors.addAll(first.errors());
+      SnapshotSchedule.FirstRound first =
+          SnapshotDue.firstRound(schedule, zfs, this::selected, clock.instant(), errors);
       errors.forEach(e -> LOG.error("job {}: {}", name, e));
       Optional<Instant> at = first.at();
       update(s -> s.withLoop(true, at));
