@@ -184,13 +184,7 @@ public final class CliZfs implements Zfs {
   @Override
   public SendStream send(SendRequest request) {
     List<String> argv = ZfsCommands.send(request);
-    ZfsCapabilities c = capabilities();
-    require(
-        !request.from().map(f -> f.startsWith("#")).orElse(false) || c.bookmarks(),
-        argv,
-        "incremental send from a bookmark");
-    require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
-    require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
+    checkSend(request, argv);
     return new ProcessSendStream(argv, runner.start(argv));
   }
 
@@ -200,13 +194,19 @@ public final class CliZfs implements Zfs {
     if (!capabilities().sendSizeEstimate()) {
       return OptionalLong.empty();
     }
+    checkSend(request, argv);
+    return SendSizeParser.parse(argv, runner.runChecked(argv).stdout());
+  }
+
+  /** What a send needs that this ZFS may lack, checked before anything runs. */
+  private void checkSend(SendRequest request, List<String> argv) {
     ZfsCapabilities c = capabilities();
     require(
         !request.from().map(f -> f.startsWith("#")).orElse(false) || c.bookmarks(),
         argv,
         "incremental send from a bookmark");
     require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
-    return SendSizeParser.parse(argv, runner.runChecked(argv).stdout());
+    require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
   }
 
   @Override
