@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.zrepl.app.job.LocalJob;
+import org.zrepl.app.job.Invocation;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.domain.dataset.DatasetPath;
 
@@ -82,7 +82,7 @@ public final class JobMetrics {
    * Adds one invocation. Its replication counts under state {@code done} when every filesystem
    * succeeded (and then sets the last-successful time to its end), else under {@code error}.
    */
-  synchronized void record(LocalJob.Invocation i) {
+  synchronized void record(Invocation i) {
     boolean ok = i.replication().isSuccess();
     if (ok) {
       lastSuccessful = i.replication().finished();

@@ -95,30 +95,6 @@ public final class LocalJob {
   private volatile Consumer<Invocation> invocationListener;
 
   /**
-   * What one invocation did, for the daemon's metrics.
-   *
-   * @param replicationTime from the start of the replication run to its end
-   * @param senderPruneTime how long pruning the sender took; empty if it did not run
-   * @param receiverPruneTime how long pruning the receiver took; empty if it did not run
-   * @param newestReplicated per filesystem replicated completely, the creation time of the newest
-   *     snapshot on the receiver
-   */
-  public record Invocation(
-      ReplicationReport replication,
-      Duration replicationTime,
-      Optional<Duration> senderPruneTime,
-      Optional<Duration> receiverPruneTime,
-      Map<DatasetPath, Instant> newestReplicated) {
-    public Invocation {
-      Objects.requireNonNull(replication, "replication");
-      Objects.requireNonNull(replicationTime, "replicationTime");
-      Objects.requireNonNull(senderPruneTime, "senderPruneTime");
-      Objects.requireNonNull(receiverPruneTime, "receiverPruneTime");
-      newestReplicated = Map.copyOf(newestReplicated);
-    }
-  }
-
-  /**
    * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
    * for push and pull, whose remote side's pruning is absent here).
    */
@@ -404,32 +380,14 @@ public final class LocalJob {
     }
   }
 
-  /** The newest snapshot's creation on the receiver, per filesystem replicated completely. */
   private Map<DatasetPath, Instant> newestOnReceiver(ReplicationReport report) {
-    List<DatasetPath> ok =
-        report.results().stream()
-            .filter(r -> r instanceof FilesystemResult.Ok)
-            .map(FilesystemResult::filesystem)
-            .toList();
-    if (ok.isEmpty()) {
-      return Map.of();
-    }
-    Map<DatasetPath, Instant> out = new HashMap<>();
     try {
-      receiver
-          .listVersions(ok)
-          .forEach(
-              (fs, versions) ->
-                  versions.stream()
-                      .filter(FilesystemVersion::isSnapshot)
-                      .map(FilesystemVersion::creation)
-                      .max(java.util.Comparator.naturalOrder())
-                      .ifPresent(t -> out.put(fs, t)));
+      return Invocation.newestOnReceiver(receiver, report);
     } catch (RuntimeException e) {
       LOG.warn(
           "job {}: cannot list the receiver's snapshots for the metrics: {}", name, e.toString());
+      return Map.of();
     }
-    return out;
   }
 
   private void heard(

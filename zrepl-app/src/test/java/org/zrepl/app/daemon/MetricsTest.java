@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.zrepl.app.job.LocalJob;
+import org.zrepl.app.job.Invocation;
 import org.zrepl.app.logging.LogLevel;
 import org.zrepl.app.logging.Logging;
 import org.zrepl.app.replication.FilesystemResult;
@@ -91,9 +91,9 @@ class MetricsTest {
     assertThat(Metrics.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
   }
 
-  private static LocalJob.Invocation invocation(
+  private static Invocation invocation(
       ReplicationReport report, long replicationMillis, Map<DatasetPath, Instant> newest) {
-    return new LocalJob.Invocation(
+    return new Invocation(
         report,
         Duration.ofMillis(replicationMillis),
         Optional.of(Duration.ofMillis(30)),
