@@ -81,7 +81,10 @@ final class StatusView {
     return s.toString();
   }
 
-  /** {@code [=========> ] 12.0 MiB / 40.0 MiB 1.2 MiB/s ETA 0:23}. */
+  /**
+   * {@code [=========> ] 12.0 MiB / 40.0 MiB 1.2 MiB/s ETA 0:23}; without the sender's estimate (an
+   * incremental step on zfs-fuse) {@code [ ] 12.0 MiB / unknown total 1.2 MiB/s}.
+   */
   static String progress(long bytes, long expected, Optional<Double> rate) {
     StringBuilder s = new StringBuilder("[");
     int filled = expected > 0 ? (int) Math.min(BAR, bytes * BAR / expected) : 0;
@@ -89,9 +92,7 @@ final class StatusView {
       s.append(i < filled ? '=' : i == filled && expected > 0 ? '>' : ' ');
     }
     s.append("] ").append(bytes(bytes));
-    if (expected > 0) {
-      s.append(" / ").append(bytes(expected));
-    }
+    s.append(" / ").append(expected > 0 ? bytes(expected) : "unknown total");
     if (rate.isPresent()) {
       s.append("  ").append(bytes(Math.round(rate.get()))).append("/s");
       if (expected > bytes && rate.get() > 0) {

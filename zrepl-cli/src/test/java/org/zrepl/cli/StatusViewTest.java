@@ -74,6 +74,6 @@ class StatusViewTest {
   @Test
   void barWithoutEstimate() {
     assertThat(StatusView.progress(2048, -1, Optional.empty()))
-        .isEqualTo("[                        ] 2.0 KiB");
+        .isEqualTo("[                        ] 2.0 KiB / unknown total");
   }
 }

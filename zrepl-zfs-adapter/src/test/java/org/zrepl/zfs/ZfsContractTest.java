@@ -816,6 +816,33 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void incrementalSendSizeEstimateIsNearTheStreamWhereSupported() {
+    assumeTrue(zfs.capabilities().has(Feature.SEND_SIZE_ESTIMATE));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    fx.write(a, "f", randomBytes(200_000));
+    snap(a, "s2");
+    SendRequest incremental = SendRequest.incremental(a, "@s1", "s2", Set.of());
+
+    long estimate = zfs.estimateSendSize(incremental).orElseThrow();
+
+    long actual = sendAll(incremental).length;
+    assertThat(estimate)
+        .as("estimate of a %d-byte stream", actual)
+        .isBetween(actual / 2, actual * 2);
+  }
+
+  @Test
+  void sendSizeEstimateIsEmptyWithoutTheFeature() {
+    assumeFalse(zfs.capabilities().has(Feature.SEND_SIZE_ESTIMATE));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    snap(a, "s2");
+
+    assertThat(zfs.estimateSendSize(SendRequest.incremental(a, "@s1", "s2", Set.of()))).isEmpty();
+  }
+
+  @Test
   void sendOfMissingSnapshotThrowsNotFound() {
     DatasetPath a = create("a");
     snap(a, "s1");

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job.Local;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Push;
@@ -28,6 +30,11 @@ import org.zrepl.transport.rpc.RpcClient;
  * manual}.
  */
 final class ActiveJobRuntime implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(ActiveJobRuntime.class);
+
+  /** How long {@link #stop()} waits for the aborted run to clean up. */
+  static final Duration STOP_WAIT = Duration.ofMinutes(1);
+
   private final String name;
   private final String type;
   private final LocalJob job;
@@ -36,6 +43,7 @@ final class ActiveJobRuntime implements Job {
   private final Scheduler scheduler;
   private final Clock clock;
   private final Optional<Duration> pullEvery;
+  private final JobMetrics metrics = new JobMetrics();
   private volatile boolean stopped;
 
   private ActiveJobRuntime(
@@ -54,6 +62,7 @@ final class ActiveJobRuntime implements Job {
     this.scheduler = scheduler;
     this.clock = clock;
     this.pullEvery = pullEvery;
+    job.onInvocation(metrics::record);
   }
 
   static ActiveJobRuntime local(Local c, JobDependencies deps) {
@@ -136,7 +145,19 @@ final class ActiveJobRuntime implements Job {
   public void stop() {
     stopped = true;
     job.stop();
-    thread.shutdownNow();
+    // Like zrepl cancelling its context: the run in progress stops at its next read, cleans up
+    // (holds released, resumable state kept where ZFS has it), and the thread ends.
+    job.abort("the job is stopping (daemon stop or reload)");
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("job {}: still running {} after stop; interrupting it", name, STOP_WAIT);
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     client.ifPresent(RpcClient::close);
   }
 
@@ -153,7 +174,12 @@ final class ActiveJobRuntime implements Job {
         JobStatus.time(s.lastInvocationAt()),
         JobStatus.time(s.nextSnapshotDue()),
         errors,
-        ReplicationStatuses.datasets(s.progress(), Map.of()));
+        ReplicationStatuses.datasets(s.progress(), metrics.snapshot().newestReplicated()));
+  }
+
+  @Override
+  public JobMetrics.Snapshot metrics() {
+    return metrics.snapshot();
   }
 
   @Override
@@ -163,7 +189,10 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public void reset() {
-    throw new SignalRefusedException("job '" + name + "' has nothing to reset");
+    if (!job.reset()) {
+      throw new SignalRefusedException(
+          "job '" + name + "' has no replication run in progress to reset");
+    }
   }
 
   @Override

@@ -124,6 +124,15 @@ public final class Daemon {
     return out;
   }
 
+  /** Each job's metrics beyond its status, by name. */
+  public Map<String, JobMetrics.Snapshot> metrics() {
+    Map<String, JobMetrics.Snapshot> out = new TreeMap<>();
+    synchronized (this) {
+      jobs.forEach((name, r) -> out.put(name, r.job().metrics()));
+    }
+    return out;
+  }
+
   private Job launch(org.zrepl.app.config.Job c) {
     String type = typeOf(c);
     try (LogContext ctx = LogContext.of(c.name(), "daemon")) {

@@ -29,4 +29,9 @@ public interface Job {
 
   /** {@code zrepl signal snapshot}: take a snapshot round now. */
   void snapshotNow();
+
+  /** What {@code /metrics} shows of the job beyond its status; none for most types. */
+  default JobMetrics.Snapshot metrics() {
+    return JobMetrics.Snapshot.NONE;
+  }
 }

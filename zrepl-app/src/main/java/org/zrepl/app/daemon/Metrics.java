@@ -13,7 +13,9 @@ import org.zrepl.app.logging.Logging;
 /**
  * The Prometheus text for {@code /metrics}, with zrepl's metric names so its Grafana dashboard
  * works ({@code zrepl_start_time}, {@code zrepl_version_daemon}, {@code zrepl_daemon_log_entries},
- * {@code zrepl_replication_filesystem_errors}), plus {@code
+ * {@code zrepl_replication_filesystem_errors}, {@code zrepl_replication_last_successful}, the
+ * histograms {@code zrepl_replication_state_time} and {@code zrepl_pruning_time}, the counter
+ * {@code zrepl_replication_bytes_replicated}), plus {@code
  * zrepl_replication_newest_snapshot_age_seconds}: per job and filesystem, the age of the newest
  * snapshot that reached the receiver.
  */
@@ -21,6 +23,7 @@ public final class Metrics {
 
   private final Supplier<List<JobStatus>> jobs;
   private final Supplier<Map<Logging.Key, Long>> logCounts;
+  private final Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics;
   private final String version;
   private final Instant startedAt;
   private final Clock clock;
@@ -31,6 +34,17 @@ public final class Metrics {
       String version,
       Instant startedAt,
       Clock clock) {
+    this(jobs, Map::of, logCounts, version, startedAt, clock);
+  }
+
+  public Metrics(
+      Supplier<List<JobStatus>> jobs,
+      Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
+      Supplier<Map<Logging.Key, Long>> logCounts,
+      String version,
+      Instant startedAt,
+      Clock clock) {
+    this.jobMetrics = Objects.requireNonNull(jobMetrics, "jobMetrics");
     this.jobs = Objects.requireNonNull(jobs, "jobs");
     this.logCounts = Objects.requireNonNull(logCounts, "logCounts");
     this.version = Objects.requireNonNull(version, "version");
@@ -39,7 +53,8 @@ public final class Metrics {
   }
 
   public static Metrics of(Daemon daemon, String version, Instant startedAt, Clock clock) {
-    return new Metrics(daemon::statuses, Logging::counts, version, startedAt, clock);
+    return new Metrics(
+        daemon::statuses, daemon::metrics, Logging::counts, version, startedAt, clock);
   }
 
   public String render() {
@@ -100,7 +115,97 @@ public final class Metrics {
             j.name());
       }
     }
+    renderJobMetrics(b, new java.util.TreeMap<>(jobMetrics.get()));
     return b.toString();
+  }
+
+  private static void renderJobMetrics(StringBuilder b, Map<String, JobMetrics.Snapshot> all) {
+    header(
+        b,
+        "zrepl_replication_last_successful",
+        "gauge",
+        "timestamp of last successful replication (unix seconds)");
+    all.forEach(
+        (job, m) ->
+            m.lastSuccessful()
+                .ifPresent(
+                    t ->
+                        sample(
+                            b, "zrepl_replication_last_successful", seconds(t), "zrepl_job", job)));
+    header(b, "zrepl_replication_state_time", "histogram", "seconds spent during replication");
+    all.forEach(
+        (job, m) ->
+            new java.util.TreeMap<>(m.replicationTime())
+                .forEach(
+                    (state, h) ->
+                        histogram(b, "zrepl_replication_state_time", h, "state", state, job)));
+    header(b, "zrepl_pruning_time", "histogram", "seconds spent in pruner");
+    all.forEach(
+        (job, m) ->
+            new java.util.TreeMap<>(m.pruneTime())
+                .forEach(
+                    (side, h) -> histogram(b, "zrepl_pruning_time", h, "prune_side", side, job)));
+    header(
+        b,
+        "zrepl_replication_bytes_replicated",
+        "counter",
+        "number of bytes replicated from sender to receiver per filesystem");
+    all.forEach(
+        (job, m) ->
+            new java.util.TreeMap<>(m.bytesReplicated())
+                .forEach(
+                    (fs, n) ->
+                        sample(
+                            b,
+                            "zrepl_replication_bytes_replicated",
+                            Long.toString(n),
+                            "filesystem",
+                            fs.toString(),
+                            "zrepl_job",
+                            job)));
+  }
+
+  /**
+   * {@code name_bucket{label="v",zrepl_job="j",le="..."}}, then {@code _sum} and {@code _count}.
+   */
+  private static void histogram(
+      StringBuilder b,
+      String name,
+      JobMetrics.Histogram h,
+      String label,
+      String value,
+      String job) {
+    for (int i = 0; i < JobMetrics.BUCKETS.size(); i++) {
+      sample(
+          b,
+          name + "_bucket",
+          Long.toString(h.buckets().get(i)),
+          label,
+          value,
+          "zrepl_job",
+          job,
+          "le",
+          number(JobMetrics.BUCKETS.get(i)));
+    }
+    sample(
+        b,
+        name + "_bucket",
+        Long.toString(h.count()),
+        label,
+        value,
+        "zrepl_job",
+        job,
+        "le",
+        "+Inf");
+    sample(b, name + "_sum", number(h.sum()), label, value, "zrepl_job", job);
+    sample(b, name + "_count", Long.toString(h.count()), label, value, "zrepl_job", job);
+  }
+
+  /** A float as Prometheus' Go clients write it: {@code 0.005}, {@code 1}, {@code 2.5}. */
+  static String number(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 1e15
+        ? Long.toString((long) d)
+        : new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
   }
 
   private static String seconds(Instant t) {

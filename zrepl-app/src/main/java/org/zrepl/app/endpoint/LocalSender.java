@@ -209,15 +209,18 @@ public final class LocalSender implements Sender {
 
   @Override
   public OptionalLong estimateSize(SendStepRequest request) {
-    // A full stream is about as large as the snapshot's referenced data; this works on every ZFS
-    // (zfs-fuse has no 'zfs send -nvP'). Incremental sizes stay unknown until the port has a
-    // dry-run send.
+    // A full stream is about as large as the snapshot's referenced data; this works on every ZFS.
+    // Incremental steps ask for a dry run ('zfs send -nvP'), which zfs-fuse lacks: there the size
+    // stays unknown and zrepl status shows the bytes without a total.
     Step step = request.step();
-    if (request.isResume() || step.from().isPresent()) {
+    if (request.isResume()) {
       return OptionalLong.empty();
     }
-    String snapshot = step.to().fullName(request.filesystem());
     try {
+      if (step.from().isPresent()) {
+        return zfs.estimateSendSize(toZfs(request));
+      }
+      String snapshot = step.to().fullName(request.filesystem());
       Property referenced = zfs.getProperties(snapshot, Set.of("referenced")).get("referenced");
       return referenced == null
           ? OptionalLong.empty()

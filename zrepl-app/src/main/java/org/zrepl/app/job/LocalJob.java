@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.replication.Cancellation;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ReplicationEngine;
@@ -88,6 +90,8 @@ public final class LocalJob {
   private volatile LocalJobState state;
   private Scheduler.Scheduled pending;
   private long generation;
+  private volatile Cancellation current;
+  private volatile Consumer<Invocation> invocationListener;
 
   /**
    * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
@@ -125,7 +129,9 @@ public final class LocalJob {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.engine = new ReplicationEngine(clock, sleeper);
     this.snapshotter =
-        setup.format().map(f -> new Snapshotter(zfs, f, hooks, clock, round -> wakeup(), notifier));
+        setup
+            .format()
+            .map(f -> new Snapshotter(zfs, f, hooks, clock, sleeper, round -> wakeup(), notifier));
     this.state = LocalJobState.initial(name);
   }
 
@@ -213,17 +219,9 @@ public final class LocalJob {
       if (state.running()) {
         throw new IllegalStateException("job '" + name + "' is already running");
       }
-      Instant now = clock.instant();
       List<String> errors = new ArrayList<>();
-      SnapshotSchedule.FirstRound first;
-      try {
-        List<DatasetPath> selected = selected();
-        first = schedule.first(selected.isEmpty() ? Map.of() : zfs.listVersions(selected), now);
-      } catch (ZfsException e) {
-        errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
-        first = schedule.first(Map.of(), now);
-      }
-      errors.addAll(first.errors());
+      SnapshotSchedule.FirstRound first =
+          SnapshotDue.firstRound(schedule, zfs, this::selected, clock.instant(), errors);
       errors.forEach(e -> LOG.error("job {}: {}", name, e));
       Optional<Instant> at = first.at();
       update(s -> s.withLoop(true, at));
@@ -259,6 +257,25 @@ public final class LocalJob {
             invoke(false, false);
           }
         });
+  }
+
+  /**
+   * {@code zrepl signal reset}: aborts the invocation in progress (see {@link Cancellation}); its
+   * pruning is skipped, and the job waits for its next trigger. Returns false if none is running.
+   */
+  public boolean reset() {
+    return abort("reset by the operator (zrepl signal reset)");
+  }
+
+  /** As {@link #reset()}, with {@code why} in the filesystems' errors. */
+  public boolean abort(String why) {
+    Cancellation c = current;
+    return c != null && c.cancel(why);
+  }
+
+  /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */
+  public void onInvocation(Consumer<Invocation> listener) {
+    invocationListener = Objects.requireNonNull(listener, "listener");
   }
 
   /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
@@ -305,42 +322,82 @@ public final class LocalJob {
 
   private void invoke(boolean snapshotIfDue, boolean forceSnapshot) {
     synchronized (invocationLock) {
-      Instant at = clock.instant();
-      update(s -> s.withReplicating(true));
-      List<String> errors = new ArrayList<>();
-      Optional<SnapshotRound> round = Optional.empty();
-      if (snapshotIfDue && snapshotter.isPresent()) {
-        synchronized (snapLock) {
-          if (forceSnapshot || snapshotDue(at, errors)) {
-            round = snapshot(errors);
-          }
+      Cancellation cancel = new Cancellation();
+      current = cancel;
+      try {
+        invoke(snapshotIfDue, forceSnapshot, cancel);
+      } catch (RuntimeException | Error e) {
+        // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
+        // any more, and the status says why instead of showing "running" forever.
+        update(s -> s.withReplicating(false));
+        LOG.error("job {}: invocation failed: {}", name, e.toString());
+        throw e;
+      } finally {
+        current = null;
+      }
+    }
+  }
+
+  private void invoke(boolean snapshotIfDue, boolean forceSnapshot, Cancellation cancel) {
+    Instant at = clock.instant();
+    update(s -> s.withReplicating(true));
+    List<String> errors = new ArrayList<>();
+    Optional<SnapshotRound> round = Optional.empty();
+    if (snapshotIfDue && snapshotter.isPresent()) {
+      synchronized (snapLock) {
+        if (forceSnapshot || snapshotDue(at, errors)) {
+          round = snapshot(errors);
         }
       }
-      Map<DatasetPath, Instant> started = new HashMap<>();
-      Map<DatasetPath, Duration> times = new HashMap<>();
-      ReplicationReport report =
-          engine.run(sender, receiver, policy, e -> heard(e, started, times));
-      report.runError().ifPresent(e -> errors.add("replication: " + e));
-      report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
-      Optional<PruneReport> sent = prune("sender", senderPrune, errors);
-      Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
-      errors.forEach(e -> LOG.warn("job {}: {}", name, e));
-      Optional<SnapshotRound> taken = round;
-      update(
-          s ->
-              new LocalJobState(
-                  name,
-                  s.running(),
-                  false,
-                  Optional.of(at),
-                  taken.or(s::lastSnapshots),
-                  Optional.of(report),
-                  times,
-                  Map.of(),
-                  sent,
-                  received,
-                  s.nextSnapshotDue(),
-                  errors));
+    }
+    Map<DatasetPath, Instant> started = new HashMap<>();
+    Map<DatasetPath, Duration> times = new HashMap<>();
+    ReplicationReport report =
+        engine.run(sender, receiver, policy, e -> heard(e, started, times), cancel);
+    report.runError().ifPresent(e -> errors.add("replication: " + e));
+    report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
+    Instant replicated = clock.instant();
+    Optional<PruneReport> sent = prune("sender", senderPrune, errors);
+    Instant senderPruned = clock.instant();
+    Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
+    Instant receiverPruned = clock.instant();
+    cancel.reason().ifPresent(why -> errors.add("invocation aborted, pruning skipped: " + why));
+    errors.forEach(e -> LOG.warn("job {}: {}", name, e));
+    Optional<SnapshotRound> taken = round;
+    update(
+        s ->
+            new LocalJobState(
+                name,
+                s.running(),
+                false,
+                Optional.of(at),
+                taken.or(s::lastSnapshots),
+                Optional.of(report),
+                times,
+                Map.of(),
+                sent,
+                received,
+                s.nextSnapshotDue(),
+                errors));
+    Consumer<Invocation> l = invocationListener;
+    if (l != null) {
+      l.accept(
+          new Invocation(
+              report,
+              Duration.between(report.started(), report.finished()),
+              sent.map(p -> Duration.between(replicated, senderPruned)),
+              received.map(p -> Duration.between(senderPruned, receiverPruned)),
+              newestOnReceiver(report)));
+    }
+  }
+
+  private Map<DatasetPath, Instant> newestOnReceiver(ReplicationReport report) {
+    try {
+      return Invocation.newestOnReceiver(receiver, report);
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "job {}: cannot list the receiver's snapshots for the metrics: {}", name, e.toString());
+      return Map.of();
     }
   }
 
@@ -391,7 +448,8 @@ public final class LocalJob {
 
   private Optional<PruneReport> prune(
       String side, Optional<Supplier<PruneRun>> target, List<String> errors) {
-    if (target.isEmpty()) {
+    Cancellation c = current;
+    if (target.isEmpty() || (c != null && c.isCancelled())) {
       return Optional.empty();
     }
     try {

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,7 +25,6 @@ import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.domain.dataset.DatasetPath;
-import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.DatasetInfo;
@@ -172,19 +170,9 @@ public final class SnapJob {
       if (state.running()) {
         throw new IllegalStateException("job '" + name + "' is already running");
       }
-      Instant now = clock.instant();
       List<String> errors = new ArrayList<>();
-      SnapshotSchedule.FirstRound first;
-      try {
-        List<DatasetPath> selected = selected();
-        Map<DatasetPath, List<FilesystemVersion>> versions =
-            selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
-        first = schedule.first(versions, now);
-      } catch (ZfsException e) {
-        errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
-        first = schedule.first(Map.of(), now);
-      }
-      errors.addAll(first.errors());
+      SnapshotSchedule.FirstRound first =
+          SnapshotDue.firstRound(schedule, zfs, this::selected, clock.instant(), errors);
       errors.forEach(e -> LOG.error("job {}: {}", name, e));
       state = withLoop(true, first.at(), errors);
       scheduleAt(first.at());

@@ -5,10 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.snapshot.SnapshotNameFormat;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
 
 /**
  * Whether a snapshot round is due for a job's {@code runOnce()}, judged from the filesystems'
@@ -50,5 +53,28 @@ final class SnapshotDue {
     }
     Instant limit = now.plus(early);
     return schedule.first(versions, now).at().map(t -> !t.isAfter(limit)).orElse(false);
+  }
+
+  /**
+   * A job loop's first round at start, from the snapshots of the filesystems {@code selected} gives
+   * (the sync point). A listing failure is added to {@code errors} and the round computed as if
+   * there were no snapshots; the schedule's own complaints are added too.
+   */
+  static SnapshotSchedule.FirstRound firstRound(
+      SnapshotSchedule schedule,
+      Zfs zfs,
+      Supplier<List<DatasetPath>> selected,
+      Instant now,
+      List<String> errors) {
+    SnapshotSchedule.FirstRound first;
+    try {
+      List<DatasetPath> filesystems = selected.get();
+      first = schedule.first(filesystems.isEmpty() ? Map.of() : zfs.listVersions(filesystems), now);
+    } catch (ZfsException e) {
+      errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
+      first = schedule.first(Map.of(), now);
+    }
+    errors.addAll(first.errors());
+    return first;
   }
 }

@@ -8,7 +8,8 @@ import java.util.function.LongConsumer;
 /**
  * A send stream on its way to the receiver: hands out at most {@link #CHUNK} bytes per read (so
  * that the bandwidth limit acts in bounded amounts and nothing is buffered whole), counts the bytes
- * and reports the running total. Closing closes the sender's stream.
+ * and reports the running total; once the run is {@linkplain Cancellation cancelled}, reads fail.
+ * Closing closes the sender's stream.
  */
 final class MeteredStream extends InputStream {
 
@@ -17,16 +18,18 @@ final class MeteredStream extends InputStream {
   private final InputStream in;
   private final TokenBucket limit;
   private final LongConsumer progress;
+  private final Cancellation cancel;
   private long bytes;
 
   /**
    * @param limit the job's bandwidth limit, or null for none
    * @param progress receives the total after every read
    */
-  MeteredStream(InputStream in, TokenBucket limit, LongConsumer progress) {
+  MeteredStream(InputStream in, TokenBucket limit, LongConsumer progress, Cancellation cancel) {
     this.in = in;
     this.limit = limit;
     this.progress = progress;
+    this.cancel = cancel;
   }
 
   long bytes() {
@@ -42,7 +45,9 @@ final class MeteredStream extends InputStream {
 
   @Override
   public int read(byte[] buf, int off, int len) throws IOException {
+    checkCancelled();
     int n = in.read(buf, off, Math.min(len, CHUNK));
+    checkCancelled(); // a cancelled stream never ends cleanly, even if this read reached the end
     if (n > 0) {
       bytes += n;
       if (limit != null) {
@@ -56,6 +61,22 @@ final class MeteredStream extends InputStream {
       progress.accept(bytes);
     }
     return n;
+  }
+
+  private void checkCancelled() throws IOException {
+    java.util.Optional<String> why = cancel.reason();
+    if (why.isPresent()) {
+      throw new CancelledStreamException(why.get());
+    }
+  }
+
+  /** The run was cancelled while this stream flowed. */
+  static final class CancelledStreamException extends InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    CancelledStreamException(String why) {
+      super("stream aborted: " + why);
+    }
   }
 
   @Override

@@ -43,6 +43,19 @@ public final class ReplicationEngine {
    */
   public ReplicationReport run(
       Sender sender, Receiver receiver, ReplicationPolicy policy, ProgressListener listener) {
+    return run(sender, receiver, policy, listener, new Cancellation());
+  }
+
+  /**
+   * One replication run that {@code cancel} can abort (see {@link Cancellation}): filesystems whose
+   * replication it stopped or never started fail with its reason.
+   */
+  public ReplicationReport run(
+      Sender sender,
+      Receiver receiver,
+      ReplicationPolicy policy,
+      ProgressListener listener,
+      Cancellation cancel) {
     Instant started = clock.instant();
     Set<Guarantee> off;
     Planning.Result planned;
@@ -71,16 +84,23 @@ public final class ReplicationEngine {
             !off.contains(Guarantee.RESUMABILITY),
             bandwidth,
             sleeper,
-            listener);
+            listener,
+            cancel);
     StepQueue queue = new StepQueue(planned.runs(), listener);
-    work(queue, runner, policy.concurrencySteps());
+    work(queue, runner, policy.concurrencySteps(), cancel);
 
     List<FilesystemResult> results = new ArrayList<>(planned.finished());
     for (FilesystemRun r : planned.runs()) {
-      results.add(
-          r.finished()
-              ? r.result
-              : new FilesystemResult.Failed(r.filesystem, "interrupted", true, 0, r.done));
+      if (r.finished()) {
+        results.add(r.result);
+      } else if (cancel.isCancelled()) {
+        r.result = StepRunner.notStarted(r, cancel.reason().orElseThrow());
+        listener.on(new ProgressEvent.StateChanged(r.filesystem, FilesystemState.FAILED));
+        listener.on(new ProgressEvent.FilesystemFinished(r.result));
+        results.add(r.result);
+      } else {
+        results.add(new FilesystemResult.Failed(r.filesystem, "interrupted", true, 0, r.done));
+      }
     }
     results.sort(Comparator.comparing(FilesystemResult::filesystem));
     ReplicationReport report =
@@ -109,16 +129,16 @@ public final class ReplicationEngine {
     return off;
   }
 
-  private static void work(StepQueue queue, StepRunner runner, int workers) {
+  private static void work(StepQueue queue, StepRunner runner, int workers, Cancellation cancel) {
     if (workers == 1) {
-      worker(queue, runner);
+      worker(queue, runner, cancel);
       return;
     }
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int i = 0; i < workers; i++) {
-        running.add(pool.submit(() -> worker(queue, runner)));
+        running.add(pool.submit(() -> worker(queue, runner, cancel)));
       }
       for (Future<?> f : running) {
         f.get();
@@ -133,9 +153,9 @@ public final class ReplicationEngine {
     }
   }
 
-  private static void worker(StepQueue queue, StepRunner runner) {
+  private static void worker(StepQueue queue, StepRunner runner, Cancellation cancel) {
     try {
-      while (true) {
+      while (!cancel.isCancelled()) {
         Optional<FilesystemRun> next = queue.take();
         if (next.isEmpty()) {
           return;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.UnaryOperator;
 import org.zrepl.domain.dataset.DatasetPath;
 
 /**
@@ -37,6 +38,38 @@ public final class StatusBoard implements ProgressListener {
     static final FilesystemStatus INITIAL =
         new FilesystemStatus(
             FilesystemState.READY, "", 0, 0, "", 0, OptionalLong.empty(), Optional.empty());
+
+    /** Planned anew: no step yet. */
+    FilesystemStatus planned(String newPlan, int newSteps) {
+      return new FilesystemStatus(state, newPlan, 0, newSteps, "", 0, expectedBytes, lastError);
+    }
+
+    FilesystemStatus inState(FilesystemState newState) {
+      return new FilesystemStatus(
+          newState, plan, step, steps, snapshots, bytes, expectedBytes, lastError);
+    }
+
+    /** A step (attempt) starts: stepping, no bytes yet. */
+    FilesystemStatus stepping(int newStep, int newSteps, String newSnapshots) {
+      return new FilesystemStatus(
+          FilesystemState.STEPPING,
+          plan,
+          newStep,
+          newSteps,
+          newSnapshots,
+          0,
+          expectedBytes,
+          lastError);
+    }
+
+    FilesystemStatus sent(long newBytes, OptionalLong expected) {
+      return new FilesystemStatus(
+          state, plan, step, steps, snapshots, newBytes, expected, lastError);
+    }
+
+    FilesystemStatus failing(Optional<String> error) {
+      return new FilesystemStatus(state, plan, step, steps, snapshots, bytes, expectedBytes, error);
+    }
   }
 
   private final Map<DatasetPath, FilesystemStatus> status = new LinkedHashMap<>();
@@ -44,95 +77,33 @@ public final class StatusBoard implements ProgressListener {
   @Override
   public synchronized void on(ProgressEvent event) {
     if (event instanceof ProgressEvent.Planned p) {
-      FilesystemStatus s = get(p.filesystem());
-      put(p.filesystem(), with(s, s.state(), p.plan(), 0, p.steps(), "", 0, s.lastError()));
+      update(p.filesystem(), s -> s.planned(p.plan(), p.steps()));
     } else if (event instanceof ProgressEvent.StateChanged c) {
-      FilesystemStatus s = get(c.filesystem());
-      put(
-          c.filesystem(),
-          with(
-              s,
-              c.state(),
-              s.plan(),
-              s.step(),
-              s.steps(),
-              s.snapshots(),
-              s.bytes(),
-              s.lastError()));
+      update(c.filesystem(), s -> s.inState(c.state()));
     } else if (event instanceof ProgressEvent.StepStarted st) {
-      FilesystemStatus s = get(st.filesystem());
-      put(
-          st.filesystem(),
-          with(
-              s,
-              FilesystemState.STEPPING,
-              s.plan(),
-              st.step(),
-              st.steps(),
-              st.snapshots(),
-              0,
-              s.lastError()));
+      update(st.filesystem(), s -> s.stepping(st.step(), st.steps(), st.snapshots()));
     } else if (event instanceof ProgressEvent.BytesSent b) {
-      FilesystemStatus s = get(b.filesystem());
-      put(
-          b.filesystem(),
-          new FilesystemStatus(
-              s.state(),
-              s.plan(),
-              s.step(),
-              s.steps(),
-              s.snapshots(),
-              b.bytes(),
-              b.expected(),
-              s.lastError()));
+      update(b.filesystem(), s -> s.sent(b.bytes(), b.expected()));
     } else if (event instanceof ProgressEvent.StepFailed f) {
-      FilesystemStatus s = get(f.filesystem());
-      put(
-          f.filesystem(),
-          with(
-              s,
-              s.state(),
-              s.plan(),
-              s.step(),
-              s.steps(),
-              s.snapshots(),
-              s.bytes(),
-              Optional.of(f.error())));
+      update(f.filesystem(), s -> s.failing(Optional.of(f.error())));
     } else if (event instanceof ProgressEvent.FilesystemFinished f) {
       FilesystemResult r = f.result();
-      FilesystemStatus s = get(r.filesystem());
       FilesystemState state =
           r instanceof FilesystemResult.Ok
               ? FilesystemState.DONE
               : r instanceof FilesystemResult.ConflictFound
                   ? FilesystemState.CONFLICT
                   : FilesystemState.FAILED;
-      Optional<String> error = r.needsAttention() ? Optional.of(r.describe()) : s.lastError();
-      put(
+      update(
           r.filesystem(),
-          with(s, state, s.plan(), s.step(), s.steps(), s.snapshots(), s.bytes(), error));
+          s ->
+              s.inState(state)
+                  .failing(r.needsAttention() ? Optional.of(r.describe()) : s.lastError()));
     }
   }
 
-  private FilesystemStatus get(DatasetPath fs) {
-    return status.getOrDefault(fs, FilesystemStatus.INITIAL);
-  }
-
-  private void put(DatasetPath fs, FilesystemStatus s) {
-    status.put(fs, s);
-  }
-
-  private static FilesystemStatus with(
-      FilesystemStatus s,
-      FilesystemState state,
-      String plan,
-      int step,
-      int steps,
-      String snapshots,
-      long bytes,
-      Optional<String> error) {
-    return new FilesystemStatus(
-        state, plan, step, steps, snapshots, bytes, s.expectedBytes(), error);
+  private void update(DatasetPath fs, UnaryOperator<FilesystemStatus> change) {
+    status.put(fs, change.apply(status.getOrDefault(fs, FilesystemStatus.INITIAL)));
   }
 
   /** Every filesystem seen so far, in the order first seen. */

@@ -32,6 +32,7 @@ final class StepRunner {
   private final TokenBucket bandwidth;
   private final Sleeper sleeper;
   private final ProgressListener listener;
+  private final Cancellation cancel;
 
   StepRunner(
       Sender sender,
@@ -40,7 +41,8 @@ final class StepRunner {
       boolean resumable,
       TokenBucket bandwidth,
       Sleeper sleeper,
-      ProgressListener listener) {
+      ProgressListener listener,
+      Cancellation cancel) {
     this.sender = sender;
     this.receiver = receiver;
     this.policy = policy;
@@ -48,6 +50,7 @@ final class StepRunner {
     this.bandwidth = bandwidth;
     this.sleeper = sleeper;
     this.listener = listener;
+    this.cancel = cancel;
   }
 
   /** Runs {@code r}'s next step; on return the step is done or {@code r} has a result. */
@@ -55,6 +58,10 @@ final class StepRunner {
     Step step = r.nextStep();
     int no = r.done + 1;
     int of = r.steps.size();
+    if (cancel.isCancelled()) {
+      finish(r, notStarted(r, cancel.reason().orElseThrow()));
+      return;
+    }
     listener.on(new ProgressEvent.StateChanged(r.filesystem, FilesystemState.STEPPING));
     for (int attempt = 1; ; attempt++) {
       try {
@@ -74,8 +81,11 @@ final class StepRunner {
         return;
       } catch (RuntimeException e) {
         boolean temporary = e instanceof EndpointException ee && ee.isTemporary();
-        String error = message(e) + cleanUpAfterFailure(r, step);
-        boolean retry = temporary && attempt < policy.maxAttempts();
+        Optional<String> cancelled = cancel.reason();
+        String error =
+            cancelled.map(why -> "aborted: " + why).orElseGet(() -> message(e))
+                + cleanUpAfterFailure(r, step);
+        boolean retry = temporary && attempt < policy.maxAttempts() && cancelled.isEmpty();
         listener.on(
             new ProgressEvent.StepFailed(r.filesystem, no, of, error, temporary, attempt, retry));
         if (!retry) {
@@ -90,7 +100,29 @@ final class StepRunner {
           return;
         }
         listener.on(new ProgressEvent.StateChanged(r.filesystem, FilesystemState.RETRY_WAIT));
-        sleeper.sleep(policy.retryInterval());
+        cancel.sleep(sleeper, policy.retryInterval());
+        if (cancel.isCancelled()) {
+          finish(
+              r,
+              new FilesystemResult.Failed(
+                  r.filesystem,
+                  "step "
+                      + no
+                      + "/"
+                      + of
+                      + " ("
+                      + step.describe()
+                      + "): aborted before attempt "
+                      + (attempt + 1)
+                      + ": "
+                      + cancel.reason().orElseThrow()
+                      + "; last error: "
+                      + error,
+                  temporary,
+                  attempt,
+                  r.done));
+          return;
+        }
         listener.on(new ProgressEvent.StateChanged(r.filesystem, FilesystemState.STEPPING));
       }
     }
@@ -122,7 +154,8 @@ final class StepRunner {
         new MeteredStream(
             sent.stream(),
             bandwidth,
-            b -> listener.on(new ProgressEvent.BytesSent(fs, no, of, b, sent.expectedSize())));
+            b -> listener.on(new ProgressEvent.BytesSent(fs, no, of, b, sent.expectedSize())),
+            cancel);
     RuntimeException failure = null;
     try {
       receiver.receive(new ReceiveStepRequest(fs, step, resuming, clear), in);
@@ -226,6 +259,23 @@ final class StepRunner {
     } catch (RuntimeException e) {
       return " (cleaning up after it failed too: " + message(e) + ")";
     }
+  }
+
+  /** The result of a run whose next step was never started because the run was cancelled. */
+  static FilesystemResult.Failed notStarted(FilesystemRun r, String why) {
+    return new FilesystemResult.Failed(
+        r.filesystem,
+        "step "
+            + (r.done + 1)
+            + "/"
+            + r.steps.size()
+            + " ("
+            + r.nextStep().describe()
+            + ") not started: "
+            + why,
+        false,
+        0,
+        r.done);
   }
 
   private void finish(FilesystemRun r, FilesystemResult result) {

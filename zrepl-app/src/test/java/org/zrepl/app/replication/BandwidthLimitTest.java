@@ -46,7 +46,8 @@ class BandwidthLimitTest {
   void meteredStreamReadsInBoundedChunksAndReportsTheTotal() throws IOException {
     byte[] data = new byte[200_000];
     List<Long> progress = new ArrayList<>();
-    InputStream in = new MeteredStream(new ByteArrayInputStream(data), null, progress::add);
+    InputStream in =
+        new MeteredStream(new ByteArrayInputStream(data), null, progress::add, new Cancellation());
     byte[] buf = new byte[1 << 20];
     List<Integer> reads = new ArrayList<>();
     for (int n; (n = in.read(buf, 0, buf.length)) > 0; ) {

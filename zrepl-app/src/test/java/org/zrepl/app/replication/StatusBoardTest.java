@@ -37,4 +37,45 @@ class StatusBoardTest {
     assertThat(se.state()).isEqualTo(FilesystemState.CONFLICT);
     assertThat(se.lastError().orElseThrow()).contains("sender has no snapshots");
   }
+
+  @Test
+  void eachEventChangesOnlyItsPartOfTheStatus() {
+    DatasetPath a = DatasetPath.of("p/a");
+    StatusBoard board = new StatusBoard();
+
+    board.on(new ProgressEvent.Planned(a, "incremental @s1 -> @s3", 2));
+    board.on(new ProgressEvent.StepStarted(a, 1, 2, "@s1 -> @s2", false, 1));
+    board.on(new ProgressEvent.BytesSent(a, 1, 2, 700, java.util.OptionalLong.of(1000)));
+    board.on(new ProgressEvent.StepFailed(a, 1, 2, "broken pipe", true, 1, true));
+    board.on(new ProgressEvent.StateChanged(a, FilesystemState.RETRY_WAIT));
+
+    assertThat(board.snapshot().get(a))
+        .isEqualTo(
+            new StatusBoard.FilesystemStatus(
+                FilesystemState.RETRY_WAIT,
+                "incremental @s1 -> @s3",
+                1,
+                2,
+                "@s1 -> @s2",
+                700,
+                java.util.OptionalLong.of(1000),
+                java.util.Optional.of("broken pipe")));
+
+    board.on(new ProgressEvent.StepStarted(a, 1, 2, "@s1 -> @s2", false, 2));
+
+    StatusBoard.FilesystemStatus retried = board.snapshot().get(a);
+    assertThat(retried.state()).isEqualTo(FilesystemState.STEPPING);
+    assertThat(retried.bytes()).isZero();
+    assertThat(retried.lastError())
+        .as("kept until the filesystem finishes")
+        .hasValue("broken pipe");
+
+    board.on(
+        new ProgressEvent.FilesystemFinished(
+            new FilesystemResult.Ok(a, "incremental @s1 -> @s3", 2, 2000)));
+
+    StatusBoard.FilesystemStatus done = board.snapshot().get(a);
+    assertThat(done.state()).isEqualTo(FilesystemState.DONE);
+    assertThat(done.lastError()).hasValue("broken pipe");
+  }
 }

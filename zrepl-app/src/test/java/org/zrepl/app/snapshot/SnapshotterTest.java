@@ -184,4 +184,72 @@ class SnapshotterTest {
             Runnable::run);
     assertThat(s.snapshot(List.of(A)).taken()).containsExactly(A);
   }
+
+  private Snapshotter sleeping(InMemoryZfs zfs, SnapshotNameFormat format, List<Duration> slept) {
+    return new Snapshotter(
+        zfs,
+        format,
+        SnapshotHooks.none(),
+        clock,
+        d -> {
+          slept.add(d);
+          clock.advance(d);
+        },
+        heard::add,
+        notifications::add);
+  }
+
+  @Test
+  void aSecondRoundWithinTheSameSecondWaitsForTheNextSecondAndTakesANewName() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.zfsFuse());
+    List<Duration> slept = new ArrayList<>();
+    Snapshotter s = sleeping(zfs, SnapshotNameFormat.dense("zrepl_"), slept);
+    clock.set(T0.plusMillis(300));
+    SnapshotRound first = s.snapshot(List.of(A, B));
+    clock.advance(Duration.ofMillis(400)); // e.g. zrepl signal snapshot right after the round
+
+    SnapshotRound second = s.snapshot(List.of(A, B));
+
+    assertThat(slept).containsExactly(Duration.ofMillis(300));
+    assertThat(second.taken()).containsExactly(A, B);
+    assertThat(second.name()).isEqualTo("zrepl_20240501_100001_000");
+    assertThat(second.at()).isEqualTo(T0.plusSeconds(1));
+    assertThat(names(zfs, A)).containsExactly(first.name(), second.name());
+    assertThat(notifications).hasSize(2);
+  }
+
+  @Test
+  void roundsInDifferentSecondsDoNotWait() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
+    List<Duration> slept = new ArrayList<>();
+    Snapshotter s = sleeping(zfs, SnapshotNameFormat.dense("zrepl_"), slept);
+    s.snapshot(List.of(A));
+    clock.advance(Duration.ofSeconds(1));
+
+    assertThat(s.snapshot(List.of(A)).taken()).containsExactly(A);
+    assertThat(slept).isEmpty();
+  }
+
+  @Test
+  void aFormatCoarserThanSecondsRefusesTheRoundNamingTheExistingSnapshot() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
+    List<Duration> slept = new ArrayList<>();
+    SnapshotNameFormat minutes =
+        new SnapshotNameFormat("zrepl_", "2006-01-02_15-04", java.time.ZoneOffset.UTC);
+    Snapshotter s = sleeping(zfs, minutes, slept);
+    SnapshotRound first = s.snapshot(List.of(A));
+
+    SnapshotRound second = s.snapshot(List.of(A));
+
+    assertThat(first.taken()).containsExactly(A);
+    assertThat(second.taken()).isEmpty();
+    assertThat(second.results().get(A).describe())
+        .isEqualTo(
+            "failed to take @zrepl_2024-05-01_10-00: this job took @zrepl_2024-05-01_10-00"
+                + " already and the snapshot name format still gives that name at"
+                + " 2024-05-01T10:00:01Z; the next round will get a new name");
+    assertThat(slept).containsExactly(Duration.ofSeconds(1));
+    assertThat(zfs.processesStarted("snapshot")).isEqualTo(1);
+    assertThat(notifications).as("a refused round notifies nobody").hasSize(1);
+  }
 }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -70,6 +71,14 @@ public interface Zfs {
    * {@link SendStream#finish()}; closing early aborts the send.
    */
   SendStream send(SendRequest request);
+
+  /**
+   * How many bytes {@code zfs send} would write for {@code request}, by a dry run ({@code zfs send
+   * -nvP}); empty where the ZFS cannot estimate ({@link ZfsCapabilities#sendSizeEstimate()} is
+   * false, as on zfs-fuse). Throws the same exceptions as {@link #send} for a request that cannot
+   * be sent.
+   */
+  OptionalLong estimateSendSize(SendRequest request);
 
   /**
    * Receives a stream into {@code target} (the full dataset name; the snapshot name comes from the

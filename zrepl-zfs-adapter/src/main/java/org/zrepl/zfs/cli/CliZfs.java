@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -183,6 +184,22 @@ public final class CliZfs implements Zfs {
   @Override
   public SendStream send(SendRequest request) {
     List<String> argv = ZfsCommands.send(request);
+    checkSend(request, argv);
+    return new ProcessSendStream(argv, runner.start(argv));
+  }
+
+  @Override
+  public OptionalLong estimateSendSize(SendRequest request) {
+    List<String> argv = ZfsCommands.sendEstimate(request);
+    if (!capabilities().sendSizeEstimate()) {
+      return OptionalLong.empty();
+    }
+    checkSend(request, argv);
+    return SendSizeParser.parse(argv, runner.runChecked(argv).stdout());
+  }
+
+  /** What a send needs that this ZFS may lack, checked before anything runs. */
+  private void checkSend(SendRequest request, List<String> argv) {
     ZfsCapabilities c = capabilities();
     require(
         !request.from().map(f -> f.startsWith("#")).orElse(false) || c.bookmarks(),
@@ -190,7 +207,6 @@ public final class CliZfs implements Zfs {
         "incremental send from a bookmark");
     require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
     require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
-    return new ProcessSendStream(argv, runner.start(argv));
   }
 
   @Override

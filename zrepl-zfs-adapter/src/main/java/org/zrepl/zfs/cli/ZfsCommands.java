@@ -123,6 +123,13 @@ final class ZfsCommands {
     return argv;
   }
 
+  /** {@code zfs send -nvP ...}: the dry run that prints the size {@link #send} would write. */
+  static List<String> sendEstimate(SendRequest r) {
+    List<String> argv = new ArrayList<>(send(r));
+    argv.add(2, "-nvP");
+    return argv;
+  }
+
   static List<String> receive(DatasetPath target, ReceiveOptions o) {
     List<String> argv = new ArrayList<>(List.of("zfs", "recv"));
     if (o.force()) {

@@ -57,7 +57,71 @@ final class FakeReceive {
     return argv;
   }
 
+  /**
+   * As the real adapter feeds {@code zfs recv}: if the caller's stream throws, zfs recv sees its
+   * input end there (a truncated stream, whose partial state {@code -s} keeps), and the caller's
+   * error is rethrown, an {@link IOException} in an {@link java.io.UncheckedIOException}, with the
+   * receive's own failure suppressed.
+   */
   void receive(DatasetPath target, InputStream in, ReceiveOptions o, List<String> argv) {
+    EndOnFailure input = new EndOnFailure(in);
+    ZfsException failed = null;
+    try {
+      receiveFrom(target, input, o, argv);
+    } catch (ZfsException e) {
+      failed = e;
+    }
+    if (input.failure != null) {
+      java.io.UncheckedIOException u =
+          new java.io.UncheckedIOException(
+              "reading the stream for '" + String.join(" ", argv) + "' failed", input.failure);
+      if (failed != null) {
+        u.addSuppressed(failed);
+      }
+      throw u;
+    }
+    if (failed != null) {
+      throw failed;
+    }
+  }
+
+  /** Ends (EOF) where the wrapped stream throws, keeping the exception. */
+  private static final class EndOnFailure extends java.io.FilterInputStream {
+    IOException failure;
+
+    EndOnFailure(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (failure != null) {
+        return -1;
+      }
+      try {
+        return super.read();
+      } catch (IOException e) {
+        failure = e;
+        return -1;
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (failure != null) {
+        return -1;
+      }
+      try {
+        return super.read(b, off, len);
+      } catch (IOException e) {
+        failure = e;
+        return -1;
+      }
+    }
+  }
+
+  private void receiveFrom(
+      DatasetPath target, InputStream in, ReceiveOptions o, List<String> argv) {
     FakeStreamFormat.Reader reader = new FakeStreamFormat.Reader(in);
     try {
       reader.begin();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -282,6 +283,24 @@ public final class InMemoryZfs implements Zfs {
       byte[] bytes = sender.send(request, argv);
       Long cut = sendCuts.poll();
       return new FakeSendStream(argv, bytes, cut == null ? -1 : cut);
+    }
+  }
+
+  /**
+   * The exact length of the stream {@link #send} would produce (the real {@code zfs send -nvP}
+   * estimates); empty where the capabilities have no send size estimate. Not counted in {@link
+   * #processesStarted} and never failed by {@link #failNext}: tests count and fail the streaming
+   * sends, and an estimate must not take a failure meant for one.
+   */
+  @Override
+  public OptionalLong estimateSendSize(SendRequest request) {
+    if (!s.caps.sendSizeEstimate()) {
+      return OptionalLong.empty();
+    }
+    List<String> argv = new ArrayList<>(FakeSend.argv(request));
+    argv.add(2, "-nvP");
+    synchronized (lock) {
+      return OptionalLong.of(sender.send(request, argv).length);
     }
   }
 

@@ -1,0 +1,116 @@
+package org.zrepl.app.daemon;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.zrepl.app.job.Invocation;
+import org.zrepl.app.replication.FilesystemResult;
+import org.zrepl.domain.dataset.DatasetPath;
+
+/**
+ * What a replicating job's invocations add up to, for {@code /metrics}: when replication last
+ * succeeded, how long replication and pruning took (histograms with Prometheus' default buckets, as
+ * zrepl's), bytes replicated per filesystem, and the newest snapshot on the receiver per
+ * filesystem. Thread-safe: invocations record on the job's thread, scrapes read a {@link Snapshot}.
+ */
+public final class JobMetrics {
+
+  /** Prometheus' default buckets (client_golang's DefBuckets), which zrepl's histograms use. */
+  static final List<Double> BUCKETS =
+      List.of(.005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
+
+  private Instant lastSuccessful;
+  private final Map<String, Histogram> replicationTime = new TreeMap<>();
+  private final Map<String, Histogram> pruneTime = new TreeMap<>();
+  private final Map<DatasetPath, Long> bytes = new TreeMap<>();
+  private final Map<DatasetPath, Instant> newest = new TreeMap<>();
+
+  /**
+   * One histogram's state.
+   *
+   * @param buckets cumulative counts per {@link #BUCKETS} upper bound
+   */
+  public record Histogram(List<Long> buckets, double sum, long count) {
+    public Histogram {
+      buckets = List.copyOf(buckets);
+      if (buckets.size() != BUCKETS.size()) {
+        throw new IllegalArgumentException(
+            "buckets must have " + BUCKETS.size() + " counts, got " + buckets.size());
+      }
+    }
+
+    static final Histogram EMPTY =
+        new Histogram(java.util.Collections.nCopies(BUCKETS.size(), 0L), 0, 0);
+
+    Histogram observe(Duration d) {
+      double secs = d.toNanos() / 1e9;
+      Long[] next = buckets.toArray(Long[]::new);
+      for (int i = 0; i < next.length; i++) {
+        if (secs <= BUCKETS.get(i)) {
+          next[i]++;
+        }
+      }
+      return new Histogram(Arrays.asList(next), sum + secs, count + 1);
+    }
+  }
+
+  /** What a scrape sees. */
+  public record Snapshot(
+      Optional<Instant> lastSuccessful,
+      Map<String, Histogram> replicationTime,
+      Map<String, Histogram> pruneTime,
+      Map<DatasetPath, Long> bytesReplicated,
+      Map<DatasetPath, Instant> newestReplicated) {
+    public Snapshot {
+      Objects.requireNonNull(lastSuccessful, "lastSuccessful");
+      replicationTime = Map.copyOf(replicationTime);
+      pruneTime = Map.copyOf(pruneTime);
+      bytesReplicated = Map.copyOf(bytesReplicated);
+      newestReplicated = Map.copyOf(newestReplicated);
+    }
+
+    static final Snapshot NONE =
+        new Snapshot(Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * Adds one invocation. Its replication counts under state {@code done} when every filesystem
+   * succeeded (and then sets the last-successful time to its end), else under {@code error}.
+   */
+  synchronized void record(Invocation i) {
+    boolean ok = i.replication().isSuccess();
+    if (ok) {
+      lastSuccessful = i.replication().finished();
+    }
+    replicationTime.merge(
+        ok ? "done" : "error",
+        Histogram.EMPTY.observe(i.replicationTime()),
+        (a, b) -> a.observe(i.replicationTime()));
+    i.senderPruneTime().ifPresent(d -> observePrune("sender", d));
+    i.receiverPruneTime().ifPresent(d -> observePrune("receiver", d));
+    for (FilesystemResult r : i.replication().results()) {
+      if (r instanceof FilesystemResult.Ok o && o.bytes() > 0) {
+        bytes.merge(o.filesystem(), o.bytes(), Long::sum);
+      }
+    }
+    newest.putAll(i.newestReplicated());
+  }
+
+  private void observePrune(String side, Duration d) {
+    pruneTime.merge(side, Histogram.EMPTY.observe(d), (a, b) -> a.observe(d));
+  }
+
+  synchronized Snapshot snapshot() {
+    return new Snapshot(
+        Optional.ofNullable(lastSuccessful),
+        new TreeMap<>(replicationTime),
+        new TreeMap<>(pruneTime),
+        bytes,
+        newest);
+  }
+}

@@ -1,0 +1,66 @@
+package org.zrepl.app.job;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.zrepl.app.replication.FilesystemResult;
+import org.zrepl.app.replication.ReplicationReport;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.Receiver;
+
+/**
+ * What one invocation of a {@link LocalJob} (local, push or pull) did, for the daemon's metrics.
+ *
+ * @param replicationTime from the start of the replication run to its end
+ * @param senderPruneTime how long pruning the sender took; empty if it did not run
+ * @param receiverPruneTime how long pruning the receiver took; empty if it did not run
+ * @param newestReplicated per filesystem replicated completely, the creation time of the newest
+ *     snapshot on the receiver
+ */
+public record Invocation(
+    ReplicationReport replication,
+    Duration replicationTime,
+    Optional<Duration> senderPruneTime,
+    Optional<Duration> receiverPruneTime,
+    Map<DatasetPath, Instant> newestReplicated) {
+
+  public Invocation {
+    Objects.requireNonNull(replication, "replication");
+    Objects.requireNonNull(replicationTime, "replicationTime");
+    Objects.requireNonNull(senderPruneTime, "senderPruneTime");
+    Objects.requireNonNull(receiverPruneTime, "receiverPruneTime");
+    newestReplicated = Map.copyOf(newestReplicated);
+  }
+
+  /**
+   * The newest snapshot's creation on the receiver, per filesystem the run replicated completely,
+   * in one listing; the receiver's exceptions pass through.
+   */
+  static Map<DatasetPath, Instant> newestOnReceiver(Receiver receiver, ReplicationReport report) {
+    List<DatasetPath> ok =
+        report.results().stream()
+            .filter(r -> r instanceof FilesystemResult.Ok)
+            .map(FilesystemResult::filesystem)
+            .toList();
+    if (ok.isEmpty()) {
+      return Map.of();
+    }
+    Map<DatasetPath, Instant> out = new HashMap<>();
+    receiver
+        .listVersions(ok)
+        .forEach(
+            (fs, versions) ->
+                versions.stream()
+                    .filter(FilesystemVersion::isSnapshot)
+                    .map(FilesystemVersion::creation)
+                    .max(Comparator.naturalOrder())
+                    .ifPresent(t -> out.put(fs, t)));
+    return out;
+  }
+}
