@@ -16,7 +16,7 @@ final class SendSizeParser {
   /** The estimated size; a ZfsException naming the command if no size line is there. */
   static OptionalLong parse(List<String> argv, String stdout) {
     for (String line : stdout.split("\n", -1)) {
-      String[] f = line.strip().split("\t");
+      String[] f = line.strip().split("\t", -1);
       if (f.length == 2 && f[0].equals("size")) {
         try {
           long n = Long.parseLong(f[1].strip());
