@@ -33,7 +33,7 @@ public final class JobBuilders {
    * shared by the daemon's jobs).
    */
   public static JobBuilders standard(JobDependencies deps) {
-    Transports transports = new Transports(new LocalListeners());
+    Transports transports = new Transports(new LocalListeners(), deps.clock());
     return new JobBuilders()
         .register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
         .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
