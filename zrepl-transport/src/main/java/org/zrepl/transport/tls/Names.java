@@ -12,6 +12,7 @@ import javax.naming.ldap.Rdn;
 /** The names in a certificate, as TLS peers are identified. */
 final class Names {
   private static final int SAN_DNS = 2;
+  private static final int SAN_IP = 7;
 
   private Names() {}
 
@@ -31,13 +32,15 @@ final class Names {
     }
   }
 
-  /** The DNS names of the subject alternative name extension. */
-  static List<String> dnsNames(X509Certificate c) {
+  /** The DNS names and IP addresses of the subject alternative name extension. */
+  static List<String> altNames(X509Certificate c) {
     List<String> out = new ArrayList<>();
     try {
       if (c.getSubjectAlternativeNames() != null) {
         for (List<?> san : c.getSubjectAlternativeNames()) {
-          if (san.size() == 2 && Integer.valueOf(SAN_DNS).equals(san.get(0))) {
+          if (san.size() == 2
+              && (Integer.valueOf(SAN_DNS).equals(san.get(0))
+                  || Integer.valueOf(SAN_IP).equals(san.get(0)))) {
             out.add(san.get(1).toString());
           }
         }

@@ -25,16 +25,19 @@ interface PeerCheck {
     };
   }
 
-  /** The connector's: the server certificate must name {@code serverCn} as a DNS SAN or its CN. */
+  /**
+   * The connector's: the server certificate must name {@code serverCn} as a DNS or IP subject
+   * alternative name or as its CN.
+   */
   static PeerCheck serverNamed(String serverCn) {
     return peer -> {
-      List<String> dns = Names.dnsNames(peer);
+      List<String> dns = Names.altNames(peer);
       String cn = Names.commonName(peer).orElse(null);
       if (!dns.contains(serverCn) && !serverCn.equals(cn)) {
         throw new Rejected(
             "server certificate "
                 + Names.subject(peer)
-                + (dns.isEmpty() ? "" : " with DNS names " + dns)
+                + (dns.isEmpty() ? "" : " with alternative names " + dns)
                 + " does not name server_cn '"
                 + serverCn
                 + "'");

@@ -178,7 +178,7 @@ class RpcTlsIT {
       assertThatThrownBy(() -> new RemoteSender(c).listFilesystems())
           .isInstanceOf(TransportException.class)
           .hasMessageContaining(
-              "server certificate 'CN=backup.example' (issued by 'CN=zrepl test CA') with DNS"
+              "server certificate 'CN=backup.example' (issued by 'CN=zrepl test CA') with alternative"
                   + " names [backup.example, backup] does not name server_cn 'other.example'");
     }
     assertThat(endpoints.calls).isEmpty();

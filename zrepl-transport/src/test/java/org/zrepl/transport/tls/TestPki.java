@@ -93,7 +93,9 @@ public final class TestPki {
         KeyFormat.SEC1_EC);
   }
 
-  /** A certificate for {@code cn} with DNS {@code sans}, written to {@code dir/cn.crt|key}. */
+  /**
+   * A certificate for {@code cn} with DNS or IP {@code sans}, written to {@code dir/cn.crt|key}.
+   */
   public Issued issue(
       Path dir, String cn, List<String> sans, Instant notBefore, Instant notAfter, KeyFormat f) {
     KeyPair k = f == KeyFormat.PKCS1_RSA ? rsa() : ec();
@@ -146,7 +148,13 @@ public final class TestPki {
             false,
             new GeneralNames(
                 sans.stream()
-                    .map(s -> new GeneralName(GeneralName.dNSName, s))
+                    .map(
+                        s ->
+                            new GeneralName(
+                                s.matches("[0-9.]+") || s.contains(":")
+                                    ? GeneralName.iPAddress
+                                    : GeneralName.dNSName,
+                                s))
                     .toArray(GeneralName[]::new)));
       }
       String alg =
