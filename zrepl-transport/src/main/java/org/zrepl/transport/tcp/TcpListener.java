@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -20,15 +21,27 @@ public final class TcpListener implements Listener {
 
   private final ServerSocket socket;
   private final ClientMap clients;
+  private final Duration readTimeout;
 
-  private TcpListener(ServerSocket socket, ClientMap clients) {
+  private TcpListener(ServerSocket socket, ClientMap clients, Duration readTimeout) {
     this.socket = socket;
     this.clients = clients;
+    this.readTimeout = readTimeout;
   }
 
   /** Binds {@code address} (port 0 picks a free port, see {@link #port()}). */
   public static TcpListener bind(InetSocketAddress address, ClientMap clients) throws IOException {
+    return bind(address, clients, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * Binds {@code address}; connections wait at most {@code readTimeout} for their client's bytes
+   * ({@link Duration#ZERO}: forever).
+   */
+  public static TcpListener bind(InetSocketAddress address, ClientMap clients, Duration readTimeout)
+      throws IOException {
     Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(readTimeout, "readTimeout");
     ServerSocket s = new ServerSocket();
     try {
       s.setReuseAddress(true);
@@ -37,7 +50,7 @@ public final class TcpListener implements Listener {
       s.close();
       throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    return new TcpListener(s, clients);
+    return new TcpListener(s, clients, readTimeout);
   }
 
   /**
@@ -89,7 +102,8 @@ public final class TcpListener implements Listener {
         continue;
       }
       s.setTcpNoDelay(true);
-      return new Listener.Accepted(new SocketConnection(s, "tcp " + hostPort(peer)), id.get());
+      return new Listener.Accepted(
+          SocketConnection.withReadTimeout(s, "tcp " + hostPort(peer), readTimeout), id.get());
     }
   }
 

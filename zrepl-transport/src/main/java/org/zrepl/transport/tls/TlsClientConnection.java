@@ -96,6 +96,6 @@ final class TlsClientConnection implements Connection {
 
   @Override
   public void close() throws IOException {
-    socket.close();
+    org.zrepl.transport.tcp.SocketConnection.closeNow(socket);
   }
 }

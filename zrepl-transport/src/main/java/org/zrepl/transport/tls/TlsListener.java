@@ -41,15 +41,21 @@ public final class TlsListener implements Listener {
   private final ServerSocket socket;
   private final SSLSocketFactory factory;
   private final Duration handshakeTimeout;
+  private final Duration readTimeout;
   private final BlockingQueue<Object> ready = new LinkedBlockingQueue<>();
   private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
   private final ExecutorService handshakes;
   private volatile boolean closed;
 
-  private TlsListener(ServerSocket socket, SSLSocketFactory factory, Duration handshakeTimeout) {
+  private TlsListener(
+      ServerSocket socket,
+      SSLSocketFactory factory,
+      Duration handshakeTimeout,
+      Duration readTimeout) {
     this.socket = socket;
     this.factory = factory;
     this.handshakeTimeout = handshakeTimeout;
+    this.readTimeout = readTimeout;
     AtomicInteger n = new AtomicInteger();
     this.handshakes =
         Executors.newCachedThreadPool(
@@ -71,7 +77,23 @@ public final class TlsListener implements Listener {
       Collection<String> clientCns,
       Duration handshakeTimeout)
       throws IOException {
+    return bind(address, files, clientCns, handshakeTimeout, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * As {@link #bind(InetSocketAddress, TlsFiles, Collection, Duration)}; after the handshake,
+   * connections wait at most {@code readTimeout} for their client's bytes ({@link Duration#ZERO}:
+   * forever).
+   */
+  public static TlsListener bind(
+      InetSocketAddress address,
+      TlsFiles files,
+      Collection<String> clientCns,
+      Duration handshakeTimeout,
+      Duration readTimeout)
+      throws IOException {
     Objects.requireNonNull(files, "files");
+    Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
     if (handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
       throw new IllegalArgumentException(
@@ -88,7 +110,7 @@ public final class TlsListener implements Listener {
       s.close();
       throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    TlsListener l = new TlsListener(s, factory, handshakeTimeout);
+    TlsListener l = new TlsListener(s, factory, handshakeTimeout, readTimeout);
     Thread t = new Thread(l::acceptLoop, "zrepl-tls-accept " + l.describe());
     t.setDaemon(true);
     t.start();
@@ -137,12 +159,13 @@ public final class TlsListener implements Listener {
       t.setEnabledProtocols(TlsFiles.PROTOCOLS.clone());
       t.setSoTimeout(Math.toIntExact(Math.max(1, handshakeTimeout.toMillis())));
       t.startHandshake();
-      t.setSoTimeout(0);
       X509Certificate leaf = (X509Certificate) t.getSession().getPeerCertificates()[0];
       String cn = Names.commonName(leaf).orElseThrow();
       ClientIdentity id = new ClientIdentity(cn);
       ready.add(
-          new Listener.Accepted(new SocketConnection(t, "tls " + from + " (" + cn + ")"), id));
+          new Listener.Accepted(
+              SocketConnection.withReadTimeout(t, "tls " + from + " (" + cn + ")", readTimeout),
+              id));
     } catch (SocketTimeoutException e) {
       refuse(plain, from, "no TLS handshake within handshake_timeout " + handshakeTimeout);
     } catch (IOException | RuntimeException e) {

@@ -86,8 +86,10 @@ class TcpLineSinkIT {
       sink.accept("and another");
       Listener.Accepted a = logServer.accept();
       assertThat(a.identity().name()).isEqualTo("zrepl-daemon");
-      try (BufferedReader in =
-          new BufferedReader(new InputStreamReader(a.connection().in(), StandardCharsets.UTF_8))) {
+      // close the connection, not the reader's stream: that closes without waiting for the peer
+      try (org.zrepl.transport.conn.Connection c = a.connection()) {
+        BufferedReader in =
+            new BufferedReader(new InputStreamReader(c.in(), StandardCharsets.UTF_8));
         assertThat(in.readLine()).isEqualTo("over tls");
         assertThat(in.readLine()).isEqualTo("and another");
       }
