@@ -121,7 +121,7 @@ final class RunCommand implements Callable<Integer> {
 
   /** A push or pull job: connects to its peer, runs one invocation, closes the connections. */
   private int runActive(Job j, Clock clock, PrintWriter out, PrintWriter err) {
-    Transports transports = new Transports(new LocalListeners());
+    Transports transports = new Transports(new LocalListeners(), clock);
     Connect connect = j instanceof Job.Push p ? p.connect() : ((Job.Pull) j).connect();
     Connector connector;
     try {

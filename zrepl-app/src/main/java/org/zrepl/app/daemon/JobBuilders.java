@@ -43,7 +43,8 @@ public final class JobBuilders {
    */
   public static JobBuilders standard(JobDependencies deps) {
     JobBuilders b = new JobBuilders();
-    Transports transports = new Transports(new LocalListeners(), () -> b.stdinserverSockdir);
+    Transports transports =
+        new Transports(new LocalListeners(), deps.clock(), () -> b.stdinserverSockdir);
     return b.register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
         .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
         .register(

@@ -2,6 +2,8 @@ package org.zrepl.app.daemon;
 
 import java.io.IOException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.transport.conn.Listener;
@@ -14,6 +16,7 @@ import org.zrepl.transport.rpc.RpcServer;
  * active side (push, pull) drives replication, so a sink refuses wakeups.
  */
 final class ServingJobRuntime implements Job {
+  private static final Logger LOG = LoggerFactory.getLogger(ServingJobRuntime.class);
   private final String name;
   private final String type;
   private final org.zrepl.app.config.Serve serve;
@@ -57,8 +60,10 @@ final class ServingJobRuntime implements Job {
     try {
       Listener l = transports.listener(serve);
       server = new RpcServer(l, endpoints).start();
+      LOG.info("serving on {}", l.describe());
     } catch (IOException | RuntimeException e) {
       error = "cannot serve: " + e.getMessage();
+      LOG.error("{}", error);
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.zrepl.app.config.LoggingOutlet;
 import org.zrepl.transport.log.SyslogSink;
 import org.zrepl.transport.log.TcpLineSink;
+import org.zrepl.transport.tls.TlsFiles;
 
 /** Builds the outlets of {@code global.logging}. */
 public final class LogOutlets {
@@ -16,7 +17,8 @@ public final class LogOutlets {
 
   /**
    * The outlets for {@code config}; {@code stdout} receives the lines of stdout outlets (the CLI
-   * passes standard output). TLS for tcp outlets is not supported yet and is refused.
+   * passes standard output). A tcp outlet's TLS files are read here: a bad file fails at start,
+   * naming it.
    */
   public static List<LogOutlet> of(
       List<LoggingOutlet> config, Consumer<String> stdout, Clock clock, ZoneId zone) {
@@ -27,11 +29,7 @@ public final class LogOutlets {
       if (o instanceof LoggingOutlet.Stdout s) {
         out.add(new LogOutlet(level, format, s.time(), zone, (l, line) -> stdout.accept(line)));
       } else if (o instanceof LoggingOutlet.Tcp t) {
-        if (t.tls().isPresent()) {
-          throw new IllegalArgumentException(
-              "logging outlet tcp " + t.address() + ": tls is not supported yet");
-        }
-        TcpLineSink sink = new TcpLineSink(t.address(), t.retryInterval(), clock);
+        TcpLineSink sink = tcpSink(t, clock);
         out.add(new LogOutlet(level, format, true, zone, (l, line) -> sink.accept(line)));
       } else if (o instanceof LoggingOutlet.Syslog s) {
         SyslogSink sink = new SyslogSink(SyslogSink.facility(s.facility()), "zrepl");
@@ -41,6 +39,20 @@ public final class LogOutlets {
       }
     }
     return out;
+  }
+
+  private static TcpLineSink tcpSink(LoggingOutlet.Tcp t, Clock clock) {
+    if (t.tls().isEmpty()) {
+      return new TcpLineSink(t.address(), t.retryInterval(), clock);
+    }
+    LoggingOutlet.TlsFiles f = t.tls().get();
+    try {
+      return TcpLineSink.tls(
+          t.address(), TlsFiles.load(f.ca(), f.cert(), f.key(), clock), t.retryInterval(), clock);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "logging outlet tcp " + t.address() + ": " + e.getMessage(), e);
+    }
   }
 
   /** RFC 5424 severities. */

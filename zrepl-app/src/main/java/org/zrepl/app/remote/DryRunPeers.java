@@ -1,6 +1,7 @@
 package org.zrepl.app.remote;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,7 +50,7 @@ public final class DryRunPeers implements AutoCloseable {
    */
   public static DryRunPeers open(Config config, Job job, Zfs zfs) throws IOException {
     Objects.requireNonNull(zfs, "zfs");
-    Transports transports = new Transports(new LocalListeners());
+    Transports transports = new Transports(new LocalListeners(), Clock.systemUTC());
     Connect connect;
     if (job instanceof Job.Push p) {
       connect = p.connect();

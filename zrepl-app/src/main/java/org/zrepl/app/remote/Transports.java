@@ -2,6 +2,8 @@ package org.zrepl.app.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Global;
@@ -15,24 +17,30 @@ import org.zrepl.transport.stdinserver.StdinserverListener;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
 import org.zrepl.transport.tcp.TcpListener;
+import org.zrepl.transport.tls.TlsConnector;
+import org.zrepl.transport.tls.TlsFiles;
+import org.zrepl.transport.tls.TlsListener;
 
 /**
- * Builds the wire of a {@code connect:} or {@code serve:} block. {@code tcp}, {@code
- * ssh+stdinserver} and {@code local} are implemented; {@code tls} is not yet and says so.
+ * Builds the wire of a {@code connect:} or {@code serve:} block: {@code tcp}, {@code tls}, {@code
+ * ssh+stdinserver} and {@code local}. TLS files are read (and checked against the clock) when the
+ * connector or listener is built.
  */
 public final class Transports {
   private final LocalListeners locals;
+  private final Clock clock;
   private final Supplier<Path> stdinserverSockdir;
 
   /** Stdinserver listeners use the default {@code global.serve.stdinserver.sockdir}. */
-  public Transports(LocalListeners locals) {
-    this(locals, () -> Global.DEFAULT_STDINSERVER_SOCKDIR);
+  public Transports(LocalListeners locals, Clock clock) {
+    this(locals, clock, () -> Global.DEFAULT_STDINSERVER_SOCKDIR);
   }
 
   /** {@code stdinserverSockdir}: the current {@code global.serve.stdinserver.sockdir}. */
-  public Transports(LocalListeners locals, Supplier<Path> stdinserverSockdir) {
-    this.locals = locals;
-    this.stdinserverSockdir = stdinserverSockdir;
+  public Transports(LocalListeners locals, Clock clock, Supplier<Path> stdinserverSockdir) {
+    this.locals = Objects.requireNonNull(locals, "locals");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.stdinserverSockdir = Objects.requireNonNull(stdinserverSockdir, "stdinserverSockdir");
   }
 
   /** The active side's connector. */
@@ -49,6 +57,13 @@ public final class Transports {
           Path.of(s.identityFile()),
           s.options(),
           s.dialTimeout());
+    }
+    if (c instanceof Connect.Tls t) {
+      return TlsConnector.of(
+          t.address(),
+          TlsFiles.load(t.ca(), t.cert(), t.key(), clock),
+          t.serverCn(),
+          t.dialTimeout());
     }
     if (c instanceof Connect.Local l) {
       return new LocalConnector(
@@ -67,6 +82,13 @@ public final class Transports {
       return StdinserverListener.bind(
           stdinserverSockdir.get(),
           st.clientIdentities().stream().map(ClientIdentity::new).toList());
+    }
+    if (s instanceof Serve.Tls t) {
+      return TlsListener.bind(
+          t.listen(),
+          TlsFiles.load(t.ca(), t.cert(), t.key(), clock),
+          t.clientCns(),
+          t.handshakeTimeout());
     }
     if (s instanceof Serve.Local l) {
       return locals.named(l.listenerName());

@@ -56,7 +56,7 @@ class ServingJobRuntimeIT {
   void aSinkServesItsClientsBelowRootFsAndIdentityUntilStopped() throws Exception {
     zfs.createPool("backups");
     int port = freePort();
-    Transports transports = new Transports(new LocalListeners());
+    Transports transports = new Transports(new LocalListeners(), clock);
     ServingJobRuntime job = ServingJobRuntime.sink(sink(port), deps, transports);
     job.start();
     assertThat(job.status().state()).isEqualTo("serving");

@@ -32,7 +32,8 @@ class SourceJobRuntimeTest {
   private static final DatasetPath A = DatasetPath.of("src/a");
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T10:00:00Z"));
-  private final Transports transports = new Transports(new LocalListeners());
+  private final Transports transports =
+      new Transports(new LocalListeners(), java.time.Clock.systemUTC());
 
   private static String yaml(String snapshotting) {
     return """

@@ -57,7 +57,7 @@ class RemotePruningTest {
   private InMemoryZfs server;
 
   private void machines(ZfsCapabilities caps) {
-    transports = new Transports(new LocalListeners());
+    transports = new Transports(new LocalListeners(), clock);
     laptop = new InMemoryZfs(caps, clock, 11);
     laptop.createPool("src");
     server = new InMemoryZfs(caps, clock, 22);

@@ -44,7 +44,7 @@ class LogOutletsTest {
   }
 
   @Test
-  void tlsOnATcpOutletIsRefusedWithTheAddress() {
+  void tlsFilesOfATcpOutletAreReadAtOnceAndAnErrorNamesTheOutletAndFile() {
     assertThatThrownBy(
             () ->
                 LogOutlets.of(
@@ -55,11 +55,13 @@ class LogOutletsTest {
                             "logs.example:5140",
                             "tcp",
                             Duration.ofSeconds(10),
-                            Optional.of(new LoggingOutlet.TlsFiles("ca", "cert", "key")))),
+                            Optional.of(
+                                new LoggingOutlet.TlsFiles("/nonexistent/ca.crt", "cert", "key")))),
                     l -> {},
                     clock,
                     ZoneOffset.UTC))
-        .hasMessage("logging outlet tcp logs.example:5140: tls is not supported yet");
+        .hasMessage(
+            "logging outlet tcp logs.example:5140: ca file /nonexistent/ca.crt: no such file");
   }
 
   @Test

@@ -29,6 +29,13 @@ import org.zrepl.transport.rpc.TransportException.Kind;
 public final class RpcClient implements Closeable {
   private static final int MAX_IDLE = 4;
 
+  /**
+   * Idle connections older than this are closed instead of reused: well below a server's default
+   * read timeout ({@link org.zrepl.transport.conn.Listener#DEFAULT_READ_TIMEOUT}), after which it
+   * drops a silent client.
+   */
+  private static final java.time.Duration MAX_IDLE_AGE = java.time.Duration.ofSeconds(60);
+
   private final Connector connector;
   private final Deque<Wire> idle = new ArrayDeque<>();
   private boolean closed;
@@ -200,7 +207,13 @@ public final class RpcClient implements Closeable {
    */
   EndpointException failure(String call, Wire w, IOException e) {
     if (e instanceof RemoteCallException r) {
-      release(w);
+      if (r.remote instanceof TransportException t
+          && t.kind() != Kind.ACCESS_DENIED
+          && t.kind() != Kind.BAD_REQUEST) {
+        w.close(); // the server closes the connection after such an error
+      } else {
+        release(w);
+      }
       return r.remote;
     }
     w.close();
@@ -215,9 +228,12 @@ public final class RpcClient implements Closeable {
         throw new TransportException(
             Kind.CONNECT, "client for " + connector.describe() + " is closed", null);
       }
-      Wire w = idle.pollFirst();
-      if (w != null) {
-        return w;
+      long now = System.nanoTime();
+      for (Wire w = idle.pollFirst(); w != null; w = idle.pollFirst()) {
+        if (now - w.idleSince < MAX_IDLE_AGE.toNanos()) {
+          return w;
+        }
+        w.close(); // the server may have dropped it by its read timeout
       }
     }
     try {
@@ -239,6 +255,7 @@ public final class RpcClient implements Closeable {
   void release(Wire w) {
     synchronized (idle) {
       if (!closed && idle.size() < MAX_IDLE) {
+        w.idleSince = System.nanoTime();
         idle.addFirst(w);
         return;
       }

@@ -29,6 +29,7 @@ final class ServerConnection implements Runnable {
   private final Listener.Accepted accepted;
   private final ClientIdentity client;
   private final Dispatcher dispatcher;
+  private PatientInput input;
 
   ServerConnection(Listener.Accepted accepted, Dispatcher dispatcher) {
     this.accepted = accepted;
@@ -44,7 +45,13 @@ final class ServerConnection implements Runnable {
   public void run() {
     Wire w;
     try {
-      w = Wire.open(accepted.connection());
+      w =
+          Wire.open(
+              accepted.connection(),
+              in -> {
+                input = new PatientInput(in);
+                return input;
+              });
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: {}", who(), e.getMessage());
       return;
@@ -58,6 +65,8 @@ final class ServerConnection implements Runnable {
       } catch (IOException ignored) {
         // The client may be gone already; the connection is closed below either way.
       }
+    } catch (java.net.SocketTimeoutException e) {
+      LOG.warn("{}: {}; dropping the connection", who(), e.getMessage());
     } catch (java.io.EOFException e) {
       LOG.warn("{}: connection ended mid-frame: {}", who(), e.getMessage());
       try {
@@ -163,12 +172,14 @@ final class ServerConnection implements Runnable {
     o.set("ok", ok);
     InputStream source = resp.stream();
     w.writer.header(Json.bytes(o), false);
+    input.patient(true); // the client is silent while it reads the stream
     CompletableFuture<Frame> watcher =
         CompletableFuture.supplyAsync(() -> nextControl(w), Wire.WATCHERS);
     StreamPump.Outcome outcome;
     try {
       outcome = StreamPump.pump(source, w.writer, watcher::isDone);
     } catch (IOException e) {
+      input.patient(false);
       closeAborting(source);
       throw e;
     }
@@ -193,6 +204,7 @@ final class ServerConnection implements Runnable {
       trailer.put("aborted", true);
     }
     w.writer.trailer(Json.bytes(trailer));
+    input.patient(false);
     return watcher;
   }
 

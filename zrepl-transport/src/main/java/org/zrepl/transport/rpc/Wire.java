@@ -22,6 +22,9 @@ final class Wire implements Closeable {
   final FrameReader reader;
   final FrameWriter writer;
 
+  /** When the client last put this wire into its idle pool ({@link System#nanoTime()}). */
+  volatile long idleSince;
+
   private Wire(Connection connection, FrameReader reader, FrameWriter writer) {
     this.connection = connection;
     this.reader = reader;
@@ -30,8 +33,14 @@ final class Wire implements Closeable {
 
   /** Exchanges handshakes; closes the connection if that fails. */
   static Wire open(Connection c) throws IOException {
+    return open(c, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #open(Connection)}, reading through {@code wrap(c.in())}. */
+  static Wire open(Connection c, java.util.function.UnaryOperator<java.io.InputStream> wrap)
+      throws IOException {
     try {
-      BufferedInputStream in = new BufferedInputStream(c.in(), 64 << 10);
+      BufferedInputStream in = new BufferedInputStream(wrap.apply(c.in()), 64 << 10);
       BufferedOutputStream out = new BufferedOutputStream(c.out(), 16 << 10);
       Handshake.exchange(in, out);
       return new Wire(c, new FrameReader(in), new FrameWriter(out));

@@ -60,7 +60,7 @@ public final class TcpConnector implements Connector {
       s.close();
       throw e;
     }
-    return new TcpListener.TcpConnection(s, "tcp " + host + ":" + port);
+    return new SocketConnection(s, "tcp " + host + ":" + port);
   }
 
   @Override

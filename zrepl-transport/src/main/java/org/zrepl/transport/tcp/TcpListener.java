@@ -1,17 +1,15 @@
 package org.zrepl.transport.tcp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Connection;
 import org.zrepl.transport.conn.Listener;
 
 /**
@@ -23,15 +21,27 @@ public final class TcpListener implements Listener {
 
   private final ServerSocket socket;
   private final ClientMap clients;
+  private final Duration readTimeout;
 
-  private TcpListener(ServerSocket socket, ClientMap clients) {
+  private TcpListener(ServerSocket socket, ClientMap clients, Duration readTimeout) {
     this.socket = socket;
     this.clients = clients;
+    this.readTimeout = readTimeout;
   }
 
   /** Binds {@code address} (port 0 picks a free port, see {@link #port()}). */
   public static TcpListener bind(InetSocketAddress address, ClientMap clients) throws IOException {
+    return bind(address, clients, DEFAULT_READ_TIMEOUT);
+  }
+
+  /**
+   * Binds {@code address}; connections wait at most {@code readTimeout} for their client's bytes
+   * ({@link Duration#ZERO}: forever).
+   */
+  public static TcpListener bind(InetSocketAddress address, ClientMap clients, Duration readTimeout)
+      throws IOException {
     Objects.requireNonNull(clients, "clients");
+    Objects.requireNonNull(readTimeout, "readTimeout");
     ServerSocket s = new ServerSocket();
     try {
       s.setReuseAddress(true);
@@ -40,7 +50,7 @@ public final class TcpListener implements Listener {
       s.close();
       throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    return new TcpListener(s, clients);
+    return new TcpListener(s, clients, readTimeout);
   }
 
   /**
@@ -48,6 +58,14 @@ public final class TcpListener implements Listener {
    * :port} (all addresses).
    */
   public static TcpListener bind(String listen, ClientMap clients) throws IOException {
+    return bind(listenAddress(listen), clients);
+  }
+
+  /**
+   * Parses {@code listen} as written in a config: {@code host:port}, {@code [v6]:port} or {@code
+   * :port} (all addresses).
+   */
+  public static InetSocketAddress listenAddress(String listen) {
     int colon = listen.lastIndexOf(':');
     if (colon < 0) {
       throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
@@ -62,8 +80,7 @@ public final class TcpListener implements Listener {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("listen must be host:port or :port, got '" + listen + "'");
     }
-    return bind(
-        host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port), clients);
+    return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
   }
 
   public int port() {
@@ -85,7 +102,8 @@ public final class TcpListener implements Listener {
         continue;
       }
       s.setTcpNoDelay(true);
-      return new Listener.Accepted(new TcpConnection(s, "tcp " + hostPort(peer)), id.get());
+      return new Listener.Accepted(
+          SocketConnection.withReadTimeout(s, "tcp " + hostPort(peer), readTimeout), id.get());
     }
   }
 
@@ -99,26 +117,9 @@ public final class TcpListener implements Listener {
     socket.close();
   }
 
-  static String hostPort(InetSocketAddress a) {
+  /** {@code 192.0.2.1:8888} or {@code [2001:db8::1]:8888}. */
+  public static String hostPort(InetSocketAddress a) {
     String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
-  }
-
-  /** A connected socket as a {@link Connection}. */
-  record TcpConnection(Socket socket, String describe) implements Connection {
-    @Override
-    public InputStream in() throws IOException {
-      return socket.getInputStream();
-    }
-
-    @Override
-    public OutputStream out() throws IOException {
-      return socket.getOutputStream();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

@@ -13,6 +13,9 @@ final class PatternStream extends InputStream {
   final AtomicBoolean closed = new AtomicBoolean();
   private final IOException failAtEnd;
 
+  /** Run once, by the reader, when half of the stream has been read (a stalling source). */
+  volatile Runnable atHalf = () -> {};
+
   PatternStream(long size) {
     this(size, null);
   }
@@ -49,6 +52,11 @@ final class PatternStream extends InputStream {
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
     long pos = read.get();
+    if (pos >= size / 2 && pos > 0) {
+      Runnable r = atHalf;
+      atHalf = () -> {};
+      r.run();
+    }
     if (pos >= size) {
       if (failAtEnd != null) {
         throw failAtEnd;

@@ -1,0 +1,227 @@
+package org.zrepl.transport.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.zrepl.transport.rpc.TestEndpoints.A;
+import static org.zrepl.transport.rpc.TestEndpoints.STEP;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zrepl.port.endpoint.SendStepRequest;
+import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.transport.conn.Connection;
+import org.zrepl.transport.tcp.ClientMap;
+import org.zrepl.transport.tcp.TcpConnector;
+import org.zrepl.transport.tcp.TcpListener;
+import org.zrepl.transport.tls.TestPki;
+import org.zrepl.transport.tls.TlsConnector;
+import org.zrepl.transport.tls.TlsFiles;
+import org.zrepl.transport.tls.TlsListener;
+
+/**
+ * A listener's read timeout and the server's connection limit on real loopback sockets, with a 100
+ * ms timeout: silent and stalled clients are dropped while others are served, a client that is only
+ * reading a long stream is not, and a client beyond the limit is told so.
+ */
+class ServerLimitsIT {
+  private static final Duration TIMEOUT = Duration.ofMillis(100);
+  private static final byte[] HELLO =
+      ByteBuffer.allocate(12).put("ZREPLJVM".getBytes(StandardCharsets.US_ASCII)).putInt(1).array();
+
+  private final TestEndpoints endpoints = new TestEndpoints();
+  private TcpListener listener;
+  private RpcServer server;
+  private RpcClient client;
+
+  private void serve(int maxConnections) throws IOException {
+    serve(maxConnections, TIMEOUT);
+  }
+
+  private void serve(int maxConnections, Duration readTimeout) throws IOException {
+    listener =
+        TcpListener.bind(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            ClientMap.of(Map.of("127.0.0.1", "laptop")),
+            readTimeout);
+    server = new RpcServer(listener, endpoints, maxConnections).start();
+    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+  }
+
+  /**
+   * One round trip with the default timeout first, so that loading classes for the first call
+   * cannot make a client late for a 100 ms timeout.
+   */
+  @BeforeAll
+  static void warmUp() throws IOException {
+    try (TcpListener l =
+            TcpListener.bind(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                ClientMap.of(Map.of("127.0.0.1", "laptop")));
+        RpcServer s = new RpcServer(l, new TestEndpoints()).start();
+        RpcClient c =
+            new RpcClient(TcpConnector.of("127.0.0.1:" + l.port(), Duration.ofSeconds(5)))) {
+      endpointsOf(c);
+    }
+  }
+
+  private static void endpointsOf(RpcClient c) {
+    assertThat(new RemoteSender(c).listFilesystems()).hasSize(2);
+  }
+
+  /** A new client: the pooled connections of the old one were dropped by the read timeout. */
+  private RpcClient freshClient() {
+    client.close();
+    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+    return client;
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    if (client != null) {
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  /**
+   * Reads the server's handshake, then expects the server to close, not before the timeout after
+   * the client's last bytes at {@code since} ({@link System#nanoTime()}), nor much later.
+   */
+  private static void assertDropped(InputStream in, long since) throws IOException {
+    assertThat(in.readNBytes(12)).isEqualTo(HELLO);
+    assertThat(in.read()).as("closed by the server").isEqualTo(-1);
+    long start = since;
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    assertThat(took)
+        .isGreaterThanOrEqualTo(TIMEOUT.minusMillis(10))
+        .isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aClientThatSendsNothingIsDroppedAfterTheReadTimeoutWhileOthersAreServed()
+      throws IOException {
+    serve(8);
+    long since = System.nanoTime();
+    try (Socket silent = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
+      assertThat(new RemoteSender(client).listFilesystems()).hasSize(2);
+      assertDropped(silent.getInputStream(), since);
+    }
+    endpointsOf(freshClient());
+  }
+
+  @Test
+  void aClientThatStallsMidFrameIsDropped() throws IOException {
+    serve(8);
+    try (Socket stalled = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
+      stalled.getOutputStream().write(HELLO);
+      stalled.getOutputStream().write(new byte[] {1, 1, 0}); // 3 of a header's 8 bytes
+      assertDropped(stalled.getInputStream(), System.nanoTime());
+    }
+    endpointsOf(client);
+  }
+
+  @Test
+  void aClientReadingAStreamLongerThanTheTimeoutIsNotDropped() throws IOException {
+    // A longer timeout than the other cases, so that a busy machine cannot make the client's
+    // request itself late; the stream stalls for three times as long.
+    Duration timeout = Duration.ofMillis(300);
+    serve(8, timeout);
+    assertThat(new RemoteSender(client).listFilesystems()).hasSize(2); // warm, pooled connection
+    long size = 4_000_000;
+    endpoints.sendStream =
+        r -> {
+          PatternStream p = new PatternStream(size);
+          p.atHalf = () -> LockSupport.parkNanos(timeout.multipliedBy(3).toNanos());
+          return p;
+        };
+    SendStepResponse resp = new RemoteSender(client).send(SendStepRequest.of(A, STEP));
+    assertThat(RpcLocalTest.crc(resp.stream())).isEqualTo(PatternStream.crcOf(size));
+    resp.stream().close();
+    // the same (pooled) connection serves the next call
+    assertThat(new RemoteSender(client).listFilesystems()).hasSize(2);
+  }
+
+  @Test
+  void aClientBeyondTheConnectionLimitIsToldSoAndServedOnceASlotIsFree() throws IOException {
+    serve(1);
+    try (Socket first = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
+      first.getOutputStream().write(HELLO);
+      assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO); // being served
+      assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
+          .isInstanceOf(TransportException.class)
+          .hasMessage(
+              "tcp listener 127.0.0.1:"
+                  + listener.port()
+                  + " refuses the connection: it serves 1 connections already, its limit; try"
+                  + " again later")
+          .satisfies(e -> assertThat(((TransportException) e).isTemporary()).isTrue());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) { // the server notices the first client's end on its own thread
+      try {
+        assertThat(new RemoteSender(client).listFilesystems()).hasSize(2);
+        return;
+      } catch (TransportException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.onSpinWait();
+      }
+    }
+  }
+
+  @Test
+  void aTlsClientThatSendsNothingAfterItsHandshakeIsDropped(@TempDir Path dir) throws IOException {
+    TestPki pki = TestPki.create("limits CA");
+    Path ca = pki.writeCa(dir.resolve("ca.crt"));
+    TestPki.Issued s =
+        pki.issue(
+            dir,
+            "server",
+            List.of("server"),
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(1)),
+            TestPki.KeyFormat.SEC1_EC);
+    TestPki.Issued c = pki.issue(dir, "laptop");
+    Clock now = Clock.systemUTC();
+    try (TlsListener tls =
+            TlsListener.bind(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                TlsFiles.load(ca, s.cert(), s.key(), now),
+                List.of("laptop"),
+                Duration.ofSeconds(10),
+                TIMEOUT);
+        RpcServer srv = new RpcServer(tls, endpoints).start()) {
+      TlsConnector connector =
+          TlsConnector.of(
+              "127.0.0.1:" + tls.port(),
+              TlsFiles.load(ca, c.cert(), c.key(), now),
+              "server",
+              Duration.ofSeconds(5));
+      long since = System.nanoTime();
+      try (Connection silent = connector.connect();
+          RpcClient other = new RpcClient(connector)) {
+        assertThat(new RemoteSender(other).listFilesystems()).hasSize(2);
+        assertDropped(silent.in(), since);
+      }
+    }
+  }
+}
