@@ -9,7 +9,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,13 +32,18 @@ import org.zrepl.transport.conn.ClientIdentity;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
 import org.zrepl.transport.tcp.TcpListener;
+import org.zrepl.transport.tls.TestPki;
+import org.zrepl.transport.tls.TlsConnector;
+import org.zrepl.transport.tls.TlsFiles;
+import org.zrepl.transport.tls.TlsListener;
 
 /**
- * Streams {@code GiB} gibibytes (default 1) over loopback TCP three ways in one run: a plain socket
+ * Streams {@code GiB} gibibytes (default 1) over loopback TCP five ways in one run: a plain socket
  * copy (read a buffer, write it; the peer reads and discards), the RPC's push path ({@code
- * receiver.receive}) and its pull path ({@code sender.send}); prints each rate and the RPC/plain
- * ratios. The source hands out one preallocated buffer, so what is measured is the transport. Run
- * with {@code scripts/bench-transport [GiB]}.
+ * receiver.receive}) and its pull path ({@code sender.send}), over tcp and over mutual TLS (a
+ * throwaway CA, EC P-256 keys); prints each rate and the ratios to the plain copy. The source hands
+ * out one preallocated buffer, so what is measured is the transport. Run with {@code
+ * scripts/bench-transport [GiB]}.
  */
 public final class TransportBenchmark {
   private static final int BUF = StreamPump.CHUNK;
@@ -49,14 +58,20 @@ public final class TransportBenchmark {
     List<Double> plain = new ArrayList<>();
     List<Double> push = new ArrayList<>();
     List<Double> pull = new ArrayList<>();
+    List<Double> tlsPush = new ArrayList<>();
+    List<Double> tlsPull = new ArrayList<>();
     try (Bench b = new Bench()) {
       b.plain(bytes / 4); // warm-up
-      b.push(bytes / 4);
-      b.pull(bytes / 4);
+      b.push(b.client, bytes / 4);
+      b.pull(b.client, bytes / 4);
+      b.push(b.tlsClient, bytes / 4);
+      b.pull(b.tlsClient, bytes / 4);
       for (int i = 0; i < rounds; i++) {
         plain.add(b.plain(bytes));
-        push.add(b.push(bytes));
-        pull.add(b.pull(bytes));
+        push.add(b.push(b.client, bytes));
+        pull.add(b.pull(b.client, bytes));
+        tlsPush.add(b.push(b.tlsClient, bytes));
+        tlsPull.add(b.pull(b.tlsClient, bytes));
       }
     }
     double p = median(plain);
@@ -65,6 +80,10 @@ public final class TransportBenchmark {
     out.printf("rpc pull (send)   : %8.1f MiB/s (median of %s)%n", median(pull), fmt(pull));
     out.printf("ratio push/plain  : %.3f%n", median(push) / p);
     out.printf("ratio pull/plain  : %.3f%n", median(pull) / p);
+    out.printf("tls push (receive): %8.1f MiB/s (median of %s)%n", median(tlsPush), fmt(tlsPush));
+    out.printf("tls pull (send)   : %8.1f MiB/s (median of %s)%n", median(tlsPull), fmt(tlsPull));
+    out.printf("ratio tls push/plain: %.3f%n", median(tlsPush) / p);
+    out.printf("ratio tls pull/plain: %.3f%n", median(tlsPull) / p);
   }
 
   private static double median(List<Double> xs) {
@@ -140,6 +159,9 @@ public final class TransportBenchmark {
     private volatile long received;
     private final RpcServer server;
     private final RpcClient client;
+    private final Path pki = Files.createTempDirectory("zrepl-bench-pki");
+    private final RpcServer tlsServer;
+    private final RpcClient tlsClient;
 
     Bench() throws IOException {
       TestEndpoints eps = new TestEndpoints();
@@ -166,6 +188,32 @@ public final class TransportBenchmark {
       server = new RpcServer(rpcListener, endpoints).start();
       client =
           new RpcClient(TcpConnector.of("127.0.0.1:" + rpcListener.port(), Duration.ofSeconds(5)));
+      TestPki ca = TestPki.create("bench CA");
+      Path caFile = ca.writeCa(pki.resolve("ca.crt"));
+      TestPki.Issued srv =
+          ca.issue(
+              pki,
+              "backup.example",
+              List.of("backup.example"),
+              Instant.now().minusSeconds(60),
+              Instant.now().plus(Duration.ofDays(1)),
+              TestPki.KeyFormat.SEC1_EC);
+      TestPki.Issued cli = ca.issue(pki, "bench");
+      Clock clock = Clock.systemUTC();
+      TlsListener tlsListener =
+          TlsListener.bind(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+              TlsFiles.load(caFile, srv.cert(), srv.key(), clock),
+              List.of("bench"),
+              Duration.ofSeconds(10));
+      tlsServer = new RpcServer(tlsListener, endpoints).start();
+      tlsClient =
+          new RpcClient(
+              TlsConnector.of(
+                  "127.0.0.1:" + tlsListener.port(),
+                  TlsFiles.load(caFile, cli.cert(), cli.key(), clock),
+                  "backup.example",
+                  Duration.ofSeconds(5)));
     }
 
     double plain(long bytes) throws Exception {
@@ -197,9 +245,9 @@ public final class TransportBenchmark {
       return rate(bytes, t);
     }
 
-    double push(long bytes) {
+    double push(RpcClient via, long bytes) {
       long t0 = System.nanoTime();
-      new RemoteReceiver(client)
+      new RemoteReceiver(via)
           .receive(
               ReceiveStepRequest.of(TestEndpoints.A, TestEndpoints.STEP), new FixedSource(bytes));
       long t = System.nanoTime() - t0;
@@ -207,11 +255,11 @@ public final class TransportBenchmark {
       return rate(bytes, t);
     }
 
-    double pull(long bytes) throws IOException {
+    double pull(RpcClient via, long bytes) throws IOException {
       pullSize = bytes;
       long t0 = System.nanoTime();
       SendStepResponse r =
-          new RemoteSender(client).send(SendStepRequest.of(TestEndpoints.A, TestEndpoints.STEP));
+          new RemoteSender(via).send(SendStepRequest.of(TestEndpoints.A, TestEndpoints.STEP));
       long got = drain(r.stream());
       r.stream().close();
       long t = System.nanoTime() - t0;
@@ -269,7 +317,15 @@ public final class TransportBenchmark {
     public void close() throws IOException {
       client.close();
       server.close();
+      tlsClient.close();
+      tlsServer.close();
       plainServer.close();
+      try (var files = Files.list(pki)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(pki);
     }
   }
 }
