@@ -42,6 +42,14 @@ public final class TcpListener implements Listener {
       throws IOException {
     Objects.requireNonNull(clients, "clients");
     Objects.requireNonNull(readTimeout, "readTimeout");
+    return new TcpListener(listen(address), clients, readTimeout);
+  }
+
+  /**
+   * A server socket bound to {@code address} (address reuse on, backlog 64), for this listener and
+   * the tls one; the error names the address.
+   */
+  public static ServerSocket listen(InetSocketAddress address) throws IOException {
     ServerSocket s = new ServerSocket();
     try {
       s.setReuseAddress(true);
@@ -50,7 +58,7 @@ public final class TcpListener implements Listener {
       s.close();
       throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
     }
-    return new TcpListener(s, clients, readTimeout);
+    return s;
   }
 
   /**

@@ -102,14 +102,7 @@ public final class TlsListener implements Listener {
     clientCns.forEach(ClientIdentity::new); // each must be usable as an identity
     SSLSocketFactory factory =
         files.context(PeerCheck.clientCnIn(Set.copyOf(clientCns))).getSocketFactory();
-    ServerSocket s = new ServerSocket();
-    try {
-      s.setReuseAddress(true);
-      s.bind(address, 64);
-    } catch (IOException e) {
-      s.close();
-      throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
-    }
+    ServerSocket s = TcpListener.listen(address);
     TlsListener l = new TlsListener(s, factory, handshakeTimeout, readTimeout);
     Thread t = new Thread(l::acceptLoop, "zrepl-tls-accept " + l.describe());
     t.setDaemon(true);
