@@ -80,19 +80,24 @@ public final class Metrics {
           e.getKey().job());
     }
     List<JobStatus> statuses = jobs.get();
+    Map<String, JobMetrics.Snapshot> perJob = new java.util.TreeMap<>(jobMetrics.get());
     header(
         b,
         "zrepl_replication_filesystem_errors",
         "gauge",
-        "number of filesystems that failed replication in the latest attempt, or -1 if all failed");
-    for (JobStatus j : statuses) {
-      if (j.type().equals("snap")) {
-        continue;
-      }
-      long failed = j.datasets().stream().filter(d -> !d.lastError().isEmpty()).count();
-      long value = failed > 0 && failed == j.datasets().size() ? -1 : failed;
-      sample(b, "zrepl_replication_filesystem_errors", Long.toString(value), "zrepl_job", j.name());
-    }
+        "number of filesystems that failed replication in the latest replication attempt,"
+            + " or -1 if the job failed before enumerating the filesystems");
+    perJob.forEach(
+        (job, m) ->
+            m.filesystemErrors()
+                .ifPresent(
+                    n ->
+                        sample(
+                            b,
+                            "zrepl_replication_filesystem_errors",
+                            Long.toString(n),
+                            "zrepl_job",
+                            job)));
     header(
         b,
         "zrepl_replication_newest_snapshot_age_seconds",
@@ -115,7 +120,7 @@ public final class Metrics {
             j.name());
       }
     }
-    renderJobMetrics(b, new java.util.TreeMap<>(jobMetrics.get()));
+    renderJobMetrics(b, perJob);
     return b.toString();
   }
 
