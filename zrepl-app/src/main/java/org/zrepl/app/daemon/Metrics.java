@@ -27,6 +27,7 @@ public final class Metrics {
   private final String version;
   private final Instant startedAt;
   private final Clock clock;
+  private Supplier<Map<String, Long>> droppedLines = Logging::dropped;
 
   public Metrics(
       Supplier<List<JobStatus>> jobs,
@@ -57,6 +58,12 @@ public final class Metrics {
         daemon::statuses, daemon::metrics, Logging::counts, version, startedAt, clock);
   }
 
+  /** Reads the dropped-lines counts from {@code dropped} instead of {@link Logging} (tests). */
+  Metrics withDroppedLines(Supplier<Map<String, Long>> dropped) {
+    this.droppedLines = Objects.requireNonNull(dropped, "dropped");
+    return this;
+  }
+
   public String render() {
     StringBuilder b = new StringBuilder();
     header(b, "zrepl_start_time", "gauge", "zrepl daemon start time (unix seconds)");
@@ -79,6 +86,16 @@ public final class Metrics {
           "zrepl_job",
           e.getKey().job());
     }
+    header(
+        b,
+        "zrepl_logging_outlet_dropped_total",
+        "counter",
+        "log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)");
+    new java.util.TreeMap<>(droppedLines.get())
+        .forEach(
+            (outlet, n) ->
+                sample(
+                    b, "zrepl_logging_outlet_dropped_total", Long.toString(n), "outlet", outlet));
     List<JobStatus> statuses = jobs.get();
     Map<String, JobMetrics.Snapshot> perJob = new java.util.TreeMap<>(jobMetrics.get());
     header(

@@ -45,14 +45,15 @@ class MetricsTest {
                 "snapper", "snap", "idle", "", "", List.of(), List.of(ds("p/y", "", ""))));
     Metrics m =
         new Metrics(
-            () -> jobs,
-            () ->
-                Map.of(
-                    new Logging.Key("local1", LogLevel.WARN), 2L,
-                    new Logging.Key("", LogLevel.INFO), 5L),
-            "0.1.0",
-            Instant.parse("2026-11-25T08:00:00Z"),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+                () -> jobs,
+                () ->
+                    Map.of(
+                        new Logging.Key("local1", LogLevel.WARN), 2L,
+                        new Logging.Key("", LogLevel.INFO), 5L),
+                "0.1.0",
+                Instant.parse("2026-11-25T08:00:00Z"),
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .withDroppedLines(() -> Map.of("tcp:logs:514", 7L));
 
     assertThat(m.render())
         .isEqualTo(
@@ -67,6 +68,9 @@ class MetricsTest {
             # TYPE zrepl_daemon_log_entries counter
             zrepl_daemon_log_entries{level="info",zrepl_job=""} 5
             zrepl_daemon_log_entries{level="warn",zrepl_job="local1"} 2
+            # HELP zrepl_logging_outlet_dropped_total log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)
+            # TYPE zrepl_logging_outlet_dropped_total counter
+            zrepl_logging_outlet_dropped_total{outlet="tcp:logs:514"} 7
             # HELP zrepl_replication_filesystem_errors number of filesystems that failed replication in the latest replication attempt, or -1 if the job failed before enumerating the filesystems
             # TYPE zrepl_replication_filesystem_errors gauge
             # HELP zrepl_replication_newest_snapshot_age_seconds age of the newest snapshot replicated to the receiver, per filesystem
