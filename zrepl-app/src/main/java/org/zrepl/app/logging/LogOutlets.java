@@ -22,7 +22,8 @@ public final class LogOutlets {
    * The outlets for {@code config}; {@code stdout} receives the lines of stdout outlets (the CLI
    * passes standard output). A tcp outlet's TLS files are read here: a bad file fails at start,
    * naming it. A stdout outlet with {@code color} colours its {@code human} lines when standard
-   * output is a terminal ({@link Logging#useConsole}), as zrepl does. A tcp outlet with {@code net:
+   * output is a terminal ({@link Logging#useConsole}), and {@code time: false} leaves the time out
+   * only when it is not one, as zrepl does. A tcp outlet with {@code net:
    * udp}, {@code udp4} or {@code udp6} sends one datagram per line.
    */
   public static List<LogOutlet> of(
@@ -32,10 +33,18 @@ public final class LogOutlets {
       LogLevel level = LogLevel.valueOf(o.level().name());
       LogFormat format = LogFormat.valueOf(o.format().name());
       if (o instanceof LoggingOutlet.Stdout s) {
-        boolean color = s.color() && format == LogFormat.HUMAN && Logging.stdoutIsTerminal();
+        // As zrepl: time: false takes effect only off a terminal, color only on one.
+        boolean terminal = Logging.stdoutIsTerminal();
+        boolean color = s.color() && format == LogFormat.HUMAN && terminal;
         out.add(
             new LogOutlet(
-                "stdout", level, format, s.time(), color, zone, (l, line) -> stdout.accept(line)));
+                "stdout",
+                level,
+                format,
+                s.time() || terminal,
+                color,
+                zone,
+                (l, line) -> stdout.accept(line)));
       } else if (o instanceof LoggingOutlet.Tcp t && t.net().startsWith("udp")) {
         if (t.tls().isPresent()) {
           throw new IllegalArgumentException(

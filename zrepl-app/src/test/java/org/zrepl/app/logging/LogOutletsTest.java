@@ -65,7 +65,7 @@ class LogOutletsTest {
   }
 
   @Test
-  void colorOnlyOnATerminalOnlyForHumanAndOnlyWhenConfigured() {
+  void colorOnlyOnATerminalOnlyForHumanAndOnlyWhenConfiguredAndTimeAlwaysOnATerminal() {
     List<String> lines = new ArrayList<>();
     List<LoggingOutlet> config =
         List.of(new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, false, true));
@@ -91,9 +91,10 @@ class LogOutletsTest {
     }
     assertThat(lines)
         .containsExactly(
-            "[\u001b[33mWARN\u001b[0m][\u001b[33mj\u001b[0m][\u001b[33ms\u001b[0m]: careful",
-            "[WARN][j][s]: careful",
-            "level=warn job=j subsystem=s msg=careful",
+            "2026-11-25T10:00:00Z [\u001b[33mWARN\u001b[0m][\u001b[33mj\u001b[0m]"
+                + "[\u001b[33ms\u001b[0m]: careful",
+            "2026-11-25T10:00:00Z [WARN][j][s]: careful",
+            "time=2026-11-25T10:00:00Z level=warn job=j subsystem=s msg=careful",
             "[WARN][j][s]: careful");
   }
 
