@@ -23,8 +23,8 @@ public final class LogOutlets {
    * passes standard output). A tcp outlet's TLS files are read here: a bad file fails at start,
    * naming it. A stdout outlet with {@code color} colours its {@code human} lines when standard
    * output is a terminal ({@link Logging#useConsole}), and {@code time: false} leaves the time out
-   * only when it is not one, as zrepl does. A tcp outlet with {@code net:
-   * udp}, {@code udp4} or {@code udp6} sends one datagram per line.
+   * only when it is not one, as zrepl does. A tcp outlet with {@code net: udp}, {@code udp4} or
+   * {@code udp6} sends one datagram per line.
    */
   public static List<LogOutlet> of(
       List<LoggingOutlet> config, Consumer<String> stdout, Clock clock, ZoneId zone) {
