@@ -9,6 +9,7 @@ import org.zrepl.app.config.Config;
 import org.zrepl.app.daemon.DaemonProcess;
 import org.zrepl.app.daemon.DaemonStartException;
 import org.zrepl.app.daemon.JobBuilders;
+import org.zrepl.app.logging.Logging;
 import picocli.CommandLine.Command;
 
 /**
@@ -43,6 +44,12 @@ final class DaemonCommand implements Callable<Integer> {
     }
     JobBuilders builders;
     DaemonProcess process;
+    Logging.useConsole(
+        ctx.terminal(),
+        line -> {
+          ctx.err().println(line);
+          ctx.err().flush();
+        });
     try {
       builders = ctx.jobBuilders().get();
       process =

@@ -14,6 +14,8 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Loads {@code zrepl.yml} and the files it includes into a {@link Config}, or into the complete
@@ -75,12 +77,17 @@ public final class ConfigLoader {
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 
-  /** The document's root node, null for an empty document, or a reported syntax error. */
+  /**
+   * The document's root node, null for an empty document, or a reported syntax error. An explicit
+   * empty document ({@code ---}, {@code ---} and {@code ...}, only comments) or one that is just
+   * {@code null} counts as empty: zrepl's YAML library unmarshals it into the defaults too.
+   */
   static Node compose(String text, Problems p) {
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     try {
-      return new Yaml(options).compose(new java.io.StringReader(text));
+      Node root = new Yaml(options).compose(new java.io.StringReader(text));
+      return root instanceof ScalarNode s && s.getTag().equals(Tag.NULL) ? null : root;
     } catch (MarkedYAMLException e) {
       var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
       String problem = e.getProblem() != null ? e.getProblem() : e.getContext();

@@ -154,6 +154,7 @@ final class GlobalParser {
             Read.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
         Optional<LoggingOutlet.TlsFiles> tls = Optional.empty();
         Node tlsNode = m.get("tls");
+        checkNet(m.get("net"), net, tlsNode, p);
         if (tlsNode != null) {
           YamlMap tm = YamlMap.of(tlsNode, "tls", p);
           if (tm != null) {
@@ -172,6 +173,32 @@ final class GlobalParser {
       }
     }
     return o;
+  }
+
+  /** What zrepl's tcp outlet passes to Go's {@code net.Dial}. */
+  static final List<String> NETS = List.of("tcp", "tcp4", "tcp6", "udp", "udp4", "udp6");
+
+  private static void checkNet(Node netNode, String net, Node tlsNode, Problems p) {
+    if (net == null) {
+      return;
+    }
+    if (!NETS.contains(net)) {
+      p.error(
+          netNode,
+          "net must be one of "
+              + String.join(", ", NETS)
+              + " (the network zrepl dials the log server on), got '"
+              + net
+              + "'"
+              + Suggestions.didYouMean(net, NETS));
+    } else if (net.startsWith("udp") && tlsNode != null) {
+      p.error(
+          tlsNode,
+          "tls cannot be used with net '"
+              + net
+              + "': TLS needs a stream connection; use net: tcp for TLS, or remove tls to send"
+              + " plain datagrams");
+    }
   }
 
   private static List<Global.Monitoring> monitoring(Node node, Problems p) {

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.zrepl.app.job.Invocation;
 import org.zrepl.app.replication.FilesystemResult;
@@ -25,6 +26,7 @@ public final class JobMetrics {
       List.of(.005, .01, .025, .05, .1, .25, .5, 1.0, 2.5, 5.0, 10.0);
 
   private Instant lastSuccessful;
+  private long filesystemErrors;
   private final Map<String, Histogram> replicationTime = new TreeMap<>();
   private final Map<String, Histogram> pruneTime = new TreeMap<>();
   private final Map<DatasetPath, Long> bytes = new TreeMap<>();
@@ -59,14 +61,21 @@ public final class JobMetrics {
     }
   }
 
-  /** What a scrape sees. */
+  /**
+   * What a scrape sees.
+   *
+   * @param filesystemErrors {@link Invocation#filesystemErrors()} of the latest invocation, 0
+   *     before the first; empty for jobs that do not replicate actively (no gauge, as in zrepl)
+   */
   public record Snapshot(
+      OptionalLong filesystemErrors,
       Optional<Instant> lastSuccessful,
       Map<String, Histogram> replicationTime,
       Map<String, Histogram> pruneTime,
       Map<DatasetPath, Long> bytesReplicated,
       Map<DatasetPath, Instant> newestReplicated) {
     public Snapshot {
+      Objects.requireNonNull(filesystemErrors, "filesystemErrors");
       Objects.requireNonNull(lastSuccessful, "lastSuccessful");
       replicationTime = Map.copyOf(replicationTime);
       pruneTime = Map.copyOf(pruneTime);
@@ -75,7 +84,8 @@ public final class JobMetrics {
     }
 
     static final Snapshot NONE =
-        new Snapshot(Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of());
+        new Snapshot(
+            OptionalLong.empty(), Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of());
   }
 
   /**
@@ -84,6 +94,7 @@ public final class JobMetrics {
    */
   synchronized void record(Invocation i) {
     boolean ok = i.replication().isSuccess();
+    filesystemErrors = i.filesystemErrors();
     if (ok) {
       lastSuccessful = i.replication().finished();
     }
@@ -107,6 +118,7 @@ public final class JobMetrics {
 
   synchronized Snapshot snapshot() {
     return new Snapshot(
+        OptionalLong.of(filesystemErrors),
         Optional.ofNullable(lastSuccessful),
         new TreeMap<>(replicationTime),
         new TreeMap<>(pruneTime),

@@ -27,6 +27,7 @@ public final class Metrics {
   private final String version;
   private final Instant startedAt;
   private final Clock clock;
+  private Supplier<Map<String, Long>> droppedLines = Logging::dropped;
 
   public Metrics(
       Supplier<List<JobStatus>> jobs,
@@ -57,6 +58,12 @@ public final class Metrics {
         daemon::statuses, daemon::metrics, Logging::counts, version, startedAt, clock);
   }
 
+  /** Reads the dropped-lines counts from {@code dropped} instead of {@link Logging} (tests). */
+  Metrics withDroppedLines(Supplier<Map<String, Long>> dropped) {
+    this.droppedLines = Objects.requireNonNull(dropped, "dropped");
+    return this;
+  }
+
   public String render() {
     StringBuilder b = new StringBuilder();
     header(b, "zrepl_start_time", "gauge", "zrepl daemon start time (unix seconds)");
@@ -79,20 +86,35 @@ public final class Metrics {
           "zrepl_job",
           e.getKey().job());
     }
+    header(
+        b,
+        "zrepl_logging_outlet_dropped_total",
+        "counter",
+        "log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)");
+    new java.util.TreeMap<>(droppedLines.get())
+        .forEach(
+            (outlet, n) ->
+                sample(
+                    b, "zrepl_logging_outlet_dropped_total", Long.toString(n), "outlet", outlet));
     List<JobStatus> statuses = jobs.get();
+    Map<String, JobMetrics.Snapshot> perJob = new java.util.TreeMap<>(jobMetrics.get());
     header(
         b,
         "zrepl_replication_filesystem_errors",
         "gauge",
-        "number of filesystems that failed replication in the latest attempt, or -1 if all failed");
-    for (JobStatus j : statuses) {
-      if (j.type().equals("snap")) {
-        continue;
-      }
-      long failed = j.datasets().stream().filter(d -> !d.lastError().isEmpty()).count();
-      long value = failed > 0 && failed == j.datasets().size() ? -1 : failed;
-      sample(b, "zrepl_replication_filesystem_errors", Long.toString(value), "zrepl_job", j.name());
-    }
+        "number of filesystems that failed replication in the latest replication attempt,"
+            + " or -1 if the job failed before enumerating the filesystems");
+    perJob.forEach(
+        (job, m) ->
+            m.filesystemErrors()
+                .ifPresent(
+                    n ->
+                        sample(
+                            b,
+                            "zrepl_replication_filesystem_errors",
+                            Long.toString(n),
+                            "zrepl_job",
+                            job)));
     header(
         b,
         "zrepl_replication_newest_snapshot_age_seconds",
@@ -115,7 +137,7 @@ public final class Metrics {
             j.name());
       }
     }
-    renderJobMetrics(b, new java.util.TreeMap<>(jobMetrics.get()));
+    renderJobMetrics(b, perJob);
     return b.toString();
   }
 

@@ -39,6 +39,16 @@ public record Invocation(
   }
 
   /**
+   * zrepl's {@code zrepl_replication_filesystem_errors} for this invocation: -1 when the run failed
+   * before it had the filesystems (listing or planning failed, the peer could not be reached), else
+   * the number of filesystems that failed or conflicted in it (0 when all succeeded). Each
+   * invocation replaces the previous value, so a successful retry brings it back to 0.
+   */
+  public long filesystemErrors() {
+    return replication.runError().isPresent() ? -1 : replication.needingAttention().size();
+  }
+
+  /**
    * The newest snapshot's creation on the receiver, per filesystem the run replicated completely,
    * in one listing; the receiver's exceptions pass through.
    */

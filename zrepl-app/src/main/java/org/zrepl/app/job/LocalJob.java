@@ -330,7 +330,7 @@ public final class LocalJob {
         // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
         // any more, and the status says why instead of showing "running" forever.
         update(s -> s.withReplicating(false));
-        LOG.error("job {}: invocation failed: {}", name, e.toString());
+        LOG.error("job {}: invocation failed", name, e); // err= and the stack trace
         throw e;
       } finally {
         current = null;

@@ -5,32 +5,28 @@ final class Json {
 
   private Json() {}
 
-  static void member(StringBuilder b, String key, String value) {
+  static void member(StringBuilder b, String key, String value, int budget) {
     if (b.length() > 1) {
       b.append(',');
     }
-    b.append(quote(key)).append(':').append(quote(value));
+    quote(b, key, KEY_MAX);
+    b.append(':');
+    quote(b, value, budget);
+  }
+
+  /** {@code s} as a JSON string, escaped and bounded as {@link LogText} says. */
+  static void quote(StringBuilder b, String s, int budget) {
+    b.append('"');
+    LogText.append(b, s, budget, true);
+    b.append('"');
   }
 
   static String quote(String s) {
-    StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            b.append(String.format("\\u%04x", (int) c));
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    return b.append('"').toString();
+    StringBuilder b = new StringBuilder(s.length() + 2);
+    quote(b, s, LogText.VALUE_MAX);
+    return b.toString();
   }
+
+  /** Keys come from code; a bound all the same. */
+  static final int KEY_MAX = 128;
 }

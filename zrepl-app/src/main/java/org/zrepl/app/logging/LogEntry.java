@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param subsystem the part of zrepl that logged it (snapshot, prune, replication, control, ...),
  *     or empty
  * @param fields key-value pairs, in the order they were added
+ * @param stack the stack trace of the error logged with the entry, one element per line as {@code
+ *     Throwable.printStackTrace} would write it (unescaped; the formats escape and bound it), or
+ *     empty
  */
 public record LogEntry(
     Instant time,
@@ -18,7 +21,8 @@ public record LogEntry(
     String job,
     String subsystem,
     String message,
-    List<Field> fields) {
+    List<Field> fields,
+    List<String> stack) {
 
   public LogEntry {
     Objects.requireNonNull(time, "time");
@@ -27,6 +31,18 @@ public record LogEntry(
     subsystem = subsystem == null ? "" : subsystem;
     Objects.requireNonNull(message, "message");
     fields = List.copyOf(fields);
+    stack = List.copyOf(stack);
+  }
+
+  /** An entry without a stack trace. */
+  public LogEntry(
+      Instant time,
+      LogLevel level,
+      String job,
+      String subsystem,
+      String message,
+      List<Field> fields) {
+    this(time, level, job, subsystem, message, fields, List.of());
   }
 
   /** A key-value pair. */

@@ -1,5 +1,7 @@
 package org.zrepl.app.logging;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.function.Consumer;
 import org.zrepl.app.config.LoggingOutlet;
 import org.zrepl.transport.log.SyslogSink;
 import org.zrepl.transport.log.TcpLineSink;
+import org.zrepl.transport.log.UdpLineSink;
 import org.zrepl.transport.tls.TlsFiles;
 
 /** Builds the outlets of {@code global.logging}. */
@@ -18,7 +21,10 @@ public final class LogOutlets {
   /**
    * The outlets for {@code config}; {@code stdout} receives the lines of stdout outlets (the CLI
    * passes standard output). A tcp outlet's TLS files are read here: a bad file fails at start,
-   * naming it.
+   * naming it. A stdout outlet with {@code color} colours its {@code human} lines when standard
+   * output is a terminal ({@link Logging#useConsole}), and {@code time: false} leaves the time out
+   * only when it is not one, as zrepl does. A tcp outlet with {@code net: udp}, {@code udp4} or
+   * {@code udp6} sends one datagram per line.
    */
   public static List<LogOutlet> of(
       List<LoggingOutlet> config, Consumer<String> stdout, Clock clock, ZoneId zone) {
@@ -27,28 +33,88 @@ public final class LogOutlets {
       LogLevel level = LogLevel.valueOf(o.level().name());
       LogFormat format = LogFormat.valueOf(o.format().name());
       if (o instanceof LoggingOutlet.Stdout s) {
-        out.add(new LogOutlet(level, format, s.time(), zone, (l, line) -> stdout.accept(line)));
+        // As zrepl: time: false takes effect only off a terminal, color only on one.
+        boolean terminal = Logging.stdoutIsTerminal();
+        boolean color = s.color() && format == LogFormat.HUMAN && terminal;
+        out.add(
+            new LogOutlet(
+                "stdout",
+                level,
+                format,
+                s.time() || terminal,
+                color,
+                zone,
+                (l, line) -> stdout.accept(line)));
+      } else if (o instanceof LoggingOutlet.Tcp t && t.net().startsWith("udp")) {
+        if (t.tls().isPresent()) {
+          throw new IllegalArgumentException(
+              "logging outlet " + t.net() + ":" + t.address() + ": tls needs net tcp");
+        }
+        UdpLineSink sink = new UdpLineSink(t.net(), t.address(), t.retryInterval(), clock);
+        out.add(
+            new LogOutlet(
+                t.net() + ":" + t.address(),
+                level,
+                format,
+                true,
+                false,
+                zone,
+                (l, line) -> deliver(() -> sink.send(line))));
       } else if (o instanceof LoggingOutlet.Tcp t) {
         TcpLineSink sink = tcpSink(t, clock);
-        out.add(new LogOutlet(level, format, true, zone, (l, line) -> sink.accept(line)));
+        out.add(
+            new LogOutlet(
+                t.net() + ":" + t.address(),
+                level,
+                format,
+                true,
+                false,
+                zone,
+                (l, line) -> deliver(() -> sink.send(line))));
       } else if (o instanceof LoggingOutlet.Syslog s) {
         SyslogSink sink = new SyslogSink(SyslogSink.facility(s.facility()), "zrepl");
         // syslog stamps entries itself
         out.add(
-            new LogOutlet(level, format, false, zone, (l, line) -> sink.send(severity(l), line)));
+            new LogOutlet(
+                "syslog",
+                level,
+                format,
+                false,
+                false,
+                zone,
+                (l, line) -> deliver(() -> sink.deliver(severity(l), line))));
       }
     }
     return out;
   }
 
+  /** A send that may fail with an I/O error. */
+  @FunctionalInterface
+  private interface Send {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code send}; its I/O error becomes the unchecked failure {@link Logging} counts. */
+  private static void deliver(Send send) {
+    try {
+      send.run();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
   private static TcpLineSink tcpSink(LoggingOutlet.Tcp t, Clock clock) {
     if (t.tls().isEmpty()) {
-      return new TcpLineSink(t.address(), t.retryInterval(), clock);
+      return new TcpLineSink(t.net(), t.address(), t.retryInterval(), clock);
     }
     LoggingOutlet.TlsFiles f = t.tls().get();
     try {
       return TcpLineSink.tls(
-          t.address(), TlsFiles.load(f.ca(), f.cert(), f.key(), clock), t.retryInterval(), clock);
+          t.net(),
+          t.address(),
+          TlsFiles.load(f.ca(), f.cert(), f.key(), clock),
+          t.retryInterval(),
+          clock);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "logging outlet tcp " + t.address() + ": " + e.getMessage(), e);

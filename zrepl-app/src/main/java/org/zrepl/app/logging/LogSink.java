@@ -1,6 +1,10 @@
 package org.zrepl.app.logging;
 
-/** Takes formatted lines; must not throw (a broken sink loses lines, never the daemon). */
+/**
+ * Takes formatted lines. A sink that cannot deliver a line (a peer away, a full socket buffer)
+ * throws a {@link RuntimeException} saying why; the line is then counted as dropped and the daemon
+ * carries on.
+ */
 @FunctionalInterface
 public interface LogSink {
   void write(LogLevel level, String line);

@@ -1,28 +1,51 @@
 package org.zrepl.app.logging;
 
-/** Quoting for logfmt: values with spaces, quotes, '=' or control characters are quoted. */
+/**
+ * Quoting for logfmt: values with spaces, quotes, '=', backslashes or characters {@link LogText}
+ * escapes are quoted (JSON string syntax, as go-logfmt writes them).
+ */
 final class Logfmt {
 
   private Logfmt() {}
 
   static String value(String v) {
+    StringBuilder b = new StringBuilder();
+    value(b, v, LogText.VALUE_MAX);
+    return b.toString();
+  }
+
+  static void value(StringBuilder b, String v, int budget) {
     if (v.isEmpty()) {
-      return "\"\"";
+      b.append("\"\"");
+      return;
     }
-    boolean plain = true;
+    boolean plain = v.length() <= budget;
     for (int i = 0; i < v.length() && plain; i++) {
       char c = v.charAt(i);
-      plain = c > ' ' && c != '"' && c != '=' && c != '\\' && c != 0x7f;
+      plain =
+          c > ' '
+              && c != '"'
+              && c != '='
+              && c != '\\'
+              && !LogText.unsafe(c)
+              && !Character.isSurrogate(c);
     }
-    return plain ? v : Json.quote(v);
+    if (plain) {
+      b.append(v);
+    } else {
+      Json.quote(b, v, budget);
+    }
   }
 
   /** Keys cannot be quoted in logfmt: unsafe characters become '_'. */
   static String key(String k) {
-    StringBuilder b = new StringBuilder(k.length());
-    for (int i = 0; i < k.length(); i++) {
+    StringBuilder b = new StringBuilder(Math.min(k.length(), Json.KEY_MAX));
+    for (int i = 0; i < k.length() && i < Json.KEY_MAX; i++) {
       char c = k.charAt(i);
-      b.append(c > ' ' && c != '"' && c != '=' && c != 0x7f ? c : '_');
+      b.append(
+          c > ' ' && c != '"' && c != '=' && !LogText.unsafe(c) && !Character.isSurrogate(c)
+              ? c
+              : '_');
     }
     return b.toString();
   }

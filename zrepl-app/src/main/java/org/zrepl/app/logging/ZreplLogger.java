@@ -99,9 +99,12 @@ final class ZreplLogger extends AbstractLogger implements LoggingEventAware {
     for (KeyValuePair kv : kvs) {
       fields.add(new LogEntry.Field(kv.key, String.valueOf(kv.value)));
     }
-    Throwable thrown = formatted.getThrowable();
+    // SLF4J's formatter drops the throwable of a pattern without arguments; keep it.
+    Throwable thrown = formatted.getThrowable() != null ? formatted.getThrowable() : t;
+    List<String> stack = List.of();
     if (thrown != null) {
-      fields.add(new LogEntry.Field("err", thrown.toString()));
+      fields.add(new LogEntry.Field("err", causeChain(thrown)));
+      stack = stackTrace(thrown);
     }
     Logging.dispatch(
         new LogEntry(
@@ -110,6 +113,47 @@ final class ZreplLogger extends AbstractLogger implements LoggingEventAware {
             MDC.get(LogContext.JOB),
             MDC.get(LogContext.SUBSYSTEM),
             String.valueOf(formatted.getMessage()),
-            fields));
+            fields,
+            stack));
+  }
+
+  /**
+   * {@code t} and its causes, {@code toString()} each, joined by {@code ": caused by: "}; a cause
+   * whose text the chain already holds (a wrapper made with {@code new X(cause)}) is not repeated.
+   */
+  static String causeChain(Throwable t) {
+    StringBuilder b = new StringBuilder(t.toString());
+    java.util.Set<Throwable> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    seen.add(t);
+    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      String text = c.toString();
+      if (b.indexOf(text) < 0) {
+        b.append(": caused by: ").append(text);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * {@code t.printStackTrace()}'s lines, each leading tab as two spaces (a tab would be escaped);
+   * the formats escape and bound them.
+   */
+  static List<String> stackTrace(Throwable t) {
+    java.io.StringWriter w = new java.io.StringWriter();
+    try (java.io.PrintWriter p = new java.io.PrintWriter(w)) {
+      t.printStackTrace(p);
+    }
+    return w.toString()
+        .lines()
+        .map(
+            l -> {
+              int tabs = 0;
+              while (tabs < l.length() && l.charAt(tabs) == '\t') {
+                tabs++;
+              }
+              return "  ".repeat(tabs) + l.substring(tabs);
+            })
+        .toList();
   }
 }

@@ -44,6 +44,21 @@ class ConfigLoaderTest {
     assertThat(c.global().stdinserverSockdir()).isEqualTo(Path.of("/var/run/zrepl/stdinserver"));
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {"---\n", "---\n...\n", "# only\n# comments\n", "---\n# c\n", "~\n", "null"})
+  void explicitEmptyDocumentMeansDefaultsAndNoJobs(String yaml) {
+    Config c = valid(yaml);
+
+    assertThat(c.jobs()).isEmpty();
+    assertThat(c.global()).isEqualTo(Global.defaults());
+  }
+
+  @Test
+  void aDocumentThatIsAScalarOtherThanNullIsStillRefused() {
+    assertThat(errors("---\njobs\n")).hasSize(1);
+  }
+
   @Test
   void pushJobWithZreplsDefaults() {
     Config c =

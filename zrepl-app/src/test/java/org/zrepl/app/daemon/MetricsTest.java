@@ -45,14 +45,15 @@ class MetricsTest {
                 "snapper", "snap", "idle", "", "", List.of(), List.of(ds("p/y", "", ""))));
     Metrics m =
         new Metrics(
-            () -> jobs,
-            () ->
-                Map.of(
-                    new Logging.Key("local1", LogLevel.WARN), 2L,
-                    new Logging.Key("", LogLevel.INFO), 5L),
-            "0.1.0",
-            Instant.parse("2026-11-25T08:00:00Z"),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+                () -> jobs,
+                () ->
+                    Map.of(
+                        new Logging.Key("local1", LogLevel.WARN), 2L,
+                        new Logging.Key("", LogLevel.INFO), 5L),
+                "0.1.0",
+                Instant.parse("2026-11-25T08:00:00Z"),
+                Clock.fixed(NOW, ZoneOffset.UTC))
+            .withDroppedLines(() -> Map.of("tcp:logs:514", 7L));
 
     assertThat(m.render())
         .isEqualTo(
@@ -67,10 +68,11 @@ class MetricsTest {
             # TYPE zrepl_daemon_log_entries counter
             zrepl_daemon_log_entries{level="info",zrepl_job=""} 5
             zrepl_daemon_log_entries{level="warn",zrepl_job="local1"} 2
-            # HELP zrepl_replication_filesystem_errors number of filesystems that failed replication in the latest attempt, or -1 if all failed
+            # HELP zrepl_logging_outlet_dropped_total log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)
+            # TYPE zrepl_logging_outlet_dropped_total counter
+            zrepl_logging_outlet_dropped_total{outlet="tcp:logs:514"} 7
+            # HELP zrepl_replication_filesystem_errors number of filesystems that failed replication in the latest replication attempt, or -1 if the job failed before enumerating the filesystems
             # TYPE zrepl_replication_filesystem_errors gauge
-            zrepl_replication_filesystem_errors{zrepl_job="local1"} 1
-            zrepl_replication_filesystem_errors{zrepl_job="allbad"} -1
             # HELP zrepl_replication_newest_snapshot_age_seconds age of the newest snapshot replicated to the receiver, per filesystem
             # TYPE zrepl_replication_newest_snapshot_age_seconds gauge
             zrepl_replication_newest_snapshot_age_seconds{filesystem="pool/a",zrepl_job="local1"} 3600
@@ -169,6 +171,81 @@ class MetricsTest {
         .contains(
             "zrepl_replication_bytes_replicated{filesystem=\"pool/a\",zrepl_job=\"mirror\"} 1024")
         .doesNotContain("filesystem=\"pool/b\",zrepl_job=\"mirror\"} ");
+  }
+
+  private static String filesystemErrors(JobMetrics jm) {
+    JobMetrics.Snapshot snap = jm.snapshot();
+    return new Metrics(
+            List::of,
+            () -> Map.of("mirror", snap, "passive", JobMetrics.Snapshot.NONE),
+            Map::of,
+            "0.1.0",
+            Instant.parse("2026-11-25T08:00:00Z"),
+            Clock.fixed(NOW, ZoneOffset.UTC))
+        .render()
+        .lines()
+        .filter(l -> l.startsWith("zrepl_replication_filesystem_errors"))
+        .collect(java.util.stream.Collectors.joining("\n"));
+  }
+
+  @Test
+  void filesystemErrorsMeansWhatZreplsGaugeMeans() {
+    DatasetPath a = DatasetPath.of("pool/a");
+    DatasetPath b = DatasetPath.of("pool/b");
+    DatasetPath c = DatasetPath.of("pool/c");
+    Instant t = Instant.parse("2026-11-25T09:00:00Z");
+    JobMetrics jm = new JobMetrics();
+    assertThat(filesystemErrors(jm))
+        .as("before the first invocation, as zrepl's gauge starts")
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0");
+
+    jm.record(
+        invocation(
+            new ReplicationReport(
+                List.of(),
+                Set.of(),
+                Optional.of("connect to sink:8888: Connection refused"),
+                t.minusSeconds(1),
+                t),
+            10,
+            Map.of()));
+    assertThat(filesystemErrors(jm))
+        .as("a planning or connection failure")
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} -1");
+
+    jm.record(
+        invocation(
+            report(
+                t.plusSeconds(60),
+                new FilesystemResult.Ok(a, "@s1 -> @s2", 1, 24),
+                new FilesystemResult.Failed(b, "step 1/1: broken", true, 3, 0),
+                new FilesystemResult.Failed(c, "step 1/2: broken", true, 3, 0)),
+            10,
+            Map.of()));
+    assertThat(filesystemErrors(jm))
+        .as("two failed filesystems of three")
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 2");
+
+    jm.record(
+        invocation(
+            report(
+                t.plusSeconds(120),
+                new FilesystemResult.Ok(b, "@s1 -> @s2", 1, 24),
+                new FilesystemResult.Ok(c, "@s1 -> @s2", 1, 24)),
+            10,
+            Map.of()));
+    assertThat(filesystemErrors(jm))
+        .as("the next successful run clears it")
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0");
+
+    jm.record(
+        invocation(
+            report(t.plusSeconds(180), new FilesystemResult.Failed(a, "broken", true, 3, 0)),
+            10,
+            Map.of()));
+    assertThat(filesystemErrors(jm))
+        .as("all filesystems failing is their count, not -1: they were enumerated")
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 1");
   }
 
   @Test

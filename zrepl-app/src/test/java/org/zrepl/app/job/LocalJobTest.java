@@ -105,6 +105,23 @@ class LocalJobTest {
   }
 
   @Test
+  void filesystemErrorsIsMinusOneWhenPlanningFailsAndZeroAfterASuccessfulRetry() {
+    LocalJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
+    List<Invocation> invocations = new ArrayList<>();
+    job.onInvocation(invocations::add);
+    zfs.failNext(
+        "list",
+        new org.zrepl.port.zfs.ZfsException(
+            List.of("zfs", "list"), 1, "cannot open 'src': pool I/O is currently suspended"));
+    job.runOnce();
+    zfs.snapshot(List.of(A, C), "s1");
+    job.runOnce();
+
+    assertThat(invocations).extracting(Invocation::filesystemErrors).containsExactly(-1L, 0L);
+    assertThat(invocations.get(0).replication().runError()).isPresent();
+  }
+
+  @Test
   void firstRunSnapshotsReplicatesTheTreeAndFillsTheGapWithAPlaceholder() {
     LocalJobState s = job().runOnce();
 

@@ -65,6 +65,68 @@ class LogOutletsTest {
   }
 
   @Test
+  void colorOnlyOnATerminalOnlyForHumanAndOnlyWhenConfiguredAndTimeAlwaysOnATerminal() {
+    List<String> lines = new ArrayList<>();
+    List<LoggingOutlet> config =
+        List.of(new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, false, true));
+    try {
+      Logging.useConsole(true, l -> {});
+      LogOutlets.of(config, lines::add, clock, ZoneOffset.UTC).forEach(o -> o.write(warn));
+      LogOutlets.of(
+              List.of(new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, false, false)),
+              lines::add,
+              clock,
+              ZoneOffset.UTC)
+          .forEach(o -> o.write(warn));
+      LogOutlets.of(
+              List.of(new LoggingOutlet.Stdout(Level.WARN, Format.LOGFMT, false, true)),
+              lines::add,
+              clock,
+              ZoneOffset.UTC)
+          .forEach(o -> o.write(warn));
+      Logging.useConsole(false, l -> {});
+      LogOutlets.of(config, lines::add, clock, ZoneOffset.UTC).forEach(o -> o.write(warn));
+    } finally {
+      Logging.useConsole(false, l -> {});
+    }
+    assertThat(lines)
+        .containsExactly(
+            "2026-11-25T10:00:00Z [\u001b[33mWARN\u001b[0m][\u001b[33mj\u001b[0m]"
+                + "[\u001b[33ms\u001b[0m]: careful",
+            "2026-11-25T10:00:00Z [WARN][j][s]: careful",
+            "time=2026-11-25T10:00:00Z level=warn job=j subsystem=s msg=careful",
+            "[WARN][j][s]: careful");
+  }
+
+  @Test
+  void outletsAreNamedForTheMetric() {
+    List<LogOutlet> outlets =
+        LogOutlets.of(
+            List.of(
+                new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, true, true),
+                new LoggingOutlet.Tcp(
+                    Level.INFO,
+                    Format.JSON,
+                    "127.0.0.1:5140",
+                    "tcp4",
+                    Duration.ofSeconds(10),
+                    Optional.empty()),
+                new LoggingOutlet.Tcp(
+                    Level.INFO,
+                    Format.JSON,
+                    "[::1]:5140",
+                    "udp6",
+                    Duration.ofSeconds(10),
+                    Optional.empty())),
+            l -> {},
+            clock,
+            ZoneOffset.UTC);
+    assertThat(outlets)
+        .extracting(LogOutlet::name)
+        .containsExactly("stdout", "tcp4:127.0.0.1:5140", "udp6:[::1]:5140");
+  }
+
+  @Test
   void syslogSeverities() {
     assertThat(LogOutlets.severity(LogLevel.ERROR)).isEqualTo(3);
     assertThat(LogOutlets.severity(LogLevel.WARN)).isEqualTo(4);

@@ -75,7 +75,17 @@ public final class SyslogSink {
     return "<" + (facility * 8 + severity) + ">" + tag + ": " + line;
   }
 
-  public synchronized void send(int severity, String line) {
+  /** Sends the line, or drops it quietly (see {@link #deliver}). */
+  public void send(int severity, String line) {
+    try {
+      deliver(severity, line);
+    } catch (IOException dropped) {
+      // the caller chose not to count drops
+    }
+  }
+
+  /** Sends the line; throws when it could not (no syslog daemon listening, a full buffer). */
+  public synchronized void deliver(int severity, String line) throws IOException {
     try {
       if (channel == null) {
         channel = UnixDatagramChannel.open();
@@ -84,6 +94,7 @@ public final class SyslogSink {
           ByteBuffer.wrap(datagram(severity, line).getBytes(StandardCharsets.UTF_8)), target);
     } catch (IOException e) {
       channel = null;
+      throw new IOException("sending to syslog at " + target + " failed", e);
     }
   }
 }

@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.zrepl.transport.conn.Connection;
 import org.zrepl.transport.conn.Connector;
 import org.zrepl.transport.tcp.TcpConnector;
@@ -16,28 +17,51 @@ import org.zrepl.transport.tls.TlsFiles;
 /**
  * Writes log lines to a TCP peer, over TLS if built with {@link #tls}. Connects on the first line;
  * after a failure it drops lines until {@code retryInterval} has passed and then reconnects
- * (zrepl's tcp outlet does the same), so a dead log server never blocks the daemon for long.
+ * (zrepl's tcp outlet does the same), so a dead log server never blocks the daemon for long. With
+ * {@code net} {@code tcp4} or {@code tcp6} it dials only addresses of that family, resolving the
+ * host on each connect.
  */
 public final class TcpLineSink implements Consumer<String>, AutoCloseable {
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-  private final Connector connector;
+  private final String net;
+  private final String address;
+  private final Function<String, Connector> dial;
   private final Duration retryInterval;
   private final Clock clock;
   private Connection connection;
   private OutputStream out;
   private Instant retryAt = Instant.MIN;
+  private String lastFailure = "";
 
   /** Plain TCP to {@code address} ({@code host:port}). */
   public TcpLineSink(String address, Duration retryInterval, Clock clock) {
-    this(TcpConnector.of(checked(address), CONNECT_TIMEOUT), retryInterval, clock);
+    this("tcp", address, retryInterval, clock);
   }
 
-  private TcpLineSink(Connector connector, Duration retryInterval, Clock clock) {
-    this.connector = connector;
+  /** Plain TCP ({@code net} {@code tcp}, {@code tcp4} or {@code tcp6}) to {@code address}. */
+  public TcpLineSink(String net, String address, Duration retryInterval, Clock clock) {
+    this(net, address, a -> TcpConnector.of(a, CONNECT_TIMEOUT), retryInterval, clock);
+  }
+
+  private TcpLineSink(
+      String net,
+      String address,
+      Function<String, Connector> dial,
+      Duration retryInterval,
+      Clock clock) {
+    if (!net.startsWith("tcp") || !Networks.known(net)) {
+      throw new IllegalArgumentException(
+          "a TCP log outlet's net must be tcp, tcp4 or tcp6, got '" + net + "'");
+    }
+    Networks.HostPort.parse(address);
+    this.net = net;
+    this.address = address;
+    this.dial = dial;
     this.retryInterval = retryInterval;
     this.clock = clock;
+    dial.apply(address); // a bad address fails now, not at the first line
   }
 
   /**
@@ -47,48 +71,76 @@ public final class TcpLineSink implements Consumer<String>, AutoCloseable {
    */
   public static TcpLineSink tls(
       String address, TlsFiles files, Duration retryInterval, Clock clock) {
-    String host = checked(address).substring(0, address.lastIndexOf(':'));
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
+    return tls("tcp", address, files, retryInterval, clock);
+  }
+
+  /** As {@link #tls(String, TlsFiles, Duration, Clock)} over {@code net}. */
+  public static TcpLineSink tls(
+      String net, String address, TlsFiles files, Duration retryInterval, Clock clock) {
+    String host = Networks.HostPort.parse(address).host();
     return new TcpLineSink(
-        TlsConnector.of(address, files, host, CONNECT_TIMEOUT), retryInterval, clock);
+        net, address, a -> TlsConnector.of(a, files, host, CONNECT_TIMEOUT), retryInterval, clock);
   }
 
-  private static String checked(String address) {
-    if (address.lastIndexOf(':') <= 0) {
-      throw new IllegalArgumentException(
-          "tcp outlet address must be host:port, got '" + address + "'");
-    }
-    return address;
-  }
-
+  /** Sends {@code line}, or drops it quietly (see {@link #send}). */
   @Override
-  public synchronized void accept(String line) {
-    if (out == null && !connect()) {
-      return;
+  public void accept(String line) {
+    try {
+      send(line);
+    } catch (IOException dropped) {
+      // the caller chose not to count drops
+    }
+  }
+
+  /**
+   * Sends {@code line} and a newline; throws when the line was dropped: the connection failed now,
+   * or it failed earlier and the retry interval has not passed (the exception then says what failed
+   * and when the next attempt is).
+   */
+  public synchronized void send(String line) throws IOException {
+    if (out == null) {
+      connect();
     }
     try {
       out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       closeQuietly();
-      retryAt = clock.instant().plus(retryInterval);
+      failed(e);
+      throw new IOException("writing to log server " + net + ":" + address + " failed", e);
     }
   }
 
-  private boolean connect() {
+  private void connect() throws IOException {
     if (clock.instant().isBefore(retryAt)) {
-      return false;
+      throw new IOException(
+          "not connected to log server "
+              + net
+              + ":"
+              + address
+              + " since: "
+              + lastFailure
+              + "; next attempt at "
+              + retryAt);
     }
     try {
-      connection = connector.connect();
+      String target =
+          net.equals("tcp")
+              ? address
+              : Networks.address(
+                  Networks.resolve(net, Networks.HostPort.parse(address).host()),
+                  Networks.HostPort.parse(address).port());
+      connection = dial.apply(target).connect();
       out = connection.out();
-      return true;
     } catch (IOException | RuntimeException e) {
-      retryAt = clock.instant().plus(retryInterval);
-      return false;
+      failed(e);
+      throw new IOException("cannot connect to log server " + net + ":" + address, e);
     }
+  }
+
+  private void failed(Exception e) {
+    retryAt = clock.instant().plus(retryInterval);
+    lastFailure = e.toString();
   }
 
   private void closeQuietly() {

@@ -57,6 +57,46 @@ class TcpLineSinkIT {
   }
 
   @Test
+  void sendSaysWhyALineWasDropped() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Clock t0 = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+    try (TcpLineSink sink = new TcpLineSink("127.0.0.1:" + port, Duration.ofSeconds(10), t0)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.send("lost"))
+          .hasMessage("cannot connect to log server tcp:127.0.0.1:" + port)
+          .hasCauseInstanceOf(java.io.IOException.class);
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.send("lost too"))
+          .hasMessageStartingWith("not connected to log server tcp:127.0.0.1:" + port + " since: ")
+          .hasMessageEndingWith("; next attempt at 2026-11-25T10:00:10Z");
+    }
+  }
+
+  @Test
+  void tcp4DialsOnlyIpv4() throws Exception {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      Clock t0 = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
+      int port = server.getLocalPort();
+      try (TcpLineSink sink =
+          new TcpLineSink("tcp4", "localhost:" + port, Duration.ofSeconds(10), t0)) {
+        sink.send("over ipv4");
+        try (Socket peer = server.accept();
+            BufferedReader in =
+                new BufferedReader(
+                    new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8))) {
+          assertThat(in.readLine()).isEqualTo("over ipv4");
+        }
+      }
+      try (TcpLineSink sink =
+          new TcpLineSink("tcp6", "127.0.0.1:" + port, Duration.ofSeconds(10), t0)) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> sink.send("lost"))
+            .hasRootCauseMessage("log server host '127.0.0.1' has no IPv6 address (net: tcp6)");
+      }
+    }
+  }
+
+  @Test
   void tlsSendsLinesToALogServerThatChecksTheClientCertificate(@TempDir Path dir) throws Exception {
     TestPki pki = TestPki.create("log CA");
     Path ca = pki.writeCa(dir.resolve("ca.crt"));
