@@ -40,8 +40,13 @@ public final class ConfigLoader {
 
   /** Parses {@code text} as the main file; relative includes are resolved against {@code dir}. */
   public static LoadResult parse(String displayName, String text, Path dir) {
+    return parse(displayName, text, dir, Problems.KnownKeys.NONE);
+  }
+
+  /** As {@link #parse(String, String, Path)}, telling {@code knownKeys} what each section knows. */
+  static LoadResult parse(String displayName, String text, Path dir, Problems.KnownKeys knownKeys) {
     SourceFile main = SourceFile.of(displayName, text);
-    Problems p = Problems.collecting(main);
+    Problems p = Problems.collecting(main, knownKeys);
     List<String> order = new ArrayList<>(List.of(displayName));
     Node root = compose(text, p);
     Config config = null;
