@@ -15,8 +15,8 @@ final class Refusals {
   private Refusals() {}
 
   /**
-   * Refuses {@code key} in {@code m} if it is present (with any value, even none). The key counts as
-   * known, so it is not also reported as unknown.
+   * Refuses {@code key} in {@code m} if it is present (with any value, even none). The key counts
+   * as known, so it is not also reported as unknown.
    */
   static void key(YamlMap m, String key, String wouldHave, String instead) {
     m.known(key);

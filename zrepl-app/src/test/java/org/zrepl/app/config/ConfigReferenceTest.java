@@ -37,8 +37,8 @@ import org.zrepl.app.config.ReferenceKeys.Status;
  * (issue #12, "the rule for everything else"):
  *
  * <ul>
- *   <li>every key marked {@code refused} is refused, in a minimal configuration, by a diagnostic
- *       at the key's line that says what to do instead;
+ *   <li>every key marked {@code refused} is refused, in a minimal configuration, by a diagnostic at
+ *       the key's line that says what to do instead;
  *   <li>every key marked {@code supported} or {@code ignored} loads with a sample value;
  *   <li>every {@code supported} key has a test showing its effect, registered in {@code
  *       key-effects.txt} (next to this class's resources) and pointing at an existing test method;
@@ -207,8 +207,14 @@ class ConfigReferenceTest {
                       List<Diagnostic> refusals =
                           ((LoadResult.Invalid) r)
                               .diagnostics().stream()
-                                  .filter(d -> d.sourceLine().trim().replaceFirst("^- ", "").startsWith(key + ":"))
-                                  .filter(d -> d.message().matches("(?s).*(refused|not supported).*"))
+                                  .filter(
+                                      d ->
+                                          d.sourceLine()
+                                              .trim()
+                                              .replaceFirst("^- ", "")
+                                              .startsWith(key + ":"))
+                                  .filter(
+                                      d -> d.message().matches("(?s).*(refused|not supported).*"))
                                   .toList();
                       assertThat(refusals)
                           .as("a refusal at the line of '%s' in%n%s%ngot %s", key, yaml, r)
@@ -323,8 +329,17 @@ class ConfigReferenceTest {
     if (!m.find()) {
       return "no method " + method + " in " + file;
     }
-    String before = text.substring(Math.max(0, text.lastIndexOf('}', m.start())), m.start());
-    if (!TEST_ANNOTATION.matcher(before).find()) {
+    // The method's annotations: the lines above it up to the end of the previous member.
+    String[] above = text.substring(0, m.start()).split("\n", -1);
+    StringBuilder annotations = new StringBuilder(above[above.length - 1]);
+    for (int i = above.length - 2; i >= 0; i--) {
+      String line = above[i].strip();
+      if (!line.startsWith("@") && (line.endsWith("}") || line.endsWith(";") || line.endsWith("{"))) {
+        break;
+      }
+      annotations.append('\n').append(line);
+    }
+    if (!TEST_ANNOTATION.matcher(annotations).find()) {
       return method + " in " + file + " is not annotated as a test";
     }
     return null;
@@ -404,7 +419,8 @@ class ConfigReferenceTest {
       }
     }
     return reference.containsKey(common)
-        || reference.keySet().stream().anyMatch(k -> k.startsWith(id + ".") || k.startsWith(id + "["));
+        || reference.keySet().stream()
+            .anyMatch(k -> k.startsWith(id + ".") || k.startsWith(id + "["));
   }
 
   private static boolean isRefusedType(String id) {
@@ -450,7 +466,9 @@ class ConfigReferenceTest {
       if (id.equals(".") && key.equals("jobs")) {
         ((SequenceNode) v).getValue().forEach(j -> walk(j, "job", out));
       } else if (key.equals("logging") || key.equals("monitoring")) {
-        ((SequenceNode) v).getValue().forEach(o -> walk(o, id + "." + key + "[" + typeOf(o) + "]", out));
+        ((SequenceNode) v)
+            .getValue()
+            .forEach(o -> walk(o, id + "." + key + "[" + typeOf(o) + "]", out));
       } else if (key.equals("hooks")) {
         ((SequenceNode) v).getValue().forEach(h -> walk(h, "hooks[" + typeOf(h) + "]", out));
       } else if (id.equals("pruning") && v instanceof SequenceNode rules) {

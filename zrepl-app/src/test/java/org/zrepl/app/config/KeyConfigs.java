@@ -8,10 +8,10 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Minimal valid configurations, one per place a key can live ("context"), and the same with one
- * key set: what {@code ConfigReferenceTest} loads to show that a documented key is accepted or
- * refused. A context is a job type, or a typed section ({@code connect[tls]}, {@code hooks[command]},
- * {@code global.logging[tcp]}, ...) inside the job type that hosts it.
+ * Minimal valid configurations, one per place a key can live ("context"), and the same with one key
+ * set: what {@code ConfigReferenceTest} loads to show that a documented key is accepted or refused.
+ * A context is a job type, or a typed section ({@code connect[tls]}, {@code hooks[command]}, {@code
+ * global.logging[tcp]}, ...) inside the job type that hosts it.
  */
 final class KeyConfigs {
 
@@ -82,7 +82,11 @@ final class KeyConfigs {
         "sink",
         "jobs.0.serve",
         "{type: tls, listen: ':8888', ca: ca.pem, cert: c.pem, key: k.pem, client_cns: [alice]}");
-    typed("serve[stdinserver]", "sink", "jobs.0.serve", "{type: stdinserver, client_identities: [a]}");
+    typed(
+        "serve[stdinserver]",
+        "sink",
+        "jobs.0.serve",
+        "{type: stdinserver, client_identities: [a]}");
     typed("serve[local]", "sink", "jobs.0.serve", "{type: local, listener_name: l}");
     typed(
         "snapshotting[periodic]",
@@ -95,7 +99,11 @@ final class KeyConfigs {
         "jobs.0.snapshotting",
         "{type: cron, prefix: zrepl_, cron: '0 3 * * *'}");
     typed("snapshotting[manual]", "push", "jobs.0.snapshotting", "{type: manual}");
-    typed("hooks[command]", "snap", "jobs.0.snapshotting.hooks.0", "{type: command, path: /bin/true}");
+    typed(
+        "hooks[command]",
+        "snap",
+        "jobs.0.snapshotting.hooks.0",
+        "{type: command, path: /bin/true}");
     typed(
         "hooks[postgres-checkpoint]",
         "snap",
@@ -161,7 +169,8 @@ final class KeyConfigs {
     for (String t : JobParser.TYPES) {
       out.put("job[" + t + "]", render(load(t, null, null), null, null, null));
     }
-    TYPED.forEach((name, b) -> out.put(name, render(load(b.jobs, b.anchor, b.section), null, null, null)));
+    TYPED.forEach(
+        (name, b) -> out.put(name, render(load(b.jobs, b.anchor, b.section), null, null, null)));
     return out;
   }
 
@@ -174,7 +183,8 @@ final class KeyConfigs {
     if (bracket >= 0) {
       String context = id.substring(0, bracket + 1);
       String rel = id.substring(bracket + 2);
-      Base b = TYPED.get(context.replace("[*]", context.startsWith("hooks") ? "[command]" : "[stdout]"));
+      Base b =
+          TYPED.get(context.replace("[*]", context.startsWith("hooks") ? "[command]" : "[stdout]"));
       if (b == null) {
         throw new IllegalArgumentException("no minimal configuration for " + context);
       }
