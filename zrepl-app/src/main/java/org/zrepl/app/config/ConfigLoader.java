@@ -29,12 +29,17 @@ public final class ConfigLoader {
     if (Files.isDirectory(file)) {
       return new LoadResult.Unreadable("cannot read config file " + file + ": is a directory");
     }
-    String text;
+    byte[] bytes;
     try {
-      text = read(file);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       return new LoadResult.Unreadable("cannot read config file " + file + ": " + reason(e));
     }
+    LoadResult.Invalid notUtf8 = ConfigText.notUtf8(file.toString(), bytes);
+    if (notUtf8 != null) {
+      return notUtf8;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     return parse(file.toString(), text, file.toAbsolutePath().getParent());
   }
 
@@ -82,6 +87,11 @@ public final class ConfigLoader {
 
   /** The document's root node, null for an empty document, or a reported syntax error. */
   static Node compose(String text, Problems p) {
+    int before = p.count();
+    ConfigText.checkSize(text, p);
+    if (p.count() > before) {
+      return null;
+    }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     try {
@@ -94,6 +104,15 @@ public final class ConfigLoader {
       } else {
         p.error(mark, "invalid YAML: " + problem);
       }
+      return null;
+    } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+      int[] at = ConfigText.lineAndColumn(text, e.getPosition());
+      p.at(
+          at[0],
+          at[1],
+          String.format(
+              "invalid YAML: the character U+%04X is not allowed in a YAML file",
+              e.getCodePoint()));
       return null;
     } catch (org.yaml.snakeyaml.error.YAMLException e) {
       p.at(1, 1, "invalid YAML: " + e.getMessage());

@@ -334,7 +334,8 @@ class ConfigReferenceTest {
     StringBuilder annotations = new StringBuilder(above[above.length - 1]);
     for (int i = above.length - 2; i >= 0; i--) {
       String line = above[i].strip();
-      if (!line.startsWith("@") && (line.endsWith("}") || line.endsWith(";") || line.endsWith("{"))) {
+      if (!line.startsWith("@")
+          && (line.endsWith("}") || line.endsWith(";") || line.endsWith("{"))) {
         break;
       }
       annotations.append('\n').append(line);
