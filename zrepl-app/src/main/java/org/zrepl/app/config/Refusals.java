@@ -84,9 +84,8 @@ final class Refusals {
   }
 
   /**
-   * A {@code bandwidth_limit.max} from zero to less than one byte per second: zrepl cannot run with
-   * it (its rate limiter has no rate to work with), and rounding it up to one byte per second would
-   * quietly stall replication, so it is refused.
+   * A {@code bandwidth_limit.max} from zero to less than one byte per second: rounding it up to one
+   * byte per second would quietly stall replication, so it is refused.
    */
   static void belowOneBytePerSecond(Node maxNode, DataSize max, Problems p) {
     if (maxNode != null && max != null && !max.isNegative() && max.bits() < 8) {
@@ -94,9 +93,8 @@ final class Refusals {
           maxNode,
           "'max: "
               + ((ScalarNode) maxNode).getValue()
-              + "' is refused: a rate below one byte per second would stall replication (zrepl"
-              + " cannot run with it either); give a positive rate such as '10 MiB', or a negative"
-              + " one such as '-1 B' for no limit");
+              + "' is refused: a rate below one byte per second would stall replication; give a"
+              + " positive rate such as '10 MiB', or a negative one such as '-1 B' for no limit");
     }
   }
 }
