@@ -31,19 +31,29 @@ public final class ConfigLoader {
     if (Files.isDirectory(file)) {
       return new LoadResult.Unreadable("cannot read config file " + file + ": is a directory");
     }
-    String text;
+    byte[] bytes;
     try {
-      text = read(file);
+      bytes = Files.readAllBytes(file);
     } catch (IOException e) {
       return new LoadResult.Unreadable("cannot read config file " + file + ": " + reason(e));
     }
+    LoadResult.Invalid notUtf8 = ConfigText.notUtf8(file.toString(), bytes);
+    if (notUtf8 != null) {
+      return notUtf8;
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
     return parse(file.toString(), text, file.toAbsolutePath().getParent());
   }
 
   /** Parses {@code text} as the main file; relative includes are resolved against {@code dir}. */
   public static LoadResult parse(String displayName, String text, Path dir) {
+    return parse(displayName, text, dir, Problems.KnownKeys.NONE);
+  }
+
+  /** As {@link #parse(String, String, Path)}, telling {@code knownKeys} what each section knows. */
+  static LoadResult parse(String displayName, String text, Path dir, Problems.KnownKeys knownKeys) {
     SourceFile main = SourceFile.of(displayName, text);
-    Problems p = Problems.collecting(main);
+    Problems p = Problems.collecting(main, knownKeys);
     List<String> order = new ArrayList<>(List.of(displayName));
     Node root = compose(text, p);
     Config config = null;
@@ -83,6 +93,11 @@ public final class ConfigLoader {
    * {@code null} counts as empty: zrepl's YAML library unmarshals it into the defaults too.
    */
   static Node compose(String text, Problems p) {
+    int before = p.count();
+    ConfigText.checkSize(text, p);
+    if (p.count() > before) {
+      return null;
+    }
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(50);
     try {
@@ -96,6 +111,15 @@ public final class ConfigLoader {
       } else {
         p.error(mark, "invalid YAML: " + problem);
       }
+      return null;
+    } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+      int[] at = ConfigText.lineAndColumn(text, e.getPosition());
+      p.at(
+          at[0],
+          at[1],
+          String.format(
+              "invalid YAML: the character U+%04X is not allowed in a YAML file",
+              e.getCodePoint()));
       return null;
     } catch (org.yaml.snakeyaml.error.YAMLException e) {
       p.at(1, 1, "invalid YAML: " + e.getMessage());

@@ -26,12 +26,38 @@ public record Diagnostic(String file, int line, int column, String message, Stri
   public String render() {
     StringBuilder sb = new StringBuilder();
     sb.append(file).append(':').append(line).append(':').append(column);
-    sb.append(": error: ").append(message).append('\n');
-    sb.append(sourceLine).append('\n');
+    sb.append(": error: ").append(escaped(message)).append('\n');
+    sb.append(printable(sourceLine)).append('\n');
     // Tabs in the source line are kept under the caret so that it lines up in a terminal.
     for (int i = 0; i < column - 1; i++) {
       sb.append(i < sourceLine.length() && sourceLine.charAt(i) == '\t' ? '\t' : ' ');
     }
     return sb.append('^').toString();
+  }
+
+  /** Control characters (a value may carry them) written as escapes, so each stays on its line. */
+  static String escaped(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n') {
+        sb.append("\\n");
+      } else if (Character.isISOControl(c) && c != '\t') {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The source line with control characters shown as '?', one for one, so the caret lines up. */
+  static String printable(String line) {
+    StringBuilder sb = new StringBuilder(line.length());
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      sb.append(Character.isISOControl(c) && c != '\t' ? '?' : c);
+    }
+    return sb.toString();
   }
 }

@@ -20,9 +20,23 @@ public sealed interface Job {
   /** The word in {@code type:}. */
   String type();
 
+  /**
+   * The longest job name: its hold tag {@code zrepl_last_received_J_<name>} must fit ZFS's 255
+   * characters.
+   */
+  int MAX_NAME_LENGTH = 255 - "zrepl_last_received_J_".length();
+
   /** Throws IllegalArgumentException if {@code name} cannot be a job name. */
   static void checkName(String name) {
     Objects.requireNonNull(name, "name");
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(
+          "job name of "
+              + name.length()
+              + " characters is too long: at most "
+              + MAX_NAME_LENGTH
+              + " fit in the hold and bookmark names the job's endpoints use");
+    }
     if (name.startsWith("_")) {
       throw new IllegalArgumentException(
           "job name '" + name + "' must not start with '_' (reserved for internal jobs)");

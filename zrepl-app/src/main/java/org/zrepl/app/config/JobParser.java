@@ -43,6 +43,19 @@ final class JobParser {
       m.abandon();
       return null;
     }
+    if (name != null && !type.equals("snap") && name.contains(" ")) {
+      // The endpoints refuse it (the name is part of hold and bookmark names): say so now.
+      p.error(
+          nameNode,
+          "job name '"
+              + name
+              + "' must not contain a space in a "
+              + type
+              + " job: the name is part of its replication cursor bookmark and hold names; write '"
+              + name.replace(' ', '_')
+              + "' instead");
+      name = null;
+    }
     m.describeAs(type + " job" + (name == null ? "" : " '" + name + "'"));
     Job job = null;
     try {

@@ -210,6 +210,7 @@ final class OptionsParser {
         maxNode == null
             ? BandwidthLimit.UNLIMITED.max()
             : Read.parsed(maxNode, "max", DataSize::parse, p);
+    Refusals.belowOneBytePerSecond(maxNode, max, p);
     Node bucketNode = m.get("bucket_capacity");
     DataSize bucket =
         bucketNode == null

@@ -2,7 +2,9 @@ package org.zrepl.app.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -11,22 +13,42 @@ import org.yaml.snakeyaml.nodes.Node;
  */
 final class Problems {
 
+  /**
+   * Told, for each mapping a section parser finished reading, which keys the parser knows there.
+   * {@code ConfigReferenceTest} uses it to prove that every key the loader reads is documented.
+   */
+  interface KnownKeys {
+    KnownKeys NONE = (node, keys) -> {};
+
+    void read(MappingNode node, Set<String> keys);
+  }
+
   private final List<Diagnostic> all;
   private final int[] deferred;
   private final SourceFile file;
+  private final KnownKeys knownKeys;
 
-  private Problems(List<Diagnostic> all, int[] deferred, SourceFile file) {
+  private Problems(List<Diagnostic> all, int[] deferred, SourceFile file, KnownKeys knownKeys) {
     this.all = all;
     this.deferred = deferred;
     this.file = file;
+    this.knownKeys = knownKeys;
   }
 
   static Problems collecting(SourceFile file) {
-    return new Problems(new ArrayList<>(), new int[1], file);
+    return collecting(file, KnownKeys.NONE);
+  }
+
+  static Problems collecting(SourceFile file, KnownKeys knownKeys) {
+    return new Problems(new ArrayList<>(), new int[1], file, knownKeys);
   }
 
   Problems forFile(SourceFile other) {
-    return new Problems(all, deferred, other);
+    return new Problems(all, deferred, other, knownKeys);
+  }
+
+  KnownKeys knownKeys() {
+    return knownKeys;
   }
 
   /**

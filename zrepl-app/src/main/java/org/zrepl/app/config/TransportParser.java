@@ -35,7 +35,7 @@ final class TransportParser {
           case "tcp" -> {
             String address = hostPort(m.require("address"), "address", p);
             Duration dial =
-                Read.nonNegativeGoDuration(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
+                Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
             yield p.count() > before ? null : new Connect.Tcp(address, dial);
           }
           case "tls" -> {
@@ -45,7 +45,7 @@ final class TransportParser {
             String key = Read.string(m.require("key"), "key", p);
             String serverCn = Read.string(m.require("server_cn"), "server_cn", p);
             Duration dial =
-                Read.nonNegativeGoDuration(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
+                Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
             yield p.count() > before
                 ? null
                 : new Connect.Tls(address, ca, cert, key, serverCn, dial);
@@ -61,9 +61,8 @@ final class TransportParser {
             String identity = Read.string(m.require("identity_file"), "identity_file", p);
             List<String> options = Read.stringList(m.get("options"), "options", p);
             Duration dial =
-                Read.nonNegativeGoDuration(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
-            // zrepl accepts these two but does not use them; so do we.
-            m.known("transport_open_command", "ssh_command");
+                Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
+            Refusals.sshStdinserverLeftovers(m);
             yield p.count() > before
                 ? null
                 : new Connect.SshStdinserver(host, user, port.intValue(), identity, options, dial);
@@ -108,7 +107,7 @@ final class TransportParser {
             String key = Read.string(m.require("key"), "key", p);
             List<String> cns = identities(m.require("client_cns"), "client_cns", p);
             Duration handshake =
-                Read.nonNegativeGoDuration(
+                Refusals.positiveTimeout(
                     m.get("handshake_timeout"), "handshake_timeout", TEN_SECONDS, p);
             yield p.count() > before
                 ? null

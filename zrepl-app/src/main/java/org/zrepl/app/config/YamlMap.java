@@ -192,6 +192,7 @@ final class YamlMap {
 
   /** Reports the missing required keys only (for a section whose type was not understood). */
   void abandon() {
+    problems.knownKeys().read(node, java.util.Collections.unmodifiableSet(asked));
     for (String key : missing) {
       problems.error(node, "missing required key '" + key + "' in " + what);
       problems.undefer();

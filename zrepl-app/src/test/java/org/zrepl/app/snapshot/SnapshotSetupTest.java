@@ -8,7 +8,9 @@ import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.CronSpec;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
+import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.snapshot.PeriodicSchedule;
 
 class SnapshotSetupTest {
@@ -51,5 +53,31 @@ class SnapshotSetupTest {
     assertThat(s.schedule()).isInstanceOf(SnapshotSchedule.Manual.class);
     assertThat(s.format()).isEmpty();
     assertThat(s.hooks()).isEmpty();
+  }
+
+  @Test
+  void utcTimestampFormatIsZrepl06sNameOfTimestampFormatInUtc() {
+    for (String snapshotting :
+        List.of(
+            "{ type: periodic, prefix: zrepl_, interval: 10m, utc_timestamp_format: human }",
+            "{ type: cron, prefix: zrepl_, cron: '0 3 * * *', utc_timestamp_format: human }")) {
+      Job.Snap job =
+          (Job.Snap)
+              TestConfigs.job(
+                  """
+                  jobs:
+                  - name: s
+                    type: snap
+                    filesystems: { "pool<": true }
+                    snapshotting: %s
+                    pruning: { keep: [] }
+                  """
+                      .formatted(snapshotting),
+                  "s");
+      SnapshotSetup s = SnapshotSetup.of(job.snapshotting(), BERLIN);
+      assertThat(s.format().orElseThrow().name(AT))
+          .as(snapshotting)
+          .isEqualTo("zrepl_2024-05-14_21:16:23");
+    }
   }
 }
