@@ -160,9 +160,16 @@ public final class LocalReceiver implements Receiver {
 
   /** One listing of the topmost targets; if one of them is missing, one of their pools. */
   private List<DatasetInfo> listCovering(Collection<DatasetPath> targets) {
+    // linear in the number of targets (times their depth): a client may name thousands
+    Set<DatasetPath> all = new HashSet<>(targets);
     Set<DatasetPath> roots = new TreeSet<>();
-    for (DatasetPath t : targets) {
-      if (targets.stream().noneMatch(o -> !o.equals(t) && t.hasPrefix(o))) {
+    for (DatasetPath t : all) {
+      boolean covered = false;
+      for (DatasetPath p = t; !p.isRoot() && !covered; ) {
+        p = p.parent();
+        covered = all.contains(p);
+      }
+      if (!covered) {
         roots.add(t);
       }
     }

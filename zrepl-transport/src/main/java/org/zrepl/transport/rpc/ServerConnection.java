@@ -137,7 +137,25 @@ final class ServerConnection implements Runnable {
     }
     ObjectNode o = Json.F.objectNode();
     o.set("ok", result);
-    w.writer.header(Json.bytes(o), true);
+    byte[] reply = Json.bytes(o);
+    if (reply.length > FrameType.HEADER.maxLength()) {
+      // say so instead of breaking the frame limit (which would drop the connection unexplained)
+      refused(
+          w,
+          call,
+          new TransportException(
+              Kind.BAD_REQUEST,
+              "the reply to "
+                  + call
+                  + " would be "
+                  + reply.length
+                  + " bytes, over the header frame limit "
+                  + FrameType.HEADER.maxLength()
+                  + "; ask for fewer filesystems per call",
+              null));
+      return;
+    }
+    w.writer.header(reply, true);
   }
 
   private void receive(Wire w, String call, JsonNode args, boolean withStream) throws IOException {
