@@ -202,7 +202,14 @@ class DaemonReplicationIT {
       assertThat(wakeup.code()).as(wakeup.out()).isZero();
       awaitA(s -> s.path("state").asText().equals("done"), "the replication done");
       assertThat(snapshots(dst + "/a")).hasSize(1);
+      // the filesystem is done before the job records its run (after pruning): wait for that
       String metrics = scrape();
+      long until = System.nanoTime() + WAIT.toNanos();
+      while (!metrics.contains("zrepl_replication_last_successful{zrepl_job=\"mirror\"}")
+          && System.nanoTime() < until) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L);
+        metrics = scrape();
+      }
       assertThat(metrics)
           .containsPattern("zrepl_replication_last_successful\\{zrepl_job=\"mirror\"} [0-9]{10}\n")
           .containsPattern(

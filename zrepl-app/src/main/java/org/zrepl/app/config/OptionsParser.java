@@ -174,6 +174,9 @@ final class OptionsParser {
         if (o != null) {
           Map<String, org.yaml.snakeyaml.nodes.NodeTuple> nodes = Read.scalarMap(o, "override", p);
           override = nodes == null ? null : Read.values(nodes);
+          if (override != null) {
+            checkMountpointOverride(nodes, override, p);
+          }
         }
         pm.finish();
       }
@@ -194,6 +197,27 @@ final class OptionsParser {
     }
     m.finish();
     return p.count() > before ? null : new Recv(inherit, override, limit, encryption);
+  }
+
+  /**
+   * One {@code mountpoint} for every received filesystem would mount them all at one path outside
+   * the receiver's tree (by default a replica's mountpoint is inherited from the receiving root and
+   * the sender's is never taken); only values that mount nothing are accepted.
+   */
+  private static void checkMountpointOverride(
+      Map<String, org.yaml.snakeyaml.nodes.NodeTuple> nodes,
+      Map<String, String> override,
+      Problems p) {
+    String mp = override.get("mountpoint");
+    if (mp != null && !mp.equals("none") && !mp.equals("legacy")) {
+      p.error(
+          nodes.get("mountpoint").getValueNode(),
+          "recv.properties.override mountpoint '"
+              + mp
+              + "' would mount every received filesystem at that one path, outside the"
+              + " receiver's tree; use 'none' or 'legacy', or leave it out: replicas inherit"
+              + " their mountpoint from the receiving root and never take the sender's");
+    }
   }
 
   static BandwidthLimit bandwidthLimit(Node node, Problems p) {

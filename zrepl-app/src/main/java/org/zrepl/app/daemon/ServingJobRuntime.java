@@ -81,9 +81,12 @@ final class ServingJobRuntime implements Job {
 
   @Override
   public JobStatus status() {
-    String state = error != null ? "failed" : stopped ? "stopped" : "serving";
+    RpcServer s = server;
+    // the server's accept loop may have failed (the listener broke) or survived an Error
+    String err = error != null ? error : s == null ? null : s.failure().orElse(null);
+    String state = err != null ? "failed" : stopped ? "stopped" : "serving";
     return new JobStatus(
-        name, type, state, "", "", error == null ? List.of() : List.of(error), List.of());
+        name, type, state, "", "", err == null ? List.of() : List.of(err), List.of());
   }
 
   @Override

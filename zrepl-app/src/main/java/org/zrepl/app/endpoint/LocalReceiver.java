@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.Step;
@@ -41,12 +42,26 @@ public final class LocalReceiver implements Receiver {
 
   static final String RESUME_TOKEN = "receive_resume_token";
 
+  /**
+   * Properties a sender's stream ({@code send -p}/{@code -b}) may carry whose received values would
+   * reach outside the receiver's tree: a {@code mountpoint} mounts the replica anywhere on this
+   * host at the next {@code zfs mount -a}, {@code sharenfs}/{@code sharesmb} export it. They are
+   * never taken from the stream: {@code -x} where {@code zfs recv} has it, else the received value
+   * is masked with {@code zfs inherit} right after the (unmounted, {@code -u}) receive.
+   */
+  public static final Set<String> CONFINED_PROPERTIES =
+      Set.of("mountpoint", "sharenfs", "sharesmb");
+
+  /** The only {@code mountpoint} values an operator's override may give every replica. */
+  public static final Set<String> SAFE_MOUNTPOINT_OVERRIDES = Set.of("none", "legacy");
+
   private final Zfs zfs;
   private final ReceiverMapping mapping;
   private final EndpointNames names;
   private final Map<String, String> setProperties;
   private final Set<String> excludeProperties;
   private final ZfsCapabilities caps;
+  private final Set<String> maskedAfterReceive;
 
   /**
    * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
@@ -63,8 +78,25 @@ public final class LocalReceiver implements Receiver {
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.names = EndpointNames.forJob(job);
     this.setProperties = Map.copyOf(setProperties);
-    this.excludeProperties = Set.copyOf(excludeProperties);
     this.caps = zfs.capabilities();
+    String mountpoint = setProperties.get("mountpoint");
+    if (mountpoint != null && !SAFE_MOUNTPOINT_OVERRIDES.contains(mountpoint)) {
+      throw new IllegalArgumentException(
+          "receive property override mountpoint="
+              + mountpoint
+              + " would mount every received filesystem at one path outside the receiver's"
+              + " tree; use none or legacy, or leave it inherited from the receiver's root");
+    }
+    Set<String> confined = new TreeSet<>(CONFINED_PROPERTIES);
+    confined.removeAll(setProperties.keySet());
+    Set<String> exclude = new TreeSet<>(excludeProperties);
+    if (caps.receivePropertyOverrides()) {
+      exclude.addAll(confined);
+      this.maskedAfterReceive = Set.of();
+    } else {
+      this.maskedAfterReceive = Set.copyOf(confined);
+    }
+    this.excludeProperties = Set.copyOf(exclude);
     if (!caps.receivePropertyOverrides()
         && !(setProperties.isEmpty() && excludeProperties.isEmpty())) {
       throw new IllegalArgumentException(
@@ -128,9 +160,16 @@ public final class LocalReceiver implements Receiver {
 
   /** One listing of the topmost targets; if one of them is missing, one of their pools. */
   private List<DatasetInfo> listCovering(Collection<DatasetPath> targets) {
+    // linear in the number of targets (times their depth): a client may name thousands
+    Set<DatasetPath> all = new HashSet<>(targets);
     Set<DatasetPath> roots = new TreeSet<>();
-    for (DatasetPath t : targets) {
-      if (targets.stream().noneMatch(o -> !o.equals(t) && t.hasPrefix(o))) {
+    for (DatasetPath t : all) {
+      boolean covered = false;
+      for (DatasetPath p = t; !p.isRoot() && !covered; ) {
+        p = p.parent();
+        covered = all.contains(p);
+      }
+      if (!covered) {
         roots.add(t);
       }
     }
@@ -253,6 +292,7 @@ public final class LocalReceiver implements Receiver {
     } finally {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
+    maskReceivedProperties(target);
     List<FilesystemVersion> after = versions(target);
     FilesystemVersion received =
         request.resumed()
@@ -262,6 +302,28 @@ public final class LocalReceiver implements Receiver {
       Placeholders.promote(zfs, target);
     }
     moveLastReceivedHold(target, received, before, base);
+  }
+
+  /**
+   * Where {@code zfs recv -x} is missing (zfs-fuse): a confined property that came with the stream
+   * is masked ({@code zfs inherit}) before anything mounts the replica ({@code -u} kept it
+   * unmounted).
+   */
+  private void maskReceivedProperties(DatasetPath target) {
+    if (maskedAfterReceive.isEmpty()) {
+      return;
+    }
+    try {
+      Map<String, Property> props = zfs.getProperties(target.toString(), maskedAfterReceive);
+      for (Map.Entry<String, Property> e : new TreeMap<>(props).entrySet()) {
+        if (e.getValue().source() == Property.Source.RECEIVED) {
+          zfs.inheritProperty(target, e.getKey());
+        }
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of(
+          "masking the received " + maskedAfterReceive + " (sender-chosen) of", target, e);
+    }
   }
 
   /**

@@ -23,6 +23,7 @@ import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
@@ -124,6 +125,7 @@ public final class LocalSender implements Sender {
     checkServed(fs);
     Step step = request.step();
     checkVersions(fs, step);
+    request.resumeToken().ifPresent(t -> checkResumeToken(fs, t));
     holdStep(fs, step);
     SendStream stream;
     try {
@@ -181,6 +183,44 @@ public final class LocalSender implements Sender {
     }
   }
 
+  /**
+   * {@code zfs send -t} sends whatever the token names, whichever filesystem was asked for: a
+   * client-supplied token must name a snapshot of the served filesystem that exists with the
+   * token's guid, and a base (if any) of that filesystem. (The step may differ: a resumed step can
+   * be older than the planned one, and the plan continues after it.)
+   */
+  private void checkResumeToken(DatasetPath fs, String token) {
+    ResumeTokenContents t;
+    try {
+      t = zfs.decodeResumeToken(token);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("decoding the resume token for", fs, e);
+    }
+    List<FilesystemVersion> now = listVersions(List.of(fs)).get(fs);
+    boolean toOk =
+        t.filesystem().equals(fs.toString())
+            && now.stream()
+                .anyMatch(
+                    v -> v.isSnapshot() && v.name().equals(t.snapshot()) && v.guid() == t.toGuid());
+    boolean fromOk =
+        t.fromGuid().isEmpty() || now.stream().anyMatch(v -> v.guid() == t.fromGuid().getAsLong());
+    if (!toOk || !fromOk) {
+      throw new VersionMismatchException(
+          "resume token names "
+              + t.toName()
+              + " (guid "
+              + Long.toUnsignedString(t.toGuid())
+              + (t.fromGuid().isPresent()
+                  ? ", from guid " + Long.toUnsignedString(t.fromGuid().getAsLong())
+                  : "")
+              + "), which is not a snapshot"
+              + (t.fromGuid().isPresent() ? " and base" : "")
+              + " of "
+              + fs
+              + " on this sender: refused");
+    }
+  }
+
   /** The snapshots a step hold protects: the step's {@code from} (if a snapshot) and {@code to}. */
   private static List<String> heldSnapshots(Step step) {
     List<String> out = new ArrayList<>();
@@ -213,6 +253,7 @@ public final class LocalSender implements Sender {
     // Incremental steps ask for a dry run ('zfs send -nvP'), which zfs-fuse lacks: there the size
     // stays unknown and zrepl status shows the bytes without a total.
     Step step = request.step();
+    checkServed(request.filesystem());
     if (request.isResume()) {
       return OptionalLong.empty();
     }
@@ -244,6 +285,17 @@ public final class LocalSender implements Sender {
     String cursor = names.cursorBookmark(to.guid());
     try {
       List<FilesystemVersion> versions = zfs.listVersions(fs);
+      if (versions.stream()
+          .noneMatch(v -> v.isSnapshot() && v.name().equals(to.name()) && v.guid() == to.guid())) {
+        throw new VersionMismatchException(
+            "sender "
+                + fs
+                + " has no snapshot "
+                + to.relativeName()
+                + " with guid "
+                + to.guidString()
+                + " to move the replication cursor to");
+      }
       boolean exists = false;
       List<String> stale = new ArrayList<>();
       for (FilesystemVersion v : versions) {

@@ -31,8 +31,11 @@ import org.zrepl.port.endpoint.SenderFilesystem;
  */
 public final class SessionCursors {
 
+  /** A step sent to one client. */
+  private record Sent(String client, Step step) {}
+
   private final Map<DatasetPath, FilesystemVersion> replicated = new HashMap<>();
-  private final Map<DatasetPath, Map<Step, Integer>> running = new HashMap<>();
+  private final Map<DatasetPath, Map<Sent, Integer>> running = new HashMap<>();
 
   /** The last snapshot a puller reported replicated in this session. */
   public synchronized Optional<FilesystemVersion> lastReplicated(DatasetPath fs) {
@@ -47,8 +50,8 @@ public final class SessionCursors {
         .keySet()
         .forEach(
             s -> {
-              s.from().ifPresent(f -> guids.add(f.guid()));
-              guids.add(s.to().guid());
+              s.step().from().ifPresent(f -> guids.add(f.guid()));
+              guids.add(s.step().to().guid());
             });
     return guids;
   }
@@ -62,22 +65,37 @@ public final class SessionCursors {
    * A new step starting from {@code from} means the steps that ended at or before it are over, even
    * if their puller never said so (a broken connection): they stop protecting anything.
    */
-  private synchronized void started(DatasetPath fs, Step step) {
-    Map<Step, Integer> steps = running.computeIfAbsent(fs, f -> new HashMap<>());
-    step.from()
-        .ifPresent(from -> steps.keySet().removeIf(s -> s.to().createTxg() <= from.createTxg()));
-    steps.merge(step, 1, Integer::sum);
+  private synchronized void started(DatasetPath fs, Sent sent) {
+    Map<Sent, Integer> steps = running.computeIfAbsent(fs, f -> new HashMap<>());
+    sent.step()
+        .from()
+        .ifPresent(
+            from ->
+                steps
+                    .keySet()
+                    .removeIf(
+                        s ->
+                            s.client().equals(sent.client())
+                                && s.step().to().createTxg() <= from.createTxg()));
+    steps.merge(sent, 1, Integer::sum);
   }
 
-  private synchronized void ended(DatasetPath fs, Step step, boolean wasReplicated) {
-    Map<Step, Integer> steps = running.get(fs);
+  /**
+   * A step ends; only a step that was really sent to this client (and is not already over) and that
+   * the sender accepted as completed moves the session's cursor: a client cannot make up versions,
+   * or name a filesystem the sender refused, to weaken the source's pruning protection.
+   */
+  private synchronized void ended(DatasetPath fs, Sent sent, boolean wasReplicated) {
+    Map<Sent, Integer> steps = running.get(fs);
+    boolean wasSent = steps != null && steps.containsKey(sent);
     if (steps != null) {
-      steps.computeIfPresent(step, (s, n) -> n > 1 ? n - 1 : null);
+      steps.computeIfPresent(sent, (s, n) -> n > 1 ? n - 1 : null);
       if (steps.isEmpty()) {
         running.remove(fs);
       }
     }
-    if (wasReplicated) {
+    if (wasReplicated && wasSent) {
+      Step step = sent.step();
       FilesystemVersion to = step.to();
       FilesystemVersion before = replicated.get(fs);
       if (before == null || before.createTxg() <= to.createTxg()) {
@@ -86,9 +104,15 @@ public final class SessionCursors {
     }
   }
 
-  /** {@code sender}, reporting each step's start and end here. */
+  /** {@code sender}, reporting each step's start and end here (one anonymous client). */
   public Sender track(Sender sender) {
+    return track(sender, "");
+  }
+
+  /** {@code sender} as one client sees it, reporting each step's start and end here. */
+  public Sender track(Sender sender, String client) {
     Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(client, "client");
     return new Sender() {
       @Override
       public Set<Guarantee> guarantees() {
@@ -108,11 +132,12 @@ public final class SessionCursors {
 
       @Override
       public SendStepResponse send(SendStepRequest request) {
-        started(request.filesystem(), request.step());
+        Sent sent = new Sent(client, request.step());
+        started(request.filesystem(), sent);
         try {
           return sender.send(request);
         } catch (RuntimeException e) {
-          ended(request.filesystem(), request.step(), false);
+          ended(request.filesystem(), sent, false);
           throw e;
         }
       }
@@ -124,10 +149,13 @@ public final class SessionCursors {
 
       @Override
       public void sendCompleted(SendCompletedRequest request) {
+        Sent sent = new Sent(client, request.step());
+        boolean accepted = false;
         try {
           sender.sendCompleted(request);
+          accepted = true;
         } finally {
-          ended(request.filesystem(), request.step(), request.replicated());
+          ended(request.filesystem(), sent, accepted && request.replicated());
         }
       }
 

@@ -1,7 +1,10 @@
 package org.zrepl.app.remote;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.SessionCursors;
@@ -17,30 +20,36 @@ import org.zrepl.transport.rpc.Endpoints;
  * (any other filesystem is {@code FilesystemNotFound}); no receiver.
  */
 public final class SourceEndpoints implements Endpoints {
-  private final Sender sender;
+  private final Function<ClientIdentity, Sender> build;
+  private final Map<ClientIdentity, Sender> senders = new ConcurrentHashMap<>();
 
   SourceEndpoints(Sender sender) {
-    this.sender = Objects.requireNonNull(sender, "sender");
+    Objects.requireNonNull(sender, "sender");
+    this.build = client -> sender;
+  }
+
+  private SourceEndpoints(Function<ClientIdentity, Sender> build) {
+    this.build = build;
   }
 
   public static SourceEndpoints of(Job.Source job, Zfs zfs) {
     return of(job, zfs, new SessionCursors());
   }
 
-  /** As {@link #of(Job.Source, Zfs)}, telling {@code session} of every step it serves. */
+  /**
+   * As {@link #of(Job.Source, Zfs)}, telling {@code session} of every step it serves, client by
+   * client (a client's completion only counts for a step sent to that client).
+   */
   public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
-    return new SourceEndpoints(
-        session.track(
-            new LocalSender(
-                zfs,
-                job.filesystems().filter(),
-                job.name(),
-                ReplicationBinding.sendFlags(job.send()))));
+    LocalSender local =
+        new LocalSender(
+            zfs, job.filesystems().filter(), job.name(), ReplicationBinding.sendFlags(job.send()));
+    return new SourceEndpoints(client -> session.track(local, client.name()));
   }
 
   @Override
   public Optional<Sender> sender(ClientIdentity client) {
-    return Optional.of(sender);
+    return Optional.of(senders.computeIfAbsent(client, build));
   }
 
   @Override

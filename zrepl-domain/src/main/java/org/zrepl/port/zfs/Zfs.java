@@ -81,6 +81,13 @@ public interface Zfs {
   OptionalLong estimateSendSize(SendRequest request);
 
   /**
+   * Decodes a {@code receive_resume_token} ({@code zfs send -nvt TOKEN} on OpenZFS). Throws a
+   * {@link ZfsException} if the token is corrupt or cannot be decoded, and {@link
+   * UnsupportedZfsFeatureException} where the ZFS has no resumable send.
+   */
+  ResumeTokenContents decodeResumeToken(String token);
+
+  /**
    * Receives a stream into {@code target} (the full dataset name; the snapshot name comes from the
    * stream). Blocks until the stream is consumed and ZFS finished. A stream that ends early fails
    * with a {@link ZfsException}; with {@link ReceiveOptions#resumable()} ZFS then keeps the partial

@@ -99,12 +99,26 @@ public final class FrameReader {
     return new Frame(h, readPayload());
   }
 
-  /** Reads the whole payload of the current frame. */
+  /**
+   * Reads the whole payload of the current frame. The buffer grows as bytes arrive: a peer that
+   * promises a 1 MiB header and sends nothing costs 64 KiB, not 1 MiB.
+   */
   public byte[] readPayload() throws IOException {
-    byte[] out = new byte[remaining];
-    readFully(out, 0, out.length);
-    return out;
+    if (remaining <= CHUNK) {
+      byte[] out = new byte[remaining];
+      readFully(out, 0, out.length);
+      return out;
+    }
+    java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(CHUNK);
+    byte[] chunk = new byte[CHUNK];
+    while (remaining > 0) {
+      int n = readData(chunk, 0, Math.min(chunk.length, remaining));
+      buf.write(chunk, 0, n);
+    }
+    return buf.toByteArray();
   }
+
+  private static final int CHUNK = 64 << 10;
 
   /**
    * Reads up to {@code len} bytes of the current frame's payload into {@code b}; returns -1 when

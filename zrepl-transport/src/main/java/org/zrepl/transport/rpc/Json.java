@@ -118,8 +118,21 @@ final class Json {
 
   // ---- dataset paths and versions
 
+  /** Filesystems one call may name; clients page longer lists (see {@code docs/protocol.md}). */
+  static final int MAX_PATHS_PER_CALL = 4096;
+
   static DatasetPath path(JsonNode obj, String name) throws ProtocolException {
-    return DatasetPath.of(text(obj, name));
+    return datasetPath(text(obj, name), name);
+  }
+
+  /** A dataset name from the peer; one that is not a valid name is a bad request. */
+  private static DatasetPath datasetPath(String text, String field) throws ProtocolException {
+    try {
+      return DatasetPath.of(text);
+    } catch (IllegalArgumentException e) {
+      throw new ProtocolException(
+          "field '" + field + "' holds an invalid dataset name: " + e.getMessage(), e);
+    }
   }
 
   static ArrayNode paths(Collection<DatasetPath> paths) {
@@ -130,11 +143,22 @@ final class Json {
 
   static List<DatasetPath> paths(JsonNode obj, String name) throws ProtocolException {
     List<DatasetPath> out = new ArrayList<>();
-    for (JsonNode e : array(obj, name)) {
+    JsonNode a = array(obj, name);
+    if (a.size() > MAX_PATHS_PER_CALL) {
+      throw new ProtocolException(
+          "field '"
+              + name
+              + "' names "
+              + a.size()
+              + " filesystems, more than the "
+              + MAX_PATHS_PER_CALL
+              + " one call may name; page the request");
+    }
+    for (JsonNode e : a) {
       if (!e.isTextual()) {
-        throw new ProtocolException("field '" + name + "' must hold strings, got " + e);
+        throw new ProtocolException("field '" + name + "' must hold strings, got " + abbreviate(e));
       }
-      out.add(DatasetPath.of(e.asText()));
+      out.add(datasetPath(e.asText(), name));
     }
     return out;
   }

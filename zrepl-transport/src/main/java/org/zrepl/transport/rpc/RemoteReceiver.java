@@ -43,30 +43,62 @@ public final class RemoteReceiver implements Receiver {
     return g;
   }
 
+  /**
+   * Filesystems per {@code receiver.listFilesystems} call: even with long names and resume tokens
+   * the reply of a page stays well below the 1 MiB header limit.
+   */
+  static final int LIST_PAGE = 500;
+
+  /** Versions of this many filesystems per {@code listVersions} call. */
+  static final int VERSIONS_PAGE = 64;
+
   @Override
   public Map<DatasetPath, ReceiverFilesystem> listFilesystems(
       Collection<DatasetPath> senderFilesystems) {
-    JsonNode r = client.call(Calls.RECEIVER_LIST_FILESYSTEMS, filesystems(senderFilesystems));
-    return RemoteSender.decode(
-        Calls.RECEIVER_LIST_FILESYSTEMS,
-        r,
-        a -> {
-          Map<DatasetPath, ReceiverFilesystem> out = new LinkedHashMap<>();
-          for (JsonNode e : a) {
-            ReceiverFilesystem f = Json.receiverFilesystem(e);
-            out.put(f.senderPath(), f);
-          }
-          return out;
-        });
+    Map<DatasetPath, ReceiverFilesystem> out = new LinkedHashMap<>();
+    for (List<DatasetPath> page : pages(senderFilesystems, LIST_PAGE)) {
+      JsonNode r = client.call(Calls.RECEIVER_LIST_FILESYSTEMS, filesystems(page));
+      out.putAll(
+          RemoteSender.decode(
+              Calls.RECEIVER_LIST_FILESYSTEMS,
+              r,
+              a -> {
+                Map<DatasetPath, ReceiverFilesystem> m = new LinkedHashMap<>();
+                for (JsonNode e : a) {
+                  ReceiverFilesystem f = Json.receiverFilesystem(e);
+                  m.put(f.senderPath(), f);
+                }
+                return m;
+              }));
+    }
+    return out;
+  }
+
+  /** {@code all} in pages of at most {@code size}; one empty page for an empty list. */
+  static List<List<DatasetPath>> pages(Collection<DatasetPath> all, int size) {
+    List<DatasetPath> list = List.copyOf(all);
+    if (list.isEmpty()) {
+      return List.of(list);
+    }
+    List<List<DatasetPath>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < list.size(); i += size) {
+      out.add(list.subList(i, Math.min(list.size(), i + size)));
+    }
+    return out;
   }
 
   @Override
   public Map<DatasetPath, List<FilesystemVersion>> listVersions(
       Collection<DatasetPath> senderFilesystems) {
-    return RemoteSender.decode(
-        Calls.RECEIVER_LIST_VERSIONS,
-        client.call(Calls.RECEIVER_LIST_VERSIONS, filesystems(senderFilesystems)),
-        Json::versionsByPath);
+    Map<DatasetPath, List<FilesystemVersion>> out = new LinkedHashMap<>();
+    for (List<DatasetPath> page : pages(senderFilesystems, VERSIONS_PAGE)) {
+      out.putAll(
+          RemoteSender.decode(
+              Calls.RECEIVER_LIST_VERSIONS,
+              client.call(Calls.RECEIVER_LIST_VERSIONS, filesystems(page)),
+              Json::versionsByPath));
+    }
+    return out;
   }
 
   @Override

@@ -64,11 +64,16 @@ public final class RemoteSender implements Sender {
   @Override
   public Map<DatasetPath, List<FilesystemVersion>> listVersions(
       Collection<DatasetPath> filesystems) {
-    JsonNode args = Json.F.objectNode().set("filesystems", Json.paths(filesystems));
-    return decode(
-        Calls.SENDER_LIST_VERSIONS,
-        client.call(Calls.SENDER_LIST_VERSIONS, args),
-        Json::versionsByPath);
+    Map<DatasetPath, List<FilesystemVersion>> out = new java.util.LinkedHashMap<>();
+    for (List<DatasetPath> page : RemoteReceiver.pages(filesystems, RemoteReceiver.VERSIONS_PAGE)) {
+      JsonNode args = Json.F.objectNode().set("filesystems", Json.paths(page));
+      out.putAll(
+          decode(
+              Calls.SENDER_LIST_VERSIONS,
+              client.call(Calls.SENDER_LIST_VERSIONS, args),
+              Json::versionsByPath));
+    }
+    return out;
   }
 
   @Override

@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.transport.conn.Listener;
@@ -13,36 +18,55 @@ import org.zrepl.transport.conn.Listener;
 /**
  * The passive side: accepts connections from a {@link Listener} and serves each on its own thread,
  * dispatching to the {@link Endpoints} its job offers the connection's client identity. One bad
- * client (garbage, a wrong version, a hostile request) costs only its own connection. At most
- * {@code maxConnections} are served at once; a client beyond that gets an error response saying so
- * (a temporary {@link TransportException.Kind#CONNECT}) and a closed connection.
+ * client (garbage, a wrong version, a hostile request) costs only its own connection. The {@link
+ * ServerLimits} bound connections (in all and per client) and so threads and buffers, and give
+ * every phase of a connection a deadline ({@link ConnectionGuard}); a client beyond a limit, when
+ * no waiting connection can make room, gets an error response saying so (a temporary {@link
+ * TransportException.Kind#CONNECT}) and a closed connection, answered by at most {@value
+ * #REFUSING_THREADS} threads (beyond that it is just closed).
+ *
+ * <p>An {@link Error} (say, {@link OutOfMemoryError}) in the accept loop is logged at error,
+ * remembered ({@link #failure()}, shown by the job's status) and the loop goes on accepting.
  */
 public final class RpcServer implements Closeable {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
 
   /** Connections served at once unless told otherwise. */
-  public static final int DEFAULT_MAX_CONNECTIONS = 64;
+  public static final int DEFAULT_MAX_CONNECTIONS = ServerLimits.DEFAULTS.maxConnections();
+
+  static final int REFUSING_THREADS = 2;
 
   private final Listener listener;
   private final Dispatcher dispatcher;
+  private final ServerLimits limits;
+  private final ConnectionGuard guard;
   private final ExecutorService connections =
       Executors.newCachedThreadPool(Wire.daemonThreads("zrepl-rpc-conn"));
-  private final java.util.Set<Listener.Accepted> active =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final int maxConnections;
+  private final ThreadPoolExecutor refusals =
+      new ThreadPoolExecutor(
+          REFUSING_THREADS,
+          REFUSING_THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(REFUSING_THREADS * 8),
+          Wire.daemonThreads("zrepl-rpc-refuse"));
   private volatile boolean closed;
+  private volatile String failure;
 
   public RpcServer(Listener listener, Endpoints endpoints) {
-    this(listener, endpoints, DEFAULT_MAX_CONNECTIONS);
+    this(listener, endpoints, ServerLimits.DEFAULTS);
   }
 
   public RpcServer(Listener listener, Endpoints endpoints, int maxConnections) {
+    this(listener, endpoints, ServerLimits.DEFAULTS.withMaxConnections(maxConnections));
+  }
+
+  public RpcServer(Listener listener, Endpoints endpoints, ServerLimits limits) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.dispatcher = new Dispatcher(Objects.requireNonNull(endpoints, "endpoints"));
-    if (maxConnections < 1) {
-      throw new IllegalArgumentException("maxConnections must be positive, got " + maxConnections);
-    }
-    this.maxConnections = maxConnections;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.guard = new ConnectionGuard(limits, listener.describe(), System::nanoTime);
+    refusals.allowCoreThreadTimeOut(true);
   }
 
   /** Starts accepting on a thread of its own; returns at once. */
@@ -52,55 +76,100 @@ public final class RpcServer implements Closeable {
     return this;
   }
 
+  /** What went wrong with accepting, if anything did; the job's status shows it. */
+  public Optional<String> failure() {
+    return Optional.ofNullable(failure);
+  }
+
+  /** Connections being served now (tests, status). */
+  public int connectionCount() {
+    return guard.admittedCount();
+  }
+
   private void acceptLoop() {
     while (!closed) {
-      Listener.Accepted a;
       try {
-        a = listener.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.error(
-              "{}: accepting failed, no longer serving: {}", listener.describe(), e.toString());
+        if (!acceptOne()) {
+          return;
         }
-        return;
+      } catch (Error e) { // NOPMD: an OutOfMemoryError must not end serving silently
+        failure = "the accept loop of " + listener.describe() + " failed and was restarted: " + e;
+        LOG.error("{}", failure, e);
       }
-      Listener.Accepted accepted = a;
-      if (active.size() >= maxConnections) {
-        connections.execute(() -> refuse(accepted));
-        continue;
+    }
+  }
+
+  /** Accepts and dispatches one connection; false once the listener is gone. */
+  private boolean acceptOne() {
+    Listener.Accepted a;
+    try {
+      a = listener.accept();
+    } catch (IOException e) {
+      if (!closed) {
+        failure = listener.describe() + ": accepting failed, no longer serving: " + e;
+        LOG.error("{}", failure, e);
       }
-      active.add(accepted);
-      if (closed) {
-        Wire.closeQuietly(accepted.connection());
-        return;
-      }
+      return false;
+    }
+    if (closed) {
+      Wire.closeQuietly(a.connection());
+      return false;
+    }
+    Optional<ConnectionGuard.Tracked> admitted = guard.admit(a);
+    if (admitted.isEmpty()) {
+      refuse(a);
+      return true;
+    }
+    ConnectionGuard.Tracked t = admitted.get();
+    try {
       connections.execute(
           () -> {
             try {
-              new ServerConnection(accepted, dispatcher).run();
+              new ServerConnection(a, dispatcher, t).run();
             } finally {
-              active.remove(accepted);
+              guard.done(a);
             }
           });
+    } catch (RejectedExecutionException e) {
+      guard.done(a);
+      Wire.closeQuietly(a.connection());
+    }
+    return true;
+  }
+
+  private void refuse(Listener.Accepted a) {
+    guard
+        .warnings()
+        .warn(
+            "{}: refused client '{}' ({}): {} connections open (limit {}, {} per client), none"
+                + " waiting",
+            listener.describe(),
+            a.identity(),
+            a.connection().describe(),
+            guard.admittedCount(),
+            limits.maxConnections(),
+            limits.maxPerClient());
+    try {
+      refusals.execute(() -> answerRefusal(a));
+    } catch (RejectedExecutionException e) {
+      Wire.closeQuietly(a.connection()); // refusals are being answered already: just close
     }
   }
 
   /**
    * Tells a client beyond the limit so: reads its request (closing with unread input would reset
-   * the connection before the client reads the answer), answers with the error, closes.
+   * the connection before the client reads the answer), answers with the error, closes; the guard
+   * closes it if the client does not take its answer within the handshake timeout.
    */
-  private void refuse(Listener.Accepted a) {
+  private void answerRefusal(Listener.Accepted a) {
     String why =
         listener.describe()
             + " refuses the connection: it serves "
-            + maxConnections
-            + " connections already, its limit; try again later";
-    LOG.warn(
-        "{}: refused client '{}' ({}): {} connections open, the limit",
-        listener.describe(),
-        a.identity(),
-        a.connection().describe(),
-        maxConnections);
+            + limits.maxConnections()
+            + " connections ("
+            + limits.maxPerClient()
+            + " per client) already, its limit; try again later";
+    guard.refusing(a, true);
     try (Wire w = Wire.open(a.connection())) {
       w.reader.nextControl();
       ObjectNode o = Json.F.objectNode();
@@ -110,6 +179,8 @@ public final class RpcServer implements Closeable {
       w.writer.header(Json.bytes(o), true);
     } catch (IOException | RuntimeException e) {
       Wire.closeQuietly(a.connection()); // the client went away or spoke nonsense: done anyway
+    } finally {
+      guard.refusing(a, false);
     }
   }
 
@@ -120,8 +191,9 @@ public final class RpcServer implements Closeable {
     try {
       listener.close();
     } finally {
-      active.forEach(a -> Wire.closeQuietly(a.connection()));
+      guard.close();
       connections.shutdownNow();
+      refusals.shutdownNow();
     }
   }
 }

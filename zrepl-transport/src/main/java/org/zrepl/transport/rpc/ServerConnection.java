@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.StreamFailedException;
 import org.zrepl.transport.conn.ClientIdentity;
@@ -25,16 +26,20 @@ import org.zrepl.transport.rpc.TransportException.Kind;
  */
 final class ServerConnection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
+  private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG);
 
   private final Listener.Accepted accepted;
   private final ClientIdentity client;
   private final Dispatcher dispatcher;
+  private final ConnectionGuard.Tracked phases;
   private PatientInput input;
 
-  ServerConnection(Listener.Accepted accepted, Dispatcher dispatcher) {
+  ServerConnection(
+      Listener.Accepted accepted, Dispatcher dispatcher, ConnectionGuard.Tracked phases) {
     this.accepted = accepted;
     this.client = accepted.identity();
     this.dispatcher = dispatcher;
+    this.phases = phases;
   }
 
   private String who() {
@@ -49,9 +54,10 @@ final class ServerConnection implements Runnable {
           Wire.open(
               accepted.connection(),
               in -> {
-                input = new PatientInput(in);
+                input = new PatientInput(phases.in(in));
                 return input;
-              });
+              },
+              phases::out);
     } catch (IOException | RuntimeException e) {
       LOG.warn("{}: {}", who(), e.getMessage());
       return;
@@ -83,7 +89,12 @@ final class ServerConnection implements Runnable {
 
   private void serve(Wire w) throws IOException {
     CompletableFuture<Frame> pending = null;
+    boolean first = true;
     while (true) {
+      if (!first) {
+        phases.idle();
+      }
+      first = false;
       Frame f = pending != null ? join(pending) : w.reader.nextControl();
       pending = null;
       if (f == null) {
@@ -95,6 +106,7 @@ final class ServerConnection implements Runnable {
       if (f.type() != FrameType.HEADER) {
         throw new ProtocolException("expected a request header frame, got " + f.type().label());
       }
+      phases.inCall();
       ObjectNode req = Json.parse("request header frame", f.payload());
       String call = Json.text(req, "call");
       JsonNode args = req.path("args");
@@ -125,7 +137,25 @@ final class ServerConnection implements Runnable {
     }
     ObjectNode o = Json.F.objectNode();
     o.set("ok", result);
-    w.writer.header(Json.bytes(o), true);
+    byte[] reply = Json.bytes(o);
+    if (reply.length > FrameType.HEADER.maxLength()) {
+      // say so instead of breaking the frame limit (which would drop the connection unexplained)
+      refused(
+          w,
+          call,
+          new TransportException(
+              Kind.BAD_REQUEST,
+              "the reply to "
+                  + call
+                  + " would be "
+                  + reply.length
+                  + " bytes, over the header frame limit "
+                  + FrameType.HEADER.maxLength()
+                  + "; ask for fewer filesystems per call",
+              null));
+      return;
+    }
+    w.writer.header(reply, true);
   }
 
   private void receive(Wire w, String call, JsonNode args, boolean withStream) throws IOException {
@@ -228,9 +258,11 @@ final class ServerConnection implements Runnable {
   }
 
   private void refused(Wire w, String call, RuntimeException e) throws IOException {
-    if (e instanceof TransportException t
-        && (t.kind() == Kind.ACCESS_DENIED || t.kind() == Kind.BAD_REQUEST)) {
-      LOG.warn("{}: refused {}: {}", who(), call, e.getMessage());
+    if ((e instanceof TransportException t
+            && (t.kind() == Kind.ACCESS_DENIED || t.kind() == Kind.BAD_REQUEST))
+        || e instanceof FilesystemNotFoundException) {
+      // a name the client may not use (or that is not a name): visible, but a flood stays short
+      REFUSALS.warn("{}: refused {}: {}", who(), call, e.getMessage());
     } else {
       LOG.info("{}: {} failed: {}", who(), call, e.getMessage());
     }

@@ -39,9 +39,20 @@ final class Wire implements Closeable {
   /** As {@link #open(Connection)}, reading through {@code wrap(c.in())}. */
   static Wire open(Connection c, java.util.function.UnaryOperator<java.io.InputStream> wrap)
       throws IOException {
+    return open(c, wrap, java.util.function.UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Connection)}, reading through {@code wrapIn}, writing through {@code wrapOut}.
+   */
+  static Wire open(
+      Connection c,
+      java.util.function.UnaryOperator<java.io.InputStream> wrapIn,
+      java.util.function.UnaryOperator<java.io.OutputStream> wrapOut)
+      throws IOException {
     try {
-      BufferedInputStream in = new BufferedInputStream(wrap.apply(c.in()), 64 << 10);
-      BufferedOutputStream out = new BufferedOutputStream(c.out(), 16 << 10);
+      BufferedInputStream in = new BufferedInputStream(wrapIn.apply(c.in()), 64 << 10);
+      BufferedOutputStream out = new BufferedOutputStream(wrapOut.apply(c.out()), 16 << 10);
       Handshake.exchange(in, out);
       return new Wire(c, new FrameReader(in), new FrameWriter(out));
     } catch (IOException | RuntimeException e) {

@@ -38,6 +38,9 @@ public final class TlsListener implements Listener {
   private static final Logger LOG = LoggerFactory.getLogger(TlsListener.class);
   private static final Object CLOSED = new Object();
 
+  /** TLS handshakes in progress at once; more connections are closed at once. */
+  static final int MAX_HANDSHAKES = 64;
+
   private final ServerSocket socket;
   private final SSLSocketFactory factory;
   private final Duration handshakeTimeout;
@@ -45,6 +48,10 @@ public final class TlsListener implements Listener {
   private final BlockingQueue<Object> ready = new LinkedBlockingQueue<>();
   private final Set<Socket> handshaking = ConcurrentHashMap.newKeySet();
   private final ExecutorService handshakes;
+  private final java.util.concurrent.Semaphore handshakeSlots =
+      new java.util.concurrent.Semaphore(MAX_HANDSHAKES);
+  private final java.util.concurrent.atomic.AtomicLong tooMany =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private TlsListener(
@@ -125,10 +132,26 @@ public final class TlsListener implements Listener {
     try {
       while (!closed) {
         Socket s = socket.accept();
+        if (!handshakeSlots.tryAcquire()) {
+          // bounded before a byte is read: a flood of handshakes costs no thread beyond these
+          closeQuietly(s);
+          long n = tooMany.incrementAndGet();
+          if (n == 1 || n % 1000 == 0) {
+            LOG.warn(
+                "{}: refused connection from {}: {} TLS handshakes in progress, the limit ({}"
+                    + " refused so far)",
+                describe(),
+                TcpListener.hostPort((InetSocketAddress) s.getRemoteSocketAddress()),
+                MAX_HANDSHAKES,
+                n);
+          }
+          continue;
+        }
         handshaking.add(s);
         try {
           handshakes.execute(() -> handshake(s));
         } catch (java.util.concurrent.RejectedExecutionException e) {
+          handshakeSlots.release();
           closeQuietly(s); // closed meanwhile
         }
       }
@@ -165,6 +188,7 @@ public final class TlsListener implements Listener {
       refuse(plain, from, TlsConnector.reason(e));
     } finally {
       handshaking.remove(plain);
+      handshakeSlots.release();
     }
   }
 

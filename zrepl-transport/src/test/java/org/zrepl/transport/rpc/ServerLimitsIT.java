@@ -160,20 +160,49 @@ class ServerLimitsIT {
   }
 
   @Test
-  void aClientBeyondTheConnectionLimitIsToldSoAndServedOnceASlotIsFree() throws IOException {
-    serve(1);
+  void aWaitingConnectionMakesRoomForANewClient() throws IOException {
+    serve(1, Duration.ofSeconds(30));
     try (Socket first = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
       first.getOutputStream().write(HELLO);
-      assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO); // being served
-      assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
-          .isInstanceOf(TransportException.class)
-          .hasMessage(
-              "tcp listener 127.0.0.1:"
-                  + listener.port()
-                  + " refuses the connection: it serves 1 connections already, its limit; try"
-                  + " again later")
-          .satisfies(e -> assertThat(((TransportException) e).isTemporary()).isTrue());
+      assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO); // admitted, no request
+      endpointsOf(client);
+      assertThat(first.getInputStream().read()).as("closed to make room").isEqualTo(-1);
     }
+  }
+
+  @Test
+  void aClientBeyondTheConnectionLimitIsToldSoWhileAllAreInACallAndServedOnceASlotIsFree()
+      throws IOException {
+    serve(1, Duration.ofSeconds(30));
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    endpoints.sendStream =
+        r -> {
+          PatternStream p = new PatternStream(1_000_000);
+          p.atHalf =
+              () -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              };
+          return p;
+        };
+    RpcClient busy =
+        new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+    SendStepResponse resp = new RemoteSender(busy).send(SendStepRequest.of(A, STEP));
+    assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
+        .isInstanceOf(TransportException.class)
+        .hasMessage(
+            "tcp listener 127.0.0.1:"
+                + listener.port()
+                + " refuses the connection: it serves 1 connections (1 per client) already, its"
+                + " limit; try again later")
+        .satisfies(e -> assertThat(((TransportException) e).isTemporary()).isTrue());
+    release.countDown();
+    assertThat(RpcLocalTest.crc(resp.stream())).isEqualTo(PatternStream.crcOf(1_000_000));
+    resp.stream().close();
+    busy.close();
     long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
     while (true) { // the server notices the first client's end on its own thread
       try {

@@ -17,6 +17,7 @@ import org.zrepl.port.zfs.DatasetBusyException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
@@ -207,6 +208,16 @@ public final class CliZfs implements Zfs {
         "incremental send from a bookmark");
     require(request.resumeToken().isEmpty() || c.resumableReceive(), argv, "resumable send");
     require(!request.flags().contains(SendFlag.RAW) || c.rawSend(), argv, "raw send (-w)");
+  }
+
+  @Override
+  public ResumeTokenContents decodeResumeToken(String token) {
+    List<String> argv =
+        new ArrayList<>(ZfsCommands.send(SendRequest.resume(DatasetPath.of("x"), token, Set.of())));
+    argv.add(2, "-nv");
+    require(capabilities().resumableReceive(), argv, "resumable send (-t)");
+    // Exits non-zero when the named snapshot is gone, yet still prints the token's contents.
+    return ResumeTokenParser.parse(runner.run(argv));
   }
 
   @Override

@@ -21,7 +21,12 @@ final class FakeProperties {
 
   /** Settable native properties that children inherit, with their defaults. */
   private static final Map<String, String> INHERITABLE =
-      Map.of("readonly", "off", "compression", "off", "atime", "on");
+      Map.of(
+          "readonly", "off",
+          "compression", "off",
+          "atime", "on",
+          "sharenfs", "off",
+          "sharesmb", "off");
 
   /** Settable native properties that are not inherited. */
   private static final Map<String, String> NOT_INHERITABLE = Map.of("canmount", "on");

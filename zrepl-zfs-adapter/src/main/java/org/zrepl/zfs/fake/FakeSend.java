@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
@@ -41,10 +42,11 @@ final class FakeSend {
 
   byte[] send(SendRequest r, List<String> argv) {
     checkFlags(r, argv);
-    Dataset d = s.require(argv, r.filesystem());
     if (r.resumeToken().isPresent()) {
-      return resume(d, r, argv);
+      // Like ZFS, 'zfs send -t' sends what the token names; the request's filesystem plays no part.
+      return resume(r, argv);
     }
+    Dataset d = s.require(argv, r.filesystem());
     String toName = r.to().orElseThrow().substring(1);
     Snapshot to = d.snapshots.get(toName);
     if (to == null) {
@@ -104,13 +106,14 @@ final class FakeSend {
     return w.finish();
   }
 
-  private byte[] resume(Dataset d, SendRequest r, List<String> argv) {
+  private byte[] resume(SendRequest r, List<String> argv) {
     FakeResumeToken t =
         FakeResumeToken.decode(r.resumeToken().get())
             .orElseThrow(
                 () ->
                     FakeState.failed(
                         argv, "cannot resume send: resume token is corrupt or truncated"));
+    Dataset d = s.require(argv, tokenFilesystem(t, argv));
     Snapshot to =
         d.snapshotByGuid(t.toGuid())
             .orElseThrow(
@@ -178,6 +181,15 @@ final class FakeSend {
       p.putAll(d.localProps);
     }
     return FakeStreamFormat.encodePayload(new Payload(p, snap.files));
+  }
+
+  private static DatasetPath tokenFilesystem(FakeResumeToken t, List<String> argv) {
+    int at = t.toName().indexOf('@');
+    try {
+      return DatasetPath.of(t.toName().substring(0, Math.max(at, 0)));
+    } catch (IllegalArgumentException e) {
+      throw FakeState.failed(argv, "cannot resume send: resume token is corrupt or truncated");
+    }
   }
 
   private static long epoch(Snapshot x) {

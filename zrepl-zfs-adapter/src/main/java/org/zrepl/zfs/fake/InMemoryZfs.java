@@ -22,6 +22,7 @@ import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.Zfs;
@@ -302,6 +303,25 @@ public final class InMemoryZfs implements Zfs {
     synchronized (lock) {
       return OptionalLong.of(sender.send(request, argv).length);
     }
+  }
+
+  @Override
+  public ResumeTokenContents decodeResumeToken(String token) {
+    List<String> argv = List.of("zfs", "send", "-nvt", token);
+    synchronized (lock) {
+      start("send");
+      if (!s.caps.resumableReceive()) {
+        throw FakeState.unsupported(argv, s.caps, "invalid option 't'");
+      }
+    }
+    FakeResumeToken t =
+        FakeResumeToken.decode(token)
+            .filter(x -> x.toName().indexOf('@') > 0)
+            .orElseThrow(() -> FakeState.failed(argv, "resume token is corrupt\n"));
+    return new ResumeTokenContents(
+        t.toName(),
+        t.toGuid(),
+        t.fromGuid() == 0 ? OptionalLong.empty() : OptionalLong.of(t.fromGuid()));
   }
 
   @Override

@@ -1,0 +1,33 @@
+package org.zrepl.port.zfs;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * What a {@code receive_resume_token} says it continues: the snapshot ({@code toname}, {@code
+ * toguid}) and, for an incremental stream, the guid of its base. A sender decodes a token a client
+ * hands it before it runs {@code zfs send -t}, so that a token cannot name a filesystem it does not
+ * serve.
+ *
+ * @param toName the full snapshot name, {@code pool/fs@snap}
+ */
+public record ResumeTokenContents(String toName, long toGuid, OptionalLong fromGuid) {
+
+  public ResumeTokenContents {
+    Objects.requireNonNull(toName, "toName");
+    Objects.requireNonNull(fromGuid, "fromGuid");
+    if (toName.indexOf('@') <= 0 || toName.indexOf('@') != toName.lastIndexOf('@')) {
+      throw new IllegalArgumentException("toName must be pool/fs@snap, got '" + toName + "'");
+    }
+  }
+
+  /** The filesystem part of {@link #toName()}. */
+  public String filesystem() {
+    return toName.substring(0, toName.indexOf('@'));
+  }
+
+  /** The snapshot part of {@link #toName()}, without {@code @}. */
+  public String snapshot() {
+    return toName.substring(toName.indexOf('@') + 1);
+  }
+}

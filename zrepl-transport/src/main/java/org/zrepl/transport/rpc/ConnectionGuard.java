@@ -1,0 +1,305 @@
+package org.zrepl.transport.rpc;
+
+import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.transport.conn.Listener;
+
+/**
+ * Admits connections within the {@link ServerLimits} and enforces their deadlines. Each admitted
+ * connection is in one phase:
+ *
+ * <pre>
+ *  CONNECTING --first request header read--> CALL --response sent--> IDLE
+ *      (handshakeTimeout from accept)         (no deadline;          (idleTimeout; the first
+ *                                              writes: writeTimeout)   byte of the next header
+ *                                                                       starts headerTimeout)
+ * </pre>
+ *
+ * A watchdog thread closes a connection whose deadline passed or whose write has blocked longer
+ * than the write timeout. When a limit is reached, the longest-waiting connection in CONNECTING or
+ * IDLE of the client with the most connections (for the per-client limit: of that client) makes
+ * room; if all are in a call the newcomer is refused.
+ */
+final class ConnectionGuard implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  enum Phase {
+    CONNECTING,
+    CALL,
+    IDLE,
+    HEADER
+  }
+
+  private final ServerLimits limits;
+  private final String where;
+  private final LongSupplier clock;
+  private final RateLimitedLog warnings = new RateLimitedLog(LOG);
+  private final Map<Listener.Accepted, Tracked> admitted = new LinkedHashMap<>();
+  private final Map<Listener.Accepted, Long> refusing = new HashMap<>();
+  private final ScheduledExecutorService watchdog =
+      Executors.newSingleThreadScheduledExecutor(Wire.daemonThreads("zrepl-rpc-watchdog"));
+
+  ConnectionGuard(ServerLimits limits, String where, LongSupplier clock) {
+    this.limits = limits;
+    this.where = where;
+    this.clock = clock;
+    long tick =
+        Math.max(
+            20,
+            Math.min(
+                1000,
+                Math.min(limits.handshakeTimeout().toMillis(), limits.headerTimeout().toMillis())
+                    / 5));
+    watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  /** One admitted connection's phase, deadline and write in progress. */
+  final class Tracked {
+    final Listener.Accepted accepted;
+    private volatile Phase phase = Phase.CONNECTING;
+    private volatile long since;
+    private volatile long deadline;
+    private volatile long writingSince;
+
+    Tracked(Listener.Accepted accepted, long now) {
+      this.accepted = accepted;
+      this.since = now;
+      this.deadline = now + limits.handshakeTimeout().toNanos();
+    }
+
+    /** A request's header frame was read: no deadline while the call runs. */
+    void inCall() {
+      phase = Phase.CALL;
+      deadline = 0;
+    }
+
+    /** The response went out: the client may send its next request. */
+    void idle() {
+      long now = clock.getAsLong();
+      since = now;
+      deadline = now + limits.idleTimeout().toNanos();
+      phase = Phase.IDLE;
+    }
+
+    private void bytesArrived() {
+      if (phase == Phase.IDLE) {
+        phase = Phase.HEADER;
+        deadline = clock.getAsLong() + limits.headerTimeout().toNanos();
+      }
+    }
+
+    boolean evictable() {
+      return phase == Phase.CONNECTING || phase == Phase.IDLE;
+    }
+
+    InputStream in(InputStream in) {
+      return new FilterInputStream(in) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            bytesArrived();
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          int n = super.read(b, off, len);
+          if (n > 0) {
+            bytesArrived();
+          }
+          return n;
+        }
+      };
+    }
+
+    OutputStream out(OutputStream out) {
+      return new FilterOutputStream(out) {
+        @Override
+        public void write(int b) throws IOException {
+          writingSince = clock.getAsLong();
+          try {
+            out.write(b);
+          } finally {
+            writingSince = 0;
+          }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          writingSince = clock.getAsLong();
+          try {
+            out.write(b, off, len);
+          } finally {
+            writingSince = 0;
+          }
+        }
+
+        @Override
+        public void flush() throws IOException {
+          writingSince = clock.getAsLong();
+          try {
+            out.flush();
+          } finally {
+            writingSince = 0;
+          }
+        }
+      };
+    }
+  }
+
+  /** Admits {@code a} (making room if a waiting connection can give it up), or empty: refuse. */
+  synchronized Optional<Tracked> admit(Listener.Accepted a) {
+    ClientIdentity id = a.identity();
+    long mine = admitted.keySet().stream().filter(x -> x.identity().equals(id)).count();
+    if (mine >= limits.maxPerClient()) {
+      if (!evictOldestWaiting(Optional.of(id), "client '" + id + "' is at its limit")) {
+        return Optional.empty();
+      }
+    } else if (admitted.size() >= limits.maxConnections()) {
+      if (!evictOldestWaiting(busiestWaitingClient(), "the listener is at its limit")) {
+        return Optional.empty();
+      }
+    }
+    Tracked t = new Tracked(a, clock.getAsLong());
+    admitted.put(a, t);
+    return Optional.of(t);
+  }
+
+  synchronized void done(Listener.Accepted a) {
+    admitted.remove(a);
+  }
+
+  synchronized int admittedCount() {
+    return admitted.size();
+  }
+
+  /** A refused connection gets {@code handshakeTimeout} to take its answer. */
+  synchronized void refusing(Listener.Accepted a, boolean started) {
+    if (started) {
+      refusing.put(a, clock.getAsLong() + limits.handshakeTimeout().toNanos());
+    } else {
+      refusing.remove(a);
+    }
+  }
+
+  RateLimitedLog warnings() {
+    return warnings;
+  }
+
+  private Optional<ClientIdentity> busiestWaitingClient() {
+    Map<ClientIdentity, Integer> counts = new HashMap<>();
+    admitted.keySet().forEach(a -> counts.merge(a.identity(), 1, Integer::sum));
+    return admitted.values().stream()
+        .filter(Tracked::evictable)
+        .map(t -> t.accepted.identity())
+        .max(Comparator.comparingInt(counts::get));
+  }
+
+  private boolean evictOldestWaiting(Optional<ClientIdentity> of, String why) {
+    if (of.isEmpty()) {
+      return false;
+    }
+    Optional<Tracked> victim =
+        admitted.values().stream()
+            .filter(t -> t.accepted.identity().equals(of.get()) && t.evictable())
+            .min(Comparator.comparingLong(t -> t.since));
+    if (victim.isEmpty()) {
+      return false;
+    }
+    Tracked v = victim.get();
+    admitted.remove(v.accepted);
+    warnings.warn(
+        "{}: closing waiting connection of client '{}' ({}, {}): {}",
+        where,
+        v.accepted.identity(),
+        v.accepted.connection().describe(),
+        v.phase == Phase.CONNECTING ? "no request yet" : "idle",
+        why);
+    Wire.closeQuietly(v.accepted.connection());
+    return true;
+  }
+
+  private void check() {
+    long now = clock.getAsLong();
+    List<Listener.Accepted> expired = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    synchronized (this) {
+      for (Tracked t : admitted.values()) {
+        long d = t.deadline;
+        long w = t.writingSince;
+        if (d != 0 && now - d > 0) {
+          expired.add(t.accepted);
+          reasons.add(expiry(t.phase));
+        } else if (w != 0 && now - w > limits.writeTimeout().toNanos()) {
+          expired.add(t.accepted);
+          reasons.add("it read nothing for " + limits.writeTimeout() + " (the write timeout)");
+        }
+      }
+      refusing.forEach(
+          (a, d) -> {
+            if (now - d > 0) {
+              expired.add(a);
+              reasons.add("it did not take its refusal within " + limits.handshakeTimeout());
+            }
+          });
+      expired.forEach(refusing::remove);
+      expired.forEach(admitted::remove);
+    }
+    for (int i = 0; i < expired.size(); i++) {
+      Listener.Accepted a = expired.get(i);
+      warnings.warn(
+          "{}: dropping client '{}' ({}): {}",
+          where,
+          a.identity(),
+          a.connection().describe(),
+          reasons.get(i));
+      Wire.closeQuietly(a.connection());
+    }
+  }
+
+  private String expiry(Phase p) {
+    return switch (p) {
+      case CONNECTING ->
+          "no handshake and request within " + limits.handshakeTimeout() + " (handshakeTimeout)";
+      case HEADER ->
+          "its request header did not arrive whole within "
+              + limits.headerTimeout()
+              + " (headerTimeout)";
+      case IDLE -> "idle for " + limits.idleTimeout() + " (idleTimeout)";
+      case CALL -> "a deadline passed";
+    };
+  }
+
+  /** Stops the watchdog and closes every connection it guards. */
+  @Override
+  public void close() {
+    watchdog.shutdownNow();
+    List<Listener.Accepted> all;
+    synchronized (this) {
+      all = new ArrayList<>(admitted.keySet());
+      all.addAll(refusing.keySet());
+      admitted.clear();
+      refusing.clear();
+    }
+    all.forEach(a -> Wire.closeQuietly(a.connection()));
+  }
+}
