@@ -13,9 +13,11 @@ import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.Step;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.Guarantee;
 import org.zrepl.port.endpoint.SendCompletedRequest;
+import org.zrepl.port.endpoint.SendRefusedException;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
@@ -35,27 +37,60 @@ import org.zrepl.port.zfs.ZfsException;
  * selects. Where the ZFS has holds, a step's snapshots carry the step hold from {@link #send} until
  * {@link #sendCompleted}; where it has bookmarks, {@link #sendCompleted} moves the replication
  * cursor.
+ *
+ * <p>Like zrepl, it checks each filesystem's {@code encryption} property before anything is sent:
+ * with {@code send.encrypted} a filesystem that is not encrypted is refused (so plaintext never
+ * leaves), and with {@code send.raw} but not {@code send.encrypted} an encrypted one is refused
+ * (raw and unencrypted is a contradiction). Without either, an encrypted filesystem is sent as
+ * plaintext ({@code zfs send} without {@code -w}), which needs its key loaded.
  */
 public final class LocalSender implements Sender {
+
+  /** The ZFS property telling whether a filesystem is natively encrypted ({@code off} if not). */
+  static final String ENCRYPTION = "encryption";
 
   private final Zfs zfs;
   private final DatasetFilter filter;
   private final EndpointNames names;
   private final Set<SendFlag> flags;
   private final ZfsCapabilities caps;
+  private final boolean encryptedOnly;
 
   /**
    * @param zfs the local ZFS
    * @param filter which filesystems this sender serves
    * @param job the job's name, part of cursor and hold names
    * @param flags {@code zfs send} flags from the job's {@code send:} settings
+   * @param encryptedOnly {@code send.encrypted}: send only encrypted filesystems, raw ({@code
+   *     flags} must then contain {@link SendFlag#RAW})
+   * @throws IllegalArgumentException if {@code encryptedOnly} but the ZFS has no native encryption
+   *     (every filesystem would be refused), or {@code flags} lacks {@code RAW}
    */
-  public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
+  public LocalSender(
+      Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags, boolean encryptedOnly) {
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.filter = Objects.requireNonNull(filter, "filter");
     this.names = EndpointNames.forJob(job);
     this.flags = Set.copyOf(flags);
     this.caps = zfs.capabilities();
+    this.encryptedOnly = encryptedOnly;
+    if (encryptedOnly && !flags.contains(SendFlag.RAW)) {
+      throw new IllegalArgumentException(
+          "encrypted sends are raw sends: flags lack " + SendFlag.RAW);
+    }
+    if (encryptedOnly && !caps.rawSend()) {
+      throw new IllegalArgumentException(
+          "send.encrypted: true sends only natively encrypted filesystems (zfs send -w), but "
+              + caps.flavour()
+              + " has no native encryption, so every filesystem would be refused; set"
+              + " send.encrypted: false (plaintext sends) or run on OpenZFS with encrypted"
+              + " filesystems");
+    }
+  }
+
+  /** A sender without {@code send.encrypted}. */
+  public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
+    this(zfs, filter, job, flags, false);
   }
 
   @Override
@@ -123,6 +158,7 @@ public final class LocalSender implements Sender {
     DatasetPath fs = request.filesystem();
     checkServed(fs);
     Step step = request.step();
+    checkEncryption(fs);
     checkVersions(fs, step);
     holdStep(fs, step);
     SendStream stream;
@@ -138,6 +174,52 @@ public final class LocalSender implements Sender {
         new SenderStream(fs, stream),
         request.isResume(),
         request.isResume() ? OptionalLong.empty() : estimateSize(request));
+  }
+
+  /**
+   * zrepl's send policy check, before anything is held or sent: {@code send.encrypted} refuses a
+   * filesystem that is not encrypted; {@code send.raw} alone refuses one that is.
+   */
+  private void checkEncryption(DatasetPath fs) {
+    boolean raw = flags.contains(SendFlag.RAW);
+    if (!encryptedOnly && !raw) {
+      return;
+    }
+    boolean encrypted = isEncrypted(fs);
+    if (encryptedOnly && !encrypted) {
+      throw new SendRefusedException(
+          "refusing to send "
+              + fs
+              + ": send.encrypted is true (encrypted sends only), but the filesystem is not"
+              + " encrypted (encryption=off); nothing was sent",
+          null);
+    }
+    if (!encryptedOnly && encrypted) {
+      throw new SendRefusedException(
+          "refusing to send "
+              + fs
+              + ": send.raw is true without send.encrypted (raw and unencrypted), but the"
+              + " filesystem is encrypted; set send.encrypted: true to send it raw",
+          null);
+    }
+  }
+
+  /** Whether {@code fs} is natively encrypted; never on a ZFS without native encryption. */
+  private boolean isEncrypted(DatasetPath fs) {
+    if (!caps.rawSend()) {
+      return false;
+    }
+    Property p;
+    try {
+      p = zfs.getProperties(fs.toString(), Set.of(ENCRYPTION)).get(ENCRYPTION);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("checking whether it is encrypted:", fs, e);
+    }
+    if (p == null || p.value().isBlank() || p.value().equals("-")) {
+      throw new SendRefusedException(
+          "refusing to send " + fs + ": zfs reported no encryption property for it", null);
+    }
+    return !p.value().equals("off");
   }
 
   private SendRequest toZfs(SendStepRequest r) {
@@ -217,6 +299,7 @@ public final class LocalSender implements Sender {
       return OptionalLong.empty();
     }
     try {
+      checkEncryption(request.filesystem()); // no dry run of a send the policy forbids
       if (step.from().isPresent()) {
         return zfs.estimateSendSize(toZfs(request));
       }
@@ -225,8 +308,8 @@ public final class LocalSender implements Sender {
       return referenced == null
           ? OptionalLong.empty()
           : OptionalLong.of(Long.parseLong(referenced.value()));
-    } catch (ZfsException | NumberFormatException e) {
-      return OptionalLong.empty(); // an estimate only: never fail a send for it
+    } catch (ZfsException | NumberFormatException | EndpointException e) {
+      return OptionalLong.empty(); // an estimate only: send() refuses or fails on its own
     }
   }
 

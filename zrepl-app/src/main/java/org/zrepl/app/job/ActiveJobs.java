@@ -8,7 +8,6 @@ import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.LocalReceiver;
-import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
@@ -42,8 +41,7 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.filesystems().filter();
-    Sender sender =
-        new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
+    Sender sender = ReplicationBinding.sender(zfs, filter, config.name(), config.send());
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(

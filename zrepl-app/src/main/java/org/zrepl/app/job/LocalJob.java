@@ -164,8 +164,7 @@ public final class LocalJob {
       UnaryOperator<Sender> senderDecorator) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
-    Sender sender =
-        new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
+    Sender sender = ReplicationBinding.sender(zfs, filter, config.name(), config.send());
     Receiver receiver =
         new LocalReceiver(
             zfs,

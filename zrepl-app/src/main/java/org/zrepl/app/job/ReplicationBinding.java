@@ -9,9 +9,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Options;
+import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.replication.PlanningPolicy;
 import org.zrepl.port.zfs.SendFlag;
+import org.zrepl.port.zfs.Zfs;
 
 /**
  * How a replicating job's configuration binds to the engine and the endpoints: the {@link
@@ -110,6 +113,21 @@ public final class ReplicationBinding {
       flags.add(SendFlag.SAVED);
     }
     return Set.copyOf(flags);
+  }
+
+  /**
+   * The sender of a job that sends ({@code local}, {@code push}, {@code source}) with its {@code
+   * send:} settings: flags and the {@code send.encrypted} policy.
+   *
+   * @throws IllegalArgumentException naming the job and {@code send.encrypted} if the ZFS cannot do
+   *     encrypted sends
+   */
+  public static LocalSender sender(Zfs zfs, DatasetFilter filter, String job, Options.Send send) {
+    try {
+      return new LocalSender(zfs, filter, job, sendFlags(send), send.encrypted());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("job '" + job + "': " + e.getMessage(), e);
+    }
   }
 
   /** {@code recv.properties.override}: {@code zfs recv -o name=value}. */

@@ -3,7 +3,6 @@ package org.zrepl.app.remote;
 import java.util.Objects;
 import java.util.Optional;
 import org.zrepl.app.config.Job;
-import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.ReplicationBinding;
 import org.zrepl.port.endpoint.Receiver;
@@ -31,11 +30,7 @@ public final class SourceEndpoints implements Endpoints {
   public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
     return new SourceEndpoints(
         session.track(
-            new LocalSender(
-                zfs,
-                job.filesystems().filter(),
-                job.name(),
-                ReplicationBinding.sendFlags(job.send()))));
+            ReplicationBinding.sender(zfs, job.filesystems().filter(), job.name(), job.send())));
   }
 
   @Override
