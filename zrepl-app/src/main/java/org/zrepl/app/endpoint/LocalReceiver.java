@@ -47,10 +47,15 @@ public final class LocalReceiver implements Receiver {
   private final Map<String, String> setProperties;
   private final Set<String> excludeProperties;
   private final ZfsCapabilities caps;
+  private final PlaceholderEncryption placeholderEncryption;
+  private final Optional<DatasetPath> clientRoot;
 
   /**
    * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
    * @param excludeProperties {@code zfs recv -x} exclusions; likewise
+   * @param placeholderEncryption {@code recv.placeholder.encryption}
+   * @param clientRoot a sink's {@code root_fs/<client identity>}: the one placeholder that {@code
+   *     unspecified} creates (inheriting)
    * @throws IllegalArgumentException if overrides are given but the ZFS cannot apply them
    */
   public LocalReceiver(
@@ -58,7 +63,12 @@ public final class LocalReceiver implements Receiver {
       ReceiverMapping mapping,
       String job,
       Map<String, String> setProperties,
-      Set<String> excludeProperties) {
+      Set<String> excludeProperties,
+      PlaceholderEncryption placeholderEncryption,
+      Optional<DatasetPath> clientRoot) {
+    this.placeholderEncryption =
+        Objects.requireNonNull(placeholderEncryption, "placeholderEncryption");
+    this.clientRoot = Objects.requireNonNull(clientRoot, "clientRoot");
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.names = EndpointNames.forJob(job);
@@ -78,6 +88,24 @@ public final class LocalReceiver implements Receiver {
     }
   }
 
+  /** A receiver whose placeholders inherit their parent's encryption ({@code inherit}). */
+  public LocalReceiver(
+      Zfs zfs,
+      ReceiverMapping mapping,
+      String job,
+      Map<String, String> setProperties,
+      Set<String> excludeProperties) {
+    this(
+        zfs,
+        mapping,
+        job,
+        setProperties,
+        excludeProperties,
+        PlaceholderEncryption.INHERIT,
+        Optional.empty());
+  }
+
+  /** A receiver without property options whose placeholders inherit encryption. */
   public LocalReceiver(Zfs zfs, ReceiverMapping mapping, String job) {
     this(zfs, mapping, job, Map.of(), Set.of());
   }
@@ -224,7 +252,7 @@ public final class LocalReceiver implements Receiver {
     List<FilesystemVersion> before = state.exists() ? versions(target) : List.of();
     boolean force = false;
     if (!state.exists()) {
-      Placeholders.createMissingAncestors(zfs, target);
+      Placeholders.createMissingAncestors(zfs, target, placeholderEncryption, clientRoot);
     } else if (step.isFull() && !request.resumed() && state.placeholder() && before.isEmpty()) {
       force = replacePlaceholder(target);
     }

@@ -7,7 +7,6 @@ import java.util.concurrent.Executor;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
-import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
@@ -75,12 +74,8 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(new Snapshotting.Manual(), clock.getZone());
     Receiver receiver =
-        new LocalReceiver(
-            zfs,
-            mapping(config.target()),
-            config.name(),
-            ReplicationBinding.receiveOverrides(config.recv()),
-            ReplicationBinding.receiveExclusions(config.recv()));
+        ReplicationBinding.receiver(
+            zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty());
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(

@@ -166,12 +166,12 @@ public final class LocalJob {
     DatasetFilter filter = config.mapping().mapping().asFilter();
     Sender sender = ReplicationBinding.sender(zfs, filter, config.name(), config.send());
     Receiver receiver =
-        new LocalReceiver(
+        ReplicationBinding.receiver(
             zfs,
             ReceiverMapping.of(config.mapping().mapping()),
             config.name(),
-            ReplicationBinding.receiveOverrides(config.recv()),
-            ReplicationBinding.receiveExclusions(config.recv()));
+            config.recv(),
+            Optional.empty());
     Parts parts =
         new Parts(
             config.name(),

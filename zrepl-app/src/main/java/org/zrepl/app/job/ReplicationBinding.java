@@ -4,14 +4,19 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Options;
+import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
+import org.zrepl.app.endpoint.PlaceholderEncryption;
+import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.PlanningPolicy;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.Zfs;
@@ -128,6 +133,36 @@ public final class ReplicationBinding {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("job '" + job + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The receiver of a job that receives ({@code local}, {@code pull}, {@code sink}) with its {@code
+   * recv:} settings: property overrides and exclusions, {@code placeholder.encryption}.
+   *
+   * @param clientRoot a sink's {@code root_fs/<client identity>}, else empty
+   */
+  public static LocalReceiver receiver(
+      Zfs zfs,
+      ReceiverMapping mapping,
+      String job,
+      Options.Recv recv,
+      Optional<DatasetPath> clientRoot) {
+    return new LocalReceiver(
+        zfs,
+        mapping,
+        job,
+        receiveOverrides(recv),
+        receiveExclusions(recv),
+        placeholderEncryption(recv.placeholderEncryption()),
+        clientRoot);
+  }
+
+  static PlaceholderEncryption placeholderEncryption(Options.PlaceholderEncryption e) {
+    return switch (e) {
+      case UNSPECIFIED -> PlaceholderEncryption.UNSPECIFIED;
+      case INHERIT -> PlaceholderEncryption.INHERIT;
+      case OFF -> PlaceholderEncryption.OFF;
+    };
   }
 
   /** {@code recv.properties.override}: {@code zfs recv -o name=value}. */

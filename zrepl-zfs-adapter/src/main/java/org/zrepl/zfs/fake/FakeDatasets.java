@@ -317,21 +317,13 @@ final class FakeDatasets {
     props.forEach((k, v) -> FakeProperties.set(d, k, v, argv));
   }
 
-  /**
-   * {@code zfs create -o encryption=...}: a new encryption root needs a {@code keyformat}; an
-   * unencrypted child of an encrypted parent is refused (OpenZFS 2.1's wording).
-   */
+  /** {@code zfs create -o encryption=...}: a new encryption root needs a {@code keyformat}. */
   private void checkEncryption(
       DatasetPath path, String encryption, Map<String, String> properties, List<String> argv) {
     Dataset parent = path.isRoot() ? null : s.datasets.get(path.parent());
     boolean parentEncrypted = parent != null && parent.isEncrypted();
     if (encryption.equals("off")) {
-      if (parentEncrypted) {
-        throw FakeState.failed(
-            argv,
-            "cannot create '" + path + "': Invalid encryption value. Dataset must be encrypted.");
-      }
-      return;
+      return; // OpenZFS 2.x allows an unencrypted child below an encrypted parent
     }
     if (!encryption.equals("inherit") && !properties.containsKey("keyformat") && !parentEncrypted) {
       throw FakeState.failed(
