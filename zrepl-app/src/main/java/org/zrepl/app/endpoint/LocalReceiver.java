@@ -49,6 +49,7 @@ public final class LocalReceiver implements Receiver {
   private final ZfsCapabilities caps;
   private final PlaceholderEncryption placeholderEncryption;
   private final Optional<DatasetPath> clientRoot;
+  private volatile Protection protection = Protection.defaults();
 
   /**
    * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
@@ -108,6 +109,16 @@ public final class LocalReceiver implements Receiver {
   /** A receiver without property options whose placeholders inherit encryption. */
   public LocalReceiver(Zfs zfs, ReceiverMapping mapping, String job) {
     this(zfs, mapping, job, Map.of(), Set.of());
+  }
+
+  /**
+   * Sets {@code replication.protection} of the job that drives this receiver: under {@code
+   * guarantee_nothing} no last-received hold is kept (zrepl's {@code ReceiverPostRecv}). Call
+   * before the receiver is used.
+   */
+  public LocalReceiver protectedBy(Protection p) {
+    this.protection = Objects.requireNonNull(p, "protection");
+    return this;
   }
 
   @Override
@@ -289,7 +300,8 @@ public final class LocalReceiver implements Receiver {
     if (force) {
       Placeholders.promote(zfs, target);
     }
-    moveLastReceivedHold(target, received, before, base);
+    moveLastReceivedHold(
+        target, received, before, base, protection.of(state.exists()) != Protection.Kind.NOTHING);
   }
 
   /**
@@ -321,19 +333,24 @@ public final class LocalReceiver implements Receiver {
       DatasetPath target,
       FilesystemVersion received,
       List<FilesystemVersion> before,
-      Optional<FilesystemVersion> base) {
+      Optional<FilesystemVersion> base,
+      boolean keepHold) {
     if (!caps.holds()) {
       return;
     }
     String tag = names.lastReceivedHold();
-    HoldTags.holdIfNotHeld(zfs, target, received.name(), tag);
+    if (keepHold) {
+      HoldTags.holdIfNotHeld(zfs, target, received.name(), tag);
+    }
     Set<String> previous = new HashSet<>();
     base.ifPresent(b -> previous.add(b.name()));
     before.stream()
         .filter(FilesystemVersion::isSnapshot)
         .reduce((a, b) -> b)
         .ifPresent(v -> previous.add(v.name()));
-    previous.remove(received.name());
+    if (keepHold) {
+      previous.remove(received.name());
+    }
     for (String p : previous) {
       HoldTags.releaseIfHeld(zfs, target, p, tag);
     }

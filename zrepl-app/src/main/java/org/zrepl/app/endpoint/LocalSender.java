@@ -55,6 +55,7 @@ public final class LocalSender implements Sender {
   private final Set<SendFlag> flags;
   private final ZfsCapabilities caps;
   private final boolean encryptedOnly;
+  private final Protection protection;
 
   /**
    * @param zfs the local ZFS
@@ -68,6 +69,21 @@ public final class LocalSender implements Sender {
    */
   public LocalSender(
       Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags, boolean encryptedOnly) {
+    this(zfs, filter, job, flags, encryptedOnly, Protection.defaults());
+  }
+
+  /**
+   * As above, with {@code replication.protection} of the job that drives this sender (see {@link
+   * Protection}).
+   */
+  public LocalSender(
+      Zfs zfs,
+      DatasetFilter filter,
+      String job,
+      Set<SendFlag> flags,
+      boolean encryptedOnly,
+      Protection protection) {
+    this.protection = Objects.requireNonNull(protection, "protection");
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.filter = Objects.requireNonNull(filter, "filter");
     this.names = EndpointNames.forJob(job);
@@ -160,7 +176,7 @@ public final class LocalSender implements Sender {
     Step step = request.step();
     checkEncryption(fs);
     checkVersions(fs, step);
-    holdStep(fs, step);
+    protect(fs, step);
     SendStream stream;
     try {
       stream = zfs.send(toZfs(request));
@@ -271,6 +287,82 @@ public final class LocalSender implements Sender {
     return out;
   }
 
+  /**
+   * What the step's protection mode takes before the stream starts (zrepl's {@code SenderPreSend}),
+   * and the stale tentative cursors of earlier attempts it removes.
+   */
+  private void protect(DatasetPath fs, Step step) {
+    Protection.Kind mode = protection.of(step.from().isPresent());
+    Set<String> keep = new java.util.HashSet<>();
+    switch (mode) {
+      case RESUMABILITY -> holdStep(fs, step);
+      case INCREMENTAL -> {
+        if (caps.bookmarks()) {
+          for (FilesystemVersion v : protectedVersions(step)) {
+            String b = names.tentativeCursorBookmark(v.guid());
+            keep.add(b);
+            createBookmark(fs, v, b);
+          }
+        }
+        releaseStep(fs, step);
+      }
+      case NOTHING -> releaseStep(fs, step);
+    }
+    step.from().filter(FilesystemVersion::isBookmark).ifPresent(f -> keep.add(f.name()));
+    destroyTentativeCursors(fs, keep);
+  }
+
+  /**
+   * The step's snapshots a tentative cursor can be made of: {@code from} (a snapshot), {@code to}.
+   */
+  private static List<FilesystemVersion> protectedVersions(Step step) {
+    List<FilesystemVersion> out = new ArrayList<>();
+    step.from().filter(FilesystemVersion::isSnapshot).ifPresent(out::add);
+    out.add(step.to());
+    return out;
+  }
+
+  private void createBookmark(DatasetPath fs, FilesystemVersion snapshot, String bookmark) {
+    try {
+      boolean exists =
+          zfs.listVersions(fs).stream().anyMatch(v -> v.isBookmark() && v.name().equals(bookmark));
+      if (!exists) {
+        zfs.bookmark(fs, snapshot.name(), bookmark);
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("creating tentative cursor " + bookmark + " of", fs, e);
+    }
+  }
+
+  /** Destroys this job's tentative cursors on {@code fs} except {@code keep}. */
+  private void destroyTentativeCursors(DatasetPath fs, Set<String> keep) {
+    if (!caps.bookmarks()) {
+      return;
+    }
+    try {
+      for (FilesystemVersion v : zfs.listVersions(fs)) {
+        if (v.isBookmark() && names.isTentativeCursor(v.name()) && !keep.contains(v.name())) {
+          zfs.destroyBookmark(fs, v.name());
+        }
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying stale tentative cursors of", fs, e);
+    }
+  }
+
+  /** Destroys every replication cursor of this job on {@code fs} ({@code guarantee_nothing}). */
+  private void destroyCursors(DatasetPath fs) {
+    try {
+      for (FilesystemVersion v : zfs.listVersions(fs)) {
+        if (v.isBookmark() && names.cursorGuid(v.name()).isPresent()) {
+          zfs.destroyBookmark(fs, v.name());
+        }
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying the replication cursor of", fs, e);
+    }
+  }
+
   private void holdStep(DatasetPath fs, Step step) {
     if (!caps.holds()) {
       return;
@@ -318,7 +410,14 @@ public final class LocalSender implements Sender {
     DatasetPath fs = request.filesystem();
     checkServed(fs);
     if (request.replicated() && caps.bookmarks()) {
-      moveCursor(fs, request.step().to());
+      // zrepl's SenderPostRecvConfirmed: both guarantees move the cursor; guarantee_nothing
+      // removes it. Either way the step's tentative cursors have served their purpose.
+      if (protection.of(request.step().from().isPresent()) == Protection.Kind.NOTHING) {
+        destroyCursors(fs);
+      } else {
+        moveCursor(fs, request.step().to());
+      }
+      destroyTentativeCursors(fs, Set.of());
     }
     releaseStep(fs, request.step());
   }

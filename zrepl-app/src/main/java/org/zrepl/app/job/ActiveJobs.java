@@ -40,7 +40,13 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.filesystems().filter();
-    Sender sender = ReplicationBinding.sender(zfs, filter, config.name(), config.send());
+    Sender sender =
+        ReplicationBinding.sender(
+            zfs,
+            filter,
+            config.name(),
+            config.send(),
+            ReplicationBinding.pushProtection(config.name(), config.replication()));
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(
@@ -75,7 +81,8 @@ public final class ActiveJobs {
     SnapshotSetup setup = SnapshotSetup.of(new Snapshotting.Manual(), clock.getZone());
     Receiver receiver =
         ReplicationBinding.receiver(
-            zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty());
+                zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty())
+            .protectedBy(ReplicationBinding.pullProtection(config.name(), config.replication()));
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(

@@ -164,14 +164,21 @@ public final class LocalJob {
       UnaryOperator<Sender> senderDecorator) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
-    Sender sender = ReplicationBinding.sender(zfs, filter, config.name(), config.send());
+    Sender sender =
+        ReplicationBinding.sender(
+            zfs,
+            filter,
+            config.name(),
+            config.send(),
+            ReplicationBinding.protection(config.replication()));
     Receiver receiver =
         ReplicationBinding.receiver(
-            zfs,
-            ReceiverMapping.of(config.mapping().mapping()),
-            config.name(),
-            config.recv(),
-            Optional.empty());
+                zfs,
+                ReceiverMapping.of(config.mapping().mapping()),
+                config.name(),
+                config.recv(),
+                Optional.empty())
+            .protectedBy(ReplicationBinding.protection(config.replication()));
     Parts parts =
         new Parts(
             config.name(),

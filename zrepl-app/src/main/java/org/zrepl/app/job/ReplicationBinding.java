@@ -13,6 +13,7 @@ import org.zrepl.app.config.Options;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.PlaceholderEncryption;
+import org.zrepl.app.endpoint.Protection;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -128,8 +129,14 @@ public final class ReplicationBinding {
    *     encrypted sends
    */
   public static LocalSender sender(Zfs zfs, DatasetFilter filter, String job, Options.Send send) {
+    return sender(zfs, filter, job, send, Protection.defaults());
+  }
+
+  /** As above, with the job's {@code replication.protection}. */
+  public static LocalSender sender(
+      Zfs zfs, DatasetFilter filter, String job, Options.Send send, Protection protection) {
     try {
-      return new LocalSender(zfs, filter, job, sendFlags(send), send.encrypted());
+      return new LocalSender(zfs, filter, job, sendFlags(send), send.encrypted(), protection);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("job '" + job + "': " + e.getMessage(), e);
     }
@@ -155,6 +162,57 @@ public final class ReplicationBinding {
         receiveExclusions(recv),
         placeholderEncryption(recv.placeholderEncryption()),
         clientRoot);
+  }
+
+  /** {@code replication.protection}. */
+  public static Protection protection(Options.Replication replication) {
+    return new Protection(kind(replication.initial()), kind(replication.incremental()));
+  }
+
+  private static Protection.Kind kind(Options.Protection p) {
+    return switch (p) {
+      case GUARANTEE_RESUMABILITY -> Protection.Kind.RESUMABILITY;
+      case GUARANTEE_INCREMENTAL -> Protection.Kind.INCREMENTAL;
+      case GUARANTEE_NOTHING -> Protection.Kind.NOTHING;
+    };
+  }
+
+  /**
+   * A push job's protection: the sink's half (the last-received hold, which {@code
+   * guarantee_nothing} drops) is not carried over the RPC, so {@code guarantee_nothing} is refused.
+   */
+  static Protection pushProtection(String job, Options.Replication replication) {
+    Protection p = protection(replication);
+    if (p.initial() == Protection.Kind.NOTHING || p.incremental() == Protection.Kind.NOTHING) {
+      throw new IllegalArgumentException(
+          "job '"
+              + job
+              + "': replication.protection guarantee_nothing would also drop the sink's"
+              + " last-received hold, but this implementation's RPC does not carry the protection"
+              + " to the sink, which would keep it; use guarantee_incremental (or a local job)");
+    }
+    return p;
+  }
+
+  /**
+   * A pull job's protection: the source's half (step holds, tentative cursors, the cursor) is not
+   * carried over the RPC, so only the default is accepted.
+   */
+  static Protection pullProtection(String job, Options.Replication replication) {
+    Protection p = protection(replication);
+    if (!p.equals(Protection.defaults())) {
+      throw new IllegalArgumentException(
+          "job '"
+              + job
+              + "': replication.protection "
+              + replication.initial().word()
+              + "/"
+              + replication.incremental().word()
+              + " decides what the source holds and bookmarks, but this implementation's RPC"
+              + " does not carry it to the source, which would hold every step as"
+              + " guarantee_resumability does; leave replication.protection at its default");
+    }
+    return p;
   }
 
   static PlaceholderEncryption placeholderEncryption(Options.PlaceholderEncryption e) {
