@@ -52,7 +52,7 @@ final class FakeSend {
     }
     boolean props = r.flags().contains(SendFlag.PROPERTIES);
     boolean raw = r.flags().contains(SendFlag.RAW);
-    checkKey(d, raw, argv);
+    checkKey(d, toName, raw, argv);
     FakeStreamFormat.Writer w = new FakeStreamFormat.Writer();
     if (r.from().isEmpty()) {
       return w.record(
@@ -135,7 +135,7 @@ final class FakeSend {
               + " no longer exists\n");
     }
     boolean raw = r.flags().contains(SendFlag.RAW);
-    checkKey(d, raw, argv);
+    checkKey(d, to.name, raw, argv);
     byte[] payload = payload(d, to, r.flags().contains(SendFlag.PROPERTIES), raw);
     if (t.bytes() > payload.length) {
       throw FakeState.failed(argv, "cannot resume send: resume token is corrupt or truncated");
@@ -176,10 +176,11 @@ final class FakeSend {
   }
 
   /** Sending an encrypted filesystem's plaintext needs its key; a raw send does not. */
-  private static void checkKey(Dataset d, boolean raw, List<String> argv) {
+  private static void checkKey(Dataset d, String snapshot, boolean raw, List<String> argv) {
     if (d.isEncrypted() && !d.keyLoaded && !raw) {
+      // OpenZFS 2.1's wording (checked on the guest)
       throw FakeState.failed(
-          argv, "cannot send '" + d.path + "': encryption key not loaded (send -w sends it raw)");
+          argv, "warning: cannot send '" + d.path + "@" + snapshot + "': dataset key must be loaded");
     }
   }
 
