@@ -180,7 +180,8 @@ final class FakeSend {
     if (d.isEncrypted() && !d.keyLoaded && !raw) {
       // OpenZFS 2.1's wording (checked on the guest)
       throw FakeState.failed(
-          argv, "warning: cannot send '" + d.path + "@" + snapshot + "': dataset key must be loaded");
+          argv,
+          "warning: cannot send '" + d.path + "@" + snapshot + "': dataset key must be loaded");
     }
   }
 
