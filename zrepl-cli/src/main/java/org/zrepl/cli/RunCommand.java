@@ -130,26 +130,7 @@ final class RunCommand implements Callable<Integer> {
       throw new CliException("job '" + j.name() + "': " + e.getMessage());
     }
     try (RpcClient client = new RpcClient(connector)) {
-      LocalJob job =
-          j instanceof Job.Push p
-              ? ActiveJobs.push(
-                  p,
-                  top.context().zfs().get(),
-                  new RemoteReceiver(client),
-                  new LocalCommandRunner(),
-                  clock,
-                  NO_LOOP,
-                  Sleeper.system(),
-                  Runnable::run)
-              : ActiveJobs.pull(
-                  (Job.Pull) j,
-                  top.context().zfs().get(),
-                  new RemoteSender(client),
-                  new LocalCommandRunner(),
-                  clock,
-                  NO_LOOP,
-                  Sleeper.system(),
-                  Runnable::run);
+      LocalJob job = activeJob(j, client, clock);
       LocalJobState s;
       try {
         s = job.runOnce(snapshot);
@@ -157,6 +138,33 @@ final class RunCommand implements Callable<Integer> {
         throw new UsageException(spec.commandLine(), e.getMessage() + "; drop --snapshot");
       }
       return RunOnceOutput.replicating(s, j.type(), out, err);
+    }
+  }
+
+  /** The push or pull job over {@code client}; a job the ZFS cannot run is a CLI error. */
+  private LocalJob activeJob(Job j, RpcClient client, Clock clock) {
+    try {
+      return j instanceof Job.Push p
+          ? ActiveJobs.push(
+              p,
+              top.context().zfs().get(),
+              new RemoteReceiver(client),
+              new LocalCommandRunner(),
+              clock,
+              NO_LOOP,
+              Sleeper.system(),
+              Runnable::run)
+          : ActiveJobs.pull(
+              (Job.Pull) j,
+              top.context().zfs().get(),
+              new RemoteSender(client),
+              new LocalCommandRunner(),
+              clock,
+              NO_LOOP,
+              Sleeper.system(),
+              Runnable::run);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(jobError(j.name(), e));
     }
   }
 
@@ -171,7 +179,13 @@ final class RunCommand implements Callable<Integer> {
           Sleeper.system(),
           Runnable::run);
     } catch (IllegalArgumentException e) {
-      throw new CliException("job '" + l.name() + "': " + e.getMessage());
+      throw new CliException(jobError(l.name(), e));
     }
+  }
+
+  /** The reason a job cannot be built, naming the job once. */
+  private static String jobError(String job, IllegalArgumentException e) {
+    String m = String.valueOf(e.getMessage());
+    return m.startsWith("job '" + job + "'") ? m : "job '" + job + "': " + m;
   }
 }

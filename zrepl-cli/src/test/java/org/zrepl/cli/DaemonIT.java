@@ -262,6 +262,7 @@ class DaemonIT {
             + "<': '"
             + dst
             + "'\n"
+            + "    recv: {placeholder: {encryption: inherit}}\n"
             + "    snapshotting:\n"
             + "      type: periodic\n"
             + "      prefix: zrepl_\n"

@@ -81,6 +81,7 @@ class DaemonReplicationIT {
         + "/a': '"
         + dst
         + "/a'\n"
+        + "    recv: {placeholder: {encryption: inherit}}\n"
         + "    snapshotting:\n"
         + "      type: periodic\n"
         + "      prefix: zrepl_\n"

@@ -72,7 +72,8 @@ class RemoteDaemonIT {
                 + "\n"
                 + "    root_fs: "
                 + sinkRoot
-                + "\n");
+                + "\n"
+                + "    recv: {placeholder: {encryption: inherit}}\n");
     Path pushConfig =
         config(
             "push",
@@ -124,6 +125,7 @@ class RemoteDaemonIT {
                 + "    root_fs: "
                 + pullRoot
                 + "\n"
+                + "    recv: {placeholder: {encryption: inherit}}\n"
                 + "    interval: manual\n"
                 + keepAll());
     try (DaemonProcessHarness source = DaemonProcessHarness.start(sourceConfig)) {

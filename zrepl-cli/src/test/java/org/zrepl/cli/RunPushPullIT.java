@@ -70,10 +70,12 @@ class RunPushPullIT {
           type: sink
           serve: { type: tcp, listen: "127.0.0.1:PORT", clients: { "127.0.0.1": "laptop" } }
           root_fs: sink
+          recv: { placeholder: { encryption: inherit } }
         - name: puller
           type: pull
           connect: { type: tcp, address: "127.0.0.1:PORT" }
           root_fs: pulled
+          recv: { placeholder: { encryption: inherit } }
           interval: manual
           pruning:
             keep_sender: [ { type: last_n, count: 5 } ]

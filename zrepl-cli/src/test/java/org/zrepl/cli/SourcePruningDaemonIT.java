@@ -72,6 +72,7 @@ class SourcePruningDaemonIT {
           type: pull
           connect: { type: tcp, address: "127.0.0.1:PORT" }
           root_fs: DST
+          recv: { placeholder: { encryption: inherit } }
           interval: manual
           pruning:
             keep_sender:

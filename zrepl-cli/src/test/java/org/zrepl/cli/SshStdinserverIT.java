@@ -97,6 +97,7 @@ class SshStdinserverIT {
         "    type: sink",
         "    serve: {type: stdinserver, client_identities: [laptop]}",
         "    root_fs: " + POOL.pool() + "/sink",
+        "    recv: {placeholder: {encryption: inherit}}",
         "  - name: source",
         "    type: source",
         "    serve: {type: stdinserver, client_identities: [backup]}",
@@ -268,6 +269,7 @@ class SshStdinserverIT {
             List.of(
                 "    type: pull",
                 "    root_fs: " + POOL.pool() + "/pulled",
+                "    recv: {placeholder: {encryption: inherit}}",
                 "    interval: manual"));
     String received = POOL.pool() + "/pulled/" + served;
 

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -871,6 +872,78 @@ public abstract class ZfsContractTest {
 
     assertThatThrownBy(() -> sendAll(SendRequest.full(a, "s1", Set.of(SendFlag.RAW))))
         .isInstanceOf(UnsupportedZfsFeatureException.class);
+  }
+
+  // --- native encryption ------------------------------------------------------------------------
+
+  /**
+   * A new encryption root. The key is the guest's {@code /etc/machine-id} read as a passphrase (32
+   * characters, exists on every systemd host): a file the test does not have to create there.
+   */
+  private DatasetPath createEncrypted(String relative) {
+    DatasetPath p = root.child(relative);
+    zfs.createFilesystem(
+        p,
+        Map.of(
+            "encryption", "on", "keyformat", "passphrase", "keylocation", "file:///etc/machine-id"),
+        false);
+    return p;
+  }
+
+  private Optional<String> prop(DatasetPath fs, String name) {
+    return Optional.ofNullable(zfs.getProperties(fs.toString(), Set.of(name)).get(name))
+        .map(Property::value)
+        .filter(v -> !v.equals("-"));
+  }
+
+  @Test
+  void encryptionPropertyTellsEncryptedFromPlainAndChildrenInheritIt() {
+    assumeTrue(zfs.capabilities().has(Feature.RAW_SEND));
+    DatasetPath enc = createEncrypted("enc");
+    DatasetPath child = enc.child("c");
+    zfs.createFilesystem(child, Map.of(), false);
+    DatasetPath plain = create("plain");
+
+    assertThat(prop(enc, "encryption")).get().isNotEqualTo("off");
+    assertThat(prop(enc, "keystatus")).contains("available");
+    assertThat(prop(child, "encryption")).isEqualTo(prop(enc, "encryption"));
+    assertThat(prop(plain, "encryption")).contains("off");
+    assertThat(prop(plain, "keystatus")).isEmpty();
+  }
+
+  @Test
+  void rawSendOfEncryptedFilesystemArrivesWithoutItsKey() {
+    assumeTrue(zfs.capabilities().has(Feature.RAW_SEND));
+    DatasetPath enc = createEncrypted("enc");
+    fx.write(enc, "f", randomBytes(1024));
+    snap(enc, "s1");
+    byte[] stream = sendAll(SendRequest.full(enc, "s1", Set.of(SendFlag.RAW)));
+    DatasetPath target = fx.newReceiveRoot().child("enc");
+
+    zfs.receive(target, new ByteArrayInputStream(stream), PLAIN);
+
+    assertThat(prop(target, "encryption")).isEqualTo(prop(enc, "encryption"));
+    assertThat(prop(target, "keystatus")).contains("unavailable");
+  }
+
+  @Test
+  void unencryptedChildBelowEncryptedParentCanBeCreated() {
+    assumeTrue(zfs.capabilities().has(Feature.RAW_SEND));
+    DatasetPath enc = createEncrypted("enc");
+    DatasetPath off = enc.child("off");
+
+    zfs.createFilesystem(off, Map.of("encryption", "off"), false);
+
+    assertThat(prop(off, "encryption")).contains("off");
+  }
+
+  @Test
+  void encryptionPropertyIsUnknownWithoutNativeEncryption() {
+    assumeFalse(zfs.capabilities().has(Feature.RAW_SEND));
+    DatasetPath a = create("a");
+
+    assertThatThrownBy(() -> zfs.getProperties(a.toString(), Set.of("encryption")))
+        .isInstanceOf(ZfsException.class);
   }
 
   @Test

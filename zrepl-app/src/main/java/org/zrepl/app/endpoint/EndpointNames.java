@@ -19,6 +19,8 @@ public final class EndpointNames {
   public static final String PLACEHOLDER_ON = "on";
 
   private static final Pattern CURSOR = Pattern.compile("zrepl_CURSOR_G_([0-9a-f]{16})_J_(.+)");
+  private static final Pattern TENTATIVE =
+      Pattern.compile("zrepl_CURSORTENTATIVE_G_([0-9a-f]{16})_J_(.+)");
 
   private final String job;
 
@@ -59,6 +61,20 @@ public final class EndpointNames {
       return Optional.empty();
     }
     return Optional.of(Long.parseUnsignedLong(m.group(1), 16));
+  }
+
+  /**
+   * {@code zrepl_CURSORTENTATIVE_G_<guid>_J_<job>}: a step's {@code from} and {@code to} under
+   * {@code guarantee_incremental}, until the step is confirmed.
+   */
+  public String tentativeCursorBookmark(long guid) {
+    return String.format(Locale.ROOT, "zrepl_CURSORTENTATIVE_G_%016x_J_%s", guid, job);
+  }
+
+  /** Whether {@code bookmarkName} is a tentative cursor of this job. */
+  public boolean isTentativeCursor(String bookmarkName) {
+    Matcher m = TENTATIVE.matcher(bookmarkName);
+    return m.matches() && m.group(2).equals(job);
   }
 
   /** {@code zrepl_STEP_J_<job>}: held on a step's snapshots while it runs. */

@@ -62,10 +62,16 @@ public final class LocalReceiver implements Receiver {
   private final Set<String> excludeProperties;
   private final ZfsCapabilities caps;
   private final Set<String> maskedAfterReceive;
+  private final PlaceholderEncryption placeholderEncryption;
+  private final Optional<DatasetPath> clientRoot;
+  private volatile Protection protection = Protection.defaults();
 
   /**
    * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
    * @param excludeProperties {@code zfs recv -x} exclusions; likewise
+   * @param placeholderEncryption {@code recv.placeholder.encryption}
+   * @param clientRoot a sink's {@code root_fs/<client identity>}: the one placeholder that {@code
+   *     unspecified} creates (inheriting)
    * @throws IllegalArgumentException if overrides are given but the ZFS cannot apply them
    */
   public LocalReceiver(
@@ -73,7 +79,12 @@ public final class LocalReceiver implements Receiver {
       ReceiverMapping mapping,
       String job,
       Map<String, String> setProperties,
-      Set<String> excludeProperties) {
+      Set<String> excludeProperties,
+      PlaceholderEncryption placeholderEncryption,
+      Optional<DatasetPath> clientRoot) {
+    this.placeholderEncryption =
+        Objects.requireNonNull(placeholderEncryption, "placeholderEncryption");
+    this.clientRoot = Objects.requireNonNull(clientRoot, "clientRoot");
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.mapping = Objects.requireNonNull(mapping, "mapping");
     this.names = EndpointNames.forJob(job);
@@ -110,8 +121,36 @@ public final class LocalReceiver implements Receiver {
     }
   }
 
+  /** A receiver whose placeholders inherit their parent's encryption ({@code inherit}). */
+  public LocalReceiver(
+      Zfs zfs,
+      ReceiverMapping mapping,
+      String job,
+      Map<String, String> setProperties,
+      Set<String> excludeProperties) {
+    this(
+        zfs,
+        mapping,
+        job,
+        setProperties,
+        excludeProperties,
+        PlaceholderEncryption.INHERIT,
+        Optional.empty());
+  }
+
+  /** A receiver without property options whose placeholders inherit encryption. */
   public LocalReceiver(Zfs zfs, ReceiverMapping mapping, String job) {
     this(zfs, mapping, job, Map.of(), Set.of());
+  }
+
+  /**
+   * Sets {@code replication.protection} of the job that drives this receiver: under {@code
+   * guarantee_nothing} no last-received hold is kept (zrepl's {@code ReceiverPostRecv}). Call
+   * before the receiver is used.
+   */
+  public LocalReceiver protectedBy(Protection p) {
+    this.protection = Objects.requireNonNull(p, "protection");
+    return this;
   }
 
   @Override
@@ -263,7 +302,7 @@ public final class LocalReceiver implements Receiver {
     List<FilesystemVersion> before = state.exists() ? versions(target) : List.of();
     boolean force = false;
     if (!state.exists()) {
-      Placeholders.createMissingAncestors(zfs, target);
+      Placeholders.createMissingAncestors(zfs, target, placeholderEncryption, clientRoot);
     } else if (step.isFull() && !request.resumed() && state.placeholder() && before.isEmpty()) {
       force = replacePlaceholder(target);
     }
@@ -301,7 +340,8 @@ public final class LocalReceiver implements Receiver {
     if (force) {
       Placeholders.promote(zfs, target);
     }
-    moveLastReceivedHold(target, received, before, base);
+    moveLastReceivedHold(
+        target, received, before, base, protection.of(state.exists()) != Protection.Kind.NOTHING);
   }
 
   /**
@@ -355,19 +395,24 @@ public final class LocalReceiver implements Receiver {
       DatasetPath target,
       FilesystemVersion received,
       List<FilesystemVersion> before,
-      Optional<FilesystemVersion> base) {
+      Optional<FilesystemVersion> base,
+      boolean keepHold) {
     if (!caps.holds()) {
       return;
     }
     String tag = names.lastReceivedHold();
-    HoldTags.holdIfNotHeld(zfs, target, received.name(), tag);
+    if (keepHold) {
+      HoldTags.holdIfNotHeld(zfs, target, received.name(), tag);
+    }
     Set<String> previous = new HashSet<>();
     base.ifPresent(b -> previous.add(b.name()));
     before.stream()
         .filter(FilesystemVersion::isSnapshot)
         .reduce((a, b) -> b)
         .ifPresent(v -> previous.add(v.name()));
-    previous.remove(received.name());
+    if (keepHold) {
+      previous.remove(received.name());
+    }
     for (String p : previous) {
       HoldTags.releaseIfHeld(zfs, target, p, tag);
     }

@@ -13,9 +13,11 @@ import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.Step;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.Guarantee;
 import org.zrepl.port.endpoint.SendCompletedRequest;
+import org.zrepl.port.endpoint.SendRefusedException;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
@@ -36,27 +38,76 @@ import org.zrepl.port.zfs.ZfsException;
  * selects. Where the ZFS has holds, a step's snapshots carry the step hold from {@link #send} until
  * {@link #sendCompleted}; where it has bookmarks, {@link #sendCompleted} moves the replication
  * cursor.
+ *
+ * <p>Like zrepl, it checks each filesystem's {@code encryption} property before anything is sent:
+ * with {@code send.encrypted} a filesystem that is not encrypted is refused (so plaintext never
+ * leaves), and with {@code send.raw} but not {@code send.encrypted} an encrypted one is refused
+ * (raw and unencrypted is a contradiction). Without either, an encrypted filesystem is sent as
+ * plaintext ({@code zfs send} without {@code -w}), which needs its key loaded.
  */
 public final class LocalSender implements Sender {
+
+  /** The ZFS property telling whether a filesystem is natively encrypted ({@code off} if not). */
+  static final String ENCRYPTION = "encryption";
 
   private final Zfs zfs;
   private final DatasetFilter filter;
   private final EndpointNames names;
   private final Set<SendFlag> flags;
   private final ZfsCapabilities caps;
+  private final boolean encryptedOnly;
+  private final Protection protection;
 
   /**
    * @param zfs the local ZFS
    * @param filter which filesystems this sender serves
    * @param job the job's name, part of cursor and hold names
    * @param flags {@code zfs send} flags from the job's {@code send:} settings
+   * @param encryptedOnly {@code send.encrypted}: send only encrypted filesystems, raw ({@code
+   *     flags} must then contain {@link SendFlag#RAW})
+   * @throws IllegalArgumentException if {@code encryptedOnly} but the ZFS has no native encryption
+   *     (every filesystem would be refused), or {@code flags} lacks {@code RAW}
    */
-  public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
+  public LocalSender(
+      Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags, boolean encryptedOnly) {
+    this(zfs, filter, job, flags, encryptedOnly, Protection.defaults());
+  }
+
+  /**
+   * As above, with {@code replication.protection} of the job that drives this sender (see {@link
+   * Protection}).
+   */
+  public LocalSender(
+      Zfs zfs,
+      DatasetFilter filter,
+      String job,
+      Set<SendFlag> flags,
+      boolean encryptedOnly,
+      Protection protection) {
+    this.protection = Objects.requireNonNull(protection, "protection");
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.filter = Objects.requireNonNull(filter, "filter");
     this.names = EndpointNames.forJob(job);
     this.flags = Set.copyOf(flags);
     this.caps = zfs.capabilities();
+    this.encryptedOnly = encryptedOnly;
+    if (encryptedOnly && !flags.contains(SendFlag.RAW)) {
+      throw new IllegalArgumentException(
+          "encrypted sends are raw sends: flags lack " + SendFlag.RAW);
+    }
+    if (encryptedOnly && !caps.rawSend()) {
+      throw new IllegalArgumentException(
+          "send.encrypted: true sends only natively encrypted filesystems (zfs send -w), but "
+              + caps.flavour()
+              + " has no native encryption, so every filesystem would be refused; set"
+              + " send.encrypted: false (plaintext sends) or run on OpenZFS with encrypted"
+              + " filesystems");
+    }
+  }
+
+  /** A sender without {@code send.encrypted}. */
+  public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
+    this(zfs, filter, job, flags, false);
   }
 
   @Override
@@ -124,9 +175,10 @@ public final class LocalSender implements Sender {
     DatasetPath fs = request.filesystem();
     checkServed(fs);
     Step step = request.step();
+    checkEncryption(fs);
     checkVersions(fs, step);
     request.resumeToken().ifPresent(t -> checkResumeToken(fs, t));
-    holdStep(fs, step);
+    protect(fs, step);
     SendStream stream;
     try {
       stream = zfs.send(toZfs(request));
@@ -140,6 +192,52 @@ public final class LocalSender implements Sender {
         new SenderStream(fs, stream),
         request.isResume(),
         request.isResume() ? OptionalLong.empty() : estimateSize(request));
+  }
+
+  /**
+   * zrepl's send policy check, before anything is held or sent: {@code send.encrypted} refuses a
+   * filesystem that is not encrypted; {@code send.raw} alone refuses one that is.
+   */
+  private void checkEncryption(DatasetPath fs) {
+    boolean raw = flags.contains(SendFlag.RAW);
+    if (!encryptedOnly && !raw) {
+      return;
+    }
+    boolean encrypted = isEncrypted(fs);
+    if (encryptedOnly && !encrypted) {
+      throw new SendRefusedException(
+          "refusing to send "
+              + fs
+              + ": send.encrypted is true (encrypted sends only), but the filesystem is not"
+              + " encrypted (encryption=off); nothing was sent",
+          null);
+    }
+    if (!encryptedOnly && encrypted) {
+      throw new SendRefusedException(
+          "refusing to send "
+              + fs
+              + ": send.raw is true without send.encrypted (raw and unencrypted), but the"
+              + " filesystem is encrypted; set send.encrypted: true to send it raw",
+          null);
+    }
+  }
+
+  /** Whether {@code fs} is natively encrypted; never on a ZFS without native encryption. */
+  private boolean isEncrypted(DatasetPath fs) {
+    if (!caps.rawSend()) {
+      return false;
+    }
+    Property p;
+    try {
+      p = zfs.getProperties(fs.toString(), Set.of(ENCRYPTION)).get(ENCRYPTION);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("checking whether it is encrypted:", fs, e);
+    }
+    if (p == null || p.value().isBlank() || p.value().equals("-")) {
+      throw new SendRefusedException(
+          "refusing to send " + fs + ": zfs reported no encryption property for it", null);
+    }
+    return !p.value().equals("off");
   }
 
   private SendRequest toZfs(SendStepRequest r) {
@@ -229,6 +327,82 @@ public final class LocalSender implements Sender {
     return out;
   }
 
+  /**
+   * What the step's protection mode takes before the stream starts (zrepl's {@code SenderPreSend}),
+   * and the stale tentative cursors of earlier attempts it removes.
+   */
+  private void protect(DatasetPath fs, Step step) {
+    Protection.Kind mode = protection.of(step.from().isPresent());
+    Set<String> keep = new java.util.HashSet<>();
+    switch (mode) {
+      case RESUMABILITY -> holdStep(fs, step);
+      case INCREMENTAL -> {
+        if (caps.bookmarks()) {
+          for (FilesystemVersion v : protectedVersions(step)) {
+            String b = names.tentativeCursorBookmark(v.guid());
+            keep.add(b);
+            createBookmark(fs, v, b);
+          }
+        }
+        releaseStep(fs, step);
+      }
+      case NOTHING -> releaseStep(fs, step);
+    }
+    step.from().filter(FilesystemVersion::isBookmark).ifPresent(f -> keep.add(f.name()));
+    destroyTentativeCursors(fs, keep);
+  }
+
+  /**
+   * The step's snapshots a tentative cursor can be made of: {@code from} (a snapshot), {@code to}.
+   */
+  private static List<FilesystemVersion> protectedVersions(Step step) {
+    List<FilesystemVersion> out = new ArrayList<>();
+    step.from().filter(FilesystemVersion::isSnapshot).ifPresent(out::add);
+    out.add(step.to());
+    return out;
+  }
+
+  private void createBookmark(DatasetPath fs, FilesystemVersion snapshot, String bookmark) {
+    try {
+      boolean exists =
+          zfs.listVersions(fs).stream().anyMatch(v -> v.isBookmark() && v.name().equals(bookmark));
+      if (!exists) {
+        zfs.bookmark(fs, snapshot.name(), bookmark);
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("creating tentative cursor " + bookmark + " of", fs, e);
+    }
+  }
+
+  /** Destroys this job's tentative cursors on {@code fs} except {@code keep}. */
+  private void destroyTentativeCursors(DatasetPath fs, Set<String> keep) {
+    if (!caps.bookmarks()) {
+      return;
+    }
+    try {
+      for (FilesystemVersion v : zfs.listVersions(fs)) {
+        if (v.isBookmark() && names.isTentativeCursor(v.name()) && !keep.contains(v.name())) {
+          zfs.destroyBookmark(fs, v.name());
+        }
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying stale tentative cursors of", fs, e);
+    }
+  }
+
+  /** Destroys every replication cursor of this job on {@code fs} ({@code guarantee_nothing}). */
+  private void destroyCursors(DatasetPath fs) {
+    try {
+      for (FilesystemVersion v : zfs.listVersions(fs)) {
+        if (v.isBookmark() && names.cursorGuid(v.name()).isPresent()) {
+          zfs.destroyBookmark(fs, v.name());
+        }
+      }
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying the replication cursor of", fs, e);
+    }
+  }
+
   private void holdStep(DatasetPath fs, Step step) {
     if (!caps.holds()) {
       return;
@@ -258,6 +432,7 @@ public final class LocalSender implements Sender {
       return OptionalLong.empty();
     }
     try {
+      checkEncryption(request.filesystem()); // no dry run of a send the policy forbids
       if (step.from().isPresent()) {
         return zfs.estimateSendSize(toZfs(request));
       }
@@ -266,8 +441,8 @@ public final class LocalSender implements Sender {
       return referenced == null
           ? OptionalLong.empty()
           : OptionalLong.of(Long.parseLong(referenced.value()));
-    } catch (ZfsException | NumberFormatException e) {
-      return OptionalLong.empty(); // an estimate only: never fail a send for it
+    } catch (ZfsException | NumberFormatException | EndpointException e) {
+      return OptionalLong.empty(); // an estimate only: send() refuses or fails on its own
     }
   }
 
@@ -276,7 +451,14 @@ public final class LocalSender implements Sender {
     DatasetPath fs = request.filesystem();
     checkServed(fs);
     if (request.replicated() && caps.bookmarks()) {
-      moveCursor(fs, request.step().to());
+      // zrepl's SenderPostRecvConfirmed: both guarantees move the cursor; guarantee_nothing
+      // removes it. Either way the step's tentative cursors have served their purpose.
+      if (protection.of(request.step().from().isPresent()) == Protection.Kind.NOTHING) {
+        destroyCursors(fs);
+      } else {
+        moveCursor(fs, request.step().to());
+      }
+      destroyTentativeCursors(fs, Set.of());
     }
     releaseStep(fs, request.step());
   }

@@ -7,8 +7,6 @@ import java.util.concurrent.Executor;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
-import org.zrepl.app.endpoint.LocalReceiver;
-import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
@@ -43,7 +41,12 @@ public final class ActiveJobs {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.filesystems().filter();
     Sender sender =
-        new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
+        ReplicationBinding.sender(
+            zfs,
+            filter,
+            config.name(),
+            config.send(),
+            ReplicationBinding.pushProtection(config.name(), config.replication()));
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(
@@ -77,12 +80,9 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(new Snapshotting.Manual(), clock.getZone());
     Receiver receiver =
-        new LocalReceiver(
-            zfs,
-            mapping(config.target()),
-            config.name(),
-            ReplicationBinding.receiveOverrides(config.recv()),
-            ReplicationBinding.receiveExclusions(config.recv()));
+        ReplicationBinding.receiver(
+                zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty())
+            .protectedBy(ReplicationBinding.pullProtection(config.name(), config.replication()));
     String name = config.name();
     LocalJob.Parts parts =
         new LocalJob.Parts(

@@ -165,14 +165,20 @@ public final class LocalJob {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
     Sender sender =
-        new LocalSender(zfs, filter, config.name(), ReplicationBinding.sendFlags(config.send()));
-    Receiver receiver =
-        new LocalReceiver(
+        ReplicationBinding.sender(
             zfs,
-            ReceiverMapping.of(config.mapping().mapping()),
+            filter,
             config.name(),
-            ReplicationBinding.receiveOverrides(config.recv()),
-            ReplicationBinding.receiveExclusions(config.recv()));
+            config.send(),
+            ReplicationBinding.protection(config.replication()));
+    Receiver receiver =
+        ReplicationBinding.receiver(
+                zfs,
+                ReceiverMapping.of(config.mapping().mapping()),
+                config.name(),
+                config.recv(),
+                Optional.empty())
+            .protectedBy(ReplicationBinding.protection(config.replication()));
     Parts parts =
         new Parts(
             config.name(),

@@ -4,14 +4,23 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Options;
+import org.zrepl.app.endpoint.LocalReceiver;
+import org.zrepl.app.endpoint.LocalSender;
+import org.zrepl.app.endpoint.PlaceholderEncryption;
+import org.zrepl.app.endpoint.Protection;
+import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.PlanningPolicy;
 import org.zrepl.port.zfs.SendFlag;
+import org.zrepl.port.zfs.Zfs;
 
 /**
  * How a replicating job's configuration binds to the engine and the endpoints: the {@link
@@ -110,6 +119,108 @@ public final class ReplicationBinding {
       flags.add(SendFlag.SAVED);
     }
     return Set.copyOf(flags);
+  }
+
+  /**
+   * The sender of a job that sends ({@code local}, {@code push}, {@code source}) with its {@code
+   * send:} settings: flags and the {@code send.encrypted} policy.
+   *
+   * @throws IllegalArgumentException naming the job and {@code send.encrypted} if the ZFS cannot do
+   *     encrypted sends
+   */
+  public static LocalSender sender(Zfs zfs, DatasetFilter filter, String job, Options.Send send) {
+    return sender(zfs, filter, job, send, Protection.defaults());
+  }
+
+  /** As above, with the job's {@code replication.protection}. */
+  public static LocalSender sender(
+      Zfs zfs, DatasetFilter filter, String job, Options.Send send, Protection protection) {
+    try {
+      return new LocalSender(zfs, filter, job, sendFlags(send), send.encrypted(), protection);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("job '" + job + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The receiver of a job that receives ({@code local}, {@code pull}, {@code sink}) with its {@code
+   * recv:} settings: property overrides and exclusions, {@code placeholder.encryption}.
+   *
+   * @param clientRoot a sink's {@code root_fs/<client identity>}, else empty
+   */
+  public static LocalReceiver receiver(
+      Zfs zfs,
+      ReceiverMapping mapping,
+      String job,
+      Options.Recv recv,
+      Optional<DatasetPath> clientRoot) {
+    return new LocalReceiver(
+        zfs,
+        mapping,
+        job,
+        receiveOverrides(recv),
+        receiveExclusions(recv),
+        placeholderEncryption(recv.placeholderEncryption()),
+        clientRoot);
+  }
+
+  /** {@code replication.protection}. */
+  public static Protection protection(Options.Replication replication) {
+    return new Protection(kind(replication.initial()), kind(replication.incremental()));
+  }
+
+  private static Protection.Kind kind(Options.Protection p) {
+    return switch (p) {
+      case GUARANTEE_RESUMABILITY -> Protection.Kind.RESUMABILITY;
+      case GUARANTEE_INCREMENTAL -> Protection.Kind.INCREMENTAL;
+      case GUARANTEE_NOTHING -> Protection.Kind.NOTHING;
+    };
+  }
+
+  /**
+   * A push job's protection: the sink's half (the last-received hold, which {@code
+   * guarantee_nothing} drops) is not carried over the RPC, so {@code guarantee_nothing} is refused.
+   */
+  static Protection pushProtection(String job, Options.Replication replication) {
+    Protection p = protection(replication);
+    if (p.initial() == Protection.Kind.NOTHING || p.incremental() == Protection.Kind.NOTHING) {
+      throw new IllegalArgumentException(
+          "job '"
+              + job
+              + "': replication.protection guarantee_nothing would also drop the sink's"
+              + " last-received hold, but this implementation's RPC does not carry the protection"
+              + " to the sink, which would keep it; use guarantee_incremental (or a local job)");
+    }
+    return p;
+  }
+
+  /**
+   * A pull job's protection: the source's half (step holds, tentative cursors, the cursor) is not
+   * carried over the RPC, so only the default is accepted.
+   */
+  static Protection pullProtection(String job, Options.Replication replication) {
+    Protection p = protection(replication);
+    if (!p.equals(Protection.defaults())) {
+      throw new IllegalArgumentException(
+          "job '"
+              + job
+              + "': replication.protection "
+              + replication.initial().word()
+              + "/"
+              + replication.incremental().word()
+              + " decides what the source holds and bookmarks, but this implementation's RPC"
+              + " does not carry it to the source, which would hold every step as"
+              + " guarantee_resumability does; leave replication.protection at its default");
+    }
+    return p;
+  }
+
+  static PlaceholderEncryption placeholderEncryption(Options.PlaceholderEncryption e) {
+    return switch (e) {
+      case UNSPECIFIED -> PlaceholderEncryption.UNSPECIFIED;
+      case INHERIT -> PlaceholderEncryption.INHERIT;
+      case OFF -> PlaceholderEncryption.OFF;
+    };
   }
 
   /** {@code recv.properties.override}: {@code zfs recv -o name=value}. */

@@ -11,7 +11,6 @@ import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Serve;
 import org.zrepl.app.endpoint.LocalReceiver;
-import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.ReplicationBinding;
 import org.zrepl.port.endpoint.Receiver;
@@ -68,9 +67,7 @@ public final class DryRunPeers implements AutoCloseable {
     }
     RpcClient client = new RpcClient(transports.connector(connect));
     if (job instanceof Job.Push p) {
-      Sender sender =
-          new LocalSender(
-              zfs, p.filesystems().filter(), p.name(), ReplicationBinding.sendFlags(p.send()));
+      Sender sender = ReplicationBinding.sender(zfs, p.filesystems().filter(), p.name(), p.send());
       return new DryRunPeers(sender, new RemoteReceiver(client), client, servers);
     }
     Job.Pull p = (Job.Pull) job;

@@ -10,6 +10,7 @@ import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.job.ReplicationBinding;
+import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.zfs.Zfs;
@@ -32,12 +33,19 @@ public final class SinkEndpoints implements Endpoints {
     Objects.requireNonNull(zfs, "zfs");
     return new SinkEndpoints(
         client ->
-            new LocalReceiver(
+            ReplicationBinding.receiver(
                 zfs,
                 mapping(job.target(), client),
                 job.name(),
-                ReplicationBinding.receiveOverrides(job.recv()),
-                ReplicationBinding.receiveExclusions(job.recv())));
+                job.recv(),
+                clientRoot(job.target(), client)));
+  }
+
+  /** {@code root_fs/<identity>}: the placeholder {@code recv.placeholder.encryption} allows. */
+  static Optional<DatasetPath> clientRoot(Target target, ClientIdentity client) {
+    return target instanceof Target.RootFs r
+        ? Optional.of(r.root().child(client.name()))
+        : Optional.empty();
   }
 
   static ReceiverMapping mapping(Target target, ClientIdentity client) {

@@ -42,8 +42,7 @@ public final class SourceEndpoints implements Endpoints {
    */
   public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
     LocalSender local =
-        new LocalSender(
-            zfs, job.filesystems().filter(), job.name(), ReplicationBinding.sendFlags(job.send()));
+        ReplicationBinding.sender(zfs, job.filesystems().filter(), job.name(), job.send());
     return new SourceEndpoints(client -> session.track(local, client.name()));
   }
 

@@ -199,7 +199,8 @@ final class StepRunner {
                   sv.stream().filter(v -> v.isSnapshot() && v.guid() == newest.guid()).findFirst())
           .ifPresent(
               received ->
-                  sender.sendCompleted(new SendCompletedRequest(fs, Step.full(received), true)));
+                  sender.sendCompleted(
+                      new SendCompletedRequest(fs, confirmedStep(guessed, received), true)));
       ReplicationPlan plan = ReplicationPlanner.plan(sv, rv, policy.planning());
       if (plan instanceof Conflict c) {
         finish(r, new FilesystemResult.ConflictFound(fs, c));
@@ -221,6 +222,14 @@ final class StepRunner {
               1,
               r.done));
     }
+  }
+
+  /**
+   * The step to confirm after a resume: the guessed one if the receiver now has its {@code to} (so
+   * its protection mode, initial or incremental, applies), else a full step of what arrived.
+   */
+  private static Step confirmedStep(Step guessed, FilesystemVersion received) {
+    return guessed.to().guid() == received.guid() ? guessed : Step.full(received);
   }
 
   private void completed(FilesystemRun r, Step step) {

@@ -77,6 +77,7 @@ class LocalJobIT {
         - name: it_local
           type: local
           mapping: { "%1$s<": "%2$s/backup", "%1$s/a/b": "!" }
+          recv: { placeholder: { encryption: inherit } }
           snapshotting: { type: periodic, prefix: zrepl_, interval: 1h }
           pruning:
             keep_sender: [ { type: not_replicated }, { type: last_n, count: 2 } ]

@@ -38,6 +38,7 @@ class LocalJobTest {
         - name: mirror
           type: local
           mapping: { "src/a<": "dst/backup/a", "src/a/b": "!" }
+          recv: { placeholder: { encryption: inherit } }
           snapshotting:
         %s
           pruning:

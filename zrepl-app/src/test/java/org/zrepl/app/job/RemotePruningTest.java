@@ -116,6 +116,7 @@ class RemotePruningTest {
         type: sink
         serve: { type: local, listener_name: backups }
         root_fs: backups
+        recv: { placeholder: { encryption: inherit } }
       """;
 
   private LocalJob push(String keepSender, String keepReceiver) throws IOException {
@@ -192,6 +193,7 @@ class RemotePruningTest {
         connect: { type: local, listener_name: laptop, client_identity: backups }
         %s
         interval: manual
+        recv: { placeholder: { encryption: inherit } }
         pruning:
           keep_sender:
           %s

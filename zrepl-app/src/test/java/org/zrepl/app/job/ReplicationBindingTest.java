@@ -129,4 +129,62 @@ class ReplicationBindingTest {
     assertThat(pull.bandwidthLimit()).hasValue(8192L);
     assertThat(pull.concurrencySteps()).isEqualTo(2);
   }
+
+  @Test
+  void protectionBindsBothModes() {
+    Job.Local j =
+        local(
+            "replication: { protection: { initial: guarantee_nothing,"
+                + " incremental: guarantee_incremental } }");
+
+    assertThat(ReplicationBinding.protection(j.replication()))
+        .isEqualTo(
+            new org.zrepl.app.endpoint.Protection(
+                org.zrepl.app.endpoint.Protection.Kind.NOTHING,
+                org.zrepl.app.endpoint.Protection.Kind.INCREMENTAL));
+    assertThat(ReplicationBinding.protection(local("").replication()))
+        .isEqualTo(org.zrepl.app.endpoint.Protection.defaults());
+  }
+
+  @Test
+  void pushRefusesGuaranteeNothingAndPullAnythingButTheDefault() {
+    Job.Local nothing = local("replication: { protection: { incremental: guarantee_nothing } }");
+    Job.Local incremental =
+        local("replication: { protection: { initial: guarantee_incremental } }");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ReplicationBinding.pushProtection("p", nothing.replication()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("job 'p'")
+        .hasMessageContaining("replication.protection guarantee_nothing")
+        .hasMessageContaining("sink");
+    assertThat(ReplicationBinding.pushProtection("p", incremental.replication()).initial())
+        .isEqualTo(org.zrepl.app.endpoint.Protection.Kind.INCREMENTAL);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> ReplicationBinding.pullProtection("q", incremental.replication()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("job 'q'")
+        .hasMessageContaining("guarantee_incremental/guarantee_resumability")
+        .hasMessageContaining("source");
+    assertThat(ReplicationBinding.pullProtection("q", local("").replication()))
+        .isEqualTo(org.zrepl.app.endpoint.Protection.defaults());
+  }
+
+  @Test
+  void encryptedSenderIsRefusedOnZfsFuseNamingTheJob() {
+    Job.Local j = local("send: { encrypted: true }");
+    org.zrepl.zfs.fake.InMemoryZfs fuse =
+        new org.zrepl.zfs.fake.InMemoryZfs(
+            org.zrepl.port.zfs.ZfsCapabilities.zfsFuse(),
+            java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC),
+            1);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ReplicationBinding.sender(
+                    fuse, j.mapping().mapping().asFilter(), j.name(), j.send()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("job 'l': send.encrypted: true")
+        .hasMessageContaining("no native encryption");
+  }
 }

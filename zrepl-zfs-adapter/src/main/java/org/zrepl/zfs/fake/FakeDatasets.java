@@ -283,9 +283,15 @@ final class FakeDatasets {
       throw new DatasetExistsException(
           argv, FakeState.EXIT_FAILURE, "cannot create '" + path + "': dataset already exists\n");
     }
+    Map<String, String> props = new TreeMap<>(properties);
+    String encryption = props.remove("encryption");
+    props.remove("keyformat");
+    props.remove("keylocation");
     for (String p : properties.keySet()) {
-      if (!FakeProperties.isSettable(p)) {
-        FakeProperties.checkKnown(argv, p);
+      if (FakeProperties.ENCRYPTION.contains(p) && !p.equals("keystatus")) {
+        FakeProperties.checkKnown(s, argv, p); // zfs-fuse: invalid property
+      } else if (!FakeProperties.isSettable(p)) {
+        FakeProperties.checkKnown(s, argv, p);
         throw FakeState.failed(argv, "cannot create '" + path + "': '" + p + "' is readonly");
       }
     }
@@ -299,9 +305,30 @@ final class FakeDatasets {
       throw new DatasetNotFoundException(
           argv, FakeState.EXIT_FAILURE, "cannot create '" + path + "': parent does not exist\n");
     }
+    if (encryption != null) {
+      checkEncryption(path, encryption, properties, argv);
+    }
     missing.forEach(s::create);
     Dataset d = s.create(path);
-    new TreeMap<>(properties).forEach((k, v) -> FakeProperties.set(d, k, v, argv));
+    if (encryption != null && !encryption.equals("inherit")) {
+      d.encryption = encryption.equals("on") ? "aes-256-gcm" : encryption;
+      d.keyLoaded = true;
+    }
+    props.forEach((k, v) -> FakeProperties.set(d, k, v, argv));
+  }
+
+  /** {@code zfs create -o encryption=...}: a new encryption root needs a {@code keyformat}. */
+  private void checkEncryption(
+      DatasetPath path, String encryption, Map<String, String> properties, List<String> argv) {
+    Dataset parent = path.isRoot() ? null : s.datasets.get(path.parent());
+    boolean parentEncrypted = parent != null && parent.isEncrypted();
+    if (encryption.equals("off")) {
+      return; // OpenZFS 2.x allows an unencrypted child below an encrypted parent
+    }
+    if (!encryption.equals("inherit") && !properties.containsKey("keyformat") && !parentEncrypted) {
+      throw FakeState.failed(
+          argv, "cannot create '" + path + "': Keyformat required for new encryption root.");
+    }
   }
 
   Map<String, Property> getProperties(String name, Set<String> properties, List<String> argv) {

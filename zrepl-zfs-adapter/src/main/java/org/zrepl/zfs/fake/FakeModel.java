@@ -45,6 +45,16 @@ final class FakeModel {
     long birth;
 
     boolean mounted = true;
+
+    /**
+     * OpenZFS native encryption: the cipher ({@code "off"} when not encrypted), fixed at creation.
+     * A child created below an encrypted filesystem inherits it, as in OpenZFS.
+     */
+    String encryption = "off";
+
+    /** Whether the key is loaded ({@code keystatus=available}); false after a raw receive. */
+    boolean keyLoaded = true;
+
     final Map<String, String> localProps = new TreeMap<>();
     final Map<String, String> receivedProps = new TreeMap<>();
     final Map<String, Snapshot> snapshots = new TreeMap<>();
@@ -64,6 +74,10 @@ final class FakeModel {
       this.createTxg = createTxg;
       this.creation = creation;
       this.birth = createTxg;
+    }
+
+    boolean isEncrypted() {
+      return !encryption.equals("off");
     }
 
     boolean modifiedSince(Snapshot s) {

@@ -43,7 +43,23 @@ final class FakeProperties {
           "mounted",
           "receive_resume_token");
 
+  /**
+   * Native encryption's properties: known only where the ZFS has native encryption (zfs-fuse
+   * answers "invalid property" like for any unknown name). {@code encryption}, {@code keyformat}
+   * and {@code keylocation} can only be given at creation.
+   */
+  static final Set<String> ENCRYPTION =
+      Set.of("encryption", "keystatus", "keyformat", "keylocation");
+
   private FakeProperties() {}
+
+  /** As {@link #checkKnown(List, String)}, knowing the encryption properties where they exist. */
+  static void checkKnown(FakeState s, List<String> argv, String name) {
+    if (ENCRYPTION.contains(name) && s.caps.rawSend()) {
+      return;
+    }
+    checkKnown(argv, name);
+  }
 
   static boolean isUser(String name) {
     return name.indexOf(':') > 0;
@@ -68,7 +84,7 @@ final class FakeProperties {
       FakeState s, Dataset d, Set<String> names, List<String> argv) {
     Map<String, Property> out = new TreeMap<>();
     for (String n : names) {
-      checkKnown(argv, n);
+      checkKnown(s, argv, n);
       datasetProperty(s, d, n).ifPresent(p -> out.put(n, p));
     }
     return out;
@@ -88,6 +104,14 @@ final class FakeProperties {
                   ? Optional.empty()
                   : Optional.of(none(FakeResumeToken.of(d.partial).encode()));
           case "mountpoint" -> Optional.of(mountpoint(s, d));
+          case "encryption" ->
+              Optional.of(
+                  new Property(d.encryption, d.isEncrypted() ? Source.NONE : Source.DEFAULT));
+          case "keystatus" ->
+              d.isEncrypted()
+                  ? Optional.of(none(d.keyLoaded ? "available" : "unavailable"))
+                  : Optional.empty();
+          case "keyformat", "keylocation" -> Optional.empty();
           default -> null;
         };
     if (n.equals("userrefs")) {
@@ -153,7 +177,7 @@ final class FakeProperties {
       FakeState s, Dataset d, Snapshot snap, Set<String> names, List<String> argv) {
     Map<String, Property> out = new TreeMap<>();
     for (String n : names) {
-      checkKnown(argv, n);
+      checkKnown(s, argv, n);
       Optional<Property> p =
           switch (n) {
             case "name" -> Optional.of(none(d.path + "@" + snap.name));
@@ -163,6 +187,7 @@ final class FakeProperties {
             case "creation" -> Optional.of(none(Long.toString(snap.creation.getEpochSecond())));
             case "userrefs" -> Optional.of(none(Integer.toString(snap.holds.size())));
             case "mounted", "mountpoint", "receive_resume_token", "canmount" -> Optional.empty();
+            case "encryption", "keystatus" -> datasetProperty(s, d, n);
             default -> snapshotInherited(s, d, snap, n);
           };
       p.ifPresent(v -> out.put(n, v));

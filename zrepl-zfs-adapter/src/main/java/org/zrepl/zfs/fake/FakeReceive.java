@@ -336,9 +336,16 @@ final class FakeReceive {
       throw FakeState.failed(argv, kind(h) + e.getMessage());
     }
     Dataset t = plan.existing();
+    String rawCipher = payload.properties().get(FakeStreamFormat.RAW_CIPHER);
     if (t == null) {
       t = s.create(target);
       t.mounted = !o.unmounted() || s.zfsFuse; // zfs-fuse's recv has no -u: it always mounts
+      if (rawCipher != null) {
+        // a raw stream creates its own encryption root whose key is not loaded here
+        t.encryption = rawCipher;
+        t.keyLoaded = false;
+        t.mounted = false;
+      }
     }
     if (t.inconsistent) {
       t.inconsistent = false;
@@ -361,7 +368,8 @@ final class FakeReceive {
             txg,
             payload.files()));
     for (Map.Entry<String, String> e : payload.properties().entrySet()) {
-      if (!o.excludeProperties().contains(e.getKey())) {
+      if (!e.getKey().equals(FakeStreamFormat.RAW_CIPHER)
+          && !o.excludeProperties().contains(e.getKey())) {
         t.receivedProps.put(e.getKey(), e.getValue());
       }
     }

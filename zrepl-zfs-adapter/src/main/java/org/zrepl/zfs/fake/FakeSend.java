@@ -53,9 +53,12 @@ final class FakeSend {
       throw FakeState.notFound(argv, d.path + "@" + toName);
     }
     boolean props = r.flags().contains(SendFlag.PROPERTIES);
+    boolean raw = r.flags().contains(SendFlag.RAW);
+    checkKey(d, toName, raw, argv);
     FakeStreamFormat.Writer w = new FakeStreamFormat.Writer();
     if (r.from().isEmpty()) {
-      return w.record('S', to.guid, 0, epoch(to), d.path + "@" + to.name, payload(d, to, props), 0)
+      return w.record(
+              'S', to.guid, 0, epoch(to), d.path + "@" + to.name, payload(d, to, props, raw), 0)
           .finish();
     }
     String from = r.from().get();
@@ -100,7 +103,7 @@ final class FakeSend {
     }
     long base = fromGuid;
     for (Snapshot x : chain) {
-      w.record('S', x.guid, base, epoch(x), d.path + "@" + x.name, payload(d, x, props), 0);
+      w.record('S', x.guid, base, epoch(x), d.path + "@" + x.name, payload(d, x, props, raw), 0);
       base = x.guid;
     }
     return w.finish();
@@ -134,7 +137,9 @@ final class FakeSend {
               + Long.toUnsignedString(t.fromGuid())
               + " no longer exists\n");
     }
-    byte[] payload = payload(d, to, r.flags().contains(SendFlag.PROPERTIES));
+    boolean raw = r.flags().contains(SendFlag.RAW);
+    checkKey(d, to.name, raw, argv);
+    byte[] payload = payload(d, to, r.flags().contains(SendFlag.PROPERTIES), raw);
     if (t.bytes() > payload.length) {
       throw FakeState.failed(argv, "cannot resume send: resume token is corrupt or truncated");
     }
@@ -173,12 +178,29 @@ final class FakeSend {
             + ") does not exist\n");
   }
 
-  /** The snapshot's content; with {@code -p} also the properties set on the filesystem. */
-  private static byte[] payload(Dataset d, Snapshot snap, boolean props) {
+  /** Sending an encrypted filesystem's plaintext needs its key; a raw send does not. */
+  private static void checkKey(Dataset d, String snapshot, boolean raw, List<String> argv) {
+    if (d.isEncrypted() && !d.keyLoaded && !raw) {
+      // OpenZFS 2.1's wording (checked on the guest)
+      throw FakeState.failed(
+          argv,
+          "warning: cannot send '" + d.path + "@" + snapshot + "': dataset key must be loaded");
+    }
+  }
+
+  /**
+   * The snapshot's content; with {@code -p} also the properties set on the filesystem. A raw send
+   * of an encrypted filesystem marks the stream as encrypted ({@link FakeStreamFormat#RAW_CIPHER});
+   * the receiver then has the data but not the key, as with OpenZFS.
+   */
+  private static byte[] payload(Dataset d, Snapshot snap, boolean props, boolean raw) {
     Map<String, String> p = new TreeMap<>();
     if (props) {
       p.putAll(d.receivedProps);
       p.putAll(d.localProps);
+    }
+    if (raw && d.isEncrypted()) {
+      p.put(FakeStreamFormat.RAW_CIPHER, d.encryption);
     }
     return FakeStreamFormat.encodePayload(new Payload(p, snap.files));
   }

@@ -73,6 +73,12 @@ final class FakeState {
 
   Dataset create(DatasetPath path) {
     Dataset d = new Dataset(path, newGuid(), nextTxg(path), now());
+    Dataset parent = path.isRoot() ? null : datasets.get(path.parent());
+    if (parent != null && parent.isEncrypted()) {
+      // OpenZFS: a new child of an encrypted filesystem is encrypted with the parent's key.
+      d.encryption = parent.encryption;
+      d.keyLoaded = parent.keyLoaded;
+    }
     datasets.put(path, d);
     return d;
   }

@@ -37,6 +37,12 @@ final class FakeStreamFormat {
   static final int VERSION = 1;
   static final long MAX_PAYLOAD = 1L << 30;
 
+  /**
+   * The payload entry that marks a raw stream of an encrypted filesystem; its value is the cipher.
+   * The leading space keeps it apart from every valid property name.
+   */
+  static final String RAW_CIPHER = " raw-encrypted";
+
   private FakeStreamFormat() {}
 
   /** One snapshot record's header. */
