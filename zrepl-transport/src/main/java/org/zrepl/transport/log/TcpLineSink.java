@@ -61,7 +61,7 @@ public final class TcpLineSink implements Consumer<String>, AutoCloseable {
     this.dial = dial;
     this.retryInterval = retryInterval;
     this.clock = clock;
-    dial.apply(address); // a bad address fails now, not at the first line
+    Connector unused = dial.apply(address); // a bad address fails now, not at the first line
   }
 
   /**

@@ -67,7 +67,7 @@ final class ConnectionGuard implements AutoCloseable {
                 1000,
                 Math.min(limits.handshakeTimeout().toMillis(), limits.headerTimeout().toMillis())
                     / 5));
-    watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.MILLISECONDS);
+    var unused = watchdog.scheduleWithFixedDelay(this::check, tick, tick, TimeUnit.MILLISECONDS);
   }
 
   /** One admitted connection's phase, deadline and write in progress. */
