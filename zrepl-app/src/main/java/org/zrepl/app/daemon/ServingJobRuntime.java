@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.transport.conn.Listener;
 import org.zrepl.transport.rpc.Endpoints;
 import org.zrepl.transport.rpc.RpcServer;
@@ -42,7 +43,11 @@ final class ServingJobRuntime implements Job {
   static ServingJobRuntime sink(
       org.zrepl.app.config.Job.Sink c, JobDependencies deps, Transports transports) {
     return new ServingJobRuntime(
-        c.name(), "sink", c.serve(), transports, SinkEndpoints.of(c, deps.zfs()));
+        c.name(),
+        "sink",
+        c.serve(),
+        transports,
+        SinkEndpoints.of(c, deps.zfs(), deps.clock(), Sleeper.system()));
   }
 
   @Override

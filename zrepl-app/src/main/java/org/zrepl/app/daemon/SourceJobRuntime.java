@@ -8,6 +8,7 @@ import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.domain.dataset.DatasetPath;
 
 /**
@@ -41,7 +42,11 @@ final class SourceJobRuntime implements Job {
     SessionCursors session = new SessionCursors();
     ServingJobRuntime serving =
         new ServingJobRuntime(
-            c.name(), "source", c.serve(), transports, SourceEndpoints.of(c, deps.zfs(), session));
+            c.name(),
+            "source",
+            c.serve(),
+            transports,
+            SourceEndpoints.of(c, deps.zfs(), session, deps.clock(), Sleeper.system()));
     SnapJobRuntime rounds =
         SnapJobRuntime.running(
             c.name(),
