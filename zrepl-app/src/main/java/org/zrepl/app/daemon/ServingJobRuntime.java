@@ -60,16 +60,38 @@ final class ServingJobRuntime implements Job {
     return type;
   }
 
+  /**
+   * Opens the listener and serves.
+   *
+   * @throws ServeFailedException if the listener cannot be opened (the daemon does not start, a
+   *     reload is refused)
+   */
   @Override
   public synchronized void start() {
+    Listener l;
     try {
-      Listener l = transports.listener(serve);
-      server = new RpcServer(l, endpoints).start();
-      LOG.info("serving on {}", l.describe());
+      l = transports.listener(serve);
     } catch (IOException | RuntimeException e) {
       error = "cannot serve: " + e.getMessage();
-      LOG.error("{}", error);
+      throw new ServeFailedException(
+          "job '" + name + "' cannot serve " + describe(serve) + ": " + e.getMessage(), e);
     }
+    server = new RpcServer(l, endpoints).start();
+    LOG.info("serving on {}", l.describe());
+  }
+
+  /** The listener as configured, for errors: {@code tcp 127.0.0.1:8888}. */
+  static String describe(org.zrepl.app.config.Serve s) {
+    if (s instanceof org.zrepl.app.config.Serve.Tcp t) {
+      return "tcp " + t.listen();
+    }
+    if (s instanceof org.zrepl.app.config.Serve.Tls t) {
+      return "tls " + t.listen();
+    }
+    if (s instanceof org.zrepl.app.config.Serve.Local l) {
+      return "local listener '" + l.listenerName() + "'";
+    }
+    return s.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override

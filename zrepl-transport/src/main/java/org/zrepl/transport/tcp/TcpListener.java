@@ -56,7 +56,7 @@ public final class TcpListener implements Listener {
       s.bind(address, 64);
     } catch (IOException e) {
       s.close();
-      throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(), e);
     }
     return s;
   }
