@@ -144,8 +144,9 @@ final class SourceJobRuntime implements Job {
       throw new SignalRefusedException(
           "job '"
               + name()
-              + "' has manual snapshotting: it takes no snapshots itself"
-              + " (signal wakeup prunes it now)");
+              + "' has manual snapshotting: it takes no snapshots itself (signal wakeup prunes"
+              + " it now; for the daemon to take snapshots, configure snapshotting type periodic"
+              + " or cron)");
     }
     rounds.snapshotNow();
   }
