@@ -135,4 +135,51 @@ class DaemonListenerIT {
       assertThat(d.awaitExit(WAIT)).as(d.output()).isZero();
     }
   }
+
+  private String freebindConfig(boolean freebind) {
+    return """
+        global:
+          logging:
+            - type: stdout
+              level: info
+              format: human
+          control:
+            sockpath: %s
+          monitoring:
+            - type: prometheus
+              listen: "192.0.2.1:9811"
+              listen_freebind: %s
+        jobs:
+          - name: backups
+            type: sink
+            root_fs: pool/backups
+            serve:
+              type: tcp
+              listen: "192.0.2.1:8888"
+              listen_freebind: %s
+              clients: { "192.0.2.2": "laptop" }
+        """
+        .formatted(socket, freebind, freebind);
+  }
+
+  /** TEST-NET-1: not on this machine; bound only, nothing is ever sent there. */
+  @Test
+  void listenFreebindLetsTheDaemonBindAnAddressNotOnThisMachine() throws Exception {
+    Files.writeString(config, freebindConfig(false));
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      int code = d.awaitExit(WAIT);
+      assertThat(code).as(d.output()).isEqualTo(1);
+      assertThat(d.output())
+          .contains(
+              "zrepl: error: cannot start daemon: cannot listen for Prometheus on '192.0.2.1:9811':"
+                  + " Cannot assign requested address");
+    }
+
+    Files.writeString(config, freebindConfig(true));
+    try (DaemonProcessHarness d = DaemonProcessHarness.start(config)) {
+      d.await(l -> l.contains("serving on tcp listener 192.0.2.1:8888"), WAIT, "serving");
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).as(d.output()).isZero();
+    }
+  }
 }

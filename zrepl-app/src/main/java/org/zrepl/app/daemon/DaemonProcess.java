@@ -90,7 +90,7 @@ public final class DaemonProcess implements AutoCloseable {
     try {
       for (Global.Monitoring mon : config.global().monitoring()) {
         if (mon instanceof Global.Monitoring.Prometheus p) {
-          metrics.add(MetricsServer.start(p.listen(), m::render));
+          metrics.add(MetricsServer.start(p.listen(), p.listenFreebind(), m::render));
         }
       }
     } catch (RuntimeException e) {
