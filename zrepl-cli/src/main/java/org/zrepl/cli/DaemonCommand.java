@@ -42,6 +42,13 @@ final class DaemonCommand implements Callable<Integer> {
     if (config.isEmpty()) {
       return 1;
     }
+    // Before the jobs start: a signal that arrives while they start waits for them, instead of
+    // meeting the JVM's default handling (which ends the process without stopping the jobs).
+    LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    ctx.signals().on("HUP", () -> requests.add(Request.RELOAD));
+    ctx.signals().on("TERM", () -> requests.add(Request.STOP));
+    ctx.signals().on("INT", () -> requests.add(Request.STOP));
     JobBuilders builders;
     DaemonProcess process;
     Logging.useConsole(
@@ -65,11 +72,6 @@ final class DaemonCommand implements Callable<Integer> {
       ctx.err().flush();
       return 1;
     }
-    LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
-    CountDownLatch stopped = new CountDownLatch(1);
-    ctx.signals().on("HUP", () -> requests.add(Request.RELOAD));
-    ctx.signals().on("TERM", () -> requests.add(Request.STOP));
-    ctx.signals().on("INT", () -> requests.add(Request.STOP));
     Thread hook =
         new Thread(
             () -> {

@@ -86,25 +86,32 @@ final class RunCommand implements Callable<Integer> {
     Clock clock = top.context().clock();
     if (j instanceof Job.Local l) {
       LocalJob local = localJob(l, clock);
+      refuseSnapshotFlag(j, local.snapshots());
       LocalJobState s;
       try {
         s = local.runOnce(snapshot);
-      } catch (IllegalStateException e) {
-        throw new UsageException(spec.commandLine(), e.getMessage() + "; drop --snapshot");
+      } catch (RuntimeException e) {
+        return failed(j, e, err);
       }
       return RunOnceOutput.local(s, out, err);
     }
     if (j instanceof Job.Snap snap) {
-      SnapJobState s =
+      SnapJob snapJob =
           SnapJob.of(
-                  snap,
-                  top.context().zfs().get(),
-                  new LocalCommandRunner(),
-                  clock,
-                  NO_LOOP,
-                  SnapshotListener.none(),
-                  Runnable::run)
-              .runOnce();
+              snap,
+              top.context().zfs().get(),
+              new LocalCommandRunner(),
+              clock,
+              NO_LOOP,
+              SnapshotListener.none(),
+              Runnable::run);
+      refuseSnapshotFlag(j, snapJob.snapshots());
+      SnapJobState s;
+      try {
+        s = snapJob.runOnce();
+      } catch (RuntimeException e) {
+        return failed(j, e, err);
+      }
       return RunOnceOutput.snap(s, out, err);
     }
     if (j instanceof Job.Push || j instanceof Job.Pull) {
@@ -131,11 +138,19 @@ final class RunCommand implements Callable<Integer> {
     }
     try (RpcClient client = new RpcClient(connector)) {
       LocalJob job = activeJob(j, client, clock);
+      if (j instanceof Job.Pull && snapshot) {
+        throw new UsageException(
+            spec.commandLine(),
+            "job '"
+                + j.name()
+                + "' is a pull job: it takes no snapshots (its source job does); drop --snapshot");
+      }
+      refuseSnapshotFlag(j, job.snapshots());
       LocalJobState s;
       try {
         s = job.runOnce(snapshot);
-      } catch (IllegalStateException e) {
-        throw new UsageException(spec.commandLine(), e.getMessage() + "; drop --snapshot");
+      } catch (RuntimeException e) {
+        return failed(j, e, err);
       }
       return RunOnceOutput.replicating(s, j.type(), out, err);
     }
@@ -166,6 +181,32 @@ final class RunCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CliException(jobError(j.name(), e));
     }
+  }
+
+  /** {@code --snapshot} on a job with {@code manual} snapshotting: a usage error (exit 2). */
+  private void refuseSnapshotFlag(Job j, boolean takesSnapshots) {
+    if (snapshot && !takesSnapshots) {
+      throw new UsageException(
+          spec.commandLine(),
+          "job '"
+              + j.name()
+              + "' has manual snapshotting: it takes no snapshots itself; drop --snapshot (or"
+              + " configure snapshotting type periodic or cron)");
+    }
+  }
+
+  /**
+   * The invocation failed as a whole (interrupted, a replication worker died, a bug): exit 1 with
+   * the cause chain. Not a usage error: the command line was fine.
+   */
+  static int failed(Job j, RuntimeException e, PrintWriter err) {
+    err.println("zrepl: error: job '" + j.name() + "' failed: " + e.getMessage());
+    Throwable c = e.getCause();
+    for (int depth = 0; c != null && depth < 16; depth++, c = c.getCause()) {
+      err.println("  caused by: " + c);
+    }
+    err.flush();
+    return 1;
   }
 
   private LocalJob localJob(Job.Local l, Clock clock) {

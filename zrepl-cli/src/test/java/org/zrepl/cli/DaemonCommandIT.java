@@ -90,6 +90,11 @@ class DaemonCommandIT {
                   Main.run(
                       new String[] {"daemon", "--config", config.toString()}, o, ctx.err(), ctx));
       assertThat(registered.await(30, TimeUnit.SECONDS)).as(err.toString()).isTrue();
+      // the handlers are registered before the jobs start; the control socket comes with them
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!Files.exists(socket) && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
       assertThat(socket).exists();
       assertThat(Cli.run("status", "--config", config.toString()).out()).contains("job one (snap)");
 

@@ -3,6 +3,8 @@ package org.zrepl.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.zfs.fake.InMemoryZfs;
 
@@ -66,6 +69,12 @@ class RunCommandTest {
           type: snap
           filesystems: { "src<": true }
           snapshotting: { type: periodic, prefix: snap_, interval: 1h }
+          pruning:
+            keep: [ { type: last_n, count: 1 } ]
+        - name: manual_snaps
+          type: snap
+          filesystems: { "src<": true }
+          snapshotting: { type: manual }
           pruning:
             keep: [ { type: last_n, count: 1 } ]
         - name: pusher
@@ -168,6 +177,50 @@ class RunCommandTest {
   }
 
   @Test
+  void snapshotFlagOnAManualSnapJobIsAUsageError() {
+    Cli refused = run("run", "--once", "--snapshot", "manual_snaps");
+    Cli ok = run("run", "--once", "manual_snaps");
+
+    assertThat(refused.code()).isEqualTo(2);
+    assertThat(refused.err())
+        .contains("'manual_snaps' has manual snapshotting: it takes no snapshots itself")
+        .contains("drop --snapshot");
+    assertThat(ok.code()).as(ok.err()).isZero();
+    assertThat(names("src/a")).isEmpty();
+  }
+
+  @Test
+  void aFailedInvocationIsAFailureWithItsCauseNotAUsageError() {
+    Zfs broken =
+        (Zfs)
+            Proxy.newProxyInstance(
+                Zfs.class.getClassLoader(),
+                new Class<?>[] {Zfs.class},
+                (proxy, m, args) -> {
+                  if (m.getName().equals("snapshot")) {
+                    // a bug or a broken state, not a ZFS error: nothing handles it on the way
+                    throw new IllegalStateException(
+                        "snapshot machinery broken", new java.io.IOException("disk on fire"));
+                  }
+                  try {
+                    return m.invoke(zfs, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    String[] args = {"--config", config.toString(), "run", "--once", "--snapshot", "mirror"};
+
+    Cli r = Cli.run(List.of(), () -> broken, clock, args);
+
+    assertThat(r.code()).as(r.err()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("zrepl: error: job 'mirror' failed: ")
+        .contains("snapshot machinery broken")
+        .contains("caused by: java.io.IOException: disk on fire")
+        .doesNotContain("--snapshot");
+  }
+
+  @Test
   void snapJobSnapshotsAndPrunes() {
     Cli r = run("run", "--once", "snaps");
 
@@ -189,7 +242,8 @@ class RunCommandTest {
     Cli r = run("run", "--once", "nope");
 
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("no job named 'nope'", "mirror, manual_mirror, snaps, pusher");
+    assertThat(r.err())
+        .contains("no job named 'nope'", "mirror, manual_mirror, snaps, manual_snaps, pusher");
   }
 
   @Test

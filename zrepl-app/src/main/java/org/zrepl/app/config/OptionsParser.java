@@ -244,8 +244,15 @@ final class OptionsParser {
     if (p.count() > before) {
       return null;
     }
-    if (bucket.bits() <= 0) {
-      p.error(bucketNode, "'bucket_capacity' must be positive, got '" + bucket + "'");
+    if (bucket.bytes() < 1) {
+      p.error(bucketNode, "'bucket_capacity' must be at least 1 byte, got '" + bucket + "'");
+      return null;
+    }
+    if (!max.isNegative() && max.bytes() < 1) {
+      // zrepl refuses a limit below one byte per second too; 0 would never send anything.
+      p.error(
+          maxNode,
+          "'max' must be at least 1 byte per second (or negative for no limit), got '" + max + "'");
       return null;
     }
     return new BandwidthLimit(max, bucket);

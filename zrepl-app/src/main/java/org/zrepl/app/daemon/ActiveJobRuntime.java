@@ -184,6 +184,9 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public void wakeup() {
+    if (stopped) {
+      throw new SignalRefusedException("job '" + name + "' is stopping");
+    }
     job.wakeup();
   }
 
@@ -198,12 +201,23 @@ final class ActiveJobRuntime implements Job {
   @Override
   public void snapshotNow() {
     if (type.equals("pull")) {
-      throw new SignalRefusedException("job '" + name + "' is a pull job: it takes no snapshots");
+      throw new SignalRefusedException(
+          "job '"
+              + name
+              + "' is a pull job: it takes no snapshots (the source job snapshots; signal"
+              + " wakeup replicates now)");
     }
-    try {
-      job.runOnce(true);
-    } catch (IllegalStateException manualSnapshotting) {
-      throw new SignalRefusedException(manualSnapshotting.getMessage());
+    if (stopped) {
+      throw new SignalRefusedException("job '" + name + "' is stopping");
     }
+    if (!job.snapshots()) {
+      throw new SignalRefusedException(
+          "job '"
+              + name
+              + "' has manual snapshotting: it takes no snapshots itself (signal wakeup"
+              + " replicates and prunes now; for the daemon to take snapshots, configure"
+              + " snapshotting type periodic or cron)");
+    }
+    job.runOnce(true);
   }
 }

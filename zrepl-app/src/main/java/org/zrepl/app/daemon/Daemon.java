@@ -14,9 +14,11 @@ import org.zrepl.app.logging.LogContext;
 
 /**
  * Runs the jobs of a configuration. Each job is built and started on its own; one that fails to
- * build or start is kept as a failed job in the status and the others run. {@link #reload} keeps
- * jobs whose configuration is unchanged, stops removed and changed ones (after their current step)
- * and starts new and changed ones.
+ * build or start is kept as a failed job in the status and the others run, except a serving job
+ * whose listener cannot be opened: that stops {@link #start} (a {@link DaemonStartException}) and
+ * refuses a {@link #reload} (a {@link ReloadRefusedException}, the running configuration stays).
+ * {@link #reload} keeps jobs whose configuration is unchanged, stops removed and changed ones
+ * (after their current step) and starts new and changed ones.
  */
 public final class Daemon {
 
@@ -24,6 +26,7 @@ public final class Daemon {
 
   private final JobBuilders builders;
   private final Map<String, Running> jobs = new TreeMap<>();
+  private Config current;
 
   private record Running(org.zrepl.app.config.Job config, Job job) {}
 
@@ -49,40 +52,65 @@ public final class Daemon {
     }
     builders.useGlobal(config.global());
     for (org.zrepl.app.config.Job c : config.jobs()) {
-      jobs.put(c.name(), new Running(c, launch(c)));
+      try {
+        jobs.put(c.name(), new Running(c, launchOrThrow(c)));
+      } catch (ServeFailedException e) {
+        try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
+          LOG.error("cannot start the daemon: {}", e.getMessage(), e);
+        }
+        stop();
+        throw new DaemonStartException(e.getMessage(), e);
+      }
     }
+    current = config;
   }
 
-  /** Applies a new configuration (already validated). */
+  /**
+   * Applies a new configuration (already validated).
+   *
+   * @throws ReloadRefusedException if a serving job of {@code config} cannot open its listener; the
+   *     jobs this reload had stopped are started again from the running configuration and the jobs
+   *     it had started are stopped, so the running configuration stays
+   */
   public synchronized ReloadResult reload(Config config) {
-    builders.useGlobal(config.global());
     Map<String, org.zrepl.app.config.Job> wanted = new LinkedHashMap<>();
     config.jobs().forEach(j -> wanted.put(j.name(), j));
     List<String> kept = new ArrayList<>();
     List<String> restarted = new ArrayList<>();
     List<String> started = new ArrayList<>();
     List<String> stopped = new ArrayList<>();
+    Map<String, Running> halted = new LinkedHashMap<>();
+    // First stop what goes or changes (a changed sink may listen where it listened before) ...
     for (String name : List.copyOf(jobs.keySet())) {
       Running r = jobs.get(name);
       org.zrepl.app.config.Job c = wanted.get(name);
-      if (c == null) {
-        halt(r);
-        jobs.remove(name);
-        stopped.add(name);
-      } else if (c.equals(r.config()) && !(r.job() instanceof FailedJob)) {
+      if (c != null && c.equals(r.config()) && !(r.job() instanceof FailedJob)) {
         kept.add(name);
-      } else {
-        halt(r);
-        jobs.put(name, new Running(c, launch(c)));
-        restarted.add(name);
+        continue;
       }
+      halt(r);
+      jobs.remove(name);
+      halted.put(name, r);
+      (c == null ? stopped : restarted).add(name);
     }
-    for (org.zrepl.app.config.Job c : wanted.values()) {
-      if (!jobs.containsKey(c.name())) {
-        jobs.put(c.name(), new Running(c, launch(c)));
-        started.add(c.name());
+    // ... then start the changed and new ones.
+    builders.useGlobal(config.global());
+    List<String> launched = new ArrayList<>();
+    try {
+      for (org.zrepl.app.config.Job c : wanted.values()) {
+        if (!jobs.containsKey(c.name())) {
+          if (!halted.containsKey(c.name())) {
+            started.add(c.name());
+          }
+          jobs.put(c.name(), new Running(c, launchOrThrow(c)));
+          launched.add(c.name());
+        }
       }
+    } catch (ServeFailedException e) {
+      rollBack(launched, halted);
+      throw new ReloadRefusedException(e.getMessage(), e);
     }
+    current = config;
     LOG.atInfo()
         .addKeyValue("kept", kept)
         .addKeyValue("restarted", restarted)
@@ -90,6 +118,25 @@ public final class Daemon {
         .addKeyValue("stopped", stopped)
         .log("configuration reloaded");
     return new ReloadResult(kept, restarted, started, stopped);
+  }
+
+  private void rollBack(List<String> launched, Map<String, Running> halted) {
+    for (String name : launched) {
+      halt(jobs.remove(name));
+    }
+    if (current != null) {
+      builders.useGlobal(current.global());
+    }
+    halted.forEach((name, r) -> jobs.put(name, new Running(r.config(), launch(r.config()))));
+  }
+
+  /** A reload was refused; the running configuration stays. */
+  public static final class ReloadRefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ReloadRefusedException(String message, Throwable cause) {
+      super(message, cause);
+    }
   }
 
   /** Stops every job (each after its current step). */
@@ -133,7 +180,23 @@ public final class Daemon {
     return out;
   }
 
+  /** As {@link #launchOrThrow}, but a listener that cannot be opened is a failed job too. */
   private Job launch(org.zrepl.app.config.Job c) {
+    try {
+      return launchOrThrow(c);
+    } catch (ServeFailedException e) {
+      try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
+        LOG.error("cannot start job: {}", e.getMessage(), e);
+      }
+      return new FailedJob(c.name(), typeOf(c), e.getMessage());
+    }
+  }
+
+  /**
+   * Builds and starts a job; one that fails is a {@link FailedJob}, except that a listener that
+   * cannot be opened throws.
+   */
+  private Job launchOrThrow(org.zrepl.app.config.Job c) {
     String type = typeOf(c);
     try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
       Job job;
@@ -147,6 +210,9 @@ public final class Daemon {
         job.start();
         LOG.info("job started");
         return job;
+      } catch (ServeFailedException e) {
+        job.stop();
+        throw e;
       } catch (RuntimeException e) {
         LOG.error("cannot start job: {}", e.toString());
         return new FailedJob(c.name(), type, "cannot start: " + e);

@@ -24,8 +24,10 @@ import org.zrepl.transport.http.MetricsServer;
 /**
  * A running {@code zrepl daemon}: logging outlets, the control socket, the Prometheus listener and
  * the jobs. {@link #start} fails with a {@link DaemonStartException} (socket directory not private,
- * socket or listener cannot bind, bad outlet) before any job starts. {@link #reload} reads the
- * config file again; an invalid one is logged and the running jobs stay.
+ * socket or listener cannot bind, bad outlet) before any job starts, or when a {@code sink} or
+ * {@code source} cannot open its {@code serve:} listener (the jobs started so far are stopped).
+ * {@link #reload} reads the config file again; an invalid one, or one whose serving job cannot open
+ * its listener, is logged as an error and the running configuration stays.
  */
 public final class DaemonProcess implements AutoCloseable {
 
@@ -88,7 +90,7 @@ public final class DaemonProcess implements AutoCloseable {
     try {
       for (Global.Monitoring mon : config.global().monitoring()) {
         if (mon instanceof Global.Monitoring.Prometheus p) {
-          metrics.add(MetricsServer.start(p.listen(), m::render));
+          metrics.add(MetricsServer.start(p.listen(), p.listenFreebind(), m::render));
         }
       }
     } catch (RuntimeException e) {
@@ -103,7 +105,13 @@ public final class DaemonProcess implements AutoCloseable {
           .addKeyValue("control", control.socket())
           .log("daemon starting");
     }
-    daemon.start(config);
+    try {
+      daemon.start(config);
+    } catch (DaemonStartException e) {
+      metrics.forEach(MetricsServer::close);
+      control.close();
+      throw e;
+    }
     return new DaemonProcess(
         configFile, stdout, clock, daemon, control, metrics, service, config.global());
   }
@@ -145,6 +153,13 @@ public final class DaemonProcess implements AutoCloseable {
       }
       Config c = ((LoadResult.Valid) r).config();
       Global old = global;
+      Daemon.ReloadResult result;
+      try {
+        result = daemon.reload(c);
+      } catch (Daemon.ReloadRefusedException e) {
+        LOG.error("reload refused, keeping the running configuration: {}", e.getMessage(), e);
+        return Optional.empty();
+      }
       if (!c.global().controlSockpath().equals(old.controlSockpath())
           || !c.global().monitoring().equals(old.monitoring())) {
         LOG.warn("changes to global.control and global.monitoring take effect after a restart");
@@ -157,7 +172,7 @@ public final class DaemonProcess implements AutoCloseable {
         }
       }
       global = c.global();
-      return Optional.of(daemon.reload(c));
+      return Optional.of(result);
     }
   }
 

@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.transport.conn.Listener;
 import org.zrepl.transport.rpc.Endpoints;
 import org.zrepl.transport.rpc.RpcServer;
@@ -42,7 +43,11 @@ final class ServingJobRuntime implements Job {
   static ServingJobRuntime sink(
       org.zrepl.app.config.Job.Sink c, JobDependencies deps, Transports transports) {
     return new ServingJobRuntime(
-        c.name(), "sink", c.serve(), transports, SinkEndpoints.of(c, deps.zfs()));
+        c.name(),
+        "sink",
+        c.serve(),
+        transports,
+        SinkEndpoints.of(c, deps.zfs(), deps.clock(), Sleeper.system()));
   }
 
   @Override
@@ -55,16 +60,38 @@ final class ServingJobRuntime implements Job {
     return type;
   }
 
+  /**
+   * Opens the listener and serves.
+   *
+   * @throws ServeFailedException if the listener cannot be opened (the daemon does not start, a
+   *     reload is refused)
+   */
   @Override
   public synchronized void start() {
+    Listener l;
     try {
-      Listener l = transports.listener(serve);
-      server = new RpcServer(l, endpoints).start();
-      LOG.info("serving on {}", l.describe());
+      l = transports.listener(serve);
     } catch (IOException | RuntimeException e) {
       error = "cannot serve: " + e.getMessage();
-      LOG.error("{}", error);
+      throw new ServeFailedException(
+          "job '" + name + "' cannot serve " + describe(serve) + ": " + e.getMessage(), e);
     }
+    server = new RpcServer(l, endpoints).start();
+    LOG.info("serving on {}", l.describe());
+  }
+
+  /** The listener as configured, for errors: {@code tcp 127.0.0.1:8888}. */
+  static String describe(org.zrepl.app.config.Serve s) {
+    if (s instanceof org.zrepl.app.config.Serve.Tcp t) {
+      return "tcp " + t.listen();
+    }
+    if (s instanceof org.zrepl.app.config.Serve.Tls t) {
+      return "tls " + t.listen();
+    }
+    if (s instanceof org.zrepl.app.config.Serve.Local l) {
+      return "local listener '" + l.listenerName() + "'";
+    }
+    return s.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 
   @Override

@@ -106,8 +106,17 @@ final class SnapJobRuntime implements Job {
     roundNow();
   }
 
+  /** A round now; refused for {@code manual} snapshotting, which would only prune. */
   @Override
   public void snapshotNow() {
+    if (!job.snapshots()) {
+      throw new SignalRefusedException(
+          "job '"
+              + name()
+              + "' has manual snapshotting: it takes no snapshots itself (signal wakeup prunes"
+              + " it now; for the daemon to take snapshots, configure snapshotting type periodic"
+              + " or cron)");
+    }
     roundNow();
   }
 

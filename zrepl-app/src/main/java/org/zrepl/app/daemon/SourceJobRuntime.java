@@ -8,6 +8,7 @@ import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.domain.dataset.DatasetPath;
 
 /**
@@ -41,7 +42,11 @@ final class SourceJobRuntime implements Job {
     SessionCursors session = new SessionCursors();
     ServingJobRuntime serving =
         new ServingJobRuntime(
-            c.name(), "source", c.serve(), transports, SourceEndpoints.of(c, deps.zfs(), session));
+            c.name(),
+            "source",
+            c.serve(),
+            transports,
+            SourceEndpoints.of(c, deps.zfs(), session, deps.clock(), Sleeper.system()));
     SnapJobRuntime rounds =
         SnapJobRuntime.running(
             c.name(),
@@ -139,8 +144,9 @@ final class SourceJobRuntime implements Job {
       throw new SignalRefusedException(
           "job '"
               + name()
-              + "' has manual snapshotting: it takes no snapshots itself"
-              + " (signal wakeup prunes it now)");
+              + "' has manual snapshotting: it takes no snapshots itself (signal wakeup prunes"
+              + " it now; for the daemon to take snapshots, configure snapshotting type periodic"
+              + " or cron)");
     }
     rounds.snapshotNow();
   }

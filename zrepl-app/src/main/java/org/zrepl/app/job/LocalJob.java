@@ -284,6 +284,11 @@ public final class LocalJob {
     invocationListener = Objects.requireNonNull(listener, "listener");
   }
 
+  /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
+  public boolean snapshots() {
+    return snapshotter.isPresent();
+  }
+
   /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
   public LocalJobState runOnce() {
     return runOnce(false);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.zrepl.app.config.Job;
@@ -15,6 +14,7 @@ import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.PlaceholderEncryption;
 import org.zrepl.app.endpoint.Protection;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.replication.BandwidthLimit;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -25,15 +25,18 @@ import org.zrepl.port.zfs.Zfs;
 /**
  * How a replicating job's configuration binds to the engine and the endpoints: the {@link
  * ReplicationPolicy} (initial replication from {@code conflict_resolution}, {@code
- * replication.concurrency.steps}, the job-wide bandwidth limit), the {@code zfs send} flags of
- * {@code send:} and the {@code zfs recv} options of {@code recv:}. The same for {@code local},
- * {@code push} and {@code pull}; push and pull use it with the RPC endpoints.
+ * replication.concurrency.steps}, the job's bandwidth limits), the {@code zfs send} flags of {@code
+ * send:} and the {@code zfs recv} options of {@code recv:}. The same for {@code local}, {@code
+ * push} and {@code pull}; push and pull use it with the RPC endpoints.
  */
 public final class ReplicationBinding {
 
   private ReplicationBinding() {}
 
-  /** A local job's policy; both its send and recv bandwidth limits apply (the lower wins). */
+  /**
+   * A local job's policy; both its send and its recv bandwidth limit apply, one after the other, as
+   * zrepl's sender and receiver each wrap the stream in their own bucket.
+   */
   public static ReplicationPolicy policy(Job.Local job) {
     return policy(
         job.replication(),
@@ -76,19 +79,22 @@ public final class ReplicationBinding {
         ReplicationPolicy.defaults()
             .withPlanning(planning)
             .withConcurrencySteps(replication.steps());
-    OptionalLong limit = bandwidthLimit(limits);
-    return limit.isPresent() ? p.withBandwidthLimit(limit.getAsLong()) : p;
+    return p.withBandwidthLimits(
+        limits.stream().map(ReplicationBinding::bandwidthLimit).flatMap(Optional::stream).toList());
   }
 
   /**
-   * The lowest of the limits that are set, in bytes per second (at least 1); empty if all are
-   * unlimited.
+   * A {@code bandwidth_limit} in bytes: {@code max} per second and {@code bucket_capacity} (each at
+   * least 1, as the loader checks); empty if unlimited.
    */
-  static OptionalLong bandwidthLimit(List<Options.BandwidthLimit> limits) {
-    return limits.stream()
-        .filter(l -> !l.isUnlimited())
-        .mapToLong(l -> Math.max(1L, (long) Math.floor(l.max().bytes())))
-        .min();
+  public static Optional<BandwidthLimit> bandwidthLimit(Options.BandwidthLimit limit) {
+    if (limit.isUnlimited()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new BandwidthLimit(
+            Math.max(1L, (long) Math.floor(limit.max().bytes())),
+            Math.max(1L, (long) Math.floor(limit.bucketCapacity().bytes()))));
   }
 
   /**

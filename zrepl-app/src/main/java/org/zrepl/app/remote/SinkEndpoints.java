@@ -1,5 +1,6 @@
 package org.zrepl.app.remote;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +11,8 @@ import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.job.ReplicationBinding;
+import org.zrepl.app.replication.Sleeper;
+import org.zrepl.app.replication.TokenBucket;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
@@ -30,15 +33,25 @@ public final class SinkEndpoints implements Endpoints {
   }
 
   public static SinkEndpoints of(Job.Sink job, Zfs zfs) {
+    return of(job, zfs, Clock.systemUTC(), Sleeper.system());
+  }
+
+  /** As {@link #of(Job.Sink, Zfs)}; {@code recv.bandwidth_limit} waits through {@code sleeper}. */
+  public static SinkEndpoints of(Job.Sink job, Zfs zfs, Clock clock, Sleeper sleeper) {
     Objects.requireNonNull(zfs, "zfs");
+    Optional<TokenBucket> limit =
+        ReplicationBinding.bandwidthLimit(job.recv().bandwidthLimit())
+            .map(l -> new TokenBucket(l, clock, sleeper));
     return new SinkEndpoints(
         client ->
-            ReplicationBinding.receiver(
-                zfs,
-                mapping(job.target(), client),
-                job.name(),
-                job.recv(),
-                clientRoot(job.target(), client)));
+            Throttled.receiver(
+                ReplicationBinding.receiver(
+                    zfs,
+                    mapping(job.target(), client),
+                    job.name(),
+                    job.recv(),
+                    clientRoot(job.target(), client)),
+                limit));
   }
 
   /** {@code root_fs/<identity>}: the placeholder {@code recv.placeholder.encryption} allows. */

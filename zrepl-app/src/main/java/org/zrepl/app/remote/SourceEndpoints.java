@@ -1,5 +1,6 @@
 package org.zrepl.app.remote;
 
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,6 +10,8 @@ import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.ReplicationBinding;
+import org.zrepl.app.replication.Sleeper;
+import org.zrepl.app.replication.TokenBucket;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.zfs.Zfs;
@@ -41,9 +44,22 @@ public final class SourceEndpoints implements Endpoints {
    * client (a client's completion only counts for a step sent to that client).
    */
   public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
+    return of(job, zfs, session, Clock.systemUTC(), Sleeper.system());
+  }
+
+  /**
+   * As {@link #of(Job.Source, Zfs, SessionCursors)}; {@code send.bandwidth_limit} waits through
+   * {@code sleeper}, one bucket for all clients of the job.
+   */
+  public static SourceEndpoints of(
+      Job.Source job, Zfs zfs, SessionCursors session, Clock clock, Sleeper sleeper) {
+    Optional<TokenBucket> limit =
+        ReplicationBinding.bandwidthLimit(job.send().bandwidthLimit())
+            .map(l -> new TokenBucket(l, clock, sleeper));
     LocalSender local =
         ReplicationBinding.sender(zfs, job.filesystems().filter(), job.name(), job.send());
-    return new SourceEndpoints(client -> session.track(local, client.name()));
+    return new SourceEndpoints(
+        client -> Throttled.sender(session.track(local, client.name()), limit));
   }
 
   @Override

@@ -76,7 +76,7 @@ public final class Transports {
   /** The passive side's listener, bound (for tcp) at once. */
   public Listener listener(Serve s) throws IOException {
     if (s instanceof Serve.Tcp t) {
-      return TcpListener.bind(t.listen(), ClientMap.of(t.clients()));
+      return TcpListener.bind(t.listen(), t.listenFreebind(), ClientMap.of(t.clients()));
     }
     if (s instanceof Serve.Stdinserver st) {
       return StdinserverListener.bind(
@@ -86,6 +86,7 @@ public final class Transports {
     if (s instanceof Serve.Tls t) {
       return TlsListener.bind(
           t.listen(),
+          t.listenFreebind(),
           TlsFiles.load(t.ca(), t.cert(), t.key(), clock),
           t.clientCns(),
           t.handshakeTimeout());

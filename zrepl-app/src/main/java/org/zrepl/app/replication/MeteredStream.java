@@ -3,6 +3,7 @@ package org.zrepl.app.replication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -16,18 +17,19 @@ final class MeteredStream extends InputStream {
   static final int CHUNK = 64 * 1024;
 
   private final InputStream in;
-  private final TokenBucket limit;
+  private final List<TokenBucket> limits;
   private final LongConsumer progress;
   private final Cancellation cancel;
   private long bytes;
 
   /**
-   * @param limit the job's bandwidth limit, or null for none
+   * @param limits the job's bandwidth limits, each taken in turn (none: unlimited)
    * @param progress receives the total after every read
    */
-  MeteredStream(InputStream in, TokenBucket limit, LongConsumer progress, Cancellation cancel) {
+  MeteredStream(
+      InputStream in, List<TokenBucket> limits, LongConsumer progress, Cancellation cancel) {
     this.in = in;
-    this.limit = limit;
+    this.limits = List.copyOf(limits);
     this.progress = progress;
     this.cancel = cancel;
   }
@@ -50,13 +52,8 @@ final class MeteredStream extends InputStream {
     checkCancelled(); // a cancelled stream never ends cleanly, even if this read reached the end
     if (n > 0) {
       bytes += n;
-      if (limit != null) {
-        try {
-          limit.take(n);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted while waiting for the bandwidth limit");
-        }
+      for (TokenBucket limit : limits) {
+        limit.takeInterruptibly(n);
       }
       progress.accept(bytes);
     }

@@ -72,10 +72,8 @@ public final class ReplicationEngine {
     }
     listener.on(new ProgressEvent.RunStarted(planned.filesystems(), off));
     planned.finished().forEach(r -> listener.on(new ProgressEvent.FilesystemFinished(r)));
-    TokenBucket bandwidth =
-        policy.bandwidthLimit().isPresent()
-            ? new TokenBucket(policy.bandwidthLimit().getAsLong(), clock, sleeper)
-            : null;
+    List<TokenBucket> bandwidth =
+        policy.bandwidthLimits().stream().map(l -> new TokenBucket(l, clock, sleeper)).toList();
     StepRunner runner =
         new StepRunner(
             sender,

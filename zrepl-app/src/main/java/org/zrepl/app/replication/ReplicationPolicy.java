@@ -1,8 +1,8 @@
 package org.zrepl.app.replication;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
-import java.util.OptionalLong;
 import org.zrepl.domain.replication.PlanningPolicy;
 
 /**
@@ -12,7 +12,8 @@ import org.zrepl.domain.replication.PlanningPolicy;
  * @param concurrencySteps how many steps run at once ({@code replication.concurrency.steps})
  * @param maxAttempts how often a step is tried when it fails temporarily; at least 1
  * @param retryInterval how long to wait before trying a step again
- * @param bandwidthLimit bytes per second for the whole job, or empty for no limit
+ * @param bandwidthLimits the job-wide bandwidth limits, each applied to every stream the engine
+ *     moves (a local job has its sender's and its receiver's); empty for no limit
  * @param batchIntermediates merge consecutive incremental steps into one {@code zfs send -I}
  */
 public record ReplicationPolicy(
@@ -20,13 +21,13 @@ public record ReplicationPolicy(
     int concurrencySteps,
     int maxAttempts,
     Duration retryInterval,
-    OptionalLong bandwidthLimit,
+    List<BandwidthLimit> bandwidthLimits,
     boolean batchIntermediates) {
 
   public ReplicationPolicy {
     Objects.requireNonNull(planning, "planning");
     Objects.requireNonNull(retryInterval, "retryInterval");
-    Objects.requireNonNull(bandwidthLimit, "bandwidthLimit");
+    bandwidthLimits = List.copyOf(bandwidthLimits);
     if (concurrencySteps < 1) {
       throw new IllegalArgumentException(
           "concurrencySteps must be positive, got " + concurrencySteps);
@@ -38,45 +39,36 @@ public record ReplicationPolicy(
       throw new IllegalArgumentException(
           "retryInterval must not be negative, got " + retryInterval);
     }
-    if (bandwidthLimit.isPresent() && bandwidthLimit.getAsLong() <= 0) {
-      throw new IllegalArgumentException(
-          "bandwidthLimit must be positive, got " + bandwidthLimit.getAsLong());
-    }
   }
 
   /** zrepl's defaults: one step at a time, 3 attempts 10 s apart, no limit, {@code -I} batching. */
   public static ReplicationPolicy defaults() {
     return new ReplicationPolicy(
-        PlanningPolicy.defaults(), 1, 3, Duration.ofSeconds(10), OptionalLong.empty(), true);
+        PlanningPolicy.defaults(), 1, 3, Duration.ofSeconds(10), List.of(), true);
   }
 
   public ReplicationPolicy withPlanning(PlanningPolicy p) {
     return new ReplicationPolicy(
-        p, concurrencySteps, maxAttempts, retryInterval, bandwidthLimit, batchIntermediates);
+        p, concurrencySteps, maxAttempts, retryInterval, bandwidthLimits, batchIntermediates);
   }
 
   public ReplicationPolicy withConcurrencySteps(int n) {
     return new ReplicationPolicy(
-        planning, n, maxAttempts, retryInterval, bandwidthLimit, batchIntermediates);
+        planning, n, maxAttempts, retryInterval, bandwidthLimits, batchIntermediates);
   }
 
   public ReplicationPolicy withMaxAttempts(int n) {
     return new ReplicationPolicy(
-        planning, concurrencySteps, n, retryInterval, bandwidthLimit, batchIntermediates);
+        planning, concurrencySteps, n, retryInterval, bandwidthLimits, batchIntermediates);
   }
 
-  public ReplicationPolicy withBandwidthLimit(long bytesPerSecond) {
+  public ReplicationPolicy withBandwidthLimits(List<BandwidthLimit> limits) {
     return new ReplicationPolicy(
-        planning,
-        concurrencySteps,
-        maxAttempts,
-        retryInterval,
-        OptionalLong.of(bytesPerSecond),
-        batchIntermediates);
+        planning, concurrencySteps, maxAttempts, retryInterval, limits, batchIntermediates);
   }
 
   public ReplicationPolicy withBatchIntermediates(boolean b) {
     return new ReplicationPolicy(
-        planning, concurrencySteps, maxAttempts, retryInterval, bandwidthLimit, b);
+        planning, concurrencySteps, maxAttempts, retryInterval, bandwidthLimits, b);
   }
 }

@@ -29,7 +29,7 @@ final class StepRunner {
   private final Receiver receiver;
   private final ReplicationPolicy policy;
   private final boolean resumable;
-  private final TokenBucket bandwidth;
+  private final List<TokenBucket> bandwidth;
   private final Sleeper sleeper;
   private final ProgressListener listener;
   private final Cancellation cancel;
@@ -39,7 +39,7 @@ final class StepRunner {
       Receiver receiver,
       ReplicationPolicy policy,
       boolean resumable,
-      TokenBucket bandwidth,
+      List<TokenBucket> bandwidth,
       Sleeper sleeper,
       ProgressListener listener,
       Cancellation cancel) {

@@ -169,6 +169,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aBandwidthLimitBelowOneByteIsRefused() {
+    assertThat(
+            errors(
+                """
+                jobs:
+                - name: b
+                  type: sink
+                  root_fs: backup
+                  serve: { type: local, listener_name: x }
+                  recv: { bandwidth_limit: { max: 0 B } }
+                - name: c
+                  type: sink
+                  root_fs: other
+                  serve: { type: local, listener_name: y }
+                  recv: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 4 bit } }
+                """))
+        .containsExactly(
+            "6:35: 'max' must be at least 1 byte per second (or negative for no limit), got '0 B'",
+            "11:59: 'bucket_capacity' must be at least 1 byte, got '4 bit'");
+  }
+
+  @Test
   void everyProblemIsReportedInOneRunSortedByPosition() {
     assertThat(
             errors(

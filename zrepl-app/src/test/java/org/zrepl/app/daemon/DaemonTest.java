@@ -1,6 +1,7 @@
 package org.zrepl.app.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +25,12 @@ class DaemonTest {
                   throw new IllegalArgumentException("cannot build " + c.name());
                 }
                 RecordingJob j = new RecordingJob(c);
+                if (c.name().startsWith("taken")) {
+                  j.startFailure =
+                      new ServeFailedException(
+                          "job '" + c.name() + "' cannot serve tcp 127.0.0.1:8888: in use",
+                          new java.net.BindException("Address already in use"));
+                }
                 built.add(j);
                 return j;
               });
@@ -100,6 +107,51 @@ class DaemonTest {
     d.start(config("broken1"));
     Daemon.ReloadResult r = d.reload(config("broken1"));
     assertThat(r.restarted()).containsExactly("broken1");
+  }
+
+  @Test
+  void aListenerThatCannotBeOpenedStopsTheStartAndTheJobsStartedSoFar() {
+    Daemon d = new Daemon(builders);
+
+    assertThatThrownBy(() -> d.start(config("a", "taken", "c")))
+        .isInstanceOf(DaemonStartException.class)
+        .hasMessage("job 'taken' cannot serve tcp 127.0.0.1:8888: in use")
+        .hasRootCauseMessage("Address already in use");
+
+    assertThat(built("a").calls).containsExactly("start", "stop");
+    assertThat(built("taken").calls).containsExactly("start", "stop");
+    assertThat(built).extracting(j -> j.name).doesNotContain("c");
+    assertThat(d.jobNames()).isEmpty();
+  }
+
+  @Test
+  void aReloadWhoseListenerCannotBeOpenedKeepsTheRunningConfiguration() {
+    Daemon d = new Daemon(builders);
+    d.start(config("keep", "change:1", "remove"));
+    RecordingJob keep = built("keep");
+    RecordingJob oldChange = built("change");
+    RecordingJob remove = built("remove");
+
+    assertThatThrownBy(() -> d.reload(config("keep", "change:2", "fresh", "taken")))
+        .isInstanceOf(Daemon.ReloadRefusedException.class)
+        .hasMessageContaining("job 'taken' cannot serve");
+
+    assertThat(d.jobNames()).containsExactly("change", "keep", "remove");
+    assertThat(keep.calls).containsExactly("start");
+    assertThat(built("fresh").calls).containsExactly("start", "stop");
+    assertThat(built("taken").calls).containsExactly("start", "stop");
+    // the changed and removed jobs run again from the running configuration
+    assertThat(oldChange.calls).containsExactly("start", "stop");
+    assertThat(built("change")).isNotSameAs(oldChange);
+    assertThat(built("change").config).isEqualTo(oldChange.config);
+    assertThat(built("change").calls).containsExactly("start");
+    assertThat(built("remove")).isNotSameAs(remove);
+    assertThat(built("remove").calls).containsExactly("start");
+    assertThat(d.statuses()).allMatch(s -> s.state().equals("idle"));
+
+    Daemon.ReloadResult r = d.reload(config("keep", "change:2"));
+    assertThat(r.restarted()).containsExactly("change");
+    assertThat(r.stopped()).containsExactly("remove");
   }
 
   @Test

@@ -9,6 +9,7 @@ final class RecordingJob implements Job {
   final String name;
   final List<String> calls = new ArrayList<>();
   final org.zrepl.app.config.Job config;
+  RuntimeException startFailure;
 
   RecordingJob(org.zrepl.app.config.Job config) {
     this.name = config.name();
@@ -28,6 +29,9 @@ final class RecordingJob implements Job {
   @Override
   public synchronized void start() {
     calls.add("start");
+    if (startFailure != null) {
+      throw startFailure;
+    }
   }
 
   @Override

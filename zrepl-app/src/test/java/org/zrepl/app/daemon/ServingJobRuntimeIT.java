@@ -67,12 +67,14 @@ class ServingJobRuntimeIT {
       assertThat(fss.get(a).exists()).isFalse();
     }
     ServingJobRuntime second = ServingJobRuntime.sink(sink(port), deps, transports);
-    second.start();
+    assertThatThrownBy(second::start)
+        .isInstanceOf(ServeFailedException.class)
+        .hasMessage(
+            "job 'sink' cannot serve tcp 127.0.0.1:%d: cannot listen on 127.0.0.1:%d: Address"
+                + " already in use",
+            port, port)
+        .hasRootCauseInstanceOf(java.net.BindException.class);
     assertThat(second.status().state()).isEqualTo("failed");
-    assertThat(second.status().errors())
-        .singleElement()
-        .asString()
-        .startsWith("cannot serve: cannot listen on /127.0.0.1:" + port);
     assertThatThrownBy(job::wakeup).isInstanceOf(SignalRefusedException.class);
     job.stop();
     assertThat(job.status().state()).isEqualTo("stopped");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.replication.BandwidthLimit;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.replication.InitialReplication;
@@ -35,7 +36,7 @@ class ReplicationBindingTest {
 
     assertThat(p.planning().initialReplication()).isEqualTo(InitialReplication.MOST_RECENT);
     assertThat(p.concurrencySteps()).isEqualTo(1);
-    assertThat(p.bandwidthLimit()).isEmpty();
+    assertThat(p.bandwidthLimits()).isEmpty();
     assertThat(p.planning().rollbackRule()).isEmpty();
     assertThat(ReplicationBinding.sendFlags(local("").send())).isEmpty();
   }
@@ -48,14 +49,16 @@ class ReplicationBindingTest {
             conflict_resolution: { initial_replication: all }
             replication: { concurrency: { steps: 3 } }
             send: { bandwidth_limit: { max: 2 MiB } }
-            recv: { bandwidth_limit: { max: 1 MiB } }
+            recv: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 256 KiB } }
             """);
 
     ReplicationPolicy p = ReplicationBinding.policy(j);
 
     assertThat(p.planning().initialReplication()).isEqualTo(InitialReplication.ALL);
     assertThat(p.concurrencySteps()).isEqualTo(3);
-    assertThat(p.bandwidthLimit()).hasValue(1L << 20);
+    assertThat(p.bandwidthLimits())
+        .containsExactly(
+            new BandwidthLimit(2L << 20, 128 << 10), new BandwidthLimit(1L << 20, 256 << 10));
   }
 
   @Test
@@ -124,9 +127,9 @@ class ReplicationBindingTest {
     ReplicationPolicy push = ReplicationBinding.policy((Job.Push) TestConfigs.job(yaml, "p"));
     ReplicationPolicy pull = ReplicationBinding.policy((Job.Pull) TestConfigs.job(yaml, "q"));
 
-    assertThat(push.bandwidthLimit()).hasValue(4096L);
+    assertThat(push.bandwidthLimits()).containsExactly(new BandwidthLimit(4096, 128 << 10));
     assertThat(push.planning().initialReplication()).isEqualTo(InitialReplication.FAIL);
-    assertThat(pull.bandwidthLimit()).hasValue(8192L);
+    assertThat(pull.bandwidthLimits()).containsExactly(new BandwidthLimit(8192, 128 << 10));
     assertThat(pull.concurrencySteps()).isEqualTo(2);
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,16 +17,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.ReplicationPruning;
+import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ProgressListener;
 import org.zrepl.app.replication.ReplicationEngine;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.app.replication.ReplicationReport;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.testing.ManualClock;
+import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
@@ -269,5 +275,114 @@ class RemoteReplicationIT {
     assertThatThrownBy(() -> sender.destroySnapshots(hidden, List.of(h1)))
         .isInstanceOf(FilesystemNotFoundException.class);
     assertThat(snapshots(hidden)).containsExactly("s1");
+  }
+
+  // ---- the serving side's bandwidth limits, from the job's configuration, over real TCP ----
+
+  private static final long LIMIT = 1L << 20; // 1 MiB/s
+  private static final int DATA = 6 << 20; // 6 MiB of incompressible data: about 6 s at the limit
+
+  private DatasetPath bigFilesystem() {
+    DatasetPath a = src.child("big");
+    zfs.createFilesystem(a, Map.of(), true);
+    byte[] data = new byte[DATA];
+    new java.util.Random(42).nextBytes(data);
+    fixture.write(a, "f", data);
+    snapshot("s1", a);
+    return a;
+  }
+
+  /**
+   * The achieved rate: the bytes of the stream over the time from its first progress report to the
+   * end of the run (when the receiver has taken the last byte: a sink's limit is felt by the client
+   * only once the socket buffers between them are full), in bytes per second.
+   */
+  private static final class RateMeter implements ProgressListener {
+    private long firstNanos = -1;
+    private long endNanos;
+    private long total;
+
+    @Override
+    public synchronized void on(ProgressEvent e) {
+      if (e instanceof ProgressEvent.BytesSent b) {
+        if (firstNanos < 0) {
+          firstNanos = System.nanoTime();
+        }
+        total = Math.max(total, b.bytes());
+      }
+    }
+
+    synchronized void end() {
+      endNanos = System.nanoTime();
+    }
+
+    synchronized double rate() {
+      return total * 1e9 / (endNanos - firstNanos);
+    }
+  }
+
+  private RateMeter runMetered(Sender sender, Receiver receiver) {
+    RateMeter meter = new RateMeter();
+    ReplicationReport r =
+        new ReplicationEngine(clock, d -> clock.advance(d))
+            .run(sender, receiver, ReplicationPolicy.defaults(), meter);
+    meter.end();
+    assertThat(r.isSuccess()).as(r.describe()).isTrue();
+    assertThat(meter.total).isGreaterThan(DATA);
+    return meter;
+  }
+
+  @Test
+  void aSinksRecvBandwidthLimitPacesThePushOverTcp() throws IOException {
+    Job.Sink sink =
+        (Job.Sink)
+            TestConfigs.job(
+                """
+                jobs:
+                - name: backups
+                  type: sink
+                  root_fs: %s
+                  serve: { type: local, listener_name: x }
+                  recv: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 128 KiB } }
+                """
+                    .formatted(dst),
+                "backups");
+    serve(SinkEndpoints.of(sink, zfs, Clock.systemUTC(), Sleeper.system()));
+    DatasetPath a = bigFilesystem();
+
+    RateMeter meter =
+        runMetered(new LocalSender(zfs, tree(), "push", Set.of()), new RemoteReceiver(client));
+
+    assertThat(meter.rate()).as("bytes/s").isBetween(LIMIT * 0.8, LIMIT * 1.2);
+    assertThat(snapshots(dst.child("laptop").append(a.components()))).containsExactly("s1");
+  }
+
+  @Test
+  void aSourcesSendBandwidthLimitPacesThePullOverTcp() throws IOException {
+    DatasetPath a = bigFilesystem();
+    Job.Source source =
+        (Job.Source)
+            TestConfigs.job(
+                """
+                jobs:
+                - name: laptop
+                  type: source
+                  serve: { type: local, listener_name: x }
+                  filesystems: { "%s": true }
+                  snapshotting: { type: manual }
+                  send: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 128 KiB } }
+                """
+                    .formatted(a),
+                "laptop");
+    serve(
+        SourceEndpoints.of(source, zfs, new SessionCursors(), Clock.systemUTC(), Sleeper.system()));
+
+    RateMeter meter =
+        runMetered(
+            new RemoteSender(client),
+            new LocalReceiver(zfs, s -> Optional.of(dst.append(s.trimPrefix(src))), "pull"));
+
+    assertThat(meter.rate()).as("bytes/s").isBetween(LIMIT * 0.8, LIMIT * 1.2);
+    assertThat(snapshots(dst.child("big"))).containsExactly("s1");
   }
 }

@@ -4,12 +4,15 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.InetSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.transport.tcp.Freebind;
 
 /**
  * Serves {@code GET /metrics} in Prometheus' text exposition format (version 0.0.4) on a TCP
@@ -29,10 +32,24 @@ public final class MetricsServer implements AutoCloseable {
 
   /** Listens on {@code listen}; throws {@link IllegalArgumentException} naming a bad address. */
   public static MetricsServer start(String listen, Supplier<String> metrics) {
+    return start(listen, false, metrics);
+  }
+
+  /**
+   * As {@link #start(String, Supplier)}; with {@code freebind} ({@code listen_freebind}) the
+   * address need not be configured on this machine (see {@link Freebind}).
+   */
+  public static MetricsServer start(String listen, boolean freebind, Supplier<String> metrics) {
     InetSocketAddress address = parse(listen);
     HttpServer s;
     try {
-      s = HttpServer.create(address, 16);
+      if (freebind) {
+        s = HttpServer.create(); // unbound: its socket exists, so freebind can be set first
+        Freebind.enable(serverChannel(s));
+        s.bind(address, 16);
+      } else {
+        s = HttpServer.create(address, 16);
+      }
     } catch (IOException e) {
       throw new IllegalStateException(
           "cannot listen for Prometheus on '" + listen + "': " + e.getMessage(), e);
@@ -48,6 +65,35 @@ public final class MetricsServer implements AutoCloseable {
     s.start();
     return new MetricsServer(s);
   }
+
+  /**
+   * The JDK server's listening channel. {@link HttpServer} does not expose it; its implementation
+   * keeps it in {@code sun.net.httpserver.ServerImpl.schan}, readable with the JVM option {@value
+   * #JVM_OPTION} (the zrepl jar's manifest carries it).
+   */
+  static ServerSocketChannel serverChannel(HttpServer s) throws IOException {
+    try {
+      Field impl = s.getClass().getDeclaredField("server");
+      impl.setAccessible(true);
+      Object server = impl.get(s);
+      Field schan = server.getClass().getDeclaredField("schan");
+      schan.setAccessible(true);
+      return (ServerSocketChannel) schan.get(server);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IOException(
+          "listen_freebind for Prometheus needs the JVM options "
+              + JVM_OPTION
+              + " and "
+              + Freebind.JVM_OPTION
+              + " (bin/zrepl runs the jar, whose manifest carries them): "
+              + e,
+          e);
+    }
+  }
+
+  /** The JVM option that lets {@link #serverChannel} reach the JDK server's socket. */
+  public static final String JVM_OPTION =
+      "--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
 
   /** The port actually bound (useful with port 0). */
   public int port() {

@@ -50,13 +50,28 @@ public final class TcpListener implements Listener {
    * the tls one; the error names the address.
    */
   public static ServerSocket listen(InetSocketAddress address) throws IOException {
-    ServerSocket s = new ServerSocket();
+    return listen(address, false);
+  }
+
+  /**
+   * As {@link #listen(InetSocketAddress)}; with {@code freebind} ({@code listen_freebind}) the
+   * address need not be configured on this machine (Linux {@code IP_FREEBIND}, see {@link
+   * Freebind}).
+   */
+  public static ServerSocket listen(InetSocketAddress address, boolean freebind)
+      throws IOException {
+    ServerSocket s;
+    try {
+      s = freebind ? Freebind.serverSocket() : new ServerSocket();
+    } catch (IOException e) {
+      throw new IOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(), e);
+    }
     try {
       s.setReuseAddress(true);
       s.bind(address, 64);
     } catch (IOException e) {
       s.close();
-      throw new IOException("cannot listen on " + address + ": " + e.getMessage(), e);
+      throw new IOException("cannot listen on " + hostPort(address) + ": " + e.getMessage(), e);
     }
     return s;
   }
@@ -67,6 +82,13 @@ public final class TcpListener implements Listener {
    */
   public static TcpListener bind(String listen, ClientMap clients) throws IOException {
     return bind(listenAddress(listen), clients);
+  }
+
+  /** As {@link #bind(String, ClientMap)}, with {@code listen_freebind}. */
+  public static TcpListener bind(String listen, boolean freebind, ClientMap clients)
+      throws IOException {
+    Objects.requireNonNull(clients, "clients");
+    return new TcpListener(listen(listenAddress(listen), freebind), clients, DEFAULT_READ_TIMEOUT);
   }
 
   /**

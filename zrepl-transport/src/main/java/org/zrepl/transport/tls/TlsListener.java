@@ -99,6 +99,21 @@ public final class TlsListener implements Listener {
       Duration handshakeTimeout,
       Duration readTimeout)
       throws IOException {
+    return bind(address, false, files, clientCns, handshakeTimeout, readTimeout);
+  }
+
+  /**
+   * As {@link #bind(InetSocketAddress, TlsFiles, Collection, Duration, Duration)}, with {@code
+   * listen_freebind}.
+   */
+  public static TlsListener bind(
+      InetSocketAddress address,
+      boolean freebind,
+      TlsFiles files,
+      Collection<String> clientCns,
+      Duration handshakeTimeout,
+      Duration readTimeout)
+      throws IOException {
     Objects.requireNonNull(files, "files");
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -109,7 +124,7 @@ public final class TlsListener implements Listener {
     clientCns.forEach(ClientIdentity::new); // each must be usable as an identity
     SSLSocketFactory factory =
         files.context(PeerCheck.clientCnIn(Set.copyOf(clientCns))).getSocketFactory();
-    ServerSocket s = TcpListener.listen(address);
+    ServerSocket s = TcpListener.listen(address, freebind);
     TlsListener l = new TlsListener(s, factory, handshakeTimeout, readTimeout);
     Thread t = new Thread(l::acceptLoop, "zrepl-tls-accept " + l.describe());
     t.setDaemon(true);
@@ -122,6 +137,23 @@ public final class TlsListener implements Listener {
       String listen, TlsFiles files, Collection<String> clientCns, Duration handshakeTimeout)
       throws IOException {
     return bind(TcpListener.listenAddress(listen), files, clientCns, handshakeTimeout);
+  }
+
+  /** As {@link #bind(String, TlsFiles, Collection, Duration)}, with {@code listen_freebind}. */
+  public static TlsListener bind(
+      String listen,
+      boolean freebind,
+      TlsFiles files,
+      Collection<String> clientCns,
+      Duration handshakeTimeout)
+      throws IOException {
+    return bind(
+        TcpListener.listenAddress(listen),
+        freebind,
+        files,
+        clientCns,
+        handshakeTimeout,
+        DEFAULT_READ_TIMEOUT);
   }
 
   public int port() {
