@@ -317,6 +317,16 @@ public final class LocalSender implements Sender {
               + fs
               + " on this sender: refused");
     }
+    if (encryptedOnly && !t.rawOk() && isEncrypted(fs)) {
+      // zfs send -t resumes with the token's flags, not ours: without rawok it would send the
+      // encrypted filesystem decrypted, which send.encrypted forbids (zrepl checks the same).
+      throw new SendRefusedException(
+          "refusing to resume the send of "
+              + t.toName()
+              + ": the resume token continues a non-raw (plaintext) send, but send.encrypted is"
+              + " true; nothing was sent (the step starts over, raw)",
+          null);
+    }
   }
 
   /** The snapshots a step hold protects: the step's {@code from} (if a snapshot) and {@code to}. */

@@ -110,4 +110,34 @@ class EncryptedSendTest {
         .hasMessageContaining("zfs-fuse")
         .hasMessageContaining("no native encryption");
   }
+
+  @Test
+  void aResumeTokenOfAPlaintextSendIsRefusedAndTheStepStartsOverRaw() {
+    FakeWorld w = new FakeWorld(ZfsCapabilities.openZfs21());
+    DatasetPath secret = encrypted(w, "src/secret");
+    w.write(secret, "x".repeat(20_000));
+    w.snapshot("s1", secret);
+    LocalSender plainSender = new LocalSender(w.zfs, filter("src/secret"), FakeWorld.JOB, Set.of());
+    w.zfs.cutNextSendAfter(10_000);
+    ReplicationReport first =
+        new ReplicationEngine(w.clock, w.clock::sleep)
+            .run(
+                plainSender,
+                w.receiver(),
+                ReplicationPolicy.defaults().withMaxAttempts(1),
+                w.events);
+    assertThat(first.isSuccess()).as("the plaintext send was cut").isFalse();
+    assertThat(FakeWorld.partialReceives(w.zfs)).as("resumable state kept").isNotEmpty();
+
+    ReplicationReport second = run(w, filter("src/secret"), false, true);
+
+    assertThat(second.isSuccess()).as(second.describe()).isTrue();
+    assertThat(second.result(secret).orElseThrow().describe())
+        .as("the whole stream again, not the plaintext rest of the token")
+        .contains("full @s1 (20");
+    assertThat(prop(w, target(secret), "keystatus"))
+        .as("received raw: the plaintext partial state was discarded, not resumed")
+        .isEqualTo("unavailable");
+    assertThat(FakeWorld.partialReceives(w.zfs)).isEmpty();
+  }
 }

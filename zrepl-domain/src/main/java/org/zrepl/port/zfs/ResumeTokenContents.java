@@ -10,8 +10,11 @@ import java.util.OptionalLong;
  * serve.
  *
  * @param toName the full snapshot name, {@code pool/fs@snap}
+ * @param rawOk the token continues a raw send ({@code rawok}): {@code zfs send -t} resumes with the
+ *     token's own flags, so a token without it sends plaintext of an encrypted filesystem
  */
-public record ResumeTokenContents(String toName, long toGuid, OptionalLong fromGuid) {
+public record ResumeTokenContents(
+    String toName, long toGuid, OptionalLong fromGuid, boolean rawOk) {
 
   public ResumeTokenContents {
     Objects.requireNonNull(toName, "toName");

@@ -21,6 +21,8 @@ import org.zrepl.port.zfs.ZfsException;
  *         bytes = 0x0
  *         toguid = 0x854f02a2dd32cf0d
  *         toname = pool1/test@b
+ *         compressok = 1
+ *         rawok = 1
  * </pre>
  *
  * followed by the dry run's own lines (or, if the snapshot is gone, an error). The same command
@@ -58,7 +60,10 @@ final class ResumeTokenParser {
     try {
       String from = fields.get("fromguid");
       return new ResumeTokenContents(
-          toName, guid(toGuid), from == null ? OptionalLong.empty() : OptionalLong.of(guid(from)));
+          toName,
+          guid(toGuid),
+          from == null ? OptionalLong.empty() : OptionalLong.of(guid(from)),
+          fields.containsKey("rawok"));
     } catch (IllegalArgumentException e) {
       throw new ZfsException(argv, r.exitCode(), "unreadable resume token contents: " + e, e);
     }

@@ -7,15 +7,38 @@ import org.zrepl.zfs.fake.FakeModel.PartialReceive;
 
 /**
  * The fake's {@code receive_resume_token}. Like ZFS's, it names the snapshot being sent (guids and
- * full name) and how many bytes the receiver already has; unlike ZFS's, it is readable base64.
+ * full name), how many bytes the receiver already has and whether the interrupted stream was raw
+ * ({@code rawok}: here, whether its payload so far carries the raw-encryption marker); unlike
+ * ZFS's, it is readable base64.
  */
-record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
+record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes, boolean rawOk) {
+
+  FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
+    this(toGuid, fromGuid, toName, bytes, false);
+  }
 
   private static final String PREFIX = "1-fake-";
 
   static FakeResumeToken of(PartialReceive p) {
     return new FakeResumeToken(
-        p.header().toGuid(), p.header().fromGuid(), p.header().toName(), p.payloadSoFar().length);
+        p.header().toGuid(),
+        p.header().fromGuid(),
+        p.header().toName(),
+        p.payloadSoFar().length,
+        contains(p.payloadSoFar(), FakeStreamFormat.RAW_CIPHER.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   String encode() {
@@ -27,7 +50,8 @@ record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
             + "\ntoname="
             + toName
             + "\nbytes="
-            + bytes;
+            + bytes
+            + (rawOk ? "\nrawok=1" : "");
     return PREFIX
         + Base64.getUrlEncoder()
             .withoutPadding()
@@ -45,7 +69,7 @@ record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
               Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
               StandardCharsets.UTF_8);
       String[] lines = text.split("\n", -1);
-      if (lines.length != 4) {
+      if (lines.length != 4 && lines.length != 5) {
         return Optional.empty();
       }
       return Optional.of(
@@ -53,7 +77,8 @@ record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes) {
               Long.parseUnsignedLong(value(lines[0], "toguid")),
               Long.parseUnsignedLong(value(lines[1], "fromguid")),
               value(lines[2], "toname"),
-              Long.parseLong(value(lines[3], "bytes"))));
+              Long.parseLong(value(lines[3], "bytes")),
+              lines.length == 5 && value(lines[4], "rawok").equals("1")));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -137,7 +137,8 @@ final class FakeSend {
               + Long.toUnsignedString(t.fromGuid())
               + " no longer exists\n");
     }
-    boolean raw = r.flags().contains(SendFlag.RAW);
+    // Like ZFS, 'zfs send -t' resumes with the token's flags (rawok), not the caller's.
+    boolean raw = t.rawOk();
     checkKey(d, to.name, raw, argv);
     byte[] payload = payload(d, to, r.flags().contains(SendFlag.PROPERTIES), raw);
     if (t.bytes() > payload.length) {

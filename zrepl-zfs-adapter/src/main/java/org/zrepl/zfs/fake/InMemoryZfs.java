@@ -321,7 +321,8 @@ public final class InMemoryZfs implements Zfs {
     return new ResumeTokenContents(
         t.toName(),
         t.toGuid(),
-        t.fromGuid() == 0 ? OptionalLong.empty() : OptionalLong.of(t.fromGuid()));
+        t.fromGuid() == 0 ? OptionalLong.empty() : OptionalLong.of(t.fromGuid()),
+        t.rawOk());
   }
 
   @Override

@@ -32,6 +32,19 @@ class ResumeTokenParserTest {
   }
 
   @Test
+  void aRawSendsTokenSaysRawokAndAPlainOneDoesNot() {
+    Golden raw = Golden.of("openzfs-2.1", "send-resume-raw");
+    Golden plain = Golden.of("openzfs-2.1", "send-resume-estimate");
+
+    ResumeTokenContents r = ResumeTokenParser.parse(new CommandResult(ARGV, 0, raw.out(), ""));
+    ResumeTokenContents p = ResumeTokenParser.parse(new CommandResult(ARGV, 0, plain.out(), ""));
+
+    assertThat(r.toName()).isEqualTo("t/e@a");
+    assertThat(r.rawOk()).isTrue();
+    assertThat(p.rawOk()).isFalse();
+  }
+
+  @Test
   void anIncrementalTokenHasItsBaseAndContentsOnStderrCount() {
     String err =
         "resume token contents:\nnvlist version: 0\n\tfromguid = 0x595d9f81aa9dddab\n"
