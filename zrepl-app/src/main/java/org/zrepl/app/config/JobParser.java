@@ -94,7 +94,8 @@ final class JobParser {
     Snapshotting snapshotting = snapshotting(m, p);
     Job.Pruning pruning = pruning(m, p);
     Send send = OptionsParser.send(m.get("send"), p);
-    Replication replication = OptionsParser.replication(m.get("replication"), p);
+    Replication replication =
+        OptionsParser.replication(m.get("replication"), OptionsParser.ReplicationSide.PUSH, p);
     ConflictResolution initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
     return allPresent(name, connect, fs, snapshotting, pruning, send, replication, initial)
         ? new Job.Push(name, connect, fs, snapshotting, pruning, send, replication, initial)
@@ -114,7 +115,8 @@ final class JobParser {
     Interval interval = interval(m.require("interval"), p);
     Job.Pruning pruning = pruning(m, p);
     Recv recv = OptionsParser.recv(m.get("recv"), p);
-    Replication replication = OptionsParser.replication(m.get("replication"), p);
+    Replication replication =
+        OptionsParser.replication(m.get("replication"), OptionsParser.ReplicationSide.PULL, p);
     ConflictResolution initial = OptionsParser.conflictResolution(m.get("conflict_resolution"), p);
     return allPresent(name, connect, target, interval, pruning, recv, replication, initial)
         ? new Job.Pull(name, connect, target, interval, pruning, recv, replication, initial)

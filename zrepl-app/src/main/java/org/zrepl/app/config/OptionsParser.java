@@ -28,7 +28,21 @@ final class OptionsParser {
 
   private OptionsParser() {}
 
+  /** Which job a {@code replication:} section belongs to: what its protection can reach. */
+  enum ReplicationSide {
+    /** Both ends in this process: every protection mode. */
+    LOCAL,
+    /** A push: the sink's half of {@code guarantee_nothing} cannot be carried over the RPC. */
+    PUSH,
+    /** A pull: the source's half of any mode but the default cannot be carried. */
+    PULL
+  }
+
   static Replication replication(Node node, Problems p) {
+    return replication(node, ReplicationSide.LOCAL, p);
+  }
+
+  static Replication replication(Node node, ReplicationSide side, Problems p) {
     if (node == null) {
       return Replication.DEFAULT;
     }
@@ -49,6 +63,8 @@ final class OptionsParser {
         initial = i == null ? initial : Read.oneOf(i, "initial", choices, p);
         Node inc = pm.get("incremental");
         incremental = inc == null ? incremental : Read.oneOf(inc, "incremental", choices, p);
+        refuseUnreachable(i, "initial", initial, side, p);
+        refuseUnreachable(inc, "incremental", incremental, side, p);
         pm.finish();
       }
     }
@@ -248,13 +264,39 @@ final class OptionsParser {
       p.error(bucketNode, "'bucket_capacity' must be at least 1 byte, got '" + bucket + "'");
       return null;
     }
-    if (!max.isNegative() && max.bytes() < 1) {
-      // zrepl refuses a limit below one byte per second too; 0 would never send anything.
-      p.error(
-          maxNode,
-          "'max' must be at least 1 byte per second (or negative for no limit), got '" + max + "'");
-      return null;
-    }
     return new BandwidthLimit(max, bucket);
+  }
+
+  /**
+   * A protection mode whose other half this implementation cannot carry to the peer is refused
+   * where it is written, saying what it would have done and what to use instead: the RPC does not
+   * carry {@code replication.protection} (zrepl's does), so a sink keeps its last-received hold and
+   * a source holds every step as {@code guarantee_resumability} does.
+   */
+  private static void refuseUnreachable(
+      Node at, String key, Protection mode, ReplicationSide side, Problems p) {
+    if (at == null || mode == null) {
+      return;
+    }
+    if (side == ReplicationSide.PUSH && mode == Protection.GUARANTEE_NOTHING) {
+      p.error(
+          at,
+          "replication.protection."
+              + key
+              + " guarantee_nothing is not supported on a push job: it would also release the"
+              + " sink's last-received hold, but this implementation does not carry the"
+              + " protection to the sink; use guarantee_incremental (or a local job)");
+    } else if (side == ReplicationSide.PULL && mode != Protection.GUARANTEE_RESUMABILITY) {
+      p.error(
+          at,
+          "replication.protection."
+              + key
+              + " "
+              + mode.word()
+              + " is not supported on a pull job: it decides what the source holds and"
+              + " bookmarks, but this implementation does not carry it to the source, which"
+              + " holds every step as guarantee_resumability does; leave it at"
+              + " guarantee_resumability");
+    }
   }
 }

@@ -186,8 +186,47 @@ class ConfigLoaderTest {
                   recv: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 4 bit } }
                 """))
         .containsExactly(
-            "6:35: 'max' must be at least 1 byte per second (or negative for no limit), got '0 B'",
+            "6:35: 'max: 0 B' is refused: a rate below one byte per second would stall replication;"
+                + " give a positive rate such as '10 MiB', or a negative one such as '-1 B' for no"
+                + " limit",
             "11:59: 'bucket_capacity' must be at least 1 byte, got '4 bit'");
+  }
+
+  @Test
+  void protectionModesThePeerCannotFollowAreRefusedWhereTheyAreWritten() {
+    assertThat(
+            errors(
+                """
+                jobs:
+                - name: p
+                  type: push
+                  connect: { type: local, listener_name: x, client_identity: me }
+                  filesystems: { "tank<": true }
+                  snapshotting: { type: manual }
+                  pruning: { keep_sender: [], keep_receiver: [] }
+                  replication: { protection: { initial: guarantee_nothing, incremental: guarantee_incremental } }
+                - name: s
+                  type: sink
+                  root_fs: backup
+                  serve: { type: local, listener_name: x }
+                - name: q
+                  type: pull
+                  connect: { type: tcp, address: "h:1" }
+                  root_fs: pulled
+                  interval: 1h
+                  pruning: { keep_sender: [], keep_receiver: [] }
+                  replication: { protection: { incremental: guarantee_incremental } }
+                """))
+        .hasSize(2)
+        .satisfiesExactly(
+            e ->
+                assertThat(e)
+                    .startsWith("8:41: replication.protection.initial guarantee_nothing is not")
+                    .contains("push job", "last-received hold", "use guarantee_incremental"),
+            e ->
+                assertThat(e)
+                    .startsWith("19:45: replication.protection.incremental guarantee_incremental")
+                    .contains("pull job", "leave it at guarantee_resumability"));
   }
 
   @Test

@@ -149,7 +149,7 @@ final class KeyConfigs {
     if (id.equals("job.serve") || id.equals("job.root_fs") || id.startsWith("recv.")) {
       return "sink";
     }
-    if (id.equals("job.mapping")) {
+    if (id.equals("job.mapping") || id.startsWith("replication.protection.")) {
       return "local";
     }
     if (id.equals("job.interval")) {

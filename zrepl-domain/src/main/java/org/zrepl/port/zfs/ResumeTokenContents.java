@@ -4,14 +4,15 @@ import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
- * What a {@code receive_resume_token} says it continues: the snapshot ({@code toname}, {@code
- * toguid}) and, for an incremental stream, the guid of its base. A sender decodes a token a client
- * hands it before it runs {@code zfs send -t}, so that a token cannot name a filesystem it does not
- * serve.
+ * What a {@code receive_resume_token} says it continues: the snapshot (the token's toname and
+ * toguid fields) and, for an incremental stream, the guid of its base. A sender decodes a token a
+ * client hands it before it runs {@code zfs send -t}, so that a token cannot name a filesystem it
+ * does not serve.
  *
  * @param toName the full snapshot name, {@code pool/fs@snap}
- * @param rawOk the token continues a raw send ({@code rawok}): {@code zfs send -t} resumes with the
- *     token's own flags, so a token without it sends plaintext of an encrypted filesystem
+ * @param rawOk the token continues a raw send (the token's rawok field): {@code zfs send -t}
+ *     resumes with the token's own flags, so a token without it sends plaintext of an encrypted
+ *     filesystem
  */
 public record ResumeTokenContents(
     String toName, long toGuid, OptionalLong fromGuid, boolean rawOk) {

@@ -8,7 +8,7 @@ import org.zrepl.zfs.fake.FakeModel.PartialReceive;
 /**
  * The fake's {@code receive_resume_token}. Like ZFS's, it names the snapshot being sent (guids and
  * full name), how many bytes the receiver already has and whether the interrupted stream was raw
- * ({@code rawok}: here, whether its payload so far carries the raw-encryption marker); unlike
+ * (the rawok field: here, whether its payload so far carries the raw-encryption marker); unlike
  * ZFS's, it is readable base64.
  */
 record FakeResumeToken(long toGuid, long fromGuid, String toName, long bytes, boolean rawOk) {
