@@ -203,7 +203,7 @@ public final class Daemon {
       try {
         job = builders.build(c);
       } catch (RuntimeException e) {
-        LOG.error("cannot build job: {}", e.getMessage());
+        LOG.error("cannot build job: {}", e.getMessage(), e);
         return new FailedJob(c.name(), type, e.getMessage());
       }
       try {
@@ -214,7 +214,7 @@ public final class Daemon {
         job.stop();
         throw e;
       } catch (RuntimeException e) {
-        LOG.error("cannot start job: {}", e.toString());
+        LOG.error("cannot start job: {}", e.getMessage(), e);
         return new FailedJob(c.name(), type, "cannot start: " + e);
       }
     }
@@ -225,7 +225,7 @@ public final class Daemon {
       r.job().stop();
       LOG.info("job stopped");
     } catch (RuntimeException e) {
-      LOG.error("job {} did not stop cleanly: {}", r.config().name(), e.toString());
+      LOG.error("job {} did not stop cleanly: {}", r.config().name(), e.getMessage(), e);
     }
   }
 

@@ -168,7 +168,7 @@ public final class DaemonProcess implements AutoCloseable {
         try {
           installLogging(c.global(), stdout, clock);
         } catch (DaemonStartException e) {
-          LOG.error("new logging configuration refused: {}", e.getMessage());
+          LOG.error("new logging configuration refused: {}", e.getMessage(), e);
         }
       }
       global = c.global();

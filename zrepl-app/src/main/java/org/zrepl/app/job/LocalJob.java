@@ -407,7 +407,10 @@ public final class LocalJob {
       return Invocation.newestOnReceiver(receiver, report);
     } catch (RuntimeException e) {
       LOG.warn(
-          "job {}: cannot list the receiver's snapshots for the metrics: {}", name, e.toString());
+          "job {}: cannot list the receiver's snapshots for the metrics: {}",
+          name,
+          e.toString(),
+          e);
       return Map.of();
     }
   }

@@ -100,7 +100,7 @@ public final class ControlServer implements AutoCloseable {
       } catch (ClosedChannelException closed) {
         return;
       } catch (IOException e) {
-        LOG.warn("control socket accept failed: {}", e.toString());
+        LOG.warn("control socket accept failed: {}", e.toString(), e);
       }
     }
   }

@@ -189,7 +189,7 @@ public final class TlsListener implements Listener {
       }
     } catch (IOException e) {
       if (!closed) {
-        LOG.error("{}: accepting failed: {}", describe(), e.toString());
+        LOG.error("{}: accepting failed: {}", describe(), e.toString(), e);
       }
     } finally {
       ready.add(CLOSED);
