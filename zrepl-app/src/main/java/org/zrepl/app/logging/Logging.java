@@ -106,6 +106,7 @@ public final class Logging {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // "the first outlet" is one object, not an equal one
   private static void dropped(LogOutlet o, RuntimeException failure, List<LogOutlet> all) {
     DROPPED.computeIfAbsent(o.name(), k -> new LongAdder()).increment();
     if (!FAILING.add(o.name())) {
