@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -39,7 +40,10 @@ class MalformedConfigsTest {
     Random random = new Random(seed);
     List<Path> samples =
         SamplesTest.ymlFiles(SamplesTest.SAMPLES).stream()
-            .filter(p -> !p.getFileName().toString().equals("empty.yml"))
+            // samples without keys have nothing to mutate
+            .filter(
+                p ->
+                    !Set.of("empty.yml", "empty_document.yml").contains(p.getFileName().toString()))
             .toList();
     List<ConfigMutator.Mutant> out = new ArrayList<>();
     int attempts = 0;

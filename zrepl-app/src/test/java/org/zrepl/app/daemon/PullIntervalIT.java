@@ -49,6 +49,7 @@ class PullIntervalIT {
           type: pull
           connect: { type: local, listener_name: laptop, client_identity: backups }
           root_fs: backups
+          recv: { placeholder: { encryption: inherit } }
           interval: %s
           pruning:
             keep_sender: [ { type: regex, regex: "." } ]

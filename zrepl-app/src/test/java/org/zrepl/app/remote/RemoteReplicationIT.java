@@ -343,7 +343,9 @@ class RemoteReplicationIT {
                   type: sink
                   root_fs: %s
                   serve: { type: local, listener_name: x }
-                  recv: { bandwidth_limit: { max: 1 MiB, bucket_capacity: 128 KiB } }
+                  recv:
+                    bandwidth_limit: { max: 1 MiB, bucket_capacity: 128 KiB }
+                    placeholder: { encryption: inherit }
                 """
                     .formatted(dst),
                 "backups");
