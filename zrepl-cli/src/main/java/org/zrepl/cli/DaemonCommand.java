@@ -8,8 +8,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import org.zrepl.app.config.Config;
 import org.zrepl.app.daemon.DaemonProcess;
 import org.zrepl.app.daemon.DaemonStartException;
-import org.zrepl.app.daemon.JobBuilders;
 import org.zrepl.app.logging.Logging;
+import org.zrepl.cli.inject.Wiring;
 import picocli.CommandLine.Command;
 
 /**
@@ -49,7 +49,6 @@ final class DaemonCommand implements Callable<Integer> {
     ctx.signals().on("HUP", () -> requests.add(Request.RELOAD));
     ctx.signals().on("TERM", () -> requests.add(Request.STOP));
     ctx.signals().on("INT", () -> requests.add(Request.STOP));
-    JobBuilders builders;
     DaemonProcess process;
     Logging.useConsole(
         ctx.terminal(),
@@ -58,13 +57,14 @@ final class DaemonCommand implements Callable<Integer> {
           ctx.err().flush();
         });
     try {
-      builders = ctx.jobBuilders().get();
+      Wiring wiring = ctx.wiring().get();
       process =
           DaemonProcess.start(
               file,
               config.get(),
-              builders,
-              ctx.clock(),
+              wiring.jobBuilders(),
+              wiring.daemonServices(),
+              wiring.clock(),
               VersionCommand.version(),
               line -> ctx.out().println(line));
     } catch (DaemonStartException e) {

@@ -1,13 +1,15 @@
 package org.zrepl.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.zrepl.app.config.Config;
+import org.zrepl.port.transport.control.ControlException;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 import org.zrepl.transport.control.ControlClient;
-import org.zrepl.transport.control.ControlException;
-import org.zrepl.transport.control.ControlRequest;
-import org.zrepl.transport.control.ControlResponse;
 
 /** Talking to the running daemon through the control socket named in the config. */
 final class Daemons {
@@ -33,6 +35,10 @@ final class Daemons {
     if (!r.ok()) {
       throw new CliException(r.error());
     }
-    return r.body();
+    try {
+      return new ObjectMapper().readTree(r.body());
+    } catch (JsonProcessingException e) {
+      throw new CliException("the daemon answered with a body that is not JSON: " + e.getMessage());
+    }
   }
 }

@@ -4,14 +4,10 @@ import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.function.Supplier;
-import org.zrepl.app.daemon.JobBuilders;
-import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.cli.inject.Wiring;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.zfs.process.LocalCommandRunner;
 import picocli.CommandLine;
 
 /** Entry point of the {@code zrepl} command. */
@@ -38,7 +34,6 @@ public final class Main {
    * config or a failed operation, 2 for a usage error.
    */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    Supplier<Wiring> wiring = memoize(Wiring::production);
     return run(
         args,
         out,
@@ -46,12 +41,10 @@ public final class Main {
         new CliContext(
             out,
             err,
-            () -> wiring.get().zfs(),
+            memoize(Wiring::production),
             DEFAULT_CONFIG_LOCATIONS,
-            () -> wiring.get().jobBuilders(),
             new PosixSignals(),
-            isTerminal(),
-            Clock.system(ZoneId.systemDefault())));
+            isTerminal()));
   }
 
   /**
@@ -63,7 +56,7 @@ public final class Main {
     return System.console() != null;
   }
 
-  private static <T> Supplier<T> memoize(Supplier<T> s) {
+  static <T> Supplier<T> memoize(Supplier<T> s) {
     return new Supplier<>() {
       private T value;
 
@@ -88,48 +81,30 @@ public final class Main {
   }
 
   /**
-   * What the commands get from the shell: output, ZFS and the daemon's job builders (both created
-   * on first use, so offline commands build nothing), config lookup, signal handling, whether
-   * standard output is a terminal, and the clock.
+   * What the commands get from the shell: output, the object graph (built on first use, so offline
+   * commands build nothing), config lookup, signal handling and whether standard output is a
+   * terminal.
    */
   record CliContext(
       PrintWriter out,
       PrintWriter err,
-      Supplier<Zfs> zfs,
+      Supplier<Wiring> wiring,
       List<Path> defaultConfigLocations,
-      Supplier<JobBuilders> jobBuilders,
       Signals signals,
-      boolean terminal,
-      Clock clock) {
+      boolean terminal) {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
-      java.util.Objects.requireNonNull(clock, "clock");
+      java.util.Objects.requireNonNull(wiring, "wiring");
     }
 
-    /** For tests: jobs over {@code zfs} with local hooks, no signal handling, not a terminal. */
-    CliContext(
-        PrintWriter out, PrintWriter err, Supplier<Zfs> zfs, List<Path> defaultConfigLocations) {
-      // Local snapshot timestamps and cron times mean this machine's zone.
-      this(out, err, zfs, defaultConfigLocations, Clock.system(ZoneId.systemDefault()));
+    /** This machine's ZFS (built on first use). */
+    Supplier<Zfs> zfs() {
+      return () -> wiring.get().zfs();
     }
 
-    /** As above, with the given clock (for commands that read the time). */
-    CliContext(
-        PrintWriter out,
-        PrintWriter err,
-        Supplier<Zfs> zfs,
-        List<Path> defaultConfigLocations,
-        Clock clock) {
-      this(
-          out,
-          err,
-          zfs,
-          defaultConfigLocations,
-          () ->
-              JobBuilders.standard(new JobDependencies(zfs.get(), new LocalCommandRunner(), clock)),
-          (signal, handler) -> {},
-          false,
-          clock);
+    /** The one clock of the process. */
+    Clock clock() {
+      return wiring.get().clock();
     }
   }
 

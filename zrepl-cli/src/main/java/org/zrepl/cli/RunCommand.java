@@ -1,27 +1,19 @@
 package org.zrepl.cli;
 
 import java.io.PrintWriter;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.zrepl.app.config.Config;
-import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Job;
-import org.zrepl.app.job.ActiveJobs;
+import org.zrepl.app.daemon.ActiveSides;
+import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.app.job.LocalJob;
 import org.zrepl.app.job.LocalJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
-import org.zrepl.app.remote.LocalListeners;
-import org.zrepl.app.remote.Transports;
-import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
-import org.zrepl.transport.conn.Connector;
-import org.zrepl.transport.rpc.RemoteReceiver;
-import org.zrepl.transport.rpc.RemoteSender;
-import org.zrepl.transport.rpc.RpcClient;
-import org.zrepl.zfs.process.LocalCommandRunner;
+import org.zrepl.cli.inject.Wiring;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -83,9 +75,10 @@ final class RunCommand implements Callable<Integer> {
     Job j = Jobs.find(config.get(), job, spec.commandLine());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Clock clock = top.context().clock();
+    Wiring wiring = top.context().wiring().get();
+    JobDependencies deps = wiring.jobDependencies();
     if (j instanceof Job.Local l) {
-      LocalJob local = localJob(l, clock);
+      LocalJob local = localJob(l, deps);
       refuseSnapshotFlag(j, local.snapshots());
       LocalJobState s;
       try {
@@ -99,9 +92,9 @@ final class RunCommand implements Callable<Integer> {
       SnapJob snapJob =
           SnapJob.of(
               snap,
-              top.context().zfs().get(),
-              new LocalCommandRunner(),
-              clock,
+              deps.zfs(),
+              deps.hooks(),
+              deps.clock(),
               NO_LOOP,
               SnapshotListener.none(),
               Runnable::run);
@@ -115,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
       return RunOnceOutput.snap(s, out, err);
     }
     if (j instanceof Job.Push || j instanceof Job.Pull) {
-      return runActive(j, clock, out, err);
+      return runActive(j, wiring.activeSides(), out, err);
     }
     throw new CliException(
         "job '"
@@ -127,17 +120,17 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** A push or pull job: connects to its peer, runs one invocation, closes the connections. */
-  private int runActive(Job j, Clock clock, PrintWriter out, PrintWriter err) {
-    Transports transports = new Transports(new LocalListeners(), clock);
-    Connect connect = j instanceof Job.Push p ? p.connect() : ((Job.Pull) j).connect();
-    Connector connector;
+  private int runActive(Job j, ActiveSides sides, PrintWriter out, PrintWriter err) {
+    ActiveSides.Active active;
     try {
-      connector = transports.connector(connect);
-    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      active = sides.open(j, sides.transports(), NO_LOOP, Runnable::run);
+    } catch (UnsupportedOperationException e) {
       throw new CliException("job '" + j.name() + "': " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CliException(jobError(j.name(), e));
     }
-    try (RpcClient client = new RpcClient(connector)) {
-      LocalJob job = activeJob(j, client, clock);
+    try (active) {
+      LocalJob job = active.job();
       if (j instanceof Job.Pull && snapshot) {
         throw new UsageException(
             spec.commandLine(),
@@ -153,33 +146,6 @@ final class RunCommand implements Callable<Integer> {
         return failed(j, e, err);
       }
       return RunOnceOutput.replicating(s, j.type(), out, err);
-    }
-  }
-
-  /** The push or pull job over {@code client}; a job the ZFS cannot run is a CLI error. */
-  private LocalJob activeJob(Job j, RpcClient client, Clock clock) {
-    try {
-      return j instanceof Job.Push p
-          ? ActiveJobs.push(
-              p,
-              top.context().zfs().get(),
-              new RemoteReceiver(client),
-              new LocalCommandRunner(),
-              clock,
-              NO_LOOP,
-              Sleeper.system(),
-              Runnable::run)
-          : ActiveJobs.pull(
-              (Job.Pull) j,
-              top.context().zfs().get(),
-              new RemoteSender(client),
-              new LocalCommandRunner(),
-              clock,
-              NO_LOOP,
-              Sleeper.system(),
-              Runnable::run);
-    } catch (IllegalArgumentException e) {
-      throw new CliException(jobError(j.name(), e));
     }
   }
 
@@ -209,16 +175,10 @@ final class RunCommand implements Callable<Integer> {
     return 1;
   }
 
-  private LocalJob localJob(Job.Local l, Clock clock) {
+  private LocalJob localJob(Job.Local l, JobDependencies deps) {
     try {
       return LocalJob.of(
-          l,
-          top.context().zfs().get(),
-          new LocalCommandRunner(),
-          clock,
-          NO_LOOP,
-          Sleeper.system(),
-          Runnable::run);
+          l, deps.zfs(), deps.hooks(), deps.clock(), NO_LOOP, deps.sleeper(), Runnable::run);
     } catch (IllegalArgumentException e) {
       throw new CliException(jobError(l.name(), e));
     }

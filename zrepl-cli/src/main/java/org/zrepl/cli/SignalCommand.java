@@ -1,7 +1,7 @@
 package org.zrepl.cli;
 
 import java.util.concurrent.Callable;
-import org.zrepl.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

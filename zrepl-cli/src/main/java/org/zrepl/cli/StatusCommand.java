@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.zrepl.app.daemon.StatusReport;
-import org.zrepl.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -3,7 +3,7 @@ package org.zrepl.cli;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.zrepl.app.config.Config;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
 import org.zrepl.transport.stdinserver.StdinserverClient;
 import org.zrepl.transport.stdinserver.StdinserverException;
 import picocli.CommandLine.Command;

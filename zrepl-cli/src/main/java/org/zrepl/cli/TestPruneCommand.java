@@ -83,7 +83,7 @@ final class TestPruneCommand implements Callable<Integer> {
    */
   private List<String> throughPeer(Config config, Job j, PruneSide s, Zfs zfs) {
     String reason;
-    try (DryRunPeers peers = DryRunPeers.open(config, j, zfs)) {
+    try (DryRunPeers peers = top.context().wiring().get().activeSides().dryRun(config, j)) {
       return PruneDryRun.run(j, s, peers.sender(), peers.receiver(), peers.describe());
     } catch (EndpointException | IOException e) {
       reason = e.getMessage();

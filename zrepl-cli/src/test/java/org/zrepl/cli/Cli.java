@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.zrepl.cli.inject.SuppliedZfsModule;
 import org.zrepl.port.zfs.Zfs;
 
 /** Runs the CLI in-process and captures what it printed. */
@@ -30,7 +31,18 @@ record Cli(int code, String out, String err) {
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out);
     PrintWriter e = new PrintWriter(err);
-    int code = Main.run(args, o, e, new Main.CliContext(o, e, zfs, defaultLocations, clock));
+    int code =
+        Main.run(
+            args,
+            o,
+            e,
+            new Main.CliContext(
+                o,
+                e,
+                Main.memoize(() -> SuppliedZfsModule.wiring(zfs, clock)),
+                defaultLocations,
+                (signal, handler) -> {},
+                false));
     return new Cli(code, out.toString(), err.toString());
   }
 }

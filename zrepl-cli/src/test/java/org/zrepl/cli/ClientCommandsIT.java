@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zrepl.app.daemon.JobStatus;
 import org.zrepl.app.daemon.StatusReport;
-import org.zrepl.transport.control.ControlRequest;
-import org.zrepl.transport.control.ControlResponse;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 import org.zrepl.transport.control.ControlServer;
 
 /** {@code status}, {@code signal} and {@code version} against a control socket in a temp dir. */
@@ -48,12 +48,13 @@ class ClientCommandsIT {
       received.add(r);
     }
     return switch (r.command()) {
-      case "status" -> ControlResponse.ok(json.valueToTree(report));
+      case "status" -> ControlResponse.ok(json.valueToTree(report).toString());
       case "version" ->
-          ControlResponse.ok(json.createObjectNode().put("version", "9.9.9").put("java", "17"));
+          ControlResponse.ok(
+              json.createObjectNode().put("version", "9.9.9").put("java", "17").toString());
       default ->
           r.args().get(1).equals("snapjob")
-              ? ControlResponse.ok(json.createObjectNode())
+              ? ControlResponse.ok(json.createObjectNode().toString())
               : ControlResponse.error("no job named '" + r.args().get(1) + "' (jobs: snapjob)");
     };
   }

@@ -20,7 +20,6 @@ import org.zrepl.app.config.Config;
 import org.zrepl.app.config.ConfigLoader;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.LoadResult;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.transport.tls.TestPki;
 
@@ -61,7 +60,8 @@ class ConnectTimeoutsIT {
 
   /** How long dialing took until it failed with a timeout, in milliseconds. */
   private static long failedDialMillis(Job.Push job, String message) {
-    Transports transports = new Transports(new LocalListeners(), Clock.systemUTC());
+    Transports transports =
+        new Transports(new org.zrepl.transport.wires.NetworkWires(Clock.systemUTC()));
     long start = System.nanoTime();
     assertThatThrownBy(() -> transports.connector(job.connect()).connect().close())
         .isInstanceOf(IOException.class)

@@ -17,12 +17,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zrepl.app.daemon.JobBuilders;
-import org.zrepl.app.daemon.JobDependencies;
+import org.zrepl.cli.inject.SuppliedZfsModule;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.zfs.fake.InMemoryZfs;
-import org.zrepl.zfs.process.LocalCommandRunner;
 
 /**
  * {@code zrepl daemon} in-process over InMemoryZfs with a real control socket; signals are
@@ -71,17 +69,13 @@ class DaemonCommandIT {
         new Main.CliContext(
             o,
             new PrintWriter(err, true),
-            () -> zfs,
+            Main.memoize(() -> SuppliedZfsModule.wiring(() -> zfs, Clock.systemUTC())),
             List.of(),
-            () ->
-                JobBuilders.standard(
-                    new JobDependencies(zfs, new LocalCommandRunner(), Clock.systemUTC())),
             (sig, h) -> {
               handlers.put(sig, h);
               registered.countDown();
             },
-            false,
-            Clock.systemUTC());
+            false);
     ExecutorService main = Executors.newSingleThreadExecutor();
     try {
       Future<Integer> code =

@@ -18,12 +18,14 @@ import org.zrepl.app.config.Config;
 import org.zrepl.app.config.ConfigLoader;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.LoadResult;
+import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.SourceEndpoints;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.zfs.ZfsCapabilities;
-import org.zrepl.transport.rpc.Endpoints;
 import org.zrepl.transport.rpc.RpcServer;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpListener;
@@ -130,7 +132,7 @@ class RunPushPullIT {
 
   @Test
   void pushSnapshotsAndReplicatesToTheSinkBelowTheClientsIdentity() {
-    serve(SinkEndpoints.of(job("sink", Job.Sink.class), zfs));
+    serve(SinkEndpoints.of(job("sink", Job.Sink.class), zfs, clock, Sleeper.system()));
 
     Cli first = run("run", "--once", "pusher");
     assertThat(first.code()).as(first.err()).isEqualTo(0);
@@ -148,7 +150,9 @@ class RunPushPullIT {
   void pullReplicatesWhatTheSourceServesIntoRootFs() {
     zfs.snapshot(List.of(DatasetPath.of("src/a")), "s1");
     zfs.snapshot(List.of(DatasetPath.of("src/a/b")), "s1");
-    serve(SourceEndpoints.of(job("source", Job.Source.class), zfs));
+    serve(
+        SourceEndpoints.of(
+            job("source", Job.Source.class), zfs, new SessionCursors(), clock, Sleeper.system()));
 
     Cli first = run("run", "--once", "puller");
     assertThat(first.code()).as(first.err()).isEqualTo(0);

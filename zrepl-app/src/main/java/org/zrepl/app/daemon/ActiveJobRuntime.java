@@ -12,16 +12,12 @@ import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job.Local;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Push;
-import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.ExecutorScheduler;
 import org.zrepl.app.job.LocalJob;
 import org.zrepl.app.job.LocalJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.remote.Transports;
-import org.zrepl.app.replication.Sleeper;
-import org.zrepl.transport.rpc.RemoteReceiver;
-import org.zrepl.transport.rpc.RemoteSender;
-import org.zrepl.transport.rpc.RpcClient;
+import org.zrepl.port.transport.Rpc;
 
 /**
  * A {@code local}, {@code push} or {@code pull} job in the daemon: a local or push job replicates
@@ -38,7 +34,7 @@ final class ActiveJobRuntime implements Job {
   private final String name;
   private final String type;
   private final LocalJob job;
-  private final Optional<RpcClient> client;
+  private final Optional<Rpc.Peer> client;
   private final ScheduledExecutorService thread;
   private final Scheduler scheduler;
   private final Clock clock;
@@ -49,7 +45,7 @@ final class ActiveJobRuntime implements Job {
   private ActiveJobRuntime(
       String type,
       LocalJob job,
-      Optional<RpcClient> client,
+      Optional<Rpc.Peer> client,
       ScheduledExecutorService thread,
       Scheduler scheduler,
       Clock clock,
@@ -69,45 +65,37 @@ final class ActiveJobRuntime implements Job {
     ScheduledExecutorService thread = JobThreads.of(c.name(), "local");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
     LocalJob job =
-        LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, Sleeper.system(), thread);
+        LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, deps.sleeper(), thread);
     return new ActiveJobRuntime(
         "local", job, Optional.empty(), thread, scheduler, deps.clock(), Optional.empty());
   }
 
-  static ActiveJobRuntime push(Push c, JobDependencies deps, Transports transports) {
-    ScheduledExecutorService thread = JobThreads.of(c.name(), "push");
-    Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
-    RpcClient client = new RpcClient(transports.connector(c.connect()));
-    LocalJob job =
-        ActiveJobs.push(
-            c,
-            deps.zfs(),
-            new RemoteReceiver(client),
-            deps.hooks(),
-            deps.clock(),
-            scheduler,
-            Sleeper.system(),
-            thread);
-    return new ActiveJobRuntime(
-        "push", job, Optional.of(client), thread, scheduler, deps.clock(), Optional.empty());
+  static ActiveJobRuntime push(Push c, ActiveSides sides, Transports transports, Clock clock) {
+    return active("push", c, sides, transports, clock, Optional.empty());
   }
 
-  static ActiveJobRuntime pull(Pull c, JobDependencies deps, Transports transports) {
-    ScheduledExecutorService thread = JobThreads.of(c.name(), "pull");
-    Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
-    RpcClient client = new RpcClient(transports.connector(c.connect()));
-    LocalJob job =
-        ActiveJobs.pull(
-            c,
-            deps.zfs(),
-            new RemoteSender(client),
-            deps.hooks(),
-            deps.clock(),
-            scheduler,
-            Sleeper.system(),
-            thread);
+  static ActiveJobRuntime pull(Pull c, ActiveSides sides, Transports transports, Clock clock) {
+    return active("pull", c, sides, transports, clock, c.interval().every());
+  }
+
+  private static ActiveJobRuntime active(
+      String type,
+      org.zrepl.app.config.Job c,
+      ActiveSides sides,
+      Transports transports,
+      Clock clock,
+      Optional<Duration> pullEvery) {
+    ScheduledExecutorService thread = JobThreads.of(c.name(), type);
+    Scheduler scheduler = new ExecutorScheduler(thread, clock);
+    ActiveSides.Active active;
+    try {
+      active = sides.open(c, transports, scheduler, thread);
+    } catch (RuntimeException e) {
+      thread.shutdownNow();
+      throw e;
+    }
     return new ActiveJobRuntime(
-        "pull", job, Optional.of(client), thread, scheduler, deps.clock(), c.interval().every());
+        type, active.job(), Optional.of(active.peer()), thread, scheduler, clock, pullEvery);
   }
 
   @Override
@@ -158,7 +146,7 @@ final class ActiveJobRuntime implements Job {
       thread.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    client.ifPresent(RpcClient::close);
+    client.ifPresent(Rpc.Peer::close);
   }
 
   @Override

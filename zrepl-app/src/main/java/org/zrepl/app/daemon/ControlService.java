@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.logging.LogContext;
-import org.zrepl.transport.control.ControlHandler;
-import org.zrepl.transport.control.ControlRequest;
-import org.zrepl.transport.control.ControlResponse;
+import org.zrepl.port.transport.control.ControlHandler;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 
 /**
  * What each control request does: {@code status} (a {@link StatusReport}), {@code version}, {@code
@@ -49,12 +49,12 @@ public final class ControlService implements ControlHandler {
   public ControlResponse handle(ControlRequest request) {
     try (LogContext ctx = LogContext.of(null, "control")) {
       return switch (request.command()) {
-        case "status" -> ControlResponse.ok(json.valueToTree(status()));
+        case "status" -> ControlResponse.ok(text(json.valueToTree(status())));
         case "version" -> {
           ObjectNode n = json.createObjectNode();
           n.put("version", version);
           n.put("java", System.getProperty("java.version"));
-          yield ControlResponse.ok(n);
+          yield ControlResponse.ok(text(n));
         }
         case "signal" -> signal(request.args());
         default ->
@@ -91,6 +91,11 @@ public final class ControlService implements ControlHandler {
     ObjectNode n = json.createObjectNode();
     n.put("signal", signal);
     n.put("job", name);
-    return ControlResponse.ok(n);
+    return ControlResponse.ok(text(n));
+  }
+
+  /** The body as JSON text, as the control socket puts it on the wire. */
+  private static String text(com.fasterxml.jackson.databind.JsonNode body) {
+    return body.toString();
   }
 }

@@ -17,9 +17,10 @@ import org.zrepl.app.config.LoadResult;
 import org.zrepl.app.logging.LogContext;
 import org.zrepl.app.logging.LogOutlets;
 import org.zrepl.app.logging.Logging;
-import org.zrepl.transport.control.ControlException;
-import org.zrepl.transport.control.ControlServer;
-import org.zrepl.transport.http.MetricsServer;
+import org.zrepl.port.transport.LogSinks;
+import org.zrepl.port.transport.MetricsListeners.MetricsListener;
+import org.zrepl.port.transport.control.ControlException;
+import org.zrepl.port.transport.control.ControlSockets.ControlSocket;
 
 /**
  * A running {@code zrepl daemon}: logging outlets, the control socket, the Prometheus listener and
@@ -35,24 +36,27 @@ public final class DaemonProcess implements AutoCloseable {
 
   private final Path configFile;
   private final Consumer<String> stdout;
+  private final LogSinks logSinks;
   private final Clock clock;
   private final Daemon daemon;
-  private final ControlServer control;
-  private final List<MetricsServer> metrics;
+  private final ControlSocket control;
+  private final List<MetricsListener> metrics;
   private final ControlService service;
   private volatile Global global;
 
   private DaemonProcess(
       Path configFile,
       Consumer<String> stdout,
+      LogSinks logSinks,
       Clock clock,
       Daemon daemon,
-      ControlServer control,
-      List<MetricsServer> metrics,
+      ControlSocket control,
+      List<MetricsListener> metrics,
       ControlService service,
       Global global) {
     this.configFile = configFile;
     this.stdout = stdout;
+    this.logSinks = logSinks;
     this.clock = clock;
     this.daemon = daemon;
     this.control = control;
@@ -69,32 +73,33 @@ public final class DaemonProcess implements AutoCloseable {
       Path configFile,
       Config config,
       JobBuilders builders,
+      DaemonServices services,
       Clock clock,
       String version,
       Consumer<String> stdout) {
     Objects.requireNonNull(config, "config");
-    installLogging(config.global(), stdout, clock);
-    StdinserverSockdir.check(config);
+    installLogging(config.global(), stdout, services.logSinks(), clock);
+    StdinserverSockdir.check(config, services.controlSockets());
     Instant startedAt = clock.instant();
     Daemon daemon = new Daemon(builders);
     ControlService service =
         new ControlService(daemon, version, startedAt, Optional.of(configFile));
-    ControlServer control;
+    ControlSocket control;
     try {
-      control = ControlServer.start(config.global().controlSockpath(), service);
+      control = services.controlSockets().serve(config.global().controlSockpath(), service);
     } catch (ControlException e) {
       throw new DaemonStartException(e.getMessage(), e);
     }
-    List<MetricsServer> metrics = new ArrayList<>();
+    List<MetricsListener> metrics = new ArrayList<>();
     Metrics m = Metrics.of(daemon, version, startedAt, clock);
     try {
       for (Global.Monitoring mon : config.global().monitoring()) {
         if (mon instanceof Global.Monitoring.Prometheus p) {
-          metrics.add(MetricsServer.start(p.listen(), p.listenFreebind(), m::render));
+          metrics.add(services.metricsListeners().start(p.listen(), p.listenFreebind(), m::render));
         }
       }
     } catch (RuntimeException e) {
-      metrics.forEach(MetricsServer::close);
+      metrics.forEach(MetricsListener::close);
       control.close();
       throw new DaemonStartException(e.getMessage(), e);
     }
@@ -108,17 +113,27 @@ public final class DaemonProcess implements AutoCloseable {
     try {
       daemon.start(config);
     } catch (DaemonStartException e) {
-      metrics.forEach(MetricsServer::close);
+      metrics.forEach(MetricsListener::close);
       control.close();
       throw e;
     }
     return new DaemonProcess(
-        configFile, stdout, clock, daemon, control, metrics, service, config.global());
+        configFile,
+        stdout,
+        services.logSinks(),
+        clock,
+        daemon,
+        control,
+        metrics,
+        service,
+        config.global());
   }
 
-  private static void installLogging(Global g, Consumer<String> stdout, Clock clock) {
+  private static void installLogging(
+      Global g, Consumer<String> stdout, LogSinks sinks, Clock clock) {
+    Logging.useClock(clock);
     try {
-      Logging.install(LogOutlets.of(g.logging(), stdout, clock, clock.getZone()));
+      Logging.install(LogOutlets.of(g.logging(), stdout, sinks, clock.getZone()));
     } catch (IllegalArgumentException e) {
       throw new DaemonStartException("logging: " + e.getMessage(), e);
     }
@@ -126,7 +141,7 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** The port of the first Prometheus listener (tests configure port 0). */
   public Optional<Integer> metricsPort() {
-    return metrics.stream().findFirst().map(MetricsServer::port);
+    return metrics.stream().findFirst().map(MetricsListener::port);
   }
 
   public ControlService control() {
@@ -166,7 +181,7 @@ public final class DaemonProcess implements AutoCloseable {
       }
       if (!c.global().logging().equals(old.logging())) {
         try {
-          installLogging(c.global(), stdout, clock);
+          installLogging(c.global(), stdout, logSinks, clock);
         } catch (DaemonStartException e) {
           LOG.error("new logging configuration refused: {}", e.getMessage(), e);
         }
@@ -182,7 +197,7 @@ public final class DaemonProcess implements AutoCloseable {
     try (LogContext ctx = LogContext.of(null, "daemon")) {
       LOG.info("daemon stopping");
       control.close();
-      metrics.forEach(MetricsServer::close);
+      metrics.forEach(MetricsListener::close);
       daemon.stop();
       LOG.info("daemon stopped");
     }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.Function;
 import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Job.Snap;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
 
 /**
@@ -42,15 +41,21 @@ public final class JobBuilders {
    * {@code sink}, {@code source} (local listeners shared by the daemon's jobs).
    */
   public static JobBuilders standard(JobDependencies deps) {
+    return standard(deps, new ActiveSides(deps));
+  }
+
+  /** As {@link #standard(JobDependencies)}, push and pull jobs put together by {@code sides}. */
+  public static JobBuilders standard(JobDependencies deps, ActiveSides sides) {
     JobBuilders b = new JobBuilders();
-    Transports transports =
-        new Transports(new LocalListeners(), deps.clock(), () -> b.stdinserverSockdir);
+    Transports transports = sides.transports(() -> b.stdinserverSockdir);
     return b.register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
         .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
         .register(
-            org.zrepl.app.config.Job.Push.class, c -> ActiveJobRuntime.push(c, deps, transports))
+            org.zrepl.app.config.Job.Push.class,
+            c -> ActiveJobRuntime.push(c, sides, transports, deps.clock()))
         .register(
-            org.zrepl.app.config.Job.Pull.class, c -> ActiveJobRuntime.pull(c, deps, transports))
+            org.zrepl.app.config.Job.Pull.class,
+            c -> ActiveJobRuntime.pull(c, sides, transports, deps.clock()))
         .register(
             org.zrepl.app.config.Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
         .register(

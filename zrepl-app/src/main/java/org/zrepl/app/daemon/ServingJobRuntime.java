@@ -6,10 +6,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.Transports;
-import org.zrepl.app.replication.Sleeper;
-import org.zrepl.transport.conn.Listener;
-import org.zrepl.transport.rpc.Endpoints;
-import org.zrepl.transport.rpc.RpcServer;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.Rpc;
 
 /**
  * A {@code sink} job in the daemon, and the serving half of a {@code source} ({@link
@@ -22,8 +21,9 @@ final class ServingJobRuntime implements Job {
   private final String type;
   private final org.zrepl.app.config.Serve serve;
   private final Transports transports;
+  private final Rpc rpc;
   private final Endpoints endpoints;
-  private volatile RpcServer server;
+  private volatile Rpc.Server server;
   private volatile String error;
   private volatile boolean stopped;
 
@@ -32,11 +32,13 @@ final class ServingJobRuntime implements Job {
       String type,
       org.zrepl.app.config.Serve serve,
       Transports transports,
+      Rpc rpc,
       Endpoints endpoints) {
     this.name = name;
     this.type = type;
     this.serve = serve;
     this.transports = transports;
+    this.rpc = rpc;
     this.endpoints = endpoints;
   }
 
@@ -47,7 +49,8 @@ final class ServingJobRuntime implements Job {
         "sink",
         c.serve(),
         transports,
-        SinkEndpoints.of(c, deps.zfs(), deps.clock(), Sleeper.system()));
+        deps.rpc(),
+        SinkEndpoints.of(c, deps.zfs(), deps.clock(), deps.sleeper()));
   }
 
   @Override
@@ -76,7 +79,7 @@ final class ServingJobRuntime implements Job {
       throw new ServeFailedException(
           "job '" + name + "' cannot serve " + describe(serve) + ": " + e.getMessage(), e);
     }
-    server = new RpcServer(l, endpoints).start();
+    server = rpc.serve(l, endpoints);
     LOG.info("serving on {}", l.describe());
   }
 
@@ -108,7 +111,7 @@ final class ServingJobRuntime implements Job {
 
   @Override
   public JobStatus status() {
-    RpcServer s = server;
+    Rpc.Server s = server;
     // the server's accept loop may have failed (the listener broke) or survived an Error
     String err = error != null ? error : s == null ? null : s.failure().orElse(null);
     String state = err != null ? "failed" : stopped ? "stopped" : "serving";

@@ -8,7 +8,6 @@ import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
-import org.zrepl.app.replication.Sleeper;
 import org.zrepl.domain.dataset.DatasetPath;
 
 /**
@@ -46,7 +45,8 @@ final class SourceJobRuntime implements Job {
             "source",
             c.serve(),
             transports,
-            SourceEndpoints.of(c, deps.zfs(), session, deps.clock(), Sleeper.system()));
+            deps.rpc(),
+            SourceEndpoints.of(c, deps.zfs(), session, deps.clock(), deps.sleeper()));
     SnapJobRuntime rounds =
         SnapJobRuntime.running(
             c.name(),

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.zrepl.app.config.Config;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Serve;
-import org.zrepl.transport.control.ControlException;
-import org.zrepl.transport.control.SocketDirectory;
+import org.zrepl.port.transport.control.ControlException;
+import org.zrepl.port.transport.control.ControlSockets;
 
 /**
  * The daemon refuses to start when a job serves {@code stdinserver} and {@code
@@ -15,7 +15,7 @@ import org.zrepl.transport.control.SocketDirectory;
 final class StdinserverSockdir {
   private StdinserverSockdir() {}
 
-  static void check(Config config) {
+  static void check(Config config, ControlSockets sockets) {
     boolean used =
         config.jobs().stream()
             .anyMatch(
@@ -27,7 +27,7 @@ final class StdinserverSockdir {
     }
     Path dir = config.global().stdinserverSockdir();
     try {
-      SocketDirectory.ensurePrivate(dir.toAbsolutePath());
+      sockets.ensurePrivate(dir.toAbsolutePath());
     } catch (ControlException e) {
       throw new DaemonStartException("global.serve.stdinserver.sockdir: " + e.getMessage(), e);
     }

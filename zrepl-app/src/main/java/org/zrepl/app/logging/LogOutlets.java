@@ -2,16 +2,12 @@ package org.zrepl.app.logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.zrepl.app.config.LoggingOutlet;
-import org.zrepl.transport.log.SyslogSink;
-import org.zrepl.transport.log.TcpLineSink;
-import org.zrepl.transport.log.UdpLineSink;
-import org.zrepl.transport.tls.TlsFiles;
+import org.zrepl.port.transport.LogSinks;
 
 /** Builds the outlets of {@code global.logging}. */
 public final class LogOutlets {
@@ -27,7 +23,7 @@ public final class LogOutlets {
    * {@code udp6} sends one datagram per line.
    */
   public static List<LogOutlet> of(
-      List<LoggingOutlet> config, Consumer<String> stdout, Clock clock, ZoneId zone) {
+      List<LoggingOutlet> config, Consumer<String> stdout, LogSinks sinks, ZoneId zone) {
     List<LogOutlet> out = new ArrayList<>();
     for (LoggingOutlet o : config) {
       LogLevel level = LogLevel.valueOf(o.level().name());
@@ -50,7 +46,7 @@ public final class LogOutlets {
           throw new IllegalArgumentException(
               "logging outlet " + t.net() + ":" + t.address() + ": tls needs net tcp");
         }
-        UdpLineSink sink = new UdpLineSink(t.net(), t.address(), t.retryInterval(), clock);
+        LogSinks.LineSink sink = sinks.udp(t.net(), t.address(), t.retryInterval());
         out.add(
             new LogOutlet(
                 t.net() + ":" + t.address(),
@@ -61,7 +57,7 @@ public final class LogOutlets {
                 zone,
                 (l, line) -> deliver(() -> sink.send(line))));
       } else if (o instanceof LoggingOutlet.Tcp t) {
-        TcpLineSink sink = tcpSink(t, clock);
+        LogSinks.LineSink sink = tcpSink(t, sinks);
         out.add(
             new LogOutlet(
                 t.net() + ":" + t.address(),
@@ -72,7 +68,7 @@ public final class LogOutlets {
                 zone,
                 (l, line) -> deliver(() -> sink.send(line))));
       } else if (o instanceof LoggingOutlet.Syslog s) {
-        SyslogSink sink = new SyslogSink(SyslogSink.facility(s.facility()), "zrepl");
+        LogSinks.SyslogLineSink sink = sinks.syslog(s.facility(), "zrepl");
         // syslog stamps entries itself
         out.add(
             new LogOutlet(
@@ -82,7 +78,7 @@ public final class LogOutlets {
                 false,
                 false,
                 zone,
-                (l, line) -> deliver(() -> sink.deliver(severity(l), line))));
+                (l, line) -> deliver(() -> sink.send(severity(l), line))));
       }
     }
     return out;
@@ -103,18 +99,13 @@ public final class LogOutlets {
     }
   }
 
-  private static TcpLineSink tcpSink(LoggingOutlet.Tcp t, Clock clock) {
+  private static LogSinks.LineSink tcpSink(LoggingOutlet.Tcp t, LogSinks sinks) {
     if (t.tls().isEmpty()) {
-      return new TcpLineSink(t.net(), t.address(), t.retryInterval(), clock);
+      return sinks.tcp(t.net(), t.address(), t.retryInterval());
     }
     LoggingOutlet.TlsFiles f = t.tls().get();
     try {
-      return TcpLineSink.tls(
-          t.net(),
-          t.address(),
-          TlsFiles.load(f.ca(), f.cert(), f.key(), clock),
-          t.retryInterval(),
-          clock);
+      return sinks.tls(t.net(), t.address(), f.ca(), f.cert(), f.key(), t.retryInterval());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "logging outlet tcp " + t.address() + ": " + e.getMessage(), e);

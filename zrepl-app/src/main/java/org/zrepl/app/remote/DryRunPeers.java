@@ -4,23 +4,21 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.zrepl.app.config.Config;
 import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Serve;
 import org.zrepl.app.endpoint.LocalReceiver;
+import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.ReplicationBinding;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.Rpc;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.transport.rpc.Endpoints;
-import org.zrepl.transport.rpc.RemoteReceiver;
-import org.zrepl.transport.rpc.RemoteSender;
-import org.zrepl.transport.rpc.RpcClient;
-import org.zrepl.transport.rpc.RpcServer;
 
 /**
  * The two endpoints of a push or pull job as its daemon builds them, for {@code zrepl test prune}:
@@ -33,23 +31,32 @@ public final class DryRunPeers implements AutoCloseable {
 
   private final Sender sender;
   private final Receiver receiver;
-  private final RpcClient client;
-  private final List<RpcServer> servers;
+  private final Rpc.Peer peer;
+  private final List<Rpc.Server> servers;
 
-  private DryRunPeers(Sender sender, Receiver receiver, RpcClient client, List<RpcServer> servers) {
+  private DryRunPeers(Sender sender, Receiver receiver, Rpc.Peer peer, List<Rpc.Server> servers) {
     this.sender = sender;
     this.receiver = receiver;
-    this.client = client;
+    this.peer = peer;
     this.servers = List.copyOf(servers);
+  }
+
+  /** What a dry run connects with. */
+  public record Ports(Zfs zfs, Transports transports, Rpc rpc, Clock clock, Sleeper sleeper) {
+    public Ports {
+      java.util.Objects.requireNonNull(zfs, "zfs");
+      java.util.Objects.requireNonNull(transports, "transports");
+      java.util.Objects.requireNonNull(rpc, "rpc");
+      java.util.Objects.requireNonNull(clock, "clock");
+      java.util.Objects.requireNonNull(sleeper, "sleeper");
+    }
   }
 
   /**
    * Connects for {@code job} (a push or pull job of {@code config}); throws
    * IllegalArgumentException for other job types. Connecting itself happens on the first call.
    */
-  public static DryRunPeers open(Config config, Job job, Zfs zfs) throws IOException {
-    Objects.requireNonNull(zfs, "zfs");
-    Transports transports = new Transports(new LocalListeners(), Clock.systemUTC());
+  public static DryRunPeers open(Config config, Job job, Ports ports) throws IOException {
     Connect connect;
     if (job instanceof Job.Push p) {
       connect = p.connect();
@@ -59,39 +66,41 @@ public final class DryRunPeers implements AutoCloseable {
       throw new IllegalArgumentException(
           "job '" + job.name() + "' (" + job.type() + ") has no connection to a peer");
     }
-    List<RpcServer> servers = new ArrayList<>();
+    List<Rpc.Server> servers = new ArrayList<>();
     if (connect instanceof Connect.Local l) {
       for (Job j : config.jobs()) {
-        serveLocally(j, l.listenerName(), zfs, transports).ifPresent(servers::add);
+        serveLocally(j, l.listenerName(), ports).ifPresent(servers::add);
       }
     }
-    RpcClient client = new RpcClient(transports.connector(connect));
+    Rpc.Peer peer = ports.rpc().connect(ports.transports().connector(connect));
+    Zfs zfs = ports.zfs();
     if (job instanceof Job.Push p) {
       Sender sender = ReplicationBinding.sender(zfs, p.filesystems().filter(), p.name(), p.send());
-      return new DryRunPeers(sender, new RemoteReceiver(client), client, servers);
+      return new DryRunPeers(sender, peer.receiver(), peer, servers);
     }
     Job.Pull p = (Job.Pull) job;
     Receiver receiver = new LocalReceiver(zfs, ActiveJobs.mapping(p.target()), p.name());
-    return new DryRunPeers(new RemoteSender(client), receiver, client, servers);
+    return new DryRunPeers(peer.sender(), receiver, peer, servers);
   }
 
-  private static Optional<RpcServer> serveLocally(
-      Job j, String listener, Zfs zfs, Transports transports) throws IOException {
+  private static Optional<Rpc.Server> serveLocally(Job j, String listener, Ports ports)
+      throws IOException {
     Serve serve;
     Endpoints endpoints;
     if (j instanceof Job.Sink s) {
       serve = s.serve();
-      endpoints = SinkEndpoints.of(s, zfs);
+      endpoints = SinkEndpoints.of(s, ports.zfs(), ports.clock(), ports.sleeper());
     } else if (j instanceof Job.Source s) {
       serve = s.serve();
-      endpoints = SourceEndpoints.of(s, zfs);
+      endpoints =
+          SourceEndpoints.of(s, ports.zfs(), new SessionCursors(), ports.clock(), ports.sleeper());
     } else {
       return Optional.empty();
     }
     if (!(serve instanceof Serve.Local l) || !l.listenerName().equals(listener)) {
       return Optional.empty();
     }
-    return Optional.of(new RpcServer(transports.listener(serve), endpoints).start());
+    return Optional.of(ports.rpc().serve(ports.transports().listener(serve), endpoints));
   }
 
   public Sender sender() {
@@ -104,13 +113,13 @@ public final class DryRunPeers implements AutoCloseable {
 
   /** Where the remote side is, for messages. */
   public String describe() {
-    return client.describe();
+    return peer.describe();
   }
 
   @Override
   public void close() throws IOException {
-    client.close();
-    for (RpcServer s : servers) {
+    peer.close();
+    for (Rpc.Server s : servers) {
       s.close();
     }
   }

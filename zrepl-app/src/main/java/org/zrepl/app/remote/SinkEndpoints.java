@@ -16,9 +16,9 @@ import org.zrepl.app.replication.TokenBucket;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.rpc.Endpoints;
 
 /**
  * What a {@code sink} job serves: to each client a {@link LocalReceiver} that writes only below
@@ -32,11 +32,10 @@ public final class SinkEndpoints implements Endpoints {
     this.build = build;
   }
 
-  public static SinkEndpoints of(Job.Sink job, Zfs zfs) {
-    return of(job, zfs, Clock.systemUTC(), Sleeper.system());
-  }
-
-  /** As {@link #of(Job.Sink, Zfs)}; {@code recv.bandwidth_limit} waits through {@code sleeper}. */
+  /**
+   * The receivers of {@code job} on {@code zfs}; {@code recv.bandwidth_limit} waits through {@code
+   * sleeper}.
+   */
   public static SinkEndpoints of(Job.Sink job, Zfs zfs, Clock clock, Sleeper sleeper) {
     Objects.requireNonNull(zfs, "zfs");
     Optional<TokenBucket> limit =

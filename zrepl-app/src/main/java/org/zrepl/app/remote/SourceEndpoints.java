@@ -14,9 +14,9 @@ import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.replication.TokenBucket;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.rpc.Endpoints;
 
 /**
  * What a {@code source} job serves: a {@link LocalSender} limited to the job's {@code filesystems}
@@ -35,21 +35,10 @@ public final class SourceEndpoints implements Endpoints {
     this.build = build;
   }
 
-  public static SourceEndpoints of(Job.Source job, Zfs zfs) {
-    return of(job, zfs, new SessionCursors());
-  }
-
   /**
-   * As {@link #of(Job.Source, Zfs)}, telling {@code session} of every step it serves, client by
-   * client (a client's completion only counts for a step sent to that client).
-   */
-  public static SourceEndpoints of(Job.Source job, Zfs zfs, SessionCursors session) {
-    return of(job, zfs, session, Clock.systemUTC(), Sleeper.system());
-  }
-
-  /**
-   * As {@link #of(Job.Source, Zfs, SessionCursors)}; {@code send.bandwidth_limit} waits through
-   * {@code sleeper}, one bucket for all clients of the job.
+   * The sender of {@code job} on {@code zfs}, telling {@code session} of every step it serves,
+   * client by client (a client's completion only counts for a step sent to that client); {@code
+   * send.bandwidth_limit} waits through {@code sleeper}, one bucket for all clients of the job.
    */
   public static SourceEndpoints of(
       Job.Source job, Zfs zfs, SessionCursors session, Clock clock, Sleeper sleeper) {

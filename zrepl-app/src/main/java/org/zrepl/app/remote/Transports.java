@@ -2,24 +2,15 @@ package org.zrepl.app.remote;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Serve;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Connector;
-import org.zrepl.transport.conn.Listener;
-import org.zrepl.transport.local.LocalConnector;
-import org.zrepl.transport.stdinserver.SshConnector;
-import org.zrepl.transport.stdinserver.StdinserverListener;
-import org.zrepl.transport.tcp.ClientMap;
-import org.zrepl.transport.tcp.TcpConnector;
-import org.zrepl.transport.tcp.TcpListener;
-import org.zrepl.transport.tls.TlsConnector;
-import org.zrepl.transport.tls.TlsFiles;
-import org.zrepl.transport.tls.TlsListener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.Wires;
 
 /**
  * Builds the wire of a {@code connect:} or {@code serve:} block: {@code tcp}, {@code tls}, {@code
@@ -27,47 +18,39 @@ import org.zrepl.transport.tls.TlsListener;
  * connector or listener is built.
  */
 public final class Transports {
+  private final Wires wires;
   private final LocalListeners locals;
-  private final Clock clock;
   private final Supplier<Path> stdinserverSockdir;
 
-  /** Stdinserver listeners use the default {@code global.serve.stdinserver.sockdir}. */
-  public Transports(LocalListeners locals, Clock clock) {
-    this(locals, clock, () -> Global.DEFAULT_STDINSERVER_SOCKDIR);
+  /**
+   * Wires of its own ({@code local} listeners shared only by what this object builds); stdinserver
+   * listeners use the default {@code global.serve.stdinserver.sockdir}.
+   */
+  public Transports(Wires wires) {
+    this(wires, () -> Global.DEFAULT_STDINSERVER_SOCKDIR);
   }
 
   /** {@code stdinserverSockdir}: the current {@code global.serve.stdinserver.sockdir}. */
-  public Transports(LocalListeners locals, Clock clock, Supplier<Path> stdinserverSockdir) {
-    this.locals = Objects.requireNonNull(locals, "locals");
-    this.clock = Objects.requireNonNull(clock, "clock");
+  public Transports(Wires wires, Supplier<Path> stdinserverSockdir) {
+    this.wires = Objects.requireNonNull(wires, "wires");
+    this.locals = new LocalListeners(wires);
     this.stdinserverSockdir = Objects.requireNonNull(stdinserverSockdir, "stdinserverSockdir");
   }
 
   /** The active side's connector. */
   public Connector connector(Connect c) {
     if (c instanceof Connect.Tcp t) {
-      return TcpConnector.of(t.address(), t.dialTimeout());
+      return wires.tcp(t.address(), t.dialTimeout());
     }
     if (c instanceof Connect.SshStdinserver s) {
-      return new SshConnector(
-          "ssh",
-          s.host(),
-          s.user(),
-          s.port(),
-          Path.of(s.identityFile()),
-          s.options(),
-          s.dialTimeout());
+      return wires.ssh(
+          s.host(), s.user(), s.port(), Path.of(s.identityFile()), s.options(), s.dialTimeout());
     }
     if (c instanceof Connect.Tls t) {
-      return TlsConnector.of(
-          t.address(),
-          TlsFiles.load(t.ca(), t.cert(), t.key(), clock),
-          t.serverCn(),
-          t.dialTimeout());
+      return wires.tls(t.address(), t.ca(), t.cert(), t.key(), t.serverCn(), t.dialTimeout());
     }
     if (c instanceof Connect.Local l) {
-      return new LocalConnector(
-          locals.named(l.listenerName()), new ClientIdentity(l.clientIdentity()));
+      return locals.connector(l.listenerName(), new ClientIdentity(l.clientIdentity()));
     }
     throw new UnsupportedOperationException(
         "connect type of " + c.getClass().getSimpleName() + " is not implemented yet");
@@ -76,18 +59,20 @@ public final class Transports {
   /** The passive side's listener, bound (for tcp) at once. */
   public Listener listener(Serve s) throws IOException {
     if (s instanceof Serve.Tcp t) {
-      return TcpListener.bind(t.listen(), t.listenFreebind(), ClientMap.of(t.clients()));
+      return wires.tcpListener(t.listen(), t.listenFreebind(), t.clients());
     }
     if (s instanceof Serve.Stdinserver st) {
-      return StdinserverListener.bind(
+      return wires.stdinserverListener(
           stdinserverSockdir.get(),
           st.clientIdentities().stream().map(ClientIdentity::new).toList());
     }
     if (s instanceof Serve.Tls t) {
-      return TlsListener.bind(
+      return wires.tlsListener(
           t.listen(),
           t.listenFreebind(),
-          TlsFiles.load(t.ca(), t.cert(), t.key(), clock),
+          t.ca(),
+          t.cert(),
+          t.key(),
           t.clientCns(),
           t.handshakeTimeout());
     }

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job.Snap;
-import org.zrepl.transport.control.ControlRequest;
-import org.zrepl.transport.control.ControlResponse;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 
 class ControlServiceTest {
 
@@ -76,7 +76,15 @@ class ControlServiceTest {
   @Test
   void version() {
     ControlResponse r = service.handle(ControlRequest.of("version"));
-    assertThat(r.body().path("version").asText()).isEqualTo("1.2.3");
-    assertThat(r.body().path("java").asText()).isEqualTo(System.getProperty("java.version"));
+    assertThat(json(r).path("version").asText()).isEqualTo("1.2.3");
+    assertThat(json(r).path("java").asText()).isEqualTo(System.getProperty("java.version"));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode json(ControlResponse r) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Source;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.app.testing.RecordingCommandRunner;
 import org.zrepl.app.testing.TestConfigs;
@@ -31,7 +30,7 @@ class PullIntervalIT {
   private static final DatasetPath A_PULLED = DatasetPath.of("backups/src/a");
 
   private final Clock clock = Clock.systemUTC();
-  private final Transports transports = new Transports(new LocalListeners(), clock);
+  private final Transports transports = org.zrepl.app.TestAdapters.transports(clock);
   private final InMemoryZfs source = new InMemoryZfs(ZfsCapabilities.zfsFuse(), clock, 1);
   private final InMemoryZfs backup = new InMemoryZfs(ZfsCapabilities.zfsFuse(), clock, 2);
   private SourceJobRuntime serving;
@@ -67,14 +66,16 @@ class PullIntervalIT {
     serving =
         SourceJobRuntime.of(
             (Source) TestConfigs.job(yaml, "laptop"),
-            new JobDependencies(source, new RecordingCommandRunner(), clock),
+            org.zrepl.app.TestAdapters.deps(source, new RecordingCommandRunner(), clock),
             transports);
     serving.start();
     pulling =
         ActiveJobRuntime.pull(
             (Pull) TestConfigs.job(yaml, "puller"),
-            new JobDependencies(backup, new RecordingCommandRunner(), clock),
-            transports);
+            new ActiveSides(
+                org.zrepl.app.TestAdapters.deps(backup, new RecordingCommandRunner(), clock)),
+            transports,
+            clock);
     pulling.start();
   }
 

@@ -15,7 +15,6 @@ import org.zrepl.app.config.Config;
 import org.zrepl.app.config.ConfigLoader;
 import org.zrepl.app.config.Job.Sink;
 import org.zrepl.app.config.LoadResult;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.ReceiverFilesystem;
@@ -30,7 +29,8 @@ import org.zrepl.zfs.process.LocalCommandRunner;
 class ServingJobRuntimeIT {
   private final Clock clock = Clock.fixed(Instant.parse("2026-05-01T10:00:00Z"), ZoneOffset.UTC);
   private final InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.zfsFuse(), clock, 3);
-  private final JobDependencies deps = new JobDependencies(zfs, new LocalCommandRunner(), clock);
+  private final JobDependencies deps =
+      org.zrepl.app.TestAdapters.deps(zfs, new LocalCommandRunner(), clock);
 
   private static Sink sink(int port) {
     String yaml =
@@ -56,7 +56,7 @@ class ServingJobRuntimeIT {
   void aSinkServesItsClientsBelowRootFsAndIdentityUntilStopped() throws Exception {
     zfs.createPool("backups");
     int port = freePort();
-    Transports transports = new Transports(new LocalListeners(), clock);
+    Transports transports = org.zrepl.app.TestAdapters.transports(clock);
     ServingJobRuntime job = ServingJobRuntime.sink(sink(port), deps, transports);
     job.start();
     assertThat(job.status().state()).isEqualTo("serving");

@@ -13,9 +13,9 @@ import org.zrepl.app.config.Config;
 import org.zrepl.app.config.ConfigLoader;
 import org.zrepl.app.config.LoadResult;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 import org.zrepl.port.zfs.ZfsCapabilities;
-import org.zrepl.transport.control.ControlRequest;
-import org.zrepl.transport.control.ControlResponse;
 import org.zrepl.zfs.fake.InMemoryZfs;
 import org.zrepl.zfs.process.LocalCommandRunner;
 
@@ -84,7 +84,7 @@ class SignalsTest {
     daemon =
         new Daemon(
             JobBuilders.standard(
-                new JobDependencies(zfs, new LocalCommandRunner(), Clock.systemUTC())));
+                org.zrepl.app.TestAdapters.deps(zfs, new LocalCommandRunner(), Clock.systemUTC())));
     daemon.start(config);
     control = new ControlService(daemon, "1", Instant.EPOCH, Optional.empty());
   }

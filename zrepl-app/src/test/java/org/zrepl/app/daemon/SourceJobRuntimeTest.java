@@ -10,7 +10,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Source;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.RecordingCommandRunner;
@@ -33,7 +32,7 @@ class SourceJobRuntimeTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-05-01T10:00:00Z"));
   private final Transports transports =
-      new Transports(new LocalListeners(), java.time.Clock.systemUTC());
+      org.zrepl.app.TestAdapters.transports(java.time.Clock.systemUTC());
 
   private static String yaml(String snapshotting) {
     return """
@@ -75,7 +74,7 @@ class SourceJobRuntimeTest {
   private SourceJobRuntime job(String snapshotting, InMemoryZfs zfs) {
     Source c = (Source) TestConfigs.job(yaml(snapshotting), "laptop");
     return SourceJobRuntime.of(
-        c, new JobDependencies(zfs, new RecordingCommandRunner(), clock), transports);
+        c, org.zrepl.app.TestAdapters.deps(zfs, new RecordingCommandRunner(), clock), transports);
   }
 
   @Test

@@ -17,7 +17,6 @@ import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.prune.SourcePruning;
-import org.zrepl.app.remote.LocalListeners;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
@@ -30,8 +29,8 @@ import org.zrepl.domain.prune.KeepRule;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.zfs.ZfsCapabilities;
-import org.zrepl.transport.rpc.Endpoints;
 import org.zrepl.transport.rpc.RemoteSender;
 import org.zrepl.transport.rpc.RpcClient;
 import org.zrepl.transport.rpc.RpcServer;
@@ -57,7 +56,7 @@ class RemotePruningTest {
   private InMemoryZfs server;
 
   private void machines(ZfsCapabilities caps) {
-    transports = new Transports(new LocalListeners(), clock);
+    transports = org.zrepl.app.TestAdapters.transports(clock);
     laptop = new InMemoryZfs(caps, clock, 11);
     laptop.createPool("src");
     server = new InMemoryZfs(caps, clock, 22);
@@ -123,7 +122,7 @@ class RemotePruningTest {
     String yaml = PUSH.formatted(keepSender, keepReceiver);
     Job.Sink sink = (Job.Sink) TestConfigs.job(yaml, "backups");
     Job.Push push = (Job.Push) TestConfigs.job(yaml, "laptop_push");
-    serve(sink, SinkEndpoints.of(sink, server));
+    serve(sink, SinkEndpoints.of(sink, server, clock, org.zrepl.app.replication.Sleeper.system()));
     return ActiveJobs.push(
         push,
         laptop,
@@ -222,7 +221,9 @@ class RemotePruningTest {
     open.add(
         0,
         new RpcServer(
-                transports.listener(source.serve()), SourceEndpoints.of(source, laptop, session))
+                transports.listener(source.serve()),
+                SourceEndpoints.of(
+                    source, laptop, session, clock, org.zrepl.app.replication.Sleeper.system()))
             .start());
     RpcClient client = new RpcClient(transports.connector(pull.connect()));
     open.add(0, client);

@@ -37,7 +37,7 @@ class LogOutletsIT {
                       Duration.ofSeconds(10),
                       Optional.empty())),
               l -> {},
-              clock,
+              org.zrepl.app.TestAdapters.logSinks(clock),
               ZoneOffset.UTC);
       for (String msg : List.of("first", "second\nFORGED")) {
         outlets

@@ -32,7 +32,7 @@ class LogOutletsTest {
                 new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, true, true),
                 new LoggingOutlet.Stdout(Level.DEBUG, Format.LOGFMT, false, false)),
             lines::add,
-            clock,
+            org.zrepl.app.TestAdapters.logSinks(clock),
             ZoneOffset.UTC);
     outlets.forEach(o -> o.write(warn));
     outlets.forEach(o -> o.write(debug));
@@ -58,7 +58,7 @@ class LogOutletsTest {
                             Optional.of(
                                 new LoggingOutlet.TlsFiles("/nonexistent/ca.crt", "cert", "key")))),
                     l -> {},
-                    clock,
+                    org.zrepl.app.TestAdapters.logSinks(clock),
                     ZoneOffset.UTC))
         .hasMessage(
             "logging outlet tcp logs.example:5140: ca file /nonexistent/ca.crt: no such file");
@@ -71,21 +71,23 @@ class LogOutletsTest {
         List.of(new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, false, true));
     try {
       Logging.useConsole(true, l -> {});
-      LogOutlets.of(config, lines::add, clock, ZoneOffset.UTC).forEach(o -> o.write(warn));
+      LogOutlets.of(config, lines::add, org.zrepl.app.TestAdapters.logSinks(clock), ZoneOffset.UTC)
+          .forEach(o -> o.write(warn));
       LogOutlets.of(
               List.of(new LoggingOutlet.Stdout(Level.WARN, Format.HUMAN, false, false)),
               lines::add,
-              clock,
+              org.zrepl.app.TestAdapters.logSinks(clock),
               ZoneOffset.UTC)
           .forEach(o -> o.write(warn));
       LogOutlets.of(
               List.of(new LoggingOutlet.Stdout(Level.WARN, Format.LOGFMT, false, true)),
               lines::add,
-              clock,
+              org.zrepl.app.TestAdapters.logSinks(clock),
               ZoneOffset.UTC)
           .forEach(o -> o.write(warn));
       Logging.useConsole(false, l -> {});
-      LogOutlets.of(config, lines::add, clock, ZoneOffset.UTC).forEach(o -> o.write(warn));
+      LogOutlets.of(config, lines::add, org.zrepl.app.TestAdapters.logSinks(clock), ZoneOffset.UTC)
+          .forEach(o -> o.write(warn));
     } finally {
       Logging.useConsole(false, l -> {});
     }
@@ -119,7 +121,7 @@ class LogOutletsTest {
                     Duration.ofSeconds(10),
                     Optional.empty())),
             l -> {},
-            clock,
+            org.zrepl.app.TestAdapters.logSinks(clock),
             ZoneOffset.UTC);
     assertThat(outlets)
         .extracting(LogOutlet::name)

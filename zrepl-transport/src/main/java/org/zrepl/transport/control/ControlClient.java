@@ -1,5 +1,6 @@
 package org.zrepl.transport.control;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -11,6 +12,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.zrepl.port.transport.control.ControlException;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 
 /** Sends one request to a daemon's control socket and returns its response. */
 public final class ControlClient {
@@ -36,7 +40,12 @@ public final class ControlClient {
         OutputStream out = Channels.newOutputStream(c)) {
       out.write((json.writeValueAsString(request) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
-      return json.readValue(Lines.read(in, MAX_RESPONSE, "response"), ControlResponse.class);
+      JsonNode n = json.readTree(Lines.read(in, MAX_RESPONSE, "response"));
+      JsonNode error = n.path("error");
+      return new ControlResponse(
+          n.path("ok").asBoolean(false),
+          error.isTextual() ? error.asText() : null,
+          n.hasNonNull("body") ? n.get("body").toString() : null);
     } catch (IOException e) {
       throw new ControlException(
           "cannot talk to the daemon at control socket " + socket + ": " + e.getMessage(), e);

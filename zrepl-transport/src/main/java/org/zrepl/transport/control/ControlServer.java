@@ -1,6 +1,7 @@
 package org.zrepl.transport.control;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,13 +20,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.port.transport.control.ControlException;
+import org.zrepl.port.transport.control.ControlHandler;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
+import org.zrepl.port.transport.control.ControlSockets;
 
 /**
  * Serves the control socket: accepts connections on a unix-domain socket and answers each one's
  * single request through the {@link ControlHandler}. {@link #start} fails loudly when the socket
  * directory is not private, another daemon listens on the socket, or binding fails.
  */
-public final class ControlServer implements AutoCloseable {
+public final class ControlServer implements ControlSockets.ControlSocket {
 
   /** Longest request line accepted, in bytes. */
   public static final int MAX_LINE = 64 * 1024;
@@ -72,6 +78,7 @@ public final class ControlServer implements AutoCloseable {
     return s;
   }
 
+  @Override
   public Path socket() {
     return socket;
   }
@@ -120,11 +127,22 @@ public final class ControlServer implements AutoCloseable {
         LOG.error("control request failed", e);
         response = ControlResponse.error("internal error: " + e);
       }
-      out.write((json.writeValueAsString(response) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write((wire(response) + "\n").getBytes(StandardCharsets.UTF_8));
       out.flush();
     } catch (IOException e) {
       LOG.debug("control connection failed: {}", e.toString());
     }
+  }
+
+  /**
+   * The response line: {@code {"ok":...,"error":...,"body":...}}, the body's JSON text in place.
+   */
+  private String wire(ControlResponse r) throws IOException {
+    ObjectNode n = json.createObjectNode();
+    n.put("ok", r.ok());
+    n.put("error", r.error());
+    n.set("body", json.readTree(r.body()));
+    return json.writeValueAsString(n);
   }
 
   /** Stops accepting and removes the socket file. */

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import org.zrepl.port.transport.control.ControlException;
 
 /** Reading one newline-terminated line with a bound checked before it is exceeded. */
 final class Lines {

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
+import org.zrepl.port.transport.control.ControlException;
 
 /**
  * The directory a daemon socket lives in must be private: a directory owned by us that nobody else

@@ -12,13 +12,14 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.port.transport.MetricsListeners;
 import org.zrepl.transport.tcp.Freebind;
 
 /**
  * Serves {@code GET /metrics} in Prometheus' text exposition format (version 0.0.4) on a TCP
  * address written as zrepl writes it: {@code :9811} (all interfaces) or {@code host:port}.
  */
-public final class MetricsServer implements AutoCloseable {
+public final class MetricsServer implements MetricsListeners.MetricsListener {
 
   public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -96,6 +97,7 @@ public final class MetricsServer implements AutoCloseable {
       "--add-opens jdk.httpserver/sun.net.httpserver=ALL-UNNAMED";
 
   /** The port actually bound (useful with port 0). */
+  @Override
   public int port() {
     return server.getAddress().getPort();
   }

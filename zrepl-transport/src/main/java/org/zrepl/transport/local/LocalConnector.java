@@ -2,9 +2,9 @@ package org.zrepl.transport.local;
 
 import java.io.IOException;
 import java.util.Objects;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Connector;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
 
 /** The {@code local} transport's dialing end: connects to a listener in the same process. */
 public final class LocalConnector implements Connector {

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
 import java.util.concurrent.LinkedBlockingQueue;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Listener;
 
 /**
  * The {@code local} transport's serving end: an in-process listener that {@link LocalConnector}s of

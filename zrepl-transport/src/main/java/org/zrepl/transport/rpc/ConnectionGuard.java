@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Listener;
 
 /**
  * Admits connections within the {@link ServerLimits} and enforces their deadlines. Each admitted

@@ -9,9 +9,11 @@ import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.TransportException;
+import org.zrepl.port.transport.TransportException.Kind;
 import org.zrepl.transport.frame.ProtocolException;
-import org.zrepl.transport.rpc.TransportException.Kind;
 
 /**
  * Turns one decoded request into a call on the client's local {@link Sender} or {@link Receiver}.

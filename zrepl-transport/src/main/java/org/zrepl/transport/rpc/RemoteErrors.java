@@ -9,6 +9,7 @@ import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.ReceiveRefusedException;
 import org.zrepl.port.endpoint.StreamFailedException;
 import org.zrepl.port.endpoint.VersionMismatchException;
+import org.zrepl.port.transport.TransportException;
 
 /**
  * Carries an endpoint exception across the wire with its type, message and {@code isTemporary()},

@@ -17,8 +17,9 @@ import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
+import org.zrepl.port.transport.TransportException;
+import org.zrepl.port.transport.TransportException.Kind;
 import org.zrepl.transport.frame.ProtocolException;
-import org.zrepl.transport.rpc.TransportException.Kind;
 
 /**
  * A {@link Sender} on the other end of a connection (a pull job's source). The replication engine

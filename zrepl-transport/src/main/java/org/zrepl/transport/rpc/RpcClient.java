@@ -14,11 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.StreamFailedException;
-import org.zrepl.transport.conn.Connector;
+import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.TransportException;
+import org.zrepl.port.transport.TransportException.Kind;
 import org.zrepl.transport.frame.Frame;
 import org.zrepl.transport.frame.FrameType;
 import org.zrepl.transport.frame.ProtocolException;
-import org.zrepl.transport.rpc.TransportException.Kind;
 
 /**
  * The active side's end of the RPC: one call at a time per connection, connections dialed on demand
@@ -31,7 +32,7 @@ public final class RpcClient implements Closeable {
 
   /**
    * Idle connections older than this are closed instead of reused: well below a server's default
-   * read timeout ({@link org.zrepl.transport.conn.Listener#DEFAULT_READ_TIMEOUT}), after which it
+   * read timeout ({@link org.zrepl.port.transport.Listener#DEFAULT_READ_TIMEOUT}), after which it
    * drops a silent client.
    */
   private static final java.time.Duration MAX_IDLE_AGE = java.time.Duration.ofSeconds(60);

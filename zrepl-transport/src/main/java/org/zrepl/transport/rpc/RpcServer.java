@@ -1,7 +1,6 @@
 package org.zrepl.transport.rpc;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Closeable;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,7 +12,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.Rpc;
+import org.zrepl.port.transport.TransportException;
 
 /**
  * The passive side: accepts connections from a {@link Listener} and serves each on its own thread,
@@ -28,7 +30,7 @@ import org.zrepl.transport.conn.Listener;
  * <p>An {@link Error} (say, {@link OutOfMemoryError}) in the accept loop is logged at error,
  * remembered ({@link #failure()}, shown by the job's status) and the loop goes on accepting.
  */
-public final class RpcServer implements Closeable {
+public final class RpcServer implements Rpc.Server {
   private static final Logger LOG = LoggerFactory.getLogger(RpcServer.class);
 
   /** Connections served at once unless told otherwise. */
@@ -77,6 +79,7 @@ public final class RpcServer implements Closeable {
   }
 
   /** What went wrong with accepting, if anything did; the job's status shows it. */
+  @Override
   public Optional<String> failure() {
     return Optional.ofNullable(failure);
   }

@@ -12,12 +12,13 @@ import org.slf4j.LoggerFactory;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.StreamFailedException;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.TransportException;
+import org.zrepl.port.transport.TransportException.Kind;
 import org.zrepl.transport.frame.Frame;
 import org.zrepl.transport.frame.FrameType;
 import org.zrepl.transport.frame.ProtocolException;
-import org.zrepl.transport.rpc.TransportException.Kind;
 
 /**
  * Serves one connection: handshake, then requests one after another until the client hangs up. A

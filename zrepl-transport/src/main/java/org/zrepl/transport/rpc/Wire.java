@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.zrepl.transport.conn.Connection;
+import org.zrepl.port.transport.Connection;
 import org.zrepl.transport.frame.FrameReader;
 import org.zrepl.transport.frame.FrameWriter;
 import org.zrepl.transport.frame.Handshake;

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import jnr.unixsocket.UnixSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.Connection;
+import org.zrepl.port.transport.Connection;
 
 /**
  * A connection made of the two descriptors a {@code zrepl stdinserver} passed (its stdin and

@@ -13,8 +13,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Connector;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
 
 /**
  * The {@code ssh+stdinserver} transport's dialing end: each connection is an {@code ssh} process

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jnr.unixsocket.UnixSocketAddress;
 import jnr.unixsocket.UnixSocketChannel;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
 
 /**
  * The work of {@code zrepl stdinserver IDENTITY}: connects to the daemon's socket {@code

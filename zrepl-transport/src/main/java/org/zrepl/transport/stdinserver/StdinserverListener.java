@@ -16,9 +16,9 @@ import jnr.unixsocket.UnixSocketChannel;
 import jnr.unixsocket.UnixSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Listener;
 import org.zrepl.transport.control.SocketDirectory;
 
 /**

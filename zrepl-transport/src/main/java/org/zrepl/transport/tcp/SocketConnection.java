@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import org.zrepl.transport.conn.Connection;
+import org.zrepl.port.transport.Connection;
 
 /**
  * A connected socket (plain or TLS) as a {@link Connection}. With a {@code readTimeout} (set as the

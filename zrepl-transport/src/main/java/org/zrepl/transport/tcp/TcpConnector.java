@@ -6,8 +6,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Objects;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Connector;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
 
 /** The {@code tcp} transport's dialing end ({@code address: host:port}, {@code dial_timeout}). */
 public final class TcpConnector implements Connector {

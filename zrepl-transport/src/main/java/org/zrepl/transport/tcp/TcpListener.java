@@ -9,8 +9,8 @@ import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Listener;
 
 /**
  * The {@code tcp} transport's serving end. A client's identity is looked up by its source address

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import javax.net.ssl.SSLSocket;
-import org.zrepl.transport.conn.Connection;
+import org.zrepl.port.transport.Connection;
 
 /**
  * The connector's TLS socket. With TLS 1.3 the client's handshake is done before the server has

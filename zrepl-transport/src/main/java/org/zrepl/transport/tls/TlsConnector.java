@@ -8,8 +8,8 @@ import java.util.Objects;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
-import org.zrepl.transport.conn.Connection;
-import org.zrepl.transport.conn.Connector;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
 import org.zrepl.transport.tcp.SocketConnection;
 import org.zrepl.transport.tcp.TcpConnector;
 

@@ -22,8 +22,8 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.zrepl.transport.conn.ClientIdentity;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Listener;
 import org.zrepl.transport.tcp.SocketConnection;
 import org.zrepl.transport.tcp.TcpListener;
 

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.NullNode;
 import org.junit.jupiter.api.Test;
+import org.zrepl.port.transport.control.ControlRequest;
+import org.zrepl.port.transport.control.ControlResponse;
 
 class ControlRequestTest {
 
@@ -17,8 +18,6 @@ class ControlRequestTest {
         .isEqualTo("{\"command\":\"signal\",\"args\":[\"wakeup\",\"prod\"]}");
     assertThat(json.readValue("{\"command\":\"status\"}", ControlRequest.class))
         .isEqualTo(ControlRequest.of("status"));
-    assertThat(json.writeValueAsString(ControlResponse.error("no job named 'x'")))
-        .isEqualTo("{\"ok\":false,\"error\":\"no job named 'x'\",\"body\":null}");
   }
 
   @Test
@@ -29,6 +28,6 @@ class ControlRequestTest {
         .hasMessage("an ok response has no error, got 'x'");
     assertThatThrownBy(() -> new ControlResponse(false, "", null))
         .hasMessage("a failed response needs an error text, got ");
-    assertThat(ControlResponse.ok(null).body()).isEqualTo(NullNode.getInstance());
+    assertThat(ControlResponse.ok(null).body()).isEqualTo("null");
   }
 }

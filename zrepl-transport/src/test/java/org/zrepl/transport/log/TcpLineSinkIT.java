@@ -17,7 +17,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.Listener;
 import org.zrepl.transport.tls.TestPki;
 import org.zrepl.transport.tls.TlsFiles;
 import org.zrepl.transport.tls.TlsListener;
@@ -127,7 +127,7 @@ class TcpLineSinkIT {
       Listener.Accepted a = logServer.accept();
       assertThat(a.identity().name()).isEqualTo("zrepl-daemon");
       // close the connection, not the reader's stream: that closes without waiting for the peer
-      try (org.zrepl.transport.conn.Connection c = a.connection()) {
+      try (org.zrepl.port.transport.Connection c = a.connection()) {
         BufferedReader in =
             new BufferedReader(new InputStreamReader(c.in(), StandardCharsets.UTF_8));
         assertThat(in.readLine()).isEqualTo("over tls");

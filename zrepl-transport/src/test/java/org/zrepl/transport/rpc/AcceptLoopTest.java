@@ -7,7 +7,7 @@ import java.net.SocketException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.Listener;
 
 /** An Error in the accept loop is reported and survived; a broken listener is reported. */
 class AcceptLoopTest {

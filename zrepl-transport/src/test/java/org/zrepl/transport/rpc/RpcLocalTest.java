@@ -30,7 +30,8 @@ import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.endpoint.StreamFailedException;
 import org.zrepl.port.endpoint.VersionMismatchException;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.local.LocalConnector;
 import org.zrepl.transport.local.LocalListener;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.zrepl.port.endpoint.ReceiveStepRequest;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.frame.Frame;
 import org.zrepl.transport.frame.FrameReader;
 import org.zrepl.transport.frame.FrameType;

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zrepl.port.endpoint.ReceiveStepRequest;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.tls.TestPki;
 import org.zrepl.transport.tls.TlsConnector;
 import org.zrepl.transport.tls.TlsFiles;

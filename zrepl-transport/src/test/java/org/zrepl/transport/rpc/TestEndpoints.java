@@ -29,7 +29,8 @@ import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.endpoint.StreamFailedException;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.Endpoints;
 
 /**
  * Scriptable endpoints behind a test server: a sender whose streams are {@link PatternStream}s and

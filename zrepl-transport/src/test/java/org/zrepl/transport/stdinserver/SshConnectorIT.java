@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zrepl.transport.conn.Connection;
+import org.zrepl.port.transport.Connection;
 
 /**
  * The ssh connector against stand-in {@code ssh} executables (shell scripts): how it builds the

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
 
 class ClientMapTest {
   private static final ClientMap MAP;

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zrepl.transport.conn.Listener;
+import org.zrepl.port.transport.Listener;
 import org.zrepl.transport.http.MetricsServer;
 import org.zrepl.transport.tls.TestPki;
 import org.zrepl.transport.tls.TlsFiles;

@@ -1,4 +1,4 @@
-package org.zrepl.transport.control;
+package org.zrepl.port.transport.control;
 
 /** The control socket cannot be used: no daemon, bad directory, malformed exchange. */
 public final class ControlException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.zrepl.transport.rpc;
+package org.zrepl.port.transport;
 
 import org.zrepl.port.endpoint.EndpointException;
 

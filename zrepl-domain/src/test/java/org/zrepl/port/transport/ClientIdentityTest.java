@@ -1,4 +1,4 @@
-package org.zrepl.transport.conn;
+package org.zrepl.port.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.zrepl.transport.conn;
+package org.zrepl.port.transport;
 
 import java.io.IOException;
 

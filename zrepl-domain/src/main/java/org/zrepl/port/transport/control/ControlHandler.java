@@ -1,4 +1,4 @@
-package org.zrepl.transport.control;
+package org.zrepl.port.transport.control;
 
 /** What the daemon does with a control request; must not throw for a request it refuses. */
 @FunctionalInterface

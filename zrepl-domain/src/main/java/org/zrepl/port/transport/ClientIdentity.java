@@ -1,4 +1,4 @@
-package org.zrepl.transport.conn;
+package org.zrepl.port.transport;
 
 import java.util.Objects;
 import org.zrepl.domain.dataset.DatasetPath;

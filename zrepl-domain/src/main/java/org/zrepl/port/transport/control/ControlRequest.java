@@ -1,4 +1,4 @@
-package org.zrepl.transport.control;
+package org.zrepl.port.transport.control;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,8 @@
-package org.zrepl.transport.rpc;
+package org.zrepl.port.transport;
 
 import java.util.Optional;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
-import org.zrepl.transport.conn.ClientIdentity;
 
 /**
  * What a serving job offers each client. A {@code source} job answers {@link #sender} with a sender

@@ -1,0 +1,46 @@
+package org.zrepl.port.transport;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Optional;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+
+/**
+ * zrepl's framed RPC over a wire: the active side reaches its peer's endpoints through a {@link
+ * Peer}; the passive side serves its {@link Endpoints} on a {@link Listener}.
+ */
+public interface Rpc {
+
+  /** The peer behind {@code connector}; connections are dialled on the first call. */
+  Peer connect(Connector connector);
+
+  /** Serves {@code endpoints} on {@code listener} until the returned server is closed. */
+  Server serve(Listener listener, Endpoints endpoints);
+
+  /** The remote endpoints of one peer, over connections this object owns. */
+  interface Peer extends Closeable {
+    /** The peer's sender (a pull job replicates from it). */
+    Sender sender();
+
+    /** The peer's receiver (a push job replicates to it). */
+    Receiver receiver();
+
+    /** Where the peer is, for messages: {@code tcp backup.example:8888}. */
+    String describe();
+
+    /** Closes the connections; calls in progress fail. */
+    @Override
+    void close();
+  }
+
+  /** A running server. */
+  interface Server extends Closeable {
+    /** Why its accept loop stopped, if it failed (the listener broke). */
+    Optional<String> failure();
+
+    /** Stops accepting and closes the listener and the served connections. */
+    @Override
+    void close() throws IOException;
+  }
+}

@@ -1,0 +1,47 @@
+package org.zrepl.transport.rpc;
+
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.Rpc;
+
+/**
+ * The {@link Rpc} port over this package's framed protocol ({@link RpcClient}, {@link RpcServer}).
+ */
+public final class FramedRpc implements Rpc {
+
+  @Override
+  public Peer connect(Connector connector) {
+    RpcClient client = new RpcClient(connector);
+    Sender sender = new RemoteSender(client);
+    Receiver receiver = new RemoteReceiver(client);
+    return new Peer() {
+      @Override
+      public Sender sender() {
+        return sender;
+      }
+
+      @Override
+      public Receiver receiver() {
+        return receiver;
+      }
+
+      @Override
+      public String describe() {
+        return client.describe();
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
+  }
+
+  @Override
+  public Server serve(Listener listener, Endpoints endpoints) {
+    return new RpcServer(listener, endpoints).start();
+  }
+}
