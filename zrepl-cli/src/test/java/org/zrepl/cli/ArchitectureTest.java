@@ -2,13 +2,31 @@ package org.zrepl.cli;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.zrepl.port.process.CommandRunner;
+import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.LogSinks;
+import org.zrepl.port.transport.MetricsListeners;
+import org.zrepl.port.transport.Rpc;
+import org.zrepl.port.transport.Wires;
+import org.zrepl.port.transport.control.ControlSockets;
+import org.zrepl.port.zfs.Zfs;
 
 /**
  * The layering rules of the house style, executed against the production classes of every module
@@ -35,7 +53,9 @@ class ArchitectureTest {
         new String[] {
           "org.zrepl.domain",
           "org.zrepl.port.zfs",
+          "org.zrepl.port.transport",
           "org.zrepl.zfs",
+          "org.zrepl.transport",
           "org.zrepl.app",
           "org.zrepl.cli"
         }) {
@@ -62,7 +82,9 @@ class ArchitectureTest {
                 "java.time..",
                 "java.math..",
                 // InputStream appears in the Zfs port's send/receive signatures; no I/O is done.
-                "java.io")
+                "java.io",
+                // Path names a socket or key file in the transport ports' signatures; no I/O.
+                "java.nio.file")
             .because("the domain is pure: no I/O, no frameworks");
     rule.check(classes);
   }
@@ -179,8 +201,128 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.zrepl.zfs..", "org.zrepl.app..", "org.zrepl.cli..")
-        // The transport module has no classes until the RPC issue lands.
-        .allowEmptyShould(true)
         .check(classes);
+  }
+
+  @Test
+  void theAppDependsOnNoAdapter() {
+    noClasses()
+        .that()
+        .resideInAPackage("org.zrepl.app..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.zrepl.zfs..", "org.zrepl.transport..")
+        .because("the app sees the ports; the composition root (org.zrepl.cli.inject) binds them")
+        .check(classes);
+  }
+
+  /**
+   * The ports the outside world implements (driven ports). The endpoint ports ({@code Sender},
+   * {@code Receiver}, the served {@code Endpoints}, the {@code ControlHandler}) are implemented by
+   * the app on purpose: the transport calls into it, and the local endpoint is the app's.
+   */
+  private static final List<Class<?>> DRIVEN_PORTS =
+      List.of(
+          Zfs.class,
+          CommandRunner.class,
+          Wires.class,
+          Rpc.class,
+          Rpc.Peer.class,
+          Rpc.Server.class,
+          Connector.class,
+          Listener.class,
+          Connection.class,
+          LogSinks.class,
+          MetricsListeners.class,
+          MetricsListeners.MetricsListener.class,
+          ControlSockets.class,
+          ControlSockets.ControlSocket.class);
+
+  @Test
+  void drivenPortsAreImplementedOnlyInAdapters() {
+    for (Class<?> port : DRIVEN_PORTS) {
+      // every port has an implementation here, so the rule below has a subject
+      assertThat(classes.stream().anyMatch(c -> !c.isInterface() && c.isAssignableTo(port)))
+          .as("an implementation of %s is imported", port.getName())
+          .isTrue();
+      classes()
+          .that()
+          .areAssignableTo(port)
+          .and()
+          .areNotInterfaces()
+          .should()
+          .resideInAnyPackage("org.zrepl.zfs..", "org.zrepl.transport..")
+          .because("ports are implemented by adapters; the app only uses them")
+          .check(classes);
+    }
+  }
+
+  @Test
+  void noPackageCycles() {
+    ArchRule rule = slices().matching("org.zrepl.(**)").should().beFreeOfCycles();
+    assertThat(classes.stream().map(c -> c.getPackageName()).distinct().count())
+        .as("packages to slice")
+        .isGreaterThan(10);
+    rule.check(classes);
+  }
+
+  /**
+   * Where the real clock and real waiting may be reached: the composition root and the CLI entry
+   * point. Each other place is listed with its reason.
+   */
+  private static final List<String> REAL_TIME_EXCEPTIONS =
+      List.of(
+          // The production Sleeper's body (Thread.sleep); the composition root binds it
+          // (HostModule) and jobs get it injected.
+          "org.zrepl.app.replication.Sleeper",
+          // SLF4J creates the logging backend through the ServiceLoader before any injector
+          // exists; entries logged before the daemon installs its clock (Logging.useClock) are
+          // stamped with the UTC system clock.
+          "org.zrepl.app.logging.Logging");
+
+  @Test
+  void realTimeOnlyInTheCompositionRoot() {
+    DescribedPredicate<JavaClass> allowed =
+        DescribedPredicate.describe(
+            "the composition root, the entry point or a listed exception",
+            c ->
+                c.getPackageName().startsWith("org.zrepl.cli.inject")
+                    || c.getName().startsWith("org.zrepl.cli.Main")
+                    || REAL_TIME_EXCEPTIONS.stream()
+                        .anyMatch(e -> c.getName().equals(e) || c.getName().startsWith(e + "$")));
+    ArchRule rule =
+        noClasses()
+            .that(DescribedPredicate.not(allowed))
+            .should()
+            .callMethod(Clock.class, "systemUTC")
+            .orShould()
+            .callMethod(Clock.class, "systemDefaultZone")
+            .orShould()
+            .callMethod(Clock.class, "system", ZoneId.class)
+            .orShould()
+            .callMethod(Instant.class, "now")
+            .orShould()
+            .callMethod(Thread.class, "sleep", long.class)
+            .orShould()
+            .callMethod(Thread.class, "sleep", long.class, int.class)
+            .orShould()
+            .callMethod(Thread.class, "sleep", java.time.Duration.class)
+            .because("time comes from the injected Clock and waiting from the injected Sleeper");
+    rule.check(classes);
+    // the rule can fail: the listed exceptions do call the real clock or sleep
+    for (String e : REAL_TIME_EXCEPTIONS) {
+      assertThat(
+              classes.stream()
+                  .filter(c -> c.getName().equals(e) || c.getName().startsWith(e + "$"))
+                  .flatMap(c -> c.getMethodCallsFromSelf().stream())
+                  .anyMatch(
+                      call ->
+                          (call.getTargetOwner().isEquivalentTo(Clock.class)
+                                  && call.getName().startsWith("system"))
+                              || (call.getTargetOwner().isEquivalentTo(Thread.class)
+                                  && call.getName().equals("sleep"))))
+          .as("%s still reaches real time (else drop it from the exceptions)", e)
+          .isTrue();
+    }
   }
 }
