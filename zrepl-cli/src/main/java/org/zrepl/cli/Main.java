@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 import org.zrepl.cli.inject.Wiring;
-import org.zrepl.port.zfs.Zfs;
 import picocli.CommandLine;
 
 /** Entry point of the {@code zrepl} command. */
@@ -95,11 +94,6 @@ public final class Main {
     CliContext {
       defaultConfigLocations = List.copyOf(defaultConfigLocations);
       java.util.Objects.requireNonNull(wiring, "wiring");
-    }
-
-    /** This machine's ZFS (built on first use). */
-    Supplier<Zfs> zfs() {
-      return () -> wiring.get().zfs();
     }
 
     /** The one clock of the process. */

@@ -70,12 +70,12 @@ final class TestFilesystemsCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     if (input != null) {
-      out.println(new InspectFilesystems(top.context().zfs().get()).one(j, input).describe());
+      out.println(top.context().wiring().get().inspectFilesystems().one(j, input).describe());
       return 0;
     }
     List<Decision> decisions;
     try {
-      decisions = new InspectFilesystems(top.context().zfs().get()).all(j);
+      decisions = top.context().wiring().get().inspectFilesystems().all(j);
     } catch (IllegalArgumentException e) {
       throw new UsageException(spec.commandLine(), e.getMessage());
     }

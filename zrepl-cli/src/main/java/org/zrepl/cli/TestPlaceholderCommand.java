@@ -53,7 +53,7 @@ final class TestPlaceholderCommand implements Callable<Integer> {
         throw new UsageException(spec.commandLine(), "invalid --dataset: " + e.getMessage());
       }
     }
-    InspectPlaceholders inspect = new InspectPlaceholders(top.context().zfs().get());
+    InspectPlaceholders inspect = top.context().wiring().get().inspectPlaceholders();
     List<State> states;
     try {
       states = dataset == null ? inspect.all() : List.of(inspect.one(dataset));

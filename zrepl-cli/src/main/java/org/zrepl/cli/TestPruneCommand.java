@@ -14,7 +14,6 @@ import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.remote.DryRunPeers;
 import org.zrepl.port.endpoint.EndpointException;
-import org.zrepl.port.zfs.Zfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,12 +62,11 @@ final class TestPruneCommand implements Callable<Integer> {
     Job j = Jobs.find(config.get(), job, spec.commandLine());
     PruneSide s = requested.orElse(PruneTargets.defaultSide(j));
     PrintWriter out = spec.commandLine().getOut();
-    Zfs zfs = top.context().zfs().get();
     try {
       if ((j instanceof Job.Push || j instanceof Job.Pull) && s != PruneSide.LOCAL) {
-        throughPeer(config.get(), j, s, zfs).forEach(out::println);
+        throughPeer(config.get(), j, s).forEach(out::println);
       } else {
-        new PruneDryRun(zfs).run(j, s).forEach(out::println);
+        top.context().wiring().get().pruneDryRun().run(j, s).forEach(out::println);
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(spec.commandLine(), e.getMessage());
@@ -81,7 +79,7 @@ final class TestPruneCommand implements Callable<Integer> {
    * be reached, a side that is on this machine is shown from its ZFS alone (the incremental base
    * unknown, so unprotected in the listing); the other side cannot be shown.
    */
-  private List<String> throughPeer(Config config, Job j, PruneSide s, Zfs zfs) {
+  private List<String> throughPeer(Config config, Job j, PruneSide s) {
     String reason;
     try (DryRunPeers peers = top.context().wiring().get().activeSides().dryRun(config, j)) {
       return PruneDryRun.run(j, s, peers.sender(), peers.receiver(), peers.describe());
@@ -110,6 +108,6 @@ final class TestPruneCommand implements Callable<Integer> {
             + "; showing this machine's side alone: the incremental base is not known, so it"
             + " is not protected in this listing (the job protects it when it prunes)");
     err.flush();
-    return new PruneDryRun(zfs).run(j, s);
+    return top.context().wiring().get().pruneDryRun().run(j, s);
   }
 }

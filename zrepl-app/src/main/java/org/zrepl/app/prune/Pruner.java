@@ -1,6 +1,5 @@
 package org.zrepl.app.prune;
 
-import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +31,6 @@ public final class Pruner {
 
   private final PruneEndpoint side;
 
-  @Inject
   public Pruner(Zfs zfs) {
     this(PruneEndpoint.of(zfs));
   }

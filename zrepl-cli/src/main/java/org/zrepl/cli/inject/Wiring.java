@@ -13,6 +13,9 @@ import org.zrepl.app.daemon.ActiveSides;
 import org.zrepl.app.daemon.DaemonServices;
 import org.zrepl.app.daemon.JobBuilders;
 import org.zrepl.app.daemon.JobDependencies;
+import org.zrepl.app.inspect.InspectFilesystems;
+import org.zrepl.app.inspect.InspectPlaceholders;
+import org.zrepl.app.prune.PruneDryRun;
 import org.zrepl.port.zfs.Zfs;
 
 /**
@@ -94,5 +97,17 @@ public final class Wiring {
 
   public DaemonServices daemonServices() {
     return get(DaemonServices.class);
+  }
+
+  public InspectFilesystems inspectFilesystems() {
+    return get(InspectFilesystems.class);
+  }
+
+  public InspectPlaceholders inspectPlaceholders() {
+    return get(InspectPlaceholders.class);
+  }
+
+  public PruneDryRun pruneDryRun() {
+    return get(PruneDryRun.class);
   }
 }

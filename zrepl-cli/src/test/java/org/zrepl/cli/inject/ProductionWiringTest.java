@@ -39,6 +39,9 @@ class ProductionWiringTest {
     assertThat(w.daemonServices().controlSockets()).isInstanceOf(UnixControlSockets.class);
     assertThat(w.daemonServices().metricsListeners()).isInstanceOf(HttpMetricsListeners.class);
     assertThat(w.daemonServices().logSinks()).isInstanceOf(NetworkLogSinks.class);
+    assertThat(w.inspectFilesystems()).isNotNull();
+    assertThat(w.inspectPlaceholders()).isNotNull();
+    assertThat(w.pruneDryRun()).isNotNull();
   }
 
   @Test
