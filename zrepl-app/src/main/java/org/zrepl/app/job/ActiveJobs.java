@@ -48,8 +48,8 @@ public final class ActiveJobs {
             config.send(),
             ReplicationBinding.pushProtection(config.name(), config.replication()));
     String name = config.name();
-    LocalJob.Parts parts =
-        new LocalJob.Parts(
+    BoundReplicationJob job =
+        new BoundReplicationJob(
             name,
             zfs,
             filter,
@@ -57,15 +57,12 @@ public final class ActiveJobs {
             sender,
             remote,
             ReplicationBinding.policy(config),
-            Optional.of(
-                () ->
-                    ReplicationPruning.senderSide(
-                        name, config.pruning().keepSender(), sender, remote)),
-            Optional.of(
-                () ->
-                    ReplicationPruning.receiverSide(
-                        name, config.pruning().keepReceiver(), sender, remote)));
-    return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+            () ->
+                ReplicationPruning.senderSide(name, config.pruning().keepSender(), sender, remote),
+            () ->
+                ReplicationPruning.receiverSide(
+                    name, config.pruning().keepReceiver(), sender, remote));
+    return LocalJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** A pull job receiving from {@code remote} (a {@code RemoteSender}); it takes no snapshots. */
@@ -84,8 +81,8 @@ public final class ActiveJobs {
                 zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty())
             .protectedBy(ReplicationBinding.pullProtection(config.name(), config.replication()));
     String name = config.name();
-    LocalJob.Parts parts =
-        new LocalJob.Parts(
+    BoundReplicationJob job =
+        new BoundReplicationJob(
             name,
             zfs,
             DatasetFilter.of(Map.of()),
@@ -93,15 +90,13 @@ public final class ActiveJobs {
             remote,
             receiver,
             ReplicationBinding.policy(config),
-            Optional.of(
-                () ->
-                    ReplicationPruning.senderSide(
-                        name, config.pruning().keepSender(), remote, receiver)),
-            Optional.of(
-                () ->
-                    ReplicationPruning.receiverSide(
-                        name, config.pruning().keepReceiver(), remote, receiver)));
-    return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+            () ->
+                ReplicationPruning.senderSide(
+                    name, config.pruning().keepSender(), remote, receiver),
+            () ->
+                ReplicationPruning.receiverSide(
+                    name, config.pruning().keepReceiver(), remote, receiver));
+    return LocalJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** Where a pull job keeps a source filesystem: below its {@code root_fs}, or mapped. */

@@ -1,137 +1,108 @@
 package org.zrepl.app.job;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
-import org.zrepl.app.endpoint.LocalReceiver;
-import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
-import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.replication.Cancellation;
-import org.zrepl.app.replication.FilesystemResult;
-import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ReplicationEngine;
 import org.zrepl.app.replication.ReplicationPolicy;
-import org.zrepl.app.replication.ReplicationReport;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.replication.StatusBoard;
 import org.zrepl.app.snapshot.SnapshotHooks;
-import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
-import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.domain.dataset.DatasetFilter;
-import org.zrepl.domain.dataset.DatasetPath;
-import org.zrepl.domain.version.FilesystemVersion;
-import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.process.CommandRunner;
-import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.port.zfs.ZfsException;
 
 /**
- * zrepl's {@code local} job: snapshots the filesystems its {@code mapping} selects on its schedule,
- * and after each snapshot round replicates them in-process ({@link LocalSender} to {@link
- * LocalReceiver} through the {@link ReplicationEngine}), then prunes the sending side ({@code
- * keep_sender}) and the receiving side ({@code keep_receiver}), the incremental base and the
- * replication cursor protected.
+ * The loop of a replicating job ({@code local}, {@code push}, {@code pull}): schedules its snapshot
+ * rounds, turns each round, {@link #wakeup()} and {@link #runOnce()} into an {@link InvocationRun}
+ * (snapshot if due, replicate, prune the sender, prune the receiver), cancels one on {@link
+ * #reset()}, and keeps the job's {@link LocalJobState}.
  *
- * <p>{@link #start()} runs the snapshot loop through the {@link Scheduler}; each round notifies the
- * job (on the snapshotter's notification executor) and the job schedules an invocation (replicate,
- * prune both sides) without blocking the snapshotter. {@link #wakeup()} asks for one, as {@code
- * zrepl signal wakeup} does. {@link #runOnce()} is one invocation now in the caller's thread, with
- * a snapshot first if the schedule says one is due ({@code zrepl run --once}). Invocations never
- * overlap.
+ * <p>{@link #start()} computes the first snapshot round from the existing snapshots and schedules
+ * it through the {@link Scheduler}; each round notifies the job (on the snapshotter's notification
+ * executor) and the job schedules an invocation without blocking the snapshotter. {@link
+ * #runOnce()} is one invocation now in the caller's thread ({@code zrepl run --once}).
+ *
+ * <p>Concurrency: one monitor, {@code lock}, guards the loop's bookkeeping (the pending round, the
+ * loop's generation, the wakeup request, the current invocation's {@link Cancellation}, the {@code
+ * busy} flag) and every write of the state. It is held only for bookkeeping, never across ZFS or
+ * replication. Snapshot rounds and invocations take turns through {@code busy} (waiting on the same
+ * monitor), so at most one of them runs at a time, whatever thread asks; {@link #stop()}, {@link
+ * #wakeup()}, {@link #reset()} and {@link #state()} never wait for one.
  */
 public final class LocalJob {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
 
   private final String name;
-  private final Zfs zfs;
-  private final DatasetFilter selects;
-  private final SnapshotSchedule schedule;
-  private final Optional<Snapshotter> snapshotter;
-  private final Sender sender;
-  private final Receiver receiver;
   private final ReplicationPolicy policy;
-  private final ReplicationEngine engine;
-  private final Optional<Supplier<PruneRun>> senderPrune;
-  private final Optional<Supplier<PruneRun>> receiverPrune;
+  private final JobSnapshotting snapshotting;
+  private final InvocationRun invocation;
   private final Clock clock;
   private final Scheduler scheduler;
   private final StatusBoard board = new StatusBoard();
 
-  private final Object snapLock = new Object();
-  private final Object invocationLock = new Object();
-  private final Object stateLock = new Object();
-  private final AtomicBoolean invocationRequested = new AtomicBoolean();
+  private final Object lock = new Object();
   private volatile LocalJobState state;
+  private boolean busy;
+  private boolean invocationRequested;
   private Scheduler.Scheduled pending;
   private long generation;
-  private volatile Cancellation current;
+  private Cancellation current;
   private volatile Consumer<Invocation> invocationListener;
 
-  /**
-   * The parts of a local job; {@link #of} builds them from the configuration ({@link ActiveJobs}
-   * for push and pull, which prune both sides through the endpoint ports).
-   */
-  record Parts(
-      String name,
-      Zfs zfs,
-      DatasetFilter selects,
-      SnapshotSchedule schedule,
-      Sender sender,
-      Receiver receiver,
-      ReplicationPolicy policy,
-      Optional<Supplier<PruneRun>> senderPrune,
-      Optional<Supplier<PruneRun>> receiverPrune) {}
-
   private LocalJob(
-      Parts parts,
+      BoundReplicationJob job,
       SnapshotSetup setup,
       SnapshotHooks hooks,
       Clock clock,
       Scheduler scheduler,
       Sleeper sleeper,
       Executor notifier) {
-    this.name = Objects.requireNonNull(parts.name(), "name");
-    this.zfs = Objects.requireNonNull(parts.zfs(), "zfs");
-    this.selects = Objects.requireNonNull(parts.selects(), "selects");
-    this.schedule = Objects.requireNonNull(parts.schedule(), "schedule");
-    this.sender = Objects.requireNonNull(parts.sender(), "sender");
-    this.receiver = Objects.requireNonNull(parts.receiver(), "receiver");
-    this.policy = Objects.requireNonNull(parts.policy(), "policy");
-    this.senderPrune = Objects.requireNonNull(parts.senderPrune(), "senderPrune");
-    this.receiverPrune = Objects.requireNonNull(parts.receiverPrune(), "receiverPrune");
+    this.name = job.name();
+    this.policy = job.policy();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.engine = new ReplicationEngine(clock, sleeper);
-    this.snapshotter =
+    Optional<Snapshotter> snapshotter =
         setup
             .format()
-            .map(f -> new Snapshotter(zfs, f, hooks, clock, sleeper, round -> wakeup(), notifier));
+            .map(
+                f -> new Snapshotter(job.zfs(), f, hooks, clock, sleeper, r -> wakeup(), notifier));
+    this.snapshotting = new JobSnapshotting(job.zfs(), job.selects(), job.schedule(), snapshotter);
+    this.invocation =
+        new InvocationRun(
+            name,
+            snapshotting,
+            new ReplicationRound(
+                new ReplicationEngine(clock, sleeper),
+                job.sender(),
+                job.receiver(),
+                policy,
+                board,
+                clock),
+            new PruningRound("sender", job.senderPrune()),
+            new PruningRound("receiver", job.receiverPrune()),
+            job.receiver(),
+            clock);
     this.state = LocalJobState.initial(name);
   }
 
@@ -179,8 +150,8 @@ public final class LocalJob {
                 config.recv(),
                 Optional.empty())
             .protectedBy(ReplicationBinding.protection(config.replication()));
-    Parts parts =
-        new Parts(
+    BoundReplicationJob job =
+        new BoundReplicationJob(
             config.name(),
             zfs,
             filter,
@@ -188,13 +159,13 @@ public final class LocalJob {
             senderDecorator.apply(sender),
             receiver,
             ReplicationBinding.policy(config),
-            Optional.of(() -> PruneRun.of(PruneTargets.of(config, PruneSide.SENDER, zfs), zfs)),
-            Optional.of(() -> PruneRun.of(PruneTargets.of(config, PruneSide.RECEIVER, zfs), zfs)));
-    return assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+            () -> PruneRun.of(PruneTargets.of(config, PruneSide.SENDER, zfs), zfs),
+            () -> PruneRun.of(PruneTargets.of(config, PruneSide.RECEIVER, zfs), zfs));
+    return assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   static LocalJob assemble(
-      Parts parts,
+      BoundReplicationJob job,
       SnapshotSetup setup,
       CommandRunner hooks,
       Clock clock,
@@ -202,7 +173,7 @@ public final class LocalJob {
       Sleeper sleeper,
       Executor notifier) {
     return new LocalJob(
-        parts, setup, new SnapshotHooks(setup.hooks(), hooks), clock, scheduler, sleeper, notifier);
+        job, setup, new SnapshotHooks(setup.hooks(), hooks), clock, scheduler, sleeper, notifier);
   }
 
   public String name() {
@@ -219,31 +190,42 @@ public final class LocalJob {
     return policy;
   }
 
+  /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
+  public boolean snapshots() {
+    return snapshotting.takesSnapshots();
+  }
+
+  /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */
+  public void onInvocation(Consumer<Invocation> listener) {
+    invocationListener = Objects.requireNonNull(listener, "listener");
+  }
+
   /** Starts the snapshot loop: computes the first round from the existing snapshots. */
   public void start() {
-    synchronized (snapLock) {
+    if (state.running()) {
+      throw new IllegalStateException("job '" + name + "' is already running");
+    }
+    List<String> errors = new ArrayList<>();
+    Optional<Instant> at = snapshotting.firstRound(clock.instant(), errors);
+    synchronized (lock) {
       if (state.running()) {
         throw new IllegalStateException("job '" + name + "' is already running");
       }
-      List<String> errors = new ArrayList<>();
-      SnapshotSchedule.FirstRound first =
-          SnapshotDue.firstRound(schedule, zfs, this::selected, clock.instant(), errors);
       errors.forEach(e -> LOG.error("job {}: {}", name, e));
-      Optional<Instant> at = first.at();
-      update(s -> s.withLoop(true, at));
+      state = state.withLoop(true, at);
       scheduleSnapshot(at);
     }
   }
 
   /** Stops the loop; a snapshot round or invocation in progress finishes. */
   public void stop() {
-    synchronized (snapLock) {
+    synchronized (lock) {
       generation++;
       if (pending != null) {
         pending.cancel();
         pending = null;
       }
-      update(s -> s.withLoop(false, Optional.empty()));
+      state = state.withLoop(false, Optional.empty());
     }
   }
 
@@ -252,13 +234,18 @@ public final class LocalJob {
    * it; requests while one is pending are merged. Ignored while the loop is stopped.
    */
   public void wakeup() {
-    if (!state.running() || !invocationRequested.compareAndSet(false, true)) {
-      return;
+    synchronized (lock) {
+      if (!state.running() || invocationRequested) {
+        return;
+      }
+      invocationRequested = true;
     }
     scheduler.schedule(
         clock.instant(),
         () -> {
-          invocationRequested.set(false);
+          synchronized (lock) {
+            invocationRequested = false;
+          }
           if (state.running()) {
             invoke(false, false);
           }
@@ -275,18 +262,11 @@ public final class LocalJob {
 
   /** As {@link #reset()}, with {@code why} in the filesystems' errors. */
   public boolean abort(String why) {
-    Cancellation c = current;
+    Cancellation c;
+    synchronized (lock) {
+      c = current;
+    }
     return c != null && c.cancel(why);
-  }
-
-  /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */
-  public void onInvocation(Consumer<Invocation> listener) {
-    invocationListener = Objects.requireNonNull(listener, "listener");
-  }
-
-  /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
-  public boolean snapshots() {
-    return snapshotter.isPresent();
   }
 
   /** One invocation now: a snapshot if one is due, replicate, prune both sides. */
@@ -299,7 +279,7 @@ public final class LocalJob {
    * (throws IllegalStateException for manual snapshotting, which names no snapshots).
    */
   public LocalJobState runOnce(boolean forceSnapshot) {
-    if (forceSnapshot && snapshotter.isEmpty()) {
+    if (forceSnapshot && !snapshotting.takesSnapshots()) {
       throw new IllegalStateException(
           "job '" + name + "' has manual snapshotting: it takes no snapshots itself");
     }
@@ -307,6 +287,7 @@ public final class LocalJob {
     return state();
   }
 
+  /** Schedules the loop's next snapshot round, if any. Holds {@code lock}. */
   private void scheduleSnapshot(Optional<Instant> at) {
     if (at.isEmpty()) {
       pending = null;
@@ -317,178 +298,87 @@ public final class LocalJob {
     pending = scheduler.schedule(due, () -> tick(gen, due));
   }
 
+  /** The loop's snapshot round that was due at {@code due}; then schedules the next one. */
   private void tick(long gen, Instant due) {
-    synchronized (snapLock) {
+    synchronized (lock) {
+      awaitIdle();
       if (gen != generation || !state.running()) {
         return;
       }
-      List<String> errors = new ArrayList<>();
-      Optional<SnapshotRound> round = snapshot(errors);
-      update(s -> s.withSnapshots(round.or(s::lastSnapshots), errors));
-      Optional<Instant> next = schedule.after(due, clock.instant());
-      update(s -> s.withLoop(true, next));
-      scheduleSnapshot(next);
+      busy = true;
+    }
+    List<String> errors = new ArrayList<>();
+    Optional<SnapshotRound> round = Optional.empty();
+    try {
+      round = snapshotting.take(errors);
+    } finally {
+      synchronized (lock) {
+        Optional<SnapshotRound> taken = round;
+        state = state.withSnapshots(taken.or(state::lastSnapshots), errors);
+        if (gen == generation && state.running()) {
+          Optional<Instant> next = snapshotting.after(due, clock.instant());
+          state = state.withLoop(true, next);
+          scheduleSnapshot(next);
+        }
+        idle();
+      }
     }
   }
 
   private void invoke(boolean snapshotIfDue, boolean forceSnapshot) {
-    synchronized (invocationLock) {
-      Cancellation cancel = new Cancellation();
+    Cancellation cancel = new Cancellation();
+    synchronized (lock) {
+      awaitIdle();
+      busy = true;
       current = cancel;
-      try {
-        invoke(snapshotIfDue, forceSnapshot, cancel);
-      } catch (RuntimeException | Error e) {
-        // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
-        // any more, and the status says why instead of showing "running" forever.
-        update(s -> s.withReplicating(false));
-        LOG.error("job {}: invocation failed", name, e); // err= and the stack trace
-        throw e;
-      } finally {
+      state = state.withReplicating(true);
+    }
+    try {
+      InvocationRun.Outcome outcome = invocation.run(snapshotIfDue, forceSnapshot, cancel);
+      synchronized (lock) {
+        state = state.after(outcome);
+      }
+      Consumer<Invocation> l = invocationListener;
+      if (l != null) {
+        l.accept(invocation.metrics(outcome));
+      }
+    } catch (RuntimeException | Error e) {
+      // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
+      // any more, and the status says why instead of showing "running" forever.
+      synchronized (lock) {
+        state = state.withReplicating(false);
+      }
+      LOG.error("job {}: invocation failed", name, e); // err= and the stack trace
+      throw e;
+    } finally {
+      synchronized (lock) {
         current = null;
+        idle();
       }
     }
   }
 
-  private void invoke(boolean snapshotIfDue, boolean forceSnapshot, Cancellation cancel) {
-    Instant at = clock.instant();
-    update(s -> s.withReplicating(true));
-    List<String> errors = new ArrayList<>();
-    Optional<SnapshotRound> round = Optional.empty();
-    if (snapshotIfDue && snapshotter.isPresent()) {
-      synchronized (snapLock) {
-        if (forceSnapshot || snapshotDue(at, errors)) {
-          round = snapshot(errors);
-        }
+  /**
+   * Waits, holding {@code lock}, until no snapshot round or invocation runs. Not interruptible,
+   * like entering a monitor: an interrupt is kept for the caller.
+   */
+  private void awaitIdle() {
+    boolean interrupted = false;
+    while (busy) {
+      try {
+        lock.wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
       }
     }
-    Map<DatasetPath, Instant> started = new HashMap<>();
-    Map<DatasetPath, Duration> times = new HashMap<>();
-    ReplicationReport report =
-        engine.run(sender, receiver, policy, e -> heard(e, started, times), cancel);
-    report.runError().ifPresent(e -> errors.add("replication: " + e));
-    report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
-    Instant replicated = clock.instant();
-    Optional<PruneReport> sent = prune("sender", senderPrune, errors);
-    Instant senderPruned = clock.instant();
-    Optional<PruneReport> received = prune("receiver", receiverPrune, errors);
-    Instant receiverPruned = clock.instant();
-    cancel.reason().ifPresent(why -> errors.add("invocation aborted, pruning skipped: " + why));
-    errors.forEach(e -> LOG.warn("job {}: {}", name, e));
-    Optional<SnapshotRound> taken = round;
-    update(
-        s ->
-            new LocalJobState(
-                name,
-                s.running(),
-                false,
-                Optional.of(at),
-                taken.or(s::lastSnapshots),
-                Optional.of(report),
-                times,
-                Map.of(),
-                sent,
-                received,
-                s.nextSnapshotDue(),
-                errors));
-    Consumer<Invocation> l = invocationListener;
-    if (l != null) {
-      l.accept(
-          new Invocation(
-              report,
-              Duration.between(report.started(), report.finished()),
-              sent.map(p -> Duration.between(replicated, senderPruned)),
-              received.map(p -> Duration.between(senderPruned, receiverPruned)),
-              newestOnReceiver(report)));
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private Map<DatasetPath, Instant> newestOnReceiver(ReplicationReport report) {
-    try {
-      return Invocation.newestOnReceiver(receiver, report);
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "job {}: cannot list the receiver's snapshots for the metrics: {}",
-          name,
-          e.toString(),
-          e);
-      return Map.of();
-    }
-  }
-
-  private void heard(
-      ProgressEvent e, Map<DatasetPath, Instant> started, Map<DatasetPath, Duration> times) {
-    board.on(e);
-    if (e instanceof ProgressEvent.StepStarted s) {
-      synchronized (started) {
-        started.putIfAbsent(s.filesystem(), clock.instant());
-      }
-    } else if (e instanceof ProgressEvent.StepCompleted c) {
-      synchronized (started) {
-        Instant from = started.getOrDefault(c.filesystem(), clock.instant());
-        times.put(c.filesystem(), Duration.between(from, clock.instant()));
-      }
-    }
-  }
-
-  /** Whether a round is due now (see {@link SnapshotDue}); a listing failure is an error. */
-  private boolean snapshotDue(Instant now, List<String> errors) {
-    try {
-      List<DatasetPath> selected = selected();
-      Map<DatasetPath, List<FilesystemVersion>> versions =
-          selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
-      return SnapshotDue.isDue(schedule, snapshotter.orElseThrow().format(), versions, now);
-    } catch (ZfsException e) {
-      errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
-      return false;
-    }
-  }
-
-  private Optional<SnapshotRound> snapshot(List<String> errors) {
-    try {
-      SnapshotRound r = snapshotter.orElseThrow().snapshot(selected());
-      r.results()
-          .forEach(
-              (fs, o) -> {
-                if (!(o instanceof SnapshotOutcome.Taken)) {
-                  errors.add(fs + ": snapshot " + o.describe());
-                }
-              });
-      return Optional.of(r);
-    } catch (ZfsException e) {
-      errors.add("cannot list filesystems to snapshot: " + e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  private Optional<PruneReport> prune(
-      String side, Optional<Supplier<PruneRun>> target, List<String> errors) {
-    Cancellation c = current;
-    if (target.isEmpty() || (c != null && c.isCancelled())) {
-      return Optional.empty();
-    }
-    try {
-      PruneReport p = target.get().get().execute();
-      p.filesystems().stream()
-          .filter(f -> !f.failed().isEmpty())
-          .forEach(f -> errors.add("prune " + side + " " + f.describe()));
-      return Optional.of(p);
-    } catch (ZfsException | EndpointException e) {
-      errors.add("cannot list snapshots to prune the " + side + ": " + e.getMessage());
-      return Optional.empty();
-    }
-  }
-
-  /** The filesystems the mapping selects. */
-  private List<DatasetPath> selected() {
-    return zfs.listDatasets(List.of(), Set.of()).stream()
-        .map(DatasetInfo::path)
-        .filter(selects::matches)
-        .toList();
-  }
-
-  private void update(UnaryOperator<LocalJobState> f) {
-    synchronized (stateLock) {
-      state = f.apply(state);
-    }
+  /** Ends a snapshot round or invocation and lets the next one run. Holds {@code lock}. */
+  private void idle() {
+    busy = false;
+    lock.notifyAll();
   }
 }

@@ -160,6 +160,23 @@ public record LocalJobState(
         errs);
   }
 
+  /** The state after {@code o}: not replicating, the invocation's results and errors. */
+  LocalJobState after(InvocationRun.Outcome o) {
+    return new LocalJobState(
+        job,
+        running,
+        false,
+        Optional.of(o.at()),
+        o.snapshots().or(() -> lastSnapshots),
+        Optional.of(o.replication().report()),
+        o.replication().times(),
+        Map.of(),
+        o.senderPrune(),
+        o.receiverPrune(),
+        nextSnapshotDue,
+        o.errors());
+  }
+
   static LocalJobState initial(String job) {
     return new LocalJobState(
         job,
