@@ -1,9 +1,6 @@
 package org.zrepl.app.job;
 
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -22,7 +19,6 @@ import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.replication.StatusBoard;
 import org.zrepl.app.snapshot.SnapshotHooks;
-import org.zrepl.app.snapshot.SnapshotRound;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -42,12 +38,11 @@ import org.zrepl.port.zfs.Zfs;
  * executor) and the job schedules an invocation without blocking the snapshotter. {@link
  * #runOnce()} is one invocation now in the caller's thread ({@code zrepl run --once}).
  *
- * <p>Concurrency: one monitor, {@code lock}, guards the loop's bookkeeping (the pending round, the
- * loop's generation, the wakeup request, the current invocation's {@link Cancellation}, the {@code
- * busy} flag) and every write of the state. It is held only for bookkeeping, never across ZFS or
- * replication. Snapshot rounds and invocations take turns through {@code busy} (waiting on the same
- * monitor), so at most one of them runs at a time, whatever thread asks; {@link #stop()}, {@link
- * #wakeup()}, {@link #reset()} and {@link #state()} never wait for one.
+ * <p>Concurrency: one lock, the job's {@link JobTurns}, guards the bookkeeping (the wakeup request,
+ * the current invocation's {@link Cancellation}, the {@link SnapshotLoop}'s pending round) and
+ * every write of the state; it is never held across ZFS or replication. Snapshot rounds and
+ * invocations are turns, so at most one of them runs at a time, whatever thread asks; {@link
+ * #stop()}, {@link #wakeup()}, {@link #reset()} and {@link #state()} never wait for one.
  */
 public final class LocalJob {
 
@@ -60,13 +55,10 @@ public final class LocalJob {
   private final Clock clock;
   private final Scheduler scheduler;
   private final StatusBoard board = new StatusBoard();
-
-  private final Object lock = new Object();
-  private volatile LocalJobState state;
-  private boolean busy;
+  private final JobTurns turns;
+  private final SnapshotLoop loop;
+  // guarded by turns
   private boolean invocationRequested;
-  private Scheduler.Scheduled pending;
-  private long generation;
   private Cancellation current;
   private volatile Consumer<Invocation> invocationListener;
 
@@ -82,6 +74,7 @@ public final class LocalJob {
     this.policy = job.policy();
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.turns = new JobTurns(LocalJobState.initial(name));
     Optional<Snapshotter> snapshotter =
         setup
             .format()
@@ -103,7 +96,7 @@ public final class LocalJob {
             new PruningRound("receiver", job.receiverPrune()),
             job.receiver(),
             clock);
-    this.state = LocalJobState.initial(name);
+    this.loop = new SnapshotLoop(name, snapshotting, turns, clock, scheduler);
   }
 
   /**
@@ -182,7 +175,7 @@ public final class LocalJob {
 
   /** The state now, with the engine's live progress per filesystem. */
   public LocalJobState state() {
-    return state.withProgress(board.snapshot());
+    return turns.state().withProgress(board.snapshot());
   }
 
   /** The policy the engine runs with, bound from the configuration. */
@@ -202,31 +195,12 @@ public final class LocalJob {
 
   /** Starts the snapshot loop: computes the first round from the existing snapshots. */
   public void start() {
-    if (state.running()) {
-      throw new IllegalStateException("job '" + name + "' is already running");
-    }
-    List<String> errors = new ArrayList<>();
-    Optional<Instant> at = snapshotting.firstRound(clock.instant(), errors);
-    synchronized (lock) {
-      if (state.running()) {
-        throw new IllegalStateException("job '" + name + "' is already running");
-      }
-      errors.forEach(e -> LOG.error("job {}: {}", name, e));
-      state = state.withLoop(true, at);
-      scheduleSnapshot(at);
-    }
+    loop.start();
   }
 
   /** Stops the loop; a snapshot round or invocation in progress finishes. */
   public void stop() {
-    synchronized (lock) {
-      generation++;
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
-      state = state.withLoop(false, Optional.empty());
-    }
+    loop.stop();
   }
 
   /**
@@ -234,19 +208,23 @@ public final class LocalJob {
    * it; requests while one is pending are merged. Ignored while the loop is stopped.
    */
   public void wakeup() {
-    synchronized (lock) {
-      if (!state.running() || invocationRequested) {
-        return;
-      }
-      invocationRequested = true;
+    boolean request =
+        turns.locked(
+            () -> {
+              if (!turns.state().running() || invocationRequested) {
+                return false;
+              }
+              invocationRequested = true;
+              return true;
+            });
+    if (!request) {
+      return;
     }
     scheduler.schedule(
         clock.instant(),
         () -> {
-          synchronized (lock) {
-            invocationRequested = false;
-          }
-          if (state.running()) {
+          turns.locked(() -> invocationRequested = false);
+          if (turns.state().running()) {
             invoke(false, false);
           }
         });
@@ -262,10 +240,7 @@ public final class LocalJob {
 
   /** As {@link #reset()}, with {@code why} in the filesystems' errors. */
   public boolean abort(String why) {
-    Cancellation c;
-    synchronized (lock) {
-      c = current;
-    }
+    Cancellation c = turns.locked(() -> current);
     return c != null && c.cancel(why);
   }
 
@@ -287,98 +262,33 @@ public final class LocalJob {
     return state();
   }
 
-  /** Schedules the loop's next snapshot round, if any. Holds {@code lock}. */
-  private void scheduleSnapshot(Optional<Instant> at) {
-    if (at.isEmpty()) {
-      pending = null;
-      return;
-    }
-    long gen = generation;
-    Instant due = at.get();
-    pending = scheduler.schedule(due, () -> tick(gen, due));
-  }
-
-  /** The loop's snapshot round that was due at {@code due}; then schedules the next one. */
-  private void tick(long gen, Instant due) {
-    synchronized (lock) {
-      awaitIdle();
-      if (gen != generation || !state.running()) {
-        return;
-      }
-      busy = true;
-    }
-    List<String> errors = new ArrayList<>();
-    Optional<SnapshotRound> round = Optional.empty();
-    try {
-      round = snapshotting.take(errors);
-    } finally {
-      synchronized (lock) {
-        Optional<SnapshotRound> taken = round;
-        state = state.withSnapshots(taken.or(state::lastSnapshots), errors);
-        if (gen == generation && state.running()) {
-          Optional<Instant> next = snapshotting.after(due, clock.instant());
-          state = state.withLoop(true, next);
-          scheduleSnapshot(next);
-        }
-        idle();
-      }
-    }
-  }
-
   private void invoke(boolean snapshotIfDue, boolean forceSnapshot) {
     Cancellation cancel = new Cancellation();
-    synchronized (lock) {
-      awaitIdle();
-      busy = true;
-      current = cancel;
-      state = state.withReplicating(true);
-    }
+    turns.begin(
+        () -> {
+          current = cancel;
+          return true;
+        },
+        s -> s.withReplicating(true));
     try {
-      InvocationRun.Outcome outcome = invocation.run(snapshotIfDue, forceSnapshot, cancel);
-      synchronized (lock) {
-        state = state.after(outcome);
-      }
+      InvocationRun.Outcome o = invocation.run(snapshotIfDue, forceSnapshot, cancel);
+      turns.update(s -> s.after(o));
       Consumer<Invocation> l = invocationListener;
       if (l != null) {
-        l.accept(invocation.metrics(outcome));
+        l.accept(invocation.metrics(o));
       }
     } catch (RuntimeException | Error e) {
       // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
       // any more, and the status says why instead of showing "running" forever.
-      synchronized (lock) {
-        state = state.withReplicating(false);
-      }
+      turns.update(s -> s.withReplicating(false));
       LOG.error("job {}: invocation failed", name, e); // err= and the stack trace
       throw e;
     } finally {
-      synchronized (lock) {
-        current = null;
-        idle();
-      }
+      turns.end(
+          s -> {
+            current = null;
+            return s;
+          });
     }
-  }
-
-  /**
-   * Waits, holding {@code lock}, until no snapshot round or invocation runs. Not interruptible,
-   * like entering a monitor: an interrupt is kept for the caller.
-   */
-  private void awaitIdle() {
-    boolean interrupted = false;
-    while (busy) {
-      try {
-        lock.wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** Ends a snapshot round or invocation and lets the next one run. Holds {@code lock}. */
-  private void idle() {
-    busy = false;
-    lock.notifyAll();
   }
 }
