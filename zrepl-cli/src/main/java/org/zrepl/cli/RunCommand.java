@@ -9,7 +9,8 @@ import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.LocalJob;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJob;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
@@ -85,9 +86,9 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     Clock clock = top.context().clock();
     if (j instanceof Job.Local l) {
-      LocalJob local = localJob(l, clock);
+      ReplicationJob local = localJob(l, clock);
       refuseSnapshotFlag(j, local.snapshots());
-      LocalJobState s;
+      ReplicationJobState s;
       try {
         s = local.runOnce(snapshot);
       } catch (RuntimeException e) {
@@ -137,7 +138,7 @@ final class RunCommand implements Callable<Integer> {
       throw new CliException("job '" + j.name() + "': " + e.getMessage());
     }
     try (RpcClient client = new RpcClient(connector)) {
-      LocalJob job = activeJob(j, client, clock);
+      ReplicationJob job = activeJob(j, client, clock);
       if (j instanceof Job.Pull && snapshot) {
         throw new UsageException(
             spec.commandLine(),
@@ -146,7 +147,7 @@ final class RunCommand implements Callable<Integer> {
                 + "' is a pull job: it takes no snapshots (its source job does); drop --snapshot");
       }
       refuseSnapshotFlag(j, job.snapshots());
-      LocalJobState s;
+      ReplicationJobState s;
       try {
         s = job.runOnce(snapshot);
       } catch (RuntimeException e) {
@@ -157,7 +158,7 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** The push or pull job over {@code client}; a job the ZFS cannot run is a CLI error. */
-  private LocalJob activeJob(Job j, RpcClient client, Clock clock) {
+  private ReplicationJob activeJob(Job j, RpcClient client, Clock clock) {
     try {
       return j instanceof Job.Push p
           ? ActiveJobs.push(
@@ -209,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
     return 1;
   }
 
-  private LocalJob localJob(Job.Local l, Clock clock) {
+  private ReplicationJob localJob(Job.Local l, Clock clock) {
     try {
       return LocalJob.of(
           l,

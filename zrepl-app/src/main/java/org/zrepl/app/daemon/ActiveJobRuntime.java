@@ -15,7 +15,8 @@ import org.zrepl.app.config.Job.Push;
 import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.ExecutorScheduler;
 import org.zrepl.app.job.LocalJob;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJob;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.app.replication.Sleeper;
@@ -37,7 +38,7 @@ final class ActiveJobRuntime implements Job {
 
   private final String name;
   private final String type;
-  private final LocalJob job;
+  private final ReplicationJob job;
   private final Optional<RpcClient> client;
   private final ScheduledExecutorService thread;
   private final Scheduler scheduler;
@@ -48,7 +49,7 @@ final class ActiveJobRuntime implements Job {
 
   private ActiveJobRuntime(
       String type,
-      LocalJob job,
+      ReplicationJob job,
       Optional<RpcClient> client,
       ScheduledExecutorService thread,
       Scheduler scheduler,
@@ -68,7 +69,7 @@ final class ActiveJobRuntime implements Job {
   static ActiveJobRuntime local(Local c, JobDependencies deps) {
     ScheduledExecutorService thread = JobThreads.of(c.name(), "local");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
-    LocalJob job =
+    ReplicationJob job =
         LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, Sleeper.system(), thread);
     return new ActiveJobRuntime(
         "local", job, Optional.empty(), thread, scheduler, deps.clock(), Optional.empty());
@@ -78,7 +79,7 @@ final class ActiveJobRuntime implements Job {
     ScheduledExecutorService thread = JobThreads.of(c.name(), "push");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
     RpcClient client = new RpcClient(transports.connector(c.connect()));
-    LocalJob job =
+    ReplicationJob job =
         ActiveJobs.push(
             c,
             deps.zfs(),
@@ -96,7 +97,7 @@ final class ActiveJobRuntime implements Job {
     ScheduledExecutorService thread = JobThreads.of(c.name(), "pull");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
     RpcClient client = new RpcClient(transports.connector(c.connect()));
-    LocalJob job =
+    ReplicationJob job =
         ActiveJobs.pull(
             c,
             deps.zfs(),
@@ -163,7 +164,7 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public JobStatus status() {
-    LocalJobState s = job.state();
+    ReplicationJobState s = job.state();
     List<String> errors = new ArrayList<>(s.errors());
     String state =
         stopped ? "stopped" : s.replicating() ? "running" : s.running() ? "idle" : "stopped";

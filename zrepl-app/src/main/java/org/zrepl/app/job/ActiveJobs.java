@@ -18,18 +18,18 @@ import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
 
 /**
- * The active side of a replication across machines, as the same {@link LocalJob} machinery with one
- * endpoint remote: {@code push} snapshots and sends its filesystems to a remote {@link Receiver};
- * {@code pull} receives from a remote {@link Sender} into its {@code root_fs} (or mapping). Each
- * prunes both sides after replicating, through the endpoint ports ({@link ReplicationPruning}):
- * {@code keep_sender} on the sender, {@code keep_receiver} on the receiver, the remote one over the
- * RPC, the incremental base protected on both.
+ * The active side of a replication across machines, as the same {@link ReplicationJob} machinery
+ * with one endpoint remote: {@code push} snapshots and sends its filesystems to a remote {@link
+ * Receiver}; {@code pull} receives from a remote {@link Sender} into its {@code root_fs} (or
+ * mapping). Each prunes both sides after replicating, through the endpoint ports ({@link
+ * ReplicationPruning}): {@code keep_sender} on the sender, {@code keep_receiver} on the receiver,
+ * the remote one over the RPC, the incremental base protected on both.
  */
 public final class ActiveJobs {
   private ActiveJobs() {}
 
   /** A push job sending to {@code remote} (a {@code RemoteReceiver}). */
-  public static LocalJob push(
+  public static ReplicationJob push(
       Job.Push config,
       Zfs zfs,
       Receiver remote,
@@ -62,11 +62,11 @@ public final class ActiveJobs {
             () ->
                 ReplicationPruning.receiverSide(
                     name, config.pruning().keepReceiver(), sender, remote));
-    return LocalJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
+    return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** A pull job receiving from {@code remote} (a {@code RemoteSender}); it takes no snapshots. */
-  public static LocalJob pull(
+  public static ReplicationJob pull(
       Job.Pull config,
       Zfs zfs,
       Sender remote,
@@ -96,7 +96,7 @@ public final class ActiveJobs {
             () ->
                 ReplicationPruning.receiverSide(
                     name, config.pruning().keepReceiver(), remote, receiver));
-    return LocalJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
+    return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** Where a pull job keeps a source filesystem: below its {@code root_fs}, or mapped. */

@@ -11,9 +11,9 @@ import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.zfs.Zfs;
 
 /**
- * A replicating job's configuration bound to its ports: what {@link LocalJob} runs. {@link
- * LocalJob#of} binds a {@code local} job (both endpoints on the local ZFS), {@link ActiveJobs} a
- * {@code push} or {@code pull} job (one endpoint remote).
+ * A replicating job's configuration bound to its ports: what {@link ReplicationJob} runs. {@link
+ * ReplicationJob#of} binds a {@code local} job (both endpoints on the local ZFS), {@link
+ * ActiveJobs} a {@code push} or {@code pull} job (one endpoint remote).
  *
  * @param name the job's name
  * @param zfs the local ZFS, where the job's own snapshots are taken

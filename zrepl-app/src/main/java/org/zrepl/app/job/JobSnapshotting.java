@@ -18,10 +18,10 @@ import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
 
 /**
- * The snapshot side of a {@link LocalJob}: which filesystems it snapshots, when a round is due and
- * taking one. Failures become lines in the caller's {@code errors}, never exceptions: a snapshot
- * round that cannot list its filesystems is reported and the job goes on to replicate what exists.
- * Not thread-safe on its own; the job runs one round or invocation at a time.
+ * The snapshot side of a {@link ReplicationJob}: which filesystems it snapshots, when a round is
+ * due and taking one. Failures become lines in the caller's {@code errors}, never exceptions: a
+ * snapshot round that cannot list its filesystems is reported and the job goes on to replicate what
+ * exists. Not thread-safe on its own; the job runs one round or invocation at a time.
  */
 final class JobSnapshotting {
 

@@ -6,28 +6,28 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * The one lock of a replicating job, shared by its {@link LocalJob loop} and its {@link
+ * The one lock of a replicating job, shared by its {@link ReplicationJob loop} and its {@link
  * SnapshotLoop}: its monitor guards the job's bookkeeping and every write of its {@link
- * LocalJobState}, and is held only for that, never across ZFS or replication. The work itself (a
- * snapshot round or an invocation) runs in turns: {@link #begin} waits until no other turn runs,
+ * ReplicationJobState}, and is held only for that, never across ZFS or replication. The work itself
+ * (a snapshot round or an invocation) runs in turns: {@link #begin} waits until no other turn runs,
  * {@link #end} lets the next one go. Reading the state never waits.
  */
 final class JobTurns {
 
-  private volatile LocalJobState state;
+  private volatile ReplicationJobState state;
   private boolean busy;
 
-  JobTurns(LocalJobState initial) {
+  JobTurns(ReplicationJobState initial) {
     this.state = Objects.requireNonNull(initial, "initial");
   }
 
   /** The latest state, without waiting. */
-  LocalJobState state() {
+  ReplicationJobState state() {
     return state;
   }
 
   /** Changes the state. */
-  synchronized void update(UnaryOperator<LocalJobState> f) {
+  synchronized void update(UnaryOperator<ReplicationJobState> f) {
     state = f.apply(state);
   }
 
@@ -42,7 +42,7 @@ final class JobTurns {
    * must then {@link #end} it. Not interruptible, like entering a monitor: an interrupt is kept for
    * the caller.
    */
-  synchronized boolean begin(BooleanSupplier go, UnaryOperator<LocalJobState> starting) {
+  synchronized boolean begin(BooleanSupplier go, UnaryOperator<ReplicationJobState> starting) {
     boolean interrupted = false;
     while (busy) {
       try {
@@ -63,7 +63,7 @@ final class JobTurns {
   }
 
   /** Ends the turn, applying {@code ended} to the state, and lets the next one run. */
-  synchronized void end(UnaryOperator<LocalJobState> ended) {
+  synchronized void end(UnaryOperator<ReplicationJobState> ended) {
     try {
       state = ended.apply(state);
     } finally {

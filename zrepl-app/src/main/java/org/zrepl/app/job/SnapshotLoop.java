@@ -102,7 +102,7 @@ final class SnapshotLoop {
     }
     turns.end(
         s -> {
-          LocalJobState after = s.withSnapshots(taken.or(s::lastSnapshots), errors);
+          ReplicationJobState after = s.withSnapshots(taken.or(s::lastSnapshots), errors);
           if (gen != generation || !after.running()) {
             return after;
           }

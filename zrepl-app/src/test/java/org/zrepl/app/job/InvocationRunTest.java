@@ -58,7 +58,7 @@ class InvocationRunTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
   private final InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), clock, 5);
   private final List<String> events = new ArrayList<>();
-  private final AtomicReference<LocalJob> job = new AtomicReference<>();
+  private final AtomicReference<ReplicationJob> job = new AtomicReference<>();
   private final Job.Local config = (Job.Local) TestConfigs.job(YAML, "mirror");
 
   InvocationRunTest() {
@@ -71,7 +71,7 @@ class InvocationRunTest {
   /**
    * The local job with each side's pruning run through {@code senderPrune}/{@code receiverPrune}.
    */
-  private LocalJob job(Supplier<PruneRun> senderPrune, Supplier<PruneRun> receiverPrune) {
+  private ReplicationJob job(Supplier<PruneRun> senderPrune, Supplier<PruneRun> receiverPrune) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     Sender sender =
         ReplicationBinding.sender(
@@ -99,8 +99,8 @@ class InvocationRunTest {
             ReplicationBinding.policy(config),
             senderPrune,
             receiverPrune);
-    LocalJob j =
-        LocalJob.assemble(
+    ReplicationJob j =
+        ReplicationJob.assemble(
             bound,
             setup,
             new RecordingCommandRunner(),
@@ -129,7 +129,7 @@ class InvocationRunTest {
   @Test
   void snapshotThenReplicateThenPruneTheSenderThenTheReceiver() {
     zfs.snapshot(List.of(A), "old");
-    LocalJob j =
+    ReplicationJob j =
         job(
             side(
                 PruneSide.SENDER,
@@ -138,7 +138,7 @@ class InvocationRunTest {
                 PruneSide.RECEIVER,
                 () -> events.add("prune receiver: " + snapshots(A) + " -> " + snapshots(A_DST))));
 
-    LocalJobState s = j.runOnce();
+    ReplicationJobState s = j.runOnce();
 
     assertThat(s.errors()).isEmpty();
     assertThat(s.lastSnapshots().orElseThrow().taken())
@@ -160,12 +160,12 @@ class InvocationRunTest {
     job(side(PruneSide.SENDER, () -> {}), side(PruneSide.RECEIVER, () -> {})).runOnce();
     clock.advance(Duration.ofHours(1));
     AtomicReference<Boolean> resetAnswer = new AtomicReference<>();
-    LocalJob j =
+    ReplicationJob j =
         job(
             side(PruneSide.SENDER, () -> resetAnswer.set(job.get().reset())),
             side(PruneSide.RECEIVER, () -> events.add("prune receiver")));
 
-    LocalJobState s = j.runOnce();
+    ReplicationJobState s = j.runOnce();
 
     assertThat(resetAnswer.get()).as("an invocation was running to reset").isTrue();
     assertThat(events).as("the receiver's pruning was skipped").isEmpty();
@@ -182,7 +182,7 @@ class InvocationRunTest {
   @Timeout(30)
   void anExceptionEscapingTheInvocationEndsItsTurnAndTheReplicatingState() {
     RuntimeException bug = new IllegalStateException("a bug in the pruner");
-    LocalJob j =
+    ReplicationJob j =
         job(
             () -> {
               throw bug;

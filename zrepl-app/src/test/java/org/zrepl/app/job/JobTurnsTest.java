@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Timeout;
 /** The job's one lock: turns never overlap, a refused turn is not taken, state reads never wait. */
 class JobTurnsTest {
 
-  private final JobTurns turns = new JobTurns(LocalJobState.initial("j"));
+  private final JobTurns turns = new JobTurns(ReplicationJobState.initial("j"));
 
   @Test
   void aTurnWhoseConditionFailsAfterWaitingIsNotTaken() {

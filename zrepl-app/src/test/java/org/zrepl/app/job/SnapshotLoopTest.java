@@ -50,7 +50,7 @@ class SnapshotLoopTest {
   }
 
   /** The job; each snapshot round's notification runs {@code onRound} instead of a wakeup. */
-  private LocalJob job() {
+  private ReplicationJob job() {
     return LocalJob.of(
         (Job.Local) TestConfigs.job(YAML, "mirror"),
         zfs,
@@ -72,7 +72,7 @@ class SnapshotLoopTest {
   void theFirstRoundIsAtTheSyncPointAndEachNextOneAnIntervalLater() {
     zfs.snapshot(List.of(A), "zrepl_20260301_000000_000");
     clock.set(T0.plus(Duration.ofMinutes(30)));
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.start();
 
     assertThat(job.state().nextSnapshotDue()).contains(T0.plus(Duration.ofHours(1)));
@@ -84,7 +84,7 @@ class SnapshotLoopTest {
 
   @Test
   void aStopDuringARoundLetsItFinishAndSchedulesNoOther() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     onRound.set(job::stop);
     job.start();
 
@@ -99,7 +99,7 @@ class SnapshotLoopTest {
 
   @Test
   void aRoundFromBeforeAStopAndRestartDoesNothing() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.start();
     job.stop();
     job.start();
