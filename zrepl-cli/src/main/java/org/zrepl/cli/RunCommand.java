@@ -8,7 +8,8 @@ import org.zrepl.app.config.Job;
 import org.zrepl.app.daemon.ActiveSides;
 import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.app.job.LocalJob;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJob;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
@@ -78,9 +79,9 @@ final class RunCommand implements Callable<Integer> {
     Wiring wiring = top.context().wiring().get();
     JobDependencies deps = wiring.jobDependencies();
     if (j instanceof Job.Local l) {
-      LocalJob local = localJob(l, deps);
+      ReplicationJob local = localJob(l, deps);
       refuseSnapshotFlag(j, local.snapshots());
-      LocalJobState s;
+      ReplicationJobState s;
       try {
         s = local.runOnce(snapshot);
       } catch (RuntimeException e) {
@@ -130,7 +131,7 @@ final class RunCommand implements Callable<Integer> {
       throw new CliException(jobError(j.name(), e));
     }
     try (active) {
-      LocalJob job = active.job();
+      ReplicationJob job = active.job();
       if (j instanceof Job.Pull && snapshot) {
         throw new UsageException(
             spec.commandLine(),
@@ -139,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                 + "' is a pull job: it takes no snapshots (its source job does); drop --snapshot");
       }
       refuseSnapshotFlag(j, job.snapshots());
-      LocalJobState s;
+      ReplicationJobState s;
       try {
         s = job.runOnce(snapshot);
       } catch (RuntimeException e) {
@@ -175,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
     return 1;
   }
 
-  private LocalJob localJob(Job.Local l, JobDependencies deps) {
+  private ReplicationJob localJob(Job.Local l, JobDependencies deps) {
     try {
       return LocalJob.of(
           l, deps.zfs(), deps.hooks(), deps.clock(), NO_LOOP, deps.sleeper(), Runnable::run);

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.SnapJobState;
 import org.zrepl.app.prune.FilesystemPruneResult;
 import org.zrepl.app.prune.PruneReport;
@@ -21,12 +21,12 @@ final class RunOnceOutput {
 
   private RunOnceOutput() {}
 
-  static int local(LocalJobState s, PrintWriter out, PrintWriter err) {
+  static int local(ReplicationJobState s, PrintWriter out, PrintWriter err) {
     return replicating(s, "local", out, err);
   }
 
   /** A local, push or pull job's invocation; {@code type} labels the heading. */
-  static int replicating(LocalJobState s, String type, PrintWriter out, PrintWriter err) {
+  static int replicating(ReplicationJobState s, String type, PrintWriter out, PrintWriter err) {
     out.println("job " + s.job() + " (" + type + ")");
     snapshots(s.lastSnapshots(), out);
     s.lastReplication().ifPresent(r -> replication(r, s, out));
@@ -78,7 +78,7 @@ final class RunOnceOutput {
             });
   }
 
-  private static void replication(ReplicationReport r, LocalJobState s, PrintWriter out) {
+  private static void replication(ReplicationReport r, ReplicationJobState s, PrintWriter out) {
     long total = 0;
     int steps = 0;
     out.println("replication:");

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.yaml.snakeyaml.nodes.Node;
 import org.zrepl.app.config.Snapshotting.TimestampFormat;
-import org.zrepl.domain.snapshot.SnapshotNames;
+import org.zrepl.domain.snapshot.SnapshotPrefix;
 
 /** {@code snapshotting} and its {@code hooks}. */
 final class SnapshottingParser {
@@ -62,7 +62,7 @@ final class SnapshottingParser {
   private static boolean namesAreValid(
       String prefix, Node prefixNode, TimestampFormat timestamp, YamlMap m, Problems p) {
     try {
-      SnapshotNames.check(prefix);
+      SnapshotPrefix.of(prefix);
     } catch (IllegalArgumentException e) {
       p.error(prefixNode, "invalid 'prefix': " + e.getMessage());
       return false;

@@ -14,7 +14,8 @@ import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Push;
 import org.zrepl.app.job.ExecutorScheduler;
 import org.zrepl.app.job.LocalJob;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJob;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.port.transport.Rpc;
@@ -33,7 +34,7 @@ final class ActiveJobRuntime implements Job {
 
   private final String name;
   private final String type;
-  private final LocalJob job;
+  private final ReplicationJob job;
   private final Optional<Rpc.Peer> client;
   private final ScheduledExecutorService thread;
   private final Scheduler scheduler;
@@ -44,7 +45,7 @@ final class ActiveJobRuntime implements Job {
 
   private ActiveJobRuntime(
       String type,
-      LocalJob job,
+      ReplicationJob job,
       Optional<Rpc.Peer> client,
       ScheduledExecutorService thread,
       Scheduler scheduler,
@@ -64,7 +65,7 @@ final class ActiveJobRuntime implements Job {
   static ActiveJobRuntime local(Local c, JobDependencies deps) {
     ScheduledExecutorService thread = JobThreads.of(c.name(), "local");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
-    LocalJob job =
+    ReplicationJob job =
         LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, deps.sleeper(), thread);
     return new ActiveJobRuntime(
         "local", job, Optional.empty(), thread, scheduler, deps.clock(), Optional.empty());
@@ -151,7 +152,7 @@ final class ActiveJobRuntime implements Job {
 
   @Override
   public JobStatus status() {
-    LocalJobState s = job.state();
+    ReplicationJobState s = job.state();
     List<String> errors = new ArrayList<>(s.errors());
     String state =
         stopped ? "stopped" : s.replicating() ? "running" : s.running() ? "idle" : "stopped";

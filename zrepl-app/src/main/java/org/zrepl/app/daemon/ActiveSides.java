@@ -12,6 +12,7 @@ import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.job.ActiveJobs;
 import org.zrepl.app.job.LocalJob;
+import org.zrepl.app.job.ReplicationJob;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.remote.DryRunPeers;
 import org.zrepl.app.remote.Transports;
@@ -32,7 +33,7 @@ public final class ActiveSides {
   }
 
   /** A push or pull job and the peer it replicates with; closing it closes the connection. */
-  public record Active(LocalJob job, Rpc.Peer peer) implements AutoCloseable {
+  public record Active(ReplicationJob job, Rpc.Peer peer) implements AutoCloseable {
     public Active {
       Objects.requireNonNull(job, "job");
       Objects.requireNonNull(peer, "peer");
@@ -71,7 +72,7 @@ public final class ActiveSides {
     }
     Rpc.Peer peer = deps.rpc().connect(transports.connector(connect));
     try {
-      LocalJob job =
+      ReplicationJob job =
           config instanceof Job.Push p
               ? ActiveJobs.push(
                   p,

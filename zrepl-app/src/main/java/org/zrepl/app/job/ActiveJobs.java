@@ -18,18 +18,18 @@ import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
 
 /**
- * The active side of a replication across machines, as the same {@link LocalJob} machinery with one
- * endpoint remote: {@code push} snapshots and sends its filesystems to a remote {@link Receiver};
- * {@code pull} receives from a remote {@link Sender} into its {@code root_fs} (or mapping). Each
- * prunes both sides after replicating, through the endpoint ports ({@link ReplicationPruning}):
- * {@code keep_sender} on the sender, {@code keep_receiver} on the receiver, the remote one over the
- * RPC, the incremental base protected on both.
+ * The active side of a replication across machines, as the same {@link ReplicationJob} machinery
+ * with one endpoint remote: {@code push} snapshots and sends its filesystems to a remote {@link
+ * Receiver}; {@code pull} receives from a remote {@link Sender} into its {@code root_fs} (or
+ * mapping). Each prunes both sides after replicating, through the endpoint ports ({@link
+ * ReplicationPruning}): {@code keep_sender} on the sender, {@code keep_receiver} on the receiver,
+ * the remote one over the RPC, the incremental base protected on both.
  */
 public final class ActiveJobs {
   private ActiveJobs() {}
 
   /** A push job sending to {@code remote} (a {@code RemoteReceiver}). */
-  public static LocalJob push(
+  public static ReplicationJob push(
       Job.Push config,
       Zfs zfs,
       Receiver remote,
@@ -48,8 +48,8 @@ public final class ActiveJobs {
             config.send(),
             ReplicationBinding.pushProtection(config.name(), config.replication()));
     String name = config.name();
-    LocalJob.Parts parts =
-        new LocalJob.Parts(
+    BoundReplicationJob job =
+        new BoundReplicationJob(
             name,
             zfs,
             filter,
@@ -57,19 +57,16 @@ public final class ActiveJobs {
             sender,
             remote,
             ReplicationBinding.policy(config),
-            Optional.of(
-                () ->
-                    ReplicationPruning.senderSide(
-                        name, config.pruning().keepSender(), sender, remote)),
-            Optional.of(
-                () ->
-                    ReplicationPruning.receiverSide(
-                        name, config.pruning().keepReceiver(), sender, remote)));
-    return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+            () ->
+                ReplicationPruning.senderSide(name, config.pruning().keepSender(), sender, remote),
+            () ->
+                ReplicationPruning.receiverSide(
+                    name, config.pruning().keepReceiver(), sender, remote));
+    return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** A pull job receiving from {@code remote} (a {@code RemoteSender}); it takes no snapshots. */
-  public static LocalJob pull(
+  public static ReplicationJob pull(
       Job.Pull config,
       Zfs zfs,
       Sender remote,
@@ -84,8 +81,8 @@ public final class ActiveJobs {
                 zfs, mapping(config.target()), config.name(), config.recv(), Optional.empty())
             .protectedBy(ReplicationBinding.pullProtection(config.name(), config.replication()));
     String name = config.name();
-    LocalJob.Parts parts =
-        new LocalJob.Parts(
+    BoundReplicationJob job =
+        new BoundReplicationJob(
             name,
             zfs,
             DatasetFilter.of(Map.of()),
@@ -93,15 +90,13 @@ public final class ActiveJobs {
             remote,
             receiver,
             ReplicationBinding.policy(config),
-            Optional.of(
-                () ->
-                    ReplicationPruning.senderSide(
-                        name, config.pruning().keepSender(), remote, receiver)),
-            Optional.of(
-                () ->
-                    ReplicationPruning.receiverSide(
-                        name, config.pruning().keepReceiver(), remote, receiver)));
-    return LocalJob.assemble(parts, setup, hooks, clock, scheduler, sleeper, notifier);
+            () ->
+                ReplicationPruning.senderSide(
+                    name, config.pruning().keepSender(), remote, receiver),
+            () ->
+                ReplicationPruning.receiverSide(
+                    name, config.pruning().keepReceiver(), remote, receiver));
+    return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 
   /** Where a pull job keeps a source filesystem: below its {@code root_fs}, or mapped. */

@@ -15,7 +15,8 @@ import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.Receiver;
 
 /**
- * What one invocation of a {@link LocalJob} (local, push or pull) did, for the daemon's metrics.
+ * What one invocation of a {@link ReplicationJob} (local, push or pull) did, for the daemon's
+ * metrics.
  *
  * @param replicationTime from the start of the replication run to its end
  * @param senderPruneTime how long pruning the sender took; empty if it did not run

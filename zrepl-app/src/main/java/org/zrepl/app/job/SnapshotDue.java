@@ -39,7 +39,7 @@ final class SnapshotDue {
       Optional<Instant> newest =
           versions.values().stream()
               .flatMap(List::stream)
-              .filter(v -> v.isSnapshot() && format.hasPrefix(v.name()))
+              .filter(format.snapshotPrefix()::marks)
               .map(FilesystemVersion::creation)
               .max(Instant::compareTo);
       Instant limit = now.plus(EARLY);

@@ -22,7 +22,8 @@ import org.zrepl.app.config.ConfigLoader;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.LoadResult;
 import org.zrepl.app.job.LocalJob;
-import org.zrepl.app.job.LocalJobState;
+import org.zrepl.app.job.ReplicationJob;
+import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -101,9 +102,9 @@ public final class Bench {
               keep_receiver: [ { type: regex, regex: ".*" } ]
           """
               .formatted(src, pool, round);
-      LocalJob job = job(zfs, yaml, "bench_tp" + round);
+      ReplicationJob job = job(zfs, yaml, "bench_tp" + round);
       long t1 = System.nanoTime();
-      LocalJobState s = job.runOnce();
+      ReplicationJobState s = job.runOnce();
       double ourSeconds = (System.nanoTime() - t1) / 1e9;
       check(s);
       double stepSeconds = s.replicationTimes().get(src).toNanos() / 1e9;
@@ -201,13 +202,13 @@ public final class Bench {
             keep_receiver: [ { type: last_n, count: 10 } ]
         """
             .formatted(root, pool);
-    LocalJob job = job(zfs, yaml, "bench_noop");
+    ReplicationJob job = job(zfs, yaml, "bench_noop");
     check(job.runOnce()); // snapshots (due: none yet) and replicates everything
     double best = Double.MAX_VALUE;
     for (int round = 1; round <= 3; round++) {
       launcher.counts.clear();
       long t0 = System.nanoTime();
-      LocalJobState s = job.runOnce();
+      ReplicationJobState s = job.runOnce();
       double seconds = (System.nanoTime() - t0) / 1e9;
       check(s);
       if (s.lastReplication().orElseThrow().results().size() != n) {
@@ -355,7 +356,7 @@ public final class Bench {
     return ((LoadResult.Valid) r).config().job(name).orElseThrow();
   }
 
-  private static LocalJob job(Zfs zfs, String yaml, String name) {
+  private static ReplicationJob job(Zfs zfs, String yaml, String name) {
     return LocalJob.of(
         (Job.Local) load(yaml, name),
         zfs,
@@ -366,7 +367,7 @@ public final class Bench {
         Runnable::run);
   }
 
-  private static void check(LocalJobState s) {
+  private static void check(ReplicationJobState s) {
     if (!s.succeeded()) {
       throw new IllegalStateException("job failed: " + String.join("\n", s.errors()));
     }

@@ -66,11 +66,11 @@ class LocalJobIT {
     zfs.setProperty(dst, "atime", "off");
   }
 
-  private LocalJob job() {
+  private ReplicationJob job() {
     return job(UnaryOperator.identity());
   }
 
-  private LocalJob job(UnaryOperator<Sender> senderDecorator) {
+  private ReplicationJob job(UnaryOperator<Sender> senderDecorator) {
     String yaml =
         """
         jobs:
@@ -118,9 +118,9 @@ class LocalJobIT {
     DatasetPath a = fs("a");
     DatasetPath b = fs("a/b");
     DatasetPath c = fs("a/b/c");
-    LocalJob job = job();
+    ReplicationJob job = job();
 
-    LocalJobState first = job.runOnce();
+    ReplicationJobState first = job.runOnce();
     assertThat(first.errors()).isEmpty();
     assertThat(names(target("a/b/c"))).isEqualTo(names(c)).hasSize(1);
     assertThat(names(target("a"))).isEqualTo(names(a)).hasSize(1);
@@ -135,7 +135,7 @@ class LocalJobIT {
 
     clock.advance(Duration.ofHours(1));
     fx.write(c, "g", "second".getBytes(StandardCharsets.UTF_8));
-    LocalJobState second = job.runOnce();
+    ReplicationJobState second = job.runOnce();
     assertThat(second.errors()).isEmpty();
     FilesystemResult.Ok inc =
         (FilesystemResult.Ok) second.lastReplication().orElseThrow().result(c).orElseThrow();
@@ -148,7 +148,7 @@ class LocalJobIT {
     zfs.snapshot(List.of(target("a")), "tampered");
     List<String> receiverBefore = names(target("a"));
     clock.advance(Duration.ofHours(1));
-    LocalJobState diverged = job.runOnce();
+    ReplicationJobState diverged = job.runOnce();
     assertThat(diverged.succeeded()).isFalse();
     assertThat(diverged.failedDatasets()).containsExactly(a);
     assertThat(String.join("\n", diverged.errors()))
@@ -172,7 +172,7 @@ class LocalJobIT {
     fx.write(a, "big", data);
     long cutAt = 1 + random.nextInt(data.length - 1);
     List<TruncatingSender> cutter = new ArrayList<>();
-    LocalJob job =
+    ReplicationJob job =
         job(
             sender -> {
               TruncatingSender t = new TruncatingSender(sender, cutAt);
@@ -180,10 +180,10 @@ class LocalJobIT {
               return t;
             });
 
-    LocalJobState first = job.runOnce();
+    ReplicationJobState first = job.runOnce();
     assertThat(cutter.get(0).hasCut()).as("stream cut at byte " + cutAt).isTrue();
     // The engine retries the step within the run; if that fails too, the next run must finish.
-    LocalJobState done = first.succeeded() ? first : job.runOnce();
+    ReplicationJobState done = first.succeeded() ? first : job.runOnce();
 
     assertThat(done.errors()).as("cut at byte %d (seed %d)", cutAt, seed).isEmpty();
     assertThat(names(target("a"))).isEqualTo(names(a)).hasSize(1);

@@ -51,7 +51,7 @@ class LocalJobResetTest {
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T00:00:00Z"));
   private final InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), clock, 5);
-  private final AtomicReference<LocalJob> job = new AtomicReference<>();
+  private final AtomicReference<ReplicationJob> job = new AtomicReference<>();
   private final AtomicReference<Boolean> resetAnswer = new AtomicReference<>();
 
   LocalJobResetTest() {
@@ -61,9 +61,9 @@ class LocalJobResetTest {
     zfs.write(A, "f", "a".repeat(400_000).getBytes(StandardCharsets.UTF_8));
   }
 
-  private LocalJob job(boolean resetDuringSend) {
+  private ReplicationJob job(boolean resetDuringSend) {
     Job.Local config = (Job.Local) TestConfigs.job(YAML, "mirror");
-    LocalJob j =
+    ReplicationJob j =
         LocalJob.of(
             config,
             zfs,
@@ -92,7 +92,7 @@ class LocalJobResetTest {
   @Test
   void resetDuringTheStreamAbortsTheInvocationSkipsPruningAndTheNextRunFinishes() {
     zfs.snapshot(List.of(A), "old");
-    LocalJobState s = job(true).runOnce(true);
+    ReplicationJobState s = job(true).runOnce(true);
 
     assertThat(resetAnswer.get()).as("reset() while streaming").isTrue();
     FilesystemResult r = s.lastReplication().orElseThrow().result(A).orElseThrow();
@@ -104,7 +104,7 @@ class LocalJobResetTest {
     assertThat(s.replicating()).isFalse();
     assertThat(job.get().reset()).as("nothing to reset after the run").isFalse();
 
-    LocalJobState next = job(false).runOnce();
+    ReplicationJobState next = job(false).runOnce();
 
     assertThat(next.errors()).isEmpty();
     assertThat(snapshots(A_DST)).hasSize(1).isEqualTo(snapshots(A));

@@ -75,7 +75,7 @@ class LocalJobTest {
     }
   }
 
-  private LocalJob job(String snapshotting, String keepSender, String keepReceiver) {
+  private ReplicationJob job(String snapshotting, String keepSender, String keepReceiver) {
     Job.Local config =
         (Job.Local) TestConfigs.job(yaml(snapshotting, keepSender, keepReceiver), "mirror");
     return LocalJob.of(
@@ -88,7 +88,7 @@ class LocalJobTest {
         notifications::add);
   }
 
-  private LocalJob job() {
+  private ReplicationJob job() {
     return job(HOURLY, KEEP_ALL, KEEP_ALL);
   }
 
@@ -107,7 +107,7 @@ class LocalJobTest {
 
   @Test
   void filesystemErrorsIsMinusOneWhenPlanningFailsAndZeroAfterASuccessfulRetry() {
-    LocalJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
+    ReplicationJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
     List<Invocation> invocations = new ArrayList<>();
     job.onInvocation(invocations::add);
     zfs.failNext(
@@ -124,7 +124,7 @@ class LocalJobTest {
 
   @Test
   void firstRunSnapshotsReplicatesTheTreeAndFillsTheGapWithAPlaceholder() {
-    LocalJobState s = job().runOnce();
+    ReplicationJobState s = job().runOnce();
 
     assertThat(s.errors()).isEmpty();
     assertThat(s.succeeded()).isTrue();
@@ -145,11 +145,11 @@ class LocalJobTest {
 
   @Test
   void aSecondRunWithinTheIntervalTakesNoSnapshotAndHasNothingToSend() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.runOnce();
     clock.advance(Duration.ofMinutes(30));
 
-    LocalJobState s = job.runOnce();
+    ReplicationJobState s = job.runOnce();
 
     assertThat(s.succeeded()).isTrue();
     assertThat(names(A)).hasSize(1);
@@ -159,12 +159,12 @@ class LocalJobTest {
 
   @Test
   void aDueSnapshotIsReplicatedIncrementally() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.runOnce();
     clock.advance(Duration.ofHours(1));
     zfs.write(C, "g", "new".getBytes(StandardCharsets.UTF_8));
 
-    LocalJobState s = job.runOnce();
+    ReplicationJobState s = job.runOnce();
 
     assertThat(s.succeeded()).isTrue();
     assertThat(names(C)).hasSize(2);
@@ -177,11 +177,11 @@ class LocalJobTest {
 
   @Test
   void forcedSnapshotRunsEvenWhenNoneIsDue() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.runOnce();
     clock.advance(Duration.ofSeconds(2));
 
-    LocalJobState s = job.runOnce(true);
+    ReplicationJobState s = job.runOnce(true);
 
     assertThat(names(A)).hasSize(2);
     assertThat(names(A_DST)).isEqualTo(names(A));
@@ -191,9 +191,9 @@ class LocalJobTest {
   @Test
   void manualSnapshottingTakesNoSnapshotAndCannotBeForced() {
     zfs.snapshot(List.of(A, C), "mine");
-    LocalJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
+    ReplicationJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
 
-    LocalJobState s = job.runOnce();
+    ReplicationJobState s = job.runOnce();
 
     assertThat(s.lastSnapshots()).isEmpty();
     assertThat(names(C_DST)).containsExactly("mine");
@@ -204,12 +204,12 @@ class LocalJobTest {
 
   @Test
   void aDivergedReceiverIsReportedAndNothingIsDestroyed() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.runOnce();
     zfs.snapshot(List.of(A_DST), "local_change");
     clock.advance(Duration.ofHours(1));
 
-    LocalJobState s = job.runOnce();
+    ReplicationJobState s = job.runOnce();
 
     assertThat(s.succeeded()).isFalse();
     assertThat(s.failedDatasets()).containsExactly(A);
@@ -222,7 +222,7 @@ class LocalJobTest {
 
   @Test
   void pruningKeepsTheIncrementalBaseOnTheSenderAndAppliesKeepReceiver() {
-    LocalJob job =
+    ReplicationJob job =
         job(
             HOURLY,
             "- type: last_n\n  count: 1\n  regex: \"^nomatch\"",
@@ -242,7 +242,8 @@ class LocalJobTest {
   @Test
   void withoutBookmarksNotReplicatedUsesTheReceiversNewestSnapshotAsTheCursor() {
     setUp(ZfsCapabilities.zfsFuse());
-    LocalJob job = job(HOURLY, "- type: not_replicated\n- type: last_n\n  count: 1", KEEP_ALL);
+    ReplicationJob job =
+        job(HOURLY, "- type: not_replicated\n- type: last_n\n  count: 1", KEEP_ALL);
     for (int i = 0; i < 3; i++) {
       job.runOnce();
       clock.advance(Duration.ofHours(1));
@@ -260,7 +261,7 @@ class LocalJobTest {
 
   @Test
   void theLoopSnapshotsOnScheduleAndEachRoundTriggersAnInvocation() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.start();
     assertThat(job.state().running()).isTrue();
     assertThat(job.state().nextSnapshotDue()).contains(T0);
@@ -287,7 +288,7 @@ class LocalJobTest {
 
   @Test
   void wakeupRequestsAreMergedAndIgnoredWhileStopped() {
-    LocalJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
+    ReplicationJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
     zfs.snapshot(List.of(A, C), "one");
     job.wakeup();
     assertThat(scheduler.advance(Duration.ZERO)).isZero();
@@ -301,7 +302,7 @@ class LocalJobTest {
 
   @Test
   void startTwiceIsAnError() {
-    LocalJob job = job();
+    ReplicationJob job = job();
     job.start();
     assertThatThrownBy(job::start).hasMessageContaining("'mirror' is already running");
   }

@@ -118,7 +118,7 @@ class RemotePruningTest {
         recv: { placeholder: { encryption: inherit } }
       """;
 
-  private LocalJob push(String keepSender, String keepReceiver) throws IOException {
+  private ReplicationJob push(String keepSender, String keepReceiver) throws IOException {
     String yaml = PUSH.formatted(keepSender, keepReceiver);
     Job.Sink sink = (Job.Sink) TestConfigs.job(yaml, "backups");
     Job.Push push = (Job.Push) TestConfigs.job(yaml, "laptop_push");
@@ -137,13 +137,13 @@ class RemotePruningTest {
   @Test
   void pushPrunesTheSinkByKeepReceiverOverTheRpc() throws IOException {
     machines(ZfsCapabilities.zfsFuse());
-    LocalJob job = push("- { type: last_n, count: 1 }", "- { type: last_n, count: 2 }");
+    ReplicationJob job = push("- { type: last_n, count: 1 }", "- { type: last_n, count: 2 }");
     job.start();
     snapshot(laptop, A, "s1");
     assertThat(job.runOnce().errors()).isEmpty();
     snapshot(laptop, A, "s2", "s3", "s4");
 
-    LocalJobState s = job.runOnce();
+    ReplicationJobState s = job.runOnce();
 
     assertThat(s.errors()).isEmpty();
     assertThat(names(laptop, A)).containsExactly("s4");
@@ -165,7 +165,7 @@ class RemotePruningTest {
   void theIncrementalBaseSurvivesOnBothSidesWhateverTheRulesSay() throws IOException {
     machines(ZfsCapabilities.zfsFuse());
     String keepNothing = "- { type: regex, regex: '^keep_' }";
-    LocalJob job = push(keepNothing, keepNothing);
+    ReplicationJob job = push(keepNothing, keepNothing);
     job.start();
     snapshot(laptop, A, "s1", "s2", "s3");
 
@@ -175,7 +175,7 @@ class RemotePruningTest {
 
     laptop.write(A, "f", "more".getBytes(StandardCharsets.UTF_8));
     snapshot(laptop, A, "s4");
-    LocalJobState second = job.runOnce();
+    ReplicationJobState second = job.runOnce();
 
     assertThat(second.errors()).isEmpty();
     assertThat(second.lastReplication().orElseThrow().isSuccess()).isTrue();
@@ -208,7 +208,8 @@ class RemotePruningTest {
           - { type: last_n, count: 1 }
       """;
 
-  private record Pull(LocalJob job, RemoteSender remote, Job.Pull config, Job.Source source) {}
+  private record Pull(
+      ReplicationJob job, RemoteSender remote, Job.Pull config, Job.Source source) {}
 
   private Pull pull(String target, String keepSender) throws IOException {
     return pull(target, keepSender, new SessionCursors());
@@ -228,7 +229,7 @@ class RemotePruningTest {
     RpcClient client = new RpcClient(transports.connector(pull.connect()));
     open.add(0, client);
     RemoteSender remote = new RemoteSender(client);
-    LocalJob job =
+    ReplicationJob job =
         ActiveJobs.pull(
             pull,
             server,
@@ -252,7 +253,7 @@ class RemotePruningTest {
       snapshot(laptop, A, "s1", "s2", "s3");
       snapshot(laptop, HIDDEN, "h1", "h2", "h3");
 
-      LocalJobState s = p.job().runOnce();
+      ReplicationJobState s = p.job().runOnce();
 
       assertThat(s.errors()).as(caps.flavour()).isEmpty();
       assertThat(names(laptop, A)).as(caps.flavour()).containsExactly("s2", "s3");
@@ -319,7 +320,7 @@ class RemotePruningTest {
     source.pruneOnce();
 
     assertThat(names(laptop, A)).as("last_n 1, and s2 the puller has").containsExactly("s2", "s4");
-    LocalJobState next = p.job().runOnce();
+    ReplicationJobState next = p.job().runOnce();
     assertThat(next.errors()).isEmpty();
     assertThat(names(server, DatasetPath.of("backups/src/a"))).containsExactly("s4");
     assertThat(server.read(DatasetPath.of("backups/src/a"), "f"))

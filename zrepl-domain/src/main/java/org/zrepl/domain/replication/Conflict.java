@@ -31,9 +31,9 @@ public sealed interface Conflict extends ReplicationPlan
     @Override
     public String describe() {
       return "no common snapshot: the receiver's snapshots ("
-          + Plans.names(receiverVersions)
+          + StepChains.names(receiverVersions)
           + ") share no guid with the sender's snapshots and bookmarks ("
-          + Plans.names(senderVersions)
+          + StepChains.names(senderVersions)
           + "); destroy the receiver's filesystem or replicate it to another place";
     }
   }
@@ -65,9 +65,9 @@ public sealed interface Conflict extends ReplicationPlan
       return "receiver diverged after the common snapshot "
           + common.relativeName()
           + ": receiver-only snapshots "
-          + Plans.names(receiverOnlyAfterCommon)
+          + StepChains.names(receiverOnlyAfterCommon)
           + ", sender-only snapshots "
-          + Plans.names(senderOnlyAfterCommon)
+          + StepChains.names(senderOnlyAfterCommon)
           + "; roll the receiver back to "
           + common.relativeName()
           + " (zfs rollback -r) or configure a conflict-resolution rule";
@@ -98,7 +98,7 @@ public sealed interface Conflict extends ReplicationPlan
               ? ""
               : " (" + excludedByFilter + " excluded by the snapshot filter)")
           + "; receiver has "
-          + Plans.names(receiverVersions);
+          + StepChains.names(receiverVersions);
     }
   }
 
@@ -115,7 +115,7 @@ public sealed interface Conflict extends ReplicationPlan
     @Override
     public String describe() {
       return "receiver has no snapshots and initial_replication is 'fail'; sender has "
-          + Plans.names(senderSnapshots)
+          + StepChains.names(senderSnapshots)
           + "; replicate one manually or set initial_replication to most_recent or all";
     }
   }

@@ -46,12 +46,12 @@ public sealed interface ReplicationPlan
         throw new IllegalArgumentException(
             "initial replication starts with a full send, got " + steps);
       }
-      Plans.checkChained(steps);
+      StepChains.checkChained(steps);
     }
 
     @Override
     public String describe() {
-      return "initial replication: " + Plans.describeSteps(steps);
+      return "initial replication: " + StepChains.describeSteps(steps);
     }
   }
 
@@ -62,12 +62,12 @@ public sealed interface ReplicationPlan
       if (steps.isEmpty()) {
         throw new IllegalArgumentException("an incremental plan needs at least one step");
       }
-      Plans.checkIncremental(steps);
+      StepChains.checkIncremental(steps);
     }
 
     @Override
     public String describe() {
-      return "incremental: " + Plans.describeSteps(steps);
+      return "incremental: " + StepChains.describeSteps(steps);
     }
   }
 
@@ -89,7 +89,7 @@ public sealed interface ReplicationPlan
       if (destroyedOnReceiver.isEmpty()) {
         throw new IllegalArgumentException("a rollback destroys at least one snapshot");
       }
-      Plans.checkIncremental(steps);
+      StepChains.checkIncremental(steps);
     }
 
     @Override
@@ -97,8 +97,8 @@ public sealed interface ReplicationPlan
       return "roll receiver back to "
           + rollbackTo.relativeName()
           + " destroying "
-          + Plans.names(destroyedOnReceiver)
-          + (steps.isEmpty() ? "" : ", then incremental: " + Plans.describeSteps(steps));
+          + StepChains.names(destroyedOnReceiver)
+          + (steps.isEmpty() ? "" : ", then incremental: " + StepChains.describeSteps(steps));
     }
   }
 }

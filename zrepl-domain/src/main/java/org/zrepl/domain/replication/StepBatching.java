@@ -24,7 +24,7 @@ public final class StepBatching {
    * @param senderVersions all of the sender's versions, to see what {@code -I} would also send
    */
   public static List<Step> batch(List<Step> steps, List<FilesystemVersion> senderVersions) {
-    Plans.checkChained(steps);
+    StepChains.checkChained(steps);
     List<FilesystemVersion> senderSnapshots =
         ReplicationPlanner.sorted(senderVersions).stream()
             .filter(FilesystemVersion::isSnapshot)

@@ -2,7 +2,6 @@ package org.zrepl.domain.snapshot;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,6 @@ import org.zrepl.domain.version.FilesystemVersion;
  */
 public record PeriodicSchedule(Duration interval, String prefix) {
 
-  private static final Comparator<FilesystemVersion> BY_TXG =
-      Comparator.comparingLong(FilesystemVersion::createTxg)
-          .thenComparing(FilesystemVersion::creation);
-
   public PeriodicSchedule {
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(prefix, "prefix");
@@ -34,17 +29,17 @@ public record PeriodicSchedule(Duration interval, String prefix) {
       throw new IllegalArgumentException(
           "interval must be positive, got " + Durations.format(interval));
     }
-    if (prefix.isEmpty()) {
-      throw new IllegalArgumentException("prefix must not be empty");
-    }
+    SnapshotPrefix.of(prefix);
   }
 
-  /** The newest snapshot (by createtxg) whose name starts with the prefix. */
+  /** The newest snapshot (by createtxg) whose name carries the prefix ({@link SnapshotPrefix}). */
   public Optional<FilesystemVersion> newestPrefixed(List<FilesystemVersion> versions) {
-    return versions.stream()
-        .filter(FilesystemVersion::isSnapshot)
-        .filter(v -> v.name().startsWith(prefix))
-        .max(BY_TXG);
+    return snapshotPrefix().newest(versions);
+  }
+
+  /** The prefix that marks the job's own snapshots. */
+  public SnapshotPrefix snapshotPrefix() {
+    return SnapshotPrefix.of(prefix);
   }
 
   /** When the filesystem with these snapshots and bookmarks should be snapshotted next. */

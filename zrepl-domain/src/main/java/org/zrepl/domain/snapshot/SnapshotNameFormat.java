@@ -103,7 +103,7 @@ public record SnapshotNameFormat(String prefix, String timestampFormat, ZoneId l
    *     check is best-effort, as zrepl's)
    */
   public String name(Instant at) {
-    String name = prefix + timestamp(timestampFormat, location, at);
+    String name = snapshotPrefix().name(timestamp(timestampFormat, location, at));
     if (!SnapshotNames.isValid(name)) {
       throw new IllegalStateException(
           "timestamp_format '" + timestampFormat + "' gave invalid snapshot name '" + name + "'");
@@ -113,7 +113,12 @@ public record SnapshotNameFormat(String prefix, String timestampFormat, ZoneId l
 
   /** Whether {@code snapshotName} carries this format's prefix (how zrepl finds its snapshots). */
   public boolean hasPrefix(String snapshotName) {
-    return snapshotName.startsWith(prefix);
+    return snapshotPrefix().marks(snapshotName);
+  }
+
+  /** The prefix that marks the snapshots named by this format. */
+  public SnapshotPrefix snapshotPrefix() {
+    return new SnapshotPrefix(prefix);
   }
 
   private static boolean isBuiltin(String lower) {

@@ -4,13 +4,16 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.zrepl.domain.version.FilesystemVersion;
 
-/** Helpers shared by the plan records: validation and message text. */
-final class Plans {
+/**
+ * What the plan and conflict records share: the check that steps form a chain (each starts where
+ * the previous one ended) and the text of step and snapshot lists in their messages.
+ */
+final class StepChains {
 
   /** Lists longer than this are abbreviated in messages. */
   static final int MAX_NAMES = 8;
 
-  private Plans() {}
+  private StepChains() {}
 
   /** Each incremental step starts where the previous one ended. */
   static void checkChained(List<Step> steps) {

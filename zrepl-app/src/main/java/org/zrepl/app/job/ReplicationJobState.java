@@ -36,7 +36,7 @@ import org.zrepl.domain.dataset.DatasetPath;
  * @param errors problems of the last invocation or snapshot round, one line each, naming the
  *     filesystem
  */
-public record LocalJobState(
+public record ReplicationJobState(
     String job,
     boolean running,
     boolean replicating,
@@ -50,7 +50,7 @@ public record LocalJobState(
     Optional<Instant> nextSnapshotDue,
     List<String> errors) {
 
-  public LocalJobState {
+  public ReplicationJobState {
     Objects.requireNonNull(job, "job");
     Objects.requireNonNull(lastInvocationAt, "lastInvocationAt");
     Objects.requireNonNull(lastSnapshots, "lastSnapshots");
@@ -96,8 +96,8 @@ public record LocalJobState(
     return failed;
   }
 
-  LocalJobState withProgress(Map<DatasetPath, StatusBoard.FilesystemStatus> p) {
-    return new LocalJobState(
+  ReplicationJobState withProgress(Map<DatasetPath, StatusBoard.FilesystemStatus> p) {
+    return new ReplicationJobState(
         job,
         running,
         replicating,
@@ -112,8 +112,8 @@ public record LocalJobState(
         errors);
   }
 
-  LocalJobState withLoop(boolean isRunning, Optional<Instant> next) {
-    return new LocalJobState(
+  ReplicationJobState withLoop(boolean isRunning, Optional<Instant> next) {
+    return new ReplicationJobState(
         job,
         isRunning,
         replicating,
@@ -128,8 +128,8 @@ public record LocalJobState(
         errors);
   }
 
-  LocalJobState withReplicating(boolean r) {
-    return new LocalJobState(
+  ReplicationJobState withReplicating(boolean r) {
+    return new ReplicationJobState(
         job,
         running,
         r,
@@ -144,8 +144,8 @@ public record LocalJobState(
         errors);
   }
 
-  LocalJobState withSnapshots(Optional<SnapshotRound> round, List<String> errs) {
-    return new LocalJobState(
+  ReplicationJobState withSnapshots(Optional<SnapshotRound> round, List<String> errs) {
+    return new ReplicationJobState(
         job,
         running,
         replicating,
@@ -160,8 +160,25 @@ public record LocalJobState(
         errs);
   }
 
-  static LocalJobState initial(String job) {
-    return new LocalJobState(
+  /** The state after {@code o}: not replicating, the invocation's results and errors. */
+  ReplicationJobState after(InvocationRun.Outcome o) {
+    return new ReplicationJobState(
+        job,
+        running,
+        false,
+        Optional.of(o.at()),
+        o.snapshots().or(() -> lastSnapshots),
+        Optional.of(o.replication().report()),
+        o.replication().times(),
+        Map.of(),
+        o.senderPrune(),
+        o.receiverPrune(),
+        nextSnapshotDue,
+        o.errors());
+  }
+
+  static ReplicationJobState initial(String job) {
+    return new ReplicationJobState(
         job,
         false,
         false,

@@ -1,0 +1,110 @@
+package org.zrepl.app.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.zrepl.app.snapshot.SnapshotOutcome;
+import org.zrepl.app.snapshot.SnapshotRound;
+import org.zrepl.app.snapshot.SnapshotSchedule;
+import org.zrepl.app.snapshot.Snapshotter;
+import org.zrepl.domain.dataset.DatasetFilter;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsException;
+
+/**
+ * The snapshot side of a {@link ReplicationJob}: which filesystems it snapshots, when a round is
+ * due and taking one. Failures become lines in the caller's {@code errors}, never exceptions: a
+ * snapshot round that cannot list its filesystems is reported and the job goes on to replicate what
+ * exists. Not thread-safe on its own; the job runs one round or invocation at a time.
+ */
+final class JobSnapshotting {
+
+  private final Zfs zfs;
+  private final DatasetFilter selects;
+  private final SnapshotSchedule schedule;
+  private final Optional<Snapshotter> snapshotter;
+
+  JobSnapshotting(
+      Zfs zfs,
+      DatasetFilter selects,
+      SnapshotSchedule schedule,
+      Optional<Snapshotter> snapshotter) {
+    this.zfs = Objects.requireNonNull(zfs, "zfs");
+    this.selects = Objects.requireNonNull(selects, "selects");
+    this.schedule = Objects.requireNonNull(schedule, "schedule");
+    this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+  }
+
+  /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
+  boolean takesSnapshots() {
+    return snapshotter.isPresent();
+  }
+
+  /** The loop's first round at start (the sync point); see {@link SnapshotDue#firstRound}. */
+  Optional<Instant> firstRound(Instant now, List<String> errors) {
+    return SnapshotDue.firstRound(schedule, zfs, this::selected, now, errors).at();
+  }
+
+  /** The round after the one due at {@code due}, which has just run; empty for manual. */
+  Optional<Instant> after(Instant due, Instant now) {
+    return schedule.after(due, now);
+  }
+
+  /**
+   * Whether a round is due at {@code now} (see {@link SnapshotDue}); never for manual snapshotting.
+   * A listing failure is an error and means not due.
+   */
+  boolean isDue(Instant now, List<String> errors) {
+    if (snapshotter.isEmpty()) {
+      return false;
+    }
+    try {
+      List<DatasetPath> selected = selected();
+      Map<DatasetPath, List<FilesystemVersion>> versions =
+          selected.isEmpty() ? Map.of() : zfs.listVersions(selected);
+      return SnapshotDue.isDue(schedule, snapshotter.get().format(), versions, now);
+    } catch (ZfsException e) {
+      errors.add("cannot list snapshots to see whether one is due: " + e.getMessage());
+      return false;
+    }
+  }
+
+  /**
+   * One round now on every selected filesystem; each filesystem not snapshotted is an error line.
+   * Empty if the filesystems could not be listed. Throws IllegalStateException for manual
+   * snapshotting.
+   */
+  Optional<SnapshotRound> take(List<String> errors) {
+    Snapshotter s =
+        snapshotter.orElseThrow(
+            () -> new IllegalStateException("manual snapshotting takes no snapshots"));
+    try {
+      SnapshotRound r = s.snapshot(selected());
+      r.results()
+          .forEach(
+              (fs, o) -> {
+                if (!(o instanceof SnapshotOutcome.Taken)) {
+                  errors.add(fs + ": snapshot " + o.describe());
+                }
+              });
+      return Optional.of(r);
+    } catch (ZfsException e) {
+      errors.add("cannot list filesystems to snapshot: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  /** The filesystems the job's filter selects. */
+  private List<DatasetPath> selected() {
+    return zfs.listDatasets(List.of(), Set.of()).stream()
+        .map(DatasetInfo::path)
+        .filter(selects::matches)
+        .toList();
+  }
+}

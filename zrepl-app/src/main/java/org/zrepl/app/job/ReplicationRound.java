@@ -1,0 +1,106 @@
+package org.zrepl.app.job;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.zrepl.app.replication.Cancellation;
+import org.zrepl.app.replication.FilesystemResult;
+import org.zrepl.app.replication.ProgressEvent;
+import org.zrepl.app.replication.ReplicationEngine;
+import org.zrepl.app.replication.ReplicationPolicy;
+import org.zrepl.app.replication.ReplicationReport;
+import org.zrepl.app.replication.StatusBoard;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.endpoint.Receiver;
+import org.zrepl.port.endpoint.Sender;
+
+/**
+ * The replication step of an invocation: one run of the {@link ReplicationEngine} from the job's
+ * sender to its receiver under its policy. Feeds the job's {@link StatusBoard} (live progress for
+ * {@code zrepl status}) and measures, per filesystem, the time from its first step's start to its
+ * last step's end. The engine may report from several threads at once (concurrent steps).
+ */
+final class ReplicationRound {
+
+  /**
+   * What the run did.
+   *
+   * @param report the engine's report
+   * @param times per filesystem with at least one completed step, first start to last end
+   */
+  record Result(ReplicationReport report, Map<DatasetPath, Duration> times) {
+    Result {
+      Objects.requireNonNull(report, "report");
+      times = Map.copyOf(times);
+    }
+
+    /**
+     * The run's problems, one line each: a run error first, then each filesystem that failed or
+     * conflicted.
+     */
+    List<String> errors() {
+      List<String> errors = new java.util.ArrayList<>();
+      report.runError().ifPresent(e -> errors.add("replication: " + e));
+      report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
+      return errors;
+    }
+  }
+
+  private final ReplicationEngine engine;
+  private final Sender sender;
+  private final Receiver receiver;
+  private final ReplicationPolicy policy;
+  private final StatusBoard board;
+  private final Clock clock;
+
+  ReplicationRound(
+      ReplicationEngine engine,
+      Sender sender,
+      Receiver receiver,
+      ReplicationPolicy policy,
+      StatusBoard board,
+      Clock clock) {
+    this.engine = Objects.requireNonNull(engine, "engine");
+    this.sender = Objects.requireNonNull(sender, "sender");
+    this.receiver = Objects.requireNonNull(receiver, "receiver");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.board = Objects.requireNonNull(board, "board");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Replicates until done or {@code cancel} aborts the run. */
+  Result run(Cancellation cancel) {
+    Timings timings = new Timings();
+    ReplicationReport report = engine.run(sender, receiver, policy, timings::heard, cancel);
+    return new Result(report, timings.times());
+  }
+
+  /** Per filesystem, its first step's start and its last completed step's end. */
+  private final class Timings {
+    private final Map<DatasetPath, Instant> started = new HashMap<>();
+    private final Map<DatasetPath, Duration> times = new HashMap<>();
+
+    void heard(ProgressEvent e) {
+      board.on(e);
+      if (e instanceof ProgressEvent.StepStarted s) {
+        synchronized (this) {
+          started.putIfAbsent(s.filesystem(), clock.instant());
+        }
+      } else if (e instanceof ProgressEvent.StepCompleted c) {
+        synchronized (this) {
+          Instant now = clock.instant();
+          times.put(
+              c.filesystem(), Duration.between(started.getOrDefault(c.filesystem(), now), now));
+        }
+      }
+    }
+
+    synchronized Map<DatasetPath, Duration> times() {
+      return Map.copyOf(times);
+    }
+  }
+}
