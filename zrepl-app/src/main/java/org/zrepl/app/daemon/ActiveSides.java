@@ -11,7 +11,6 @@ import org.zrepl.app.config.Connect;
 import org.zrepl.app.config.Global;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.job.ActiveJobs;
-import org.zrepl.app.job.LocalJob;
 import org.zrepl.app.job.ReplicationJob;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.remote.DryRunPeers;
