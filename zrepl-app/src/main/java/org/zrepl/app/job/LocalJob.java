@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
@@ -27,6 +28,7 @@ import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.replication.Cancellation;
 import org.zrepl.app.replication.FilesystemResult;
+import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.ProgressEvent;
 import org.zrepl.app.replication.ReplicationEngine;
 import org.zrepl.app.replication.ReplicationPolicy;
@@ -48,6 +50,7 @@ import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.port.zfs.ZfsException;
 
 /**
@@ -156,6 +159,34 @@ public final class LocalJob {
   static LocalJob of(
       Job.Local config,
       Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier,
+      UnaryOperator<Sender> senderDecorator) {
+    return of(
+        config,
+        new ListingCache(zfs, LocalJob::listedProperties),
+        hooks,
+        clock,
+        scheduler,
+        sleeper,
+        notifier,
+        senderDecorator);
+  }
+
+  /** What the receiver's listing asks for, fetched by the first listing of an invocation. */
+  private static Set<String> listedProperties(ZfsCapabilities caps) {
+    return caps.resumableReceive()
+        ? Set.of(EndpointNames.PLACEHOLDER_PROPERTY, "receive_resume_token")
+        : Set.of(EndpointNames.PLACEHOLDER_PROPERTY);
+  }
+
+  /** One invocation lists through {@code zfs}'s cache once (a session per invocation). */
+  private static LocalJob of(
+      Job.Local config,
+      ListingCache zfs,
       CommandRunner hooks,
       Clock clock,
       Scheduler scheduler,
@@ -335,7 +366,7 @@ public final class LocalJob {
     synchronized (invocationLock) {
       Cancellation cancel = new Cancellation();
       current = cancel;
-      try {
+      try (ListingCache.Session listing = openListingSession()) {
         invoke(snapshotIfDue, forceSnapshot, cancel);
       } catch (RuntimeException | Error e) {
         // Whatever escaped the engine (an interrupted thread, a bug): the job is not replicating
@@ -347,6 +378,11 @@ public final class LocalJob {
         current = null;
       }
     }
+  }
+
+  /** Listings are remembered for one invocation where the job lists through a cache. */
+  private ListingCache.Session openListingSession() {
+    return (zfs instanceof ListingCache c ? c : new ListingCache(zfs)).open();
   }
 
   private void invoke(boolean snapshotIfDue, boolean forceSnapshot, Cancellation cancel) {
