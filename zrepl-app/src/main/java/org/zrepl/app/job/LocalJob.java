@@ -167,7 +167,8 @@ public final class LocalJob {
       UnaryOperator<Sender> senderDecorator) {
     return of(
         config,
-        new ListingCache(zfs, LocalJob::listedProperties),
+        new ListingCache(
+            zfs, LocalJob::listedProperties, config.mapping().mapping().reach().orElse(Set.of())),
         hooks,
         clock,
         scheduler,

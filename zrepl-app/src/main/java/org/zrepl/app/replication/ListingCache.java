@@ -17,6 +17,7 @@ import java.util.function.Function;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.ResumeTokenContents;
@@ -49,6 +50,7 @@ public final class ListingCache implements Zfs {
 
   private final Zfs delegate;
   private final Function<ZfsCapabilities, Set<String>> alsoList;
+  private final Set<DatasetPath> scope;
   private final Object lock = new Object();
   private int sessions;
   private long generation;
@@ -60,16 +62,23 @@ public final class ListingCache implements Zfs {
 
   /** A cache that lists exactly what it is asked for. */
   public ListingCache(Zfs delegate) {
-    this(delegate, caps -> Set.of());
+    this(delegate, caps -> Set.of(), Set.of());
   }
 
   /**
    * A cache whose dataset listings also fetch {@code alsoList} (given the ZFS's capabilities), so
    * that the phases of an invocation that ask for different properties share one listing.
+   *
+   * <p>With a non-empty {@code scope}, a listing of every pool made inside a session lists only at
+   * and below the scope's roots (and every pool if one of them does not exist yet): for a job whose
+   * callers all filter what they list by the mapping whose {@code reach()} the scope is, this
+   * answers the same and does not list the rest of the machine.
    */
-  public ListingCache(Zfs delegate, Function<ZfsCapabilities, Set<String>> alsoList) {
+  public ListingCache(
+      Zfs delegate, Function<ZfsCapabilities, Set<String>> alsoList, Set<DatasetPath> scope) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.alsoList = Objects.requireNonNull(alsoList, "alsoList");
+    this.scope = Set.copyOf(new TreeSet<>(scope));
   }
 
   /** The ZFS this cache reads through. */
@@ -145,7 +154,7 @@ public final class ListingCache implements Zfs {
 
   @Override
   public List<DatasetInfo> listDatasets(Collection<DatasetPath> roots, Set<String> properties) {
-    Set<DatasetPath> key = Set.copyOf(new TreeSet<>(roots));
+    Set<DatasetPath> key = Set.copyOf(new TreeSet<>(roots.isEmpty() ? scope : roots));
     long gen;
     Set<String> wanted = new HashSet<>(properties);
     synchronized (lock) {
@@ -165,7 +174,16 @@ public final class ListingCache implements Zfs {
       gen = generation;
     }
     wanted.addAll(alsoList());
-    List<DatasetInfo> listed = delegate.listDatasets(roots, Set.copyOf(wanted));
+    List<DatasetInfo> listed;
+    try {
+      listed = delegate.listDatasets(key, Set.copyOf(wanted));
+    } catch (DatasetNotFoundException e) {
+      if (!roots.isEmpty()) {
+        throw e;
+      }
+      key = Set.of(); // a root of the scope does not exist yet: list every pool
+      listed = delegate.listDatasets(key, Set.copyOf(wanted));
+    }
     synchronized (lock) {
       if (gen == generation && sessions > 0) {
         datasets.put(key, new Listing(Set.copyOf(wanted), listed));

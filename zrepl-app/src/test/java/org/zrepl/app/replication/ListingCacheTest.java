@@ -151,4 +151,23 @@ class ListingCacheTest {
           .isInstanceOf(DatasetNotFoundException.class);
     }
   }
+
+  @Test
+  void aScopedListingOfEveryPoolListsTheScopeOrEverythingWhileARootIsMissing() {
+    w.fs("src/other");
+    ListingCache scoped =
+        new ListingCache(w.zfs, caps -> Set.of(), Set.of(a, DatasetPath.of("dst/a")));
+    try (ListingCache.Session s = scoped.open()) {
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .contains(a, b, DatasetPath.of("src/other"));
+    }
+    w.zfs.createFilesystem(DatasetPath.of("dst/a"), Map.of(), false);
+    try (ListingCache.Session s = scoped.open()) {
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(DatasetPath.of("dst/a"), a);
+    }
+    assertThat(scoped.listDatasets(List.of(), Set.of())).extracting(DatasetInfo::path).contains(b);
+  }
 }
