@@ -33,7 +33,19 @@ final class StatusCommand implements Callable<Integer> {
   static final String REDRAW = "\033[H\033[J";
 
   private final ZreplCommand top;
-  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * Made on first use: picocli builds every subcommand for each invocation, and Jackson's few
+   * hundred classes would otherwise slow down the start of every client command.
+   */
+  private ObjectMapper json;
+
+  private ObjectMapper json() {
+    if (json == null) {
+      json = new ObjectMapper();
+    }
+    return json;
+  }
 
   @Option(
       names = "--mode",
@@ -60,7 +72,7 @@ final class StatusCommand implements Callable<Integer> {
     Mode m = mode != null ? mode : ctx.terminal() ? Mode.interactive : Mode.dump;
     PrintWriter out = ctx.out();
     switch (m) {
-      case raw -> out.println(json.writeValueAsString(fetch(socket)));
+      case raw -> out.println(json().writeValueAsString(fetch(socket)));
       case dump ->
           out.print(StatusView.render(report(fetch(socket)), Optional.empty(), Duration.ZERO));
       case interactive -> live(socket, out, ctx);
@@ -91,7 +103,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private StatusReport report(JsonNode body) throws JsonProcessingException {
-    return json.treeToValue(body, StatusReport.class);
+    return json().treeToValue(body, StatusReport.class);
   }
 
   /** ISO-8601 durations for picocli. */

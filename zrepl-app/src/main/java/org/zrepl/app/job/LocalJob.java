@@ -2,15 +2,18 @@ package org.zrepl.app.job;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -18,6 +21,7 @@ import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
+import org.zrepl.port.zfs.ZfsCapabilities;
 
 /**
  * zrepl's {@code local} job bound to a {@link ReplicationJob}: both endpoints on the local ZFS, a
@@ -50,6 +54,38 @@ public final class LocalJob {
   static ReplicationJob of(
       Job.Local config,
       Zfs zfs,
+      CommandRunner hooks,
+      Clock clock,
+      Scheduler scheduler,
+      Sleeper sleeper,
+      Executor notifier,
+      UnaryOperator<Sender> senderDecorator) {
+    return bind(
+        config,
+        new ListingCache(
+            zfs, LocalJob::listedProperties, config.mapping().mapping().reach().orElse(Set.of())),
+        hooks,
+        clock,
+        scheduler,
+        sleeper,
+        notifier,
+        senderDecorator);
+  }
+
+  /** What the receiver's listing asks for, fetched by the first listing of an invocation. */
+  private static Set<String> listedProperties(ZfsCapabilities caps) {
+    return caps.resumableReceive()
+        ? Set.of(EndpointNames.PLACEHOLDER_PROPERTY, "receive_resume_token")
+        : Set.of(EndpointNames.PLACEHOLDER_PROPERTY);
+  }
+
+  /**
+   * Binds the job over {@code zfs}, a listing cache: each invocation lists through it once (the
+   * job opens a session per invocation, see {@link ReplicationJob}).
+   */
+  private static ReplicationJob bind(
+      Job.Local config,
+      ListingCache zfs,
       CommandRunner hooks,
       Clock clock,
       Scheduler scheduler,

@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.replication.Cancellation;
+import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.ReplicationEngine;
 import org.zrepl.app.replication.ReplicationPolicy;
 import org.zrepl.app.replication.Sleeper;
@@ -42,6 +43,7 @@ public final class ReplicationJob {
   private final ReplicationPolicy policy;
   private final JobSnapshotting snapshotting;
   private final InvocationRun invocation;
+  private final Optional<ListingCache> listing;
   private final Clock clock;
   private final Scheduler scheduler;
   private final StatusBoard board = new StatusBoard();
@@ -65,6 +67,7 @@ public final class ReplicationJob {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.turns = new JobTurns(ReplicationJobState.initial(name));
+    this.listing = job.zfs() instanceof ListingCache c ? Optional.of(c) : Optional.empty();
     Optional<Snapshotter> snapshotter =
         setup
             .format()
@@ -206,7 +209,8 @@ public final class ReplicationJob {
           return true;
         },
         s -> s.withReplicating(true));
-    try {
+    // Where the job lists through a cache (a local job), an invocation lists each thing once.
+    try (ListingCache.Session listed = listing.map(ListingCache::open).orElse(null)) {
       InvocationRun.Outcome o = invocation.run(snapshotIfDue, forceSnapshot, cancel);
       turns.update(s -> s.after(o));
       Consumer<Invocation> l = invocationListener;

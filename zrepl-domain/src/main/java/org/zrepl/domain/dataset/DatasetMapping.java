@@ -3,6 +3,8 @@ package org.zrepl.domain.dataset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Maps source datasets to target datasets with zrepl's pattern language, as in a {@code local}
@@ -80,6 +82,32 @@ public final class DatasetMapping {
    */
   public DatasetFilter asFilter() {
     return DatasetFilter.fromTable(table.mapValues((pattern, target) -> target.isPresent()));
+  }
+
+  /**
+   * The topmost datasets at or below which every source this mapping selects and every target it
+   * maps to lie, or empty when a pattern ({@code <}) selects every pool. A listing of these roots
+   * holds everything a job with this mapping replicates or prunes.
+   */
+  public Optional<Set<DatasetPath>> reach() {
+    Set<DatasetPath> all = new TreeSet<>();
+    for (PatternTable.Rule<Optional<DatasetPath>> r : table.rules()) {
+      if (r.value().isEmpty()) {
+        continue;
+      }
+      if (r.pattern().path().isEmpty()) {
+        return Optional.empty();
+      }
+      all.add(r.pattern().path().get());
+      all.add(r.value().get());
+    }
+    Set<DatasetPath> topmost = new TreeSet<>();
+    for (DatasetPath p : all) {
+      if (all.stream().noneMatch(q -> !q.equals(p) && p.hasPrefix(q))) {
+        topmost.add(p);
+      }
+    }
+    return Optional.of(Set.copyOf(topmost));
   }
 
   /** Which pattern decides {@code source}, and where it maps to. */

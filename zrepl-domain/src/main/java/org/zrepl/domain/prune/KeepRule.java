@@ -1,5 +1,6 @@
 package org.zrepl.domain.prune;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -50,9 +51,23 @@ public sealed interface KeepRule
     @Override
     public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
       List<FilesystemVersion> snapshots = snapshotsOnly(versions);
-      List<FilesystemVersion> matching = snapshots.stream().filter(v -> matches(regex, v)).toList();
-      Set<FilesystemVersion> rejected = new HashSet<>(grid.notKept(matching));
-      return snapshots.stream().filter(v -> !matches(regex, v) || rejected.contains(v)).toList();
+      boolean[] match = new boolean[snapshots.size()];
+      List<FilesystemVersion> matching = new ArrayList<>(snapshots.size());
+      for (int i = 0; i < match.length; i++) { // each name through the regex once
+        match[i] = matches(regex, snapshots.get(i));
+        if (match[i]) {
+          matching.add(snapshots.get(i));
+        }
+      }
+      Set<FilesystemVersion> rejected =
+          matching.isEmpty() ? Set.of() : new HashSet<>(grid.notKept(matching));
+      List<FilesystemVersion> out = new ArrayList<>(snapshots.size());
+      for (int i = 0; i < match.length; i++) {
+        if (!match[i] || rejected.contains(snapshots.get(i))) {
+          out.add(snapshots.get(i));
+        }
+      }
+      return List.copyOf(out);
     }
 
     @Override

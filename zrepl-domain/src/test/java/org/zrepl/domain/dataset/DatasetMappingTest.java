@@ -146,4 +146,20 @@ class DatasetMappingTest {
         target.equals("-") ? Optional.empty() : Optional.of(DatasetPath.of(target));
     assertThat(m.map(DatasetPath.of(source))).as(source).isEqualTo(expected);
   }
+
+  @Test
+  void reachIsTheTopmostSourcesAndTargetsOrEveryPool() {
+    assertThat(LOCAL_JOB.reach())
+        .contains(
+            java.util.Set.of(DatasetPath.of("zroot"), DatasetPath.of("storage/backups/zroot")));
+    assertThat(BARE.reach()).isEmpty();
+    DatasetMapping nested =
+        DatasetMapping.of(
+            rules(
+                "pool/a<", "pool/b",
+                "pool/a/x", "pool/b/y",
+                "pool/c<", "!"));
+    assertThat(nested.reach())
+        .contains(java.util.Set.of(DatasetPath.of("pool/a"), DatasetPath.of("pool/b")));
+  }
 }

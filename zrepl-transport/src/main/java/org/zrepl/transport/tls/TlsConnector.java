@@ -68,6 +68,7 @@ public final class TlsConnector implements Connector {
       SSLSocket t = (SSLSocket) factory.createSocket(s, host, port, true);
       t.setUseClientMode(true);
       t.setEnabledProtocols(TlsFiles.PROTOCOLS.clone());
+      t.setEnabledCipherSuites(TlsFiles.preferAes128Gcm(t.getEnabledCipherSuites()));
       long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
       t.setSoTimeout(Math.toIntExact(left));
       try {

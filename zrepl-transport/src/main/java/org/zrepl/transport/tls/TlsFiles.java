@@ -39,6 +39,23 @@ import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 public final class TlsFiles {
   static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+  /**
+   * The JDK's enabled suites with AES-128-GCM moved first: with the AES-NI and GHASH intrinsics it
+   * runs 10 AES rounds instead of AES-256's 14, so a replication stream costs less CPU; both are
+   * AEAD suites of TLS 1.3 and the JDK's own list keeps every other suite in its order. The server
+   * chooses by its order, so a listener of ours negotiates {@code TLS_AES_128_GCM_SHA256} with any
+   * peer that offers it.
+   */
+  static String[] preferAes128Gcm(String[] enabled) {
+    List<String> first = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String suite : enabled) {
+      (suite.equals("TLS_AES_128_GCM_SHA256") ? first : rest).add(suite);
+    }
+    first.addAll(rest);
+    return first.toArray(String[]::new);
+  }
+
   private final Path caFile;
   private final List<X509Certificate> cas;
   private final X509Certificate[] chain;

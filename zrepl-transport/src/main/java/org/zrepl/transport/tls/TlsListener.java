@@ -205,6 +205,7 @@ public final class TlsListener implements Listener {
       t.setUseClientMode(false);
       t.setNeedClientAuth(true);
       t.setEnabledProtocols(TlsFiles.PROTOCOLS.clone());
+      t.setEnabledCipherSuites(TlsFiles.preferAes128Gcm(t.getEnabledCipherSuites()));
       t.setSoTimeout(Math.toIntExact(Math.max(1, handshakeTimeout.toMillis())));
       t.startHandshake();
       X509Certificate leaf = (X509Certificate) t.getSession().getPeerCertificates()[0];

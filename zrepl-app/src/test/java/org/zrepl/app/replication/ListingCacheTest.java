@@ -1,0 +1,173 @@
+package org.zrepl.app.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
+import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.SendRequest;
+import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.ZfsCapabilities;
+
+/**
+ * The listing cache saves processes inside a session and never hides a change made through it: a
+ * snapshot created, destroyed or received by a step is seen by the next read.
+ */
+class ListingCacheTest {
+
+  private final FakeWorld w = new FakeWorld(ZfsCapabilities.openZfs21());
+  private final ListingCache cache = new ListingCache(w.zfs);
+  private final DatasetPath a = w.fs("src/a");
+  private final DatasetPath b = w.fs("src/b");
+
+  private List<String> names(DatasetPath fs) {
+    return cache.listVersions(List.of(fs)).get(fs).stream().map(FilesystemVersion::name).toList();
+  }
+
+  private List<DatasetPath> datasets() {
+    return cache.listDatasets(List.of(), Set.of()).stream().map(DatasetInfo::path).toList();
+  }
+
+  @Test
+  void aSessionListsEachFilesystemOnce() {
+    w.zfs.snapshot(List.of(a, b), "s1");
+    int before = w.zfs.processesStarted("list");
+    try (ListingCache.Session s = cache.open()) {
+      cache.listVersions(List.of(a, b));
+      cache.listVersions(List.of(a));
+      cache.listVersions(List.of(b, a));
+      datasets();
+      datasets();
+    }
+    assertThat(w.zfs.processesStarted("list") - before).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheMissingFilesystemsAreListed() {
+    try (ListingCache.Session s = cache.open()) {
+      cache.listVersions(List.of(a));
+      int before = w.zfs.processesStarted("list");
+      assertThat(cache.listVersions(List.of(a, b))).containsOnlyKeys(a, b);
+      assertThat(w.zfs.processesStarted("list") - before).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aSnapshotTakenThroughTheCacheIsSeen() {
+    try (ListingCache.Session s = cache.open()) {
+      assertThat(names(a)).isEmpty();
+      cache.snapshot(List.of(a), "s1");
+      assertThat(names(a)).containsExactly("s1");
+    }
+  }
+
+  @Test
+  void aDestroyedSnapshotIsNotListedAgain() {
+    w.zfs.snapshot(List.of(a), "s1");
+    w.zfs.snapshot(List.of(a), "s2");
+    try (ListingCache.Session s = cache.open()) {
+      assertThat(names(a)).containsExactly("s1", "s2");
+      cache.destroySnapshots(a, List.of("s1"));
+      assertThat(names(a)).containsExactly("s2");
+    }
+  }
+
+  @Test
+  void aReceivedFilesystemAndItsSnapshotAreSeen() throws Exception {
+    w.zfs.snapshot(List.of(a), "s1");
+    DatasetPath target = DatasetPath.of("dst/a");
+    try (ListingCache.Session s = cache.open()) {
+      assertThat(datasets()).doesNotContain(target);
+      try (SendStream send = cache.send(SendRequest.full(a, "s1", Set.of()));
+          InputStream in = send.data()) {
+        cache.receive(target, in, ReceiveOptions.defaults());
+        send.finish();
+      }
+      assertThat(datasets()).contains(target);
+      assertThat(names(target)).containsExactly("s1");
+    }
+  }
+
+  @Test
+  void aFailedChangeStillForgetsWhatItMayHaveChanged() {
+    w.zfs.snapshot(List.of(a), "s1");
+    try (ListingCache.Session s = cache.open()) {
+      assertThat(names(a)).containsExactly("s1");
+      w.zfs.snapshot(List.of(a), "s2"); // behind the cache's back
+      try {
+        cache.destroySnapshots(a, List.of("nosuch"));
+      } catch (RuntimeException expected) {
+        // the destroy failed; the listing must be made afresh all the same
+      }
+      assertThat(names(a)).containsExactly("s1", "s2");
+    }
+  }
+
+  @Test
+  void outsideASessionNothingIsRemembered() {
+    assertThat(names(a)).isEmpty();
+    w.zfs.snapshot(List.of(a), "s1"); // behind the cache's back
+    assertThat(names(a)).containsExactly("s1");
+    try (ListingCache.Session s = cache.open()) {
+      assertThat(names(a)).containsExactly("s1");
+    }
+    w.zfs.snapshot(List.of(a), "s2");
+    assertThat(names(a)).containsExactly("s1", "s2");
+    w.zfs.createFilesystem(DatasetPath.of("src/c"), Map.of(), false);
+    assertThat(datasets()).contains(DatasetPath.of("src/c"));
+  }
+
+  @Test
+  void aListingWithMorePropertiesServesOneWithFewer() {
+    try (ListingCache.Session s = cache.open()) {
+      cache.listDatasets(List.of(), Set.of("zrepl:placeholder"));
+      int before = w.zfs.processesStarted("list");
+      assertThat(cache.listDatasets(List.of(), Set.of()))
+          .allMatch(d -> d.properties().isEmpty())
+          .extracting(DatasetInfo::path)
+          .contains(a, b);
+      assertThat(w.zfs.processesStarted("list")).isEqualTo(before);
+    }
+  }
+
+  @Test
+  void aListingOfEveryPoolAnswersOneOfSomeRootsButAMissingRootGoesToZfs() {
+    try (ListingCache.Session s = cache.open()) {
+      datasets();
+      int before = w.zfs.processesStarted("list");
+      assertThat(cache.listDatasets(List.of(a), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(a);
+      assertThat(w.zfs.processesStarted("list")).isEqualTo(before);
+      assertThatThrownBy(() -> cache.listDatasets(List.of(DatasetPath.of("src/nosuch")), Set.of()))
+          .isInstanceOf(DatasetNotFoundException.class);
+    }
+  }
+
+  @Test
+  void aScopedListingOfEveryPoolListsTheScopeOrEverythingWhileARootIsMissing() {
+    w.fs("src/other");
+    ListingCache scoped =
+        new ListingCache(w.zfs, caps -> Set.of(), Set.of(a, DatasetPath.of("dst/a")));
+    try (ListingCache.Session s = scoped.open()) {
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .contains(a, b, DatasetPath.of("src/other"));
+    }
+    w.zfs.createFilesystem(DatasetPath.of("dst/a"), Map.of(), false);
+    try (ListingCache.Session s = scoped.open()) {
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(DatasetPath.of("dst/a"), a);
+    }
+    assertThat(scoped.listDatasets(List.of(), Set.of())).extracting(DatasetInfo::path).contains(b);
+  }
+}
