@@ -80,8 +80,8 @@ public final class LocalJob {
   }
 
   /**
-   * Binds the job over {@code zfs}, a listing cache: each invocation lists through it once (the
-   * job opens a session per invocation, see {@link ReplicationJob}).
+   * Binds the job over {@code zfs}, a listing cache: each invocation lists through it once (the job
+   * opens a session per invocation, see {@link ReplicationJob}).
    */
   private static ReplicationJob bind(
       Job.Local config,
