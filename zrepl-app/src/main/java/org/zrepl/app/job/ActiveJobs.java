@@ -8,6 +8,7 @@ import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotSetup;
@@ -60,7 +61,11 @@ public final class ActiveJobs {
             Optional.of(
                 () ->
                     ReplicationPruning.senderSide(
-                        name, config.pruning().keepSender(), sender, remote)),
+                        name,
+                        config.pruning().keepSender(),
+                        sender,
+                        remote,
+                        TargetCursors.Lookup.of(zfs))),
             Optional.of(
                 () ->
                     ReplicationPruning.receiverSide(

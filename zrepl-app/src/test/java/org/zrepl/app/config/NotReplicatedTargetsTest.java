@@ -1,0 +1,59 @@
+package org.zrepl.app.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.zrepl.app.config.ConfigLoaderTest.errors;
+import static org.zrepl.app.config.ConfigLoaderTest.valid;
+
+import org.junit.jupiter.api.Test;
+import org.zrepl.domain.prune.KeepRule;
+
+/** {@code not_replicated.targets}: zrepl's {@code this_job} by default, {@code all} for fan-out. */
+class NotReplicatedTargetsTest {
+
+  private static String push(String rule) {
+    return """
+        jobs:
+        - name: offsite
+          type: push
+          connect: { type: tcp, address: "b:1" }
+          filesystems: { "tank<": true }
+          snapshotting: { type: manual }
+          pruning:
+            keep_sender:
+            - %s
+            keep_receiver:
+            - { type: last_n, count: 1 }
+        """
+        .formatted(rule);
+  }
+
+  private static KeepRule senderRule(String rule) {
+    Job.Push p = (Job.Push) valid(push(rule)).job("offsite").orElseThrow();
+    return p.pruning().keepSender().get(0);
+  }
+
+  @Test
+  void withoutTargetsItIsZreplsRule() {
+    assertThat(senderRule("{ type: not_replicated }"))
+        .isEqualTo(new KeepRule.KeepNotReplicated(true, false));
+    assertThat(senderRule("{ type: not_replicated, targets: this_job }"))
+        .isEqualTo(new KeepRule.KeepNotReplicated(true, false));
+  }
+
+  @Test
+  void allWaitsForEveryTarget() {
+    KeepRule r =
+        senderRule("{ type: not_replicated, targets: all, keep_snapshot_at_cursor: false }");
+    assertThat(r).isEqualTo(new KeepRule.KeepNotReplicated(false, true));
+    assertThat(r.describe()).isEqualTo("not_replicated keep_snapshot_at_cursor=false targets=all");
+  }
+
+  @Test
+  void anotherValueIsRefusedAtItsLocation() {
+    assertThat(errors(push("{ type: not_replicated, targets: every }")))
+        .singleElement()
+        .asString()
+        .startsWith("9:40: ")
+        .contains("'targets' must be one of this_job, all, got 'every'");
+  }
+}
