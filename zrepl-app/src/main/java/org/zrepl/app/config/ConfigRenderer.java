@@ -244,7 +244,11 @@ public final class ConfigRenderer {
         m.put("negate", re.negate());
       } else {
         m.put("type", "not_replicated");
-        m.put("keep_snapshot_at_cursor", ((KeepRule.KeepNotReplicated) r).keepSnapshotAtCursor());
+        KeepRule.KeepNotReplicated nr = (KeepRule.KeepNotReplicated) r;
+        m.put("keep_snapshot_at_cursor", nr.keepSnapshotAtCursor());
+        if (nr.everyTarget()) {
+          m.put("targets", "all");
+        }
       }
       out.add(m);
     }

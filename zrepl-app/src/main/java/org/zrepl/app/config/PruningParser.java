@@ -1,7 +1,10 @@
 package org.zrepl.app.config;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -13,6 +16,16 @@ import org.zrepl.domain.prune.RetentionGrid;
 final class PruningParser {
 
   static final List<String> RULE_TYPES = List.of("grid", "last_n", "regex", "not_replicated");
+
+  /** {@code not_replicated.targets}: whether to wait for every target of the sender. */
+  private static final Map<String, Boolean> TARGETS = targets();
+
+  private static Map<String, Boolean> targets() {
+    Map<String, Boolean> m = new LinkedHashMap<>();
+    m.put("this_job", false);
+    m.put("all", true);
+    return Collections.unmodifiableMap(m);
+  }
 
   /** Which list is being read; {@code not_replicated} only makes sense on a sender. */
   enum Side {
@@ -96,6 +109,11 @@ final class PruningParser {
         case "not_replicated" -> {
           Boolean atCursor =
               Read.bool(m.get("keep_snapshot_at_cursor"), "keep_snapshot_at_cursor", true, p);
+          // ours: 'targets: all' waits for every target of the sender (fan-out), zrepl's meaning
+          // ('this_job', the default) for this job's cursor only
+          Node targetsNode = m.get("targets");
+          Boolean everyTarget =
+              targetsNode == null ? Boolean.FALSE : Read.oneOf(targetsNode, "targets", TARGETS, p);
           if (side == Side.SNAP) {
             p.error(m.get("type"), "keep rule 'not_replicated' is not allowed in a snap job");
           } else if (side == Side.RECEIVER) {
@@ -104,7 +122,7 @@ final class PruningParser {
                 "keep rule 'not_replicated' is only allowed in keep_sender, not keep_receiver");
           }
           if (p.count() == before) {
-            rule = new KeepRule.KeepNotReplicated(atCursor);
+            rule = new KeepRule.KeepNotReplicated(atCursor, everyTarget);
           }
         }
         case "last_n" -> {

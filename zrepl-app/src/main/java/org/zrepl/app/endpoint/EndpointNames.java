@@ -1,6 +1,7 @@
 package org.zrepl.app.endpoint;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,6 +22,13 @@ public final class EndpointNames {
   private static final Pattern CURSOR = Pattern.compile("zrepl_CURSOR_G_([0-9a-f]{16})_J_(.+)");
   private static final Pattern TENTATIVE =
       Pattern.compile("zrepl_CURSORTENTATIVE_G_([0-9a-f]{16})_J_(.+)");
+
+  /**
+   * Joins a {@code source} job's name and a puller's client identity into the job id of that
+   * puller's cursor and holds: {@code <job>_C_<client>}, so that each puller of one source keeps
+   * its own replication cursor ({@code zrepl_CURSOR_G_<guid>_J_<job>_C_<client>}).
+   */
+  public static final String CLIENT_SEPARATOR = "_C_";
 
   private final String job;
 
@@ -45,8 +53,36 @@ public final class EndpointNames {
     return new EndpointNames(job);
   }
 
+  /**
+   * The names of one puller of a {@code source} job: job id {@code <job>_C_<client>}. A space in
+   * the client identity (valid in a dataset name, not in a job id) becomes {@code _}.
+   */
+  public static EndpointNames forSourceClient(String job, String client) {
+    if (client == null || client.isEmpty()) {
+      return forJob(job);
+    }
+    return forJob(job + CLIENT_SEPARATOR + client.replace(' ', '_'));
+  }
+
   public String job() {
     return job;
+  }
+
+  /** Whether job id {@code id} is this job's or one of its pullers' ({@code <job>_C_<client>}). */
+  public boolean ownsJobId(String id) {
+    return id.equals(job) || id.startsWith(job + CLIENT_SEPARATOR);
+  }
+
+  /**
+   * The job id and guid of any job's replication cursor bookmark ({@code
+   * zrepl_CURSOR_G_<guid>_J_<job id>}); empty for any other name.
+   */
+  public static Optional<Map.Entry<String, Long>> anyCursor(String bookmarkName) {
+    Matcher m = CURSOR.matcher(bookmarkName);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(Map.entry(m.group(2), Long.parseUnsignedLong(m.group(1), 16)));
   }
 
   /** {@code zrepl_CURSOR_G_<guid as 16 hex digits>_J_<job>}: the sender's replication cursor. */

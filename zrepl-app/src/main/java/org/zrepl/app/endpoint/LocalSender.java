@@ -470,7 +470,33 @@ public final class LocalSender implements Sender {
       }
       destroyTentativeCursors(fs, Set.of());
     }
+    if (request.replicated() && !caps.bookmarks()) {
+      // No bookmark can carry the cursor: the filesystem's zrepl:cursors property does, so that
+      // every job's sender pruning keeps this target's incremental base (TargetCursors).
+      if (protection.of(request.step().from().isPresent()) == Protection.Kind.NOTHING) {
+        TargetCursors.forget(zfs, fs, names.job());
+      } else {
+        checkHasSnapshot(fs, request.step().to());
+        TargetCursors.record(zfs, fs, names.job(), request.step().to().guid());
+      }
+    }
     releaseStep(fs, request.step());
+  }
+
+  /** A client may only report a snapshot the sender has (with that guid) as replicated. */
+  private void checkHasSnapshot(DatasetPath fs, FilesystemVersion to) {
+    List<FilesystemVersion> versions = listVersions(List.of(fs)).get(fs);
+    if (versions.stream()
+        .noneMatch(v -> v.isSnapshot() && v.name().equals(to.name()) && v.guid() == to.guid())) {
+      throw new VersionMismatchException(
+          "sender "
+              + fs
+              + " has no snapshot "
+              + to.relativeName()
+              + " with guid "
+              + to.guidString()
+              + " to record as replicated");
+    }
   }
 
   private void moveCursor(DatasetPath fs, FilesystemVersion to) {
@@ -535,10 +561,40 @@ public final class LocalSender implements Sender {
       }
       doomed.add(s.name());
     }
+    List<String> kept = new ArrayList<>();
+    if (!caps.bookmarks()) {
+      // Without bookmarks a target's incremental base is a snapshot: whoever prunes (this job,
+      // another job, a puller over the RPC) must not take it from a target that is away.
+      Map<String, Long> cursors = TargetCursors.read(zfs, fs);
+      for (FilesystemVersion s : snapshots) {
+        List<String> targets =
+            cursors.entrySet().stream()
+                .filter(e -> e.getValue() == s.guid())
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!targets.isEmpty()) {
+          doomed.remove(s.name());
+          kept.add(s.relativeName() + " (the replication cursor of " + targets + ")");
+        }
+      }
+    }
     try {
-      zfs.destroySnapshots(fs, doomed);
+      if (!doomed.isEmpty()) {
+        zfs.destroySnapshots(fs, doomed);
+      }
     } catch (ZfsException e) {
       throw ZfsFailures.of("destroying snapshots " + doomed + " of", fs, e);
+    }
+    if (!kept.isEmpty()) {
+      throw new EndpointException(
+          "sender "
+              + fs
+              + " kept "
+              + String.join(", ", kept)
+              + ": a target's incremental base on a ZFS without bookmarks ("
+              + TargetCursors.PROPERTY
+              + ")",
+          false);
     }
   }
 

@@ -20,10 +20,11 @@ import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
 
 /**
- * What a serving {@code source} job has sent since it started, per filesystem: the {@code to} of
- * the last step a puller reported replicated (the session's replication cursor), and the snapshots
- * of the steps running now. The source's own pruning protects both; where the ZFS has no bookmarks
- * and no holds (zfs-fuse) this is all it knows of its pullers. Nothing survives a restart.
+ * What a serving {@code source} job has sent since it started, per filesystem: for each puller
+ * (client identity), the {@code to} of the last step it reported replicated (that puller's session
+ * cursor), and the snapshots of the steps running now. The source's own pruning protects both;
+ * where the ZFS has no bookmarks and no holds (zfs-fuse) this is all it knows of its pullers.
+ * Nothing survives a restart.
  *
  * <p>{@link #track} wraps the source's sender so that every step passes through here. Registering a
  * step and a pruning destroy ({@link #whileNotSending}) are mutually exclusive, so a snapshot is
@@ -34,12 +35,18 @@ public final class SessionCursors {
   /** A step sent to one client. */
   private record Sent(String client, Step step) {}
 
-  private final Map<DatasetPath, FilesystemVersion> replicated = new HashMap<>();
+  private final Map<DatasetPath, Map<String, FilesystemVersion>> replicated = new HashMap<>();
   private final Map<DatasetPath, Map<Sent, Integer>> running = new HashMap<>();
 
-  /** The last snapshot a puller reported replicated in this session. */
+  /** The newest snapshot any puller reported replicated in this session. */
   public synchronized Optional<FilesystemVersion> lastReplicated(DatasetPath fs) {
-    return Optional.ofNullable(replicated.get(fs));
+    return replicated.getOrDefault(fs, Map.of()).values().stream()
+        .max(java.util.Comparator.comparingLong(FilesystemVersion::createTxg));
+  }
+
+  /** Per client identity, the last snapshot that puller reported replicated in this session. */
+  public synchronized Map<String, FilesystemVersion> replicatedByClient(DatasetPath fs) {
+    return Map.copyOf(replicated.getOrDefault(fs, Map.of()));
   }
 
   /** The guids of the snapshots and bookmarks steps running now use. */
@@ -97,9 +104,11 @@ public final class SessionCursors {
     if (wasReplicated && wasSent) {
       Step step = sent.step();
       FilesystemVersion to = step.to();
-      FilesystemVersion before = replicated.get(fs);
+      Map<String, FilesystemVersion> byClient =
+          replicated.computeIfAbsent(fs, f -> new HashMap<>());
+      FilesystemVersion before = byClient.get(sent.client());
       if (before == null || before.createTxg() <= to.createTxg()) {
-        replicated.put(fs, to);
+        byClient.put(sent.client(), to);
       }
     }
   }

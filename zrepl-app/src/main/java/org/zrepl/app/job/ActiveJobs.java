@@ -8,6 +8,7 @@ import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.ReplicationPruning;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotSetup;
@@ -58,7 +59,12 @@ public final class ActiveJobs {
             remote,
             ReplicationBinding.policy(config),
             () ->
-                ReplicationPruning.senderSide(name, config.pruning().keepSender(), sender, remote),
+                ReplicationPruning.senderSide(
+                    name,
+                    config.pruning().keepSender(),
+                    sender,
+                    remote,
+                    TargetCursors.Lookup.of(zfs)),
             () ->
                 ReplicationPruning.receiverSide(
                     name, config.pruning().keepReceiver(), sender, remote));

@@ -1,11 +1,13 @@
 package org.zrepl.app.prune;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.zrepl.app.endpoint.EndpointNames;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.PruneContext;
 import org.zrepl.domain.prune.PrunePlanner;
@@ -36,6 +38,54 @@ public interface PruneContexts {
    * snapshot the peer has is the cursor: everything up to it has been replicated.
    */
   static PruneContexts sender(String job, Map<DatasetPath, List<FilesystemVersion>> peerVersions) {
+    return sender(job, peerVersions, TargetCursors.Lookup.none());
+  }
+
+  /**
+   * As {@link #sender(String, Map)}, knowing the other targets too: every job's cursor bookmark and
+   * every cursor {@code recorded} in {@link TargetCursors#PROPERTY} (a ZFS without bookmarks). The
+   * recorded cursors' snapshots are protected (each is a target's incremental base), and the oldest
+   * of all targets' cursors, this job's included, is {@code not_replicated}'s cursor with {@code
+   * targets: all}.
+   */
+  static PruneContexts sender(
+      String job,
+      Map<DatasetPath, List<FilesystemVersion>> peerVersions,
+      TargetCursors.Lookup recorded) {
+    PruneContexts own = ownSender(job, peerVersions);
+    return (fs, versions) -> {
+      PruneContext c = own.contextFor(fs, versions);
+      Map<String, Long> rec = recorded.recorded(fs);
+      return everyTarget(c, versions, rec).protecting(Set.copyOf(rec.values()));
+    };
+  }
+
+  /**
+   * {@code context} with the oldest cursor of every target: its own cursor, each job's cursor
+   * bookmark among {@code versions}, and each {@code recorded} cursor whose snapshot is there.
+   */
+  static PruneContext everyTarget(
+      PruneContext context, List<FilesystemVersion> versions, Map<String, Long> recorded) {
+    if (context.cursor().isEmpty()) {
+      // this job has replicated nothing of it yet: not replicated to every target
+      return context.withEveryTargetCursor(Optional.empty());
+    }
+    List<ReplicationCursor> all = new ArrayList<>();
+    all.add(context.cursor().get());
+    for (FilesystemVersion v : versions) {
+      if (v.isBookmark() && EndpointNames.anyCursor(v.name()).isPresent()) {
+        all.add(new ReplicationCursor(v.guid(), v.createTxg()));
+      }
+      if (v.isSnapshot() && recorded.containsValue(v.guid())) {
+        all.add(new ReplicationCursor(v.guid(), v.createTxg()));
+      }
+    }
+    return context.withEveryTargetCursor(
+        all.stream().min(Comparator.comparingLong(ReplicationCursor::createTxg)));
+  }
+
+  private static PruneContexts ownSender(
+      String job, Map<DatasetPath, List<FilesystemVersion>> peerVersions) {
     EndpointNames names = EndpointNames.forJob(job);
     PruneContexts base = peer(peerVersions, Map.of());
     Map<DatasetPath, List<FilesystemVersion>> peer = Map.copyOf(peerVersions);

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Target;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.domain.dataset.DatasetMapping;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -53,7 +54,7 @@ public final class PruneTargets {
           side,
           p.filesystems().filter()::matches,
           p.pruning().keepSender(),
-          PruneContexts.sender(p.name(), Map.of()));
+          PruneContexts.sender(p.name(), Map.of(), TargetCursors.Lookup.of(zfs)));
     }
     if (job instanceof Job.Pull p
         && side == PruneSide.RECEIVER
@@ -135,7 +136,7 @@ public final class PruneTargets {
           side,
           fs -> mapping.map(fs).isPresent(),
           job.pruning().keepSender(),
-          PruneContexts.sender(job.name(), peer));
+          PruneContexts.sender(job.name(), peer, TargetCursors.Lookup.of(zfs)));
     }
     PruneContexts contexts = PruneContexts.peer(peer, Map.of());
     Set<DatasetPath> targets = Set.copyOf(senderToReceiver.values());

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.KeepRule;
 import org.zrepl.domain.version.FilesystemVersion;
@@ -61,6 +62,20 @@ public final class ReplicationPruning {
    */
   public static PruneRun senderSide(
       String job, List<KeepRule> rules, Sender sender, Receiver receiver) {
+    return senderSide(job, rules, sender, receiver, TargetCursors.Lookup.none());
+  }
+
+  /**
+   * As above, where the sender is this machine's: {@code recorded} tells the other targets' cursors
+   * ({@link TargetCursors}), whose snapshots are kept and which {@code not_replicated} with {@code
+   * targets: all} waits for.
+   */
+  public static PruneRun senderSide(
+      String job,
+      List<KeepRule> rules,
+      Sender sender,
+      Receiver receiver,
+      TargetCursors.Lookup recorded) {
     Sides sides = Sides.list(sender, receiver);
     PruneTarget target =
         new PruneTarget(
@@ -68,7 +83,7 @@ public final class ReplicationPruning {
             PruneSide.SENDER,
             fs -> true,
             rules,
-            PruneContexts.sender(job, sides.receiverVersions()));
+            PruneContexts.sender(job, sides.receiverVersions(), recorded));
     return new PruneRun(target, new SenderEndpoint(sender, sides.served()));
   }
 

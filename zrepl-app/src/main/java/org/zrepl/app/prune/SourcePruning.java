@@ -1,5 +1,6 @@
 package org.zrepl.app.prune;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.SessionCursors;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.prune.PruneContext;
@@ -48,44 +50,81 @@ public final class SourcePruning {
             ? Optional.of(EndpointNames.forJob(job.name()).stepHold())
             : Optional.empty();
     return new PruneRun(
-        target(job, bookmarks, session), guarded(zfs, PruneEndpoint.of(zfs), session, stepHold));
+        target(job, bookmarks, session, TargetCursors.Lookup.of(zfs)),
+        guarded(zfs, PruneEndpoint.of(zfs), session, stepHold));
   }
 
   /**
    * {@code zrepl test prune} of a source, offline: the session is unknown, so every selected
-   * filesystem is planned by the rules and the cursor bookmark alone.
+   * filesystem is planned by the rules and the cursor bookmarks alone.
    */
   public static PruneTarget offline(Job.Source job) {
-    return target(job, true, new SessionCursors());
+    return target(job, true, new SessionCursors(), TargetCursors.Lookup.none());
   }
 
   /**
-   * Without {@code bookmarks}, a filesystem no puller completed a step of this session keeps all
-   * its snapshots (they are all protected).
+   * The job's cursor is the newest of its pullers' (each has its own, {@code
+   * zrepl_CURSOR_G_<guid>_J_<job>_C_<client>}; a cursor of the job's bare name is one zrepl and
+   * earlier versions shared between all pullers) and of this session's. Every puller's cursor is a
+   * target's: its snapshot is protected where it is the base (recorded, or this session's), and the
+   * oldest is {@code not_replicated}'s with {@code targets: all}. Without {@code bookmarks}, a
+   * filesystem of which no puller is known keeps all its snapshots (they are all protected).
    */
-  private static PruneTarget target(Job.Source job, boolean bookmarks, SessionCursors session) {
+  private static PruneTarget target(
+      Job.Source job,
+      boolean bookmarks,
+      SessionCursors session,
+      TargetCursors.Lookup recordedCursors) {
     EndpointNames names = EndpointNames.forJob(job.name());
     PruneContexts contexts =
         (fs, versions) -> {
+          Map<String, Long> recorded = recordedCursors.recorded(fs);
+          Map<String, FilesystemVersion> sessionCursors = session.replicatedByClient(fs);
+          List<FilesystemVersion> known = new ArrayList<>(sessionCursors.values());
+          for (FilesystemVersion v : versions) {
+            boolean ownBookmark =
+                v.isBookmark()
+                    && EndpointNames.anyCursor(v.name())
+                        .filter(c -> names.ownsJobId(c.getKey()))
+                        .isPresent();
+            boolean ownRecorded =
+                v.isSnapshot()
+                    && recorded.entrySet().stream()
+                        .anyMatch(e -> names.ownsJobId(e.getKey()) && e.getValue() == v.guid());
+            if (ownBookmark || ownRecorded) {
+              known.add(v);
+            }
+          }
           Optional<ReplicationCursor> cursor =
-              Stream.concat(
-                      versions.stream()
-                          .filter(FilesystemVersion::isBookmark)
-                          .filter(v -> names.cursorGuid(v.name()).isPresent()),
-                      session.lastReplicated(fs).stream())
+              known.stream()
                   .max(Comparator.comparingLong(FilesystemVersion::createTxg))
                   .map(v -> new ReplicationCursor(v.guid(), v.createTxg()));
           Set<Long> guarded = new HashSet<>(session.inUse(fs));
           cursor.ifPresent(c -> guarded.add(c.guid()));
-          if (!bookmarks && session.lastReplicated(fs).isEmpty()) {
+          sessionCursors.values().forEach(v -> guarded.add(v.guid()));
+          guarded.addAll(recorded.values());
+          if (!bookmarks && known.isEmpty()) {
             versions.stream()
                 .filter(FilesystemVersion::isSnapshot)
                 .forEach(v -> guarded.add(v.guid()));
           }
-          return new PruneContext(cursor, guarded);
+          PruneContext own = new PruneContext(cursor, guarded);
+          PruneContext every = PruneContexts.everyTarget(own, versions, recorded);
+          return every.withEveryTargetCursor(
+              oldest(every.everyTargetCursor(), sessionCursors.values()));
         };
     DatasetFilter filter = job.filesystems().filter();
     return new PruneTarget(job.name(), PruneSide.SENDER, filter::matches, job.keep(), contexts);
+  }
+
+  private static Optional<ReplicationCursor> oldest(
+      Optional<ReplicationCursor> cursor, Collection<FilesystemVersion> more) {
+    if (cursor.isEmpty()) {
+      return cursor;
+    }
+    return Stream.concat(
+            cursor.stream(), more.stream().map(v -> new ReplicationCursor(v.guid(), v.createTxg())))
+        .min(Comparator.comparingLong(ReplicationCursor::createTxg));
   }
 
   /**
@@ -118,7 +157,12 @@ public final class SourcePruning {
                       "a puller's step is using " + filesystem + s.relativeName() + " now", true);
                 }
                 if (stepHold.isPresent()
-                    && pool.holds(filesystem, s.name()).contains(stepHold.get())) {
+                    && pool.holds(filesystem, s.name()).stream()
+                        .anyMatch(
+                            h ->
+                                h.equals(stepHold.get())
+                                    || h.startsWith(
+                                        stepHold.get() + EndpointNames.CLIENT_SEPARATOR))) {
                   throw new EndpointException(
                       filesystem
                           + s.relativeName()

@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.ReplicationBinding;
@@ -45,10 +46,20 @@ public final class SourceEndpoints implements Endpoints {
     Optional<TokenBucket> limit =
         ReplicationBinding.bandwidthLimit(job.send().bandwidthLimit())
             .map(l -> new TokenBucket(l, clock, sleeper));
-    LocalSender local =
-        ReplicationBinding.sender(zfs, job.filesystems().filter(), job.name(), job.send());
+    // refuses a send: setting this ZFS cannot follow now, at the job's start, not at a client's
+    ReplicationBinding.sender(zfs, job.filesystems().filter(), job.name(), job.send());
+    // Each puller has its own cursor and holds, named by job and client identity
+    // (zrepl_CURSOR_G_<guid>_J_<job>_C_<client>), so pullers that fall behind keep their base.
     return new SourceEndpoints(
-        client -> Throttled.sender(session.track(local, client.name()), limit));
+        client -> {
+          LocalSender local =
+              ReplicationBinding.sender(
+                  zfs,
+                  job.filesystems().filter(),
+                  EndpointNames.forSourceClient(job.name(), client.name()).job(),
+                  job.send());
+          return Throttled.sender(session.track(local, client.name()), limit);
+        });
   }
 
   @Override

@@ -133,6 +133,7 @@ class ConfigReferenceTest {
     sample("keep[regex].regex", "'^manual_'");
     sample("keep[regex].negate", "true");
     sample("keep[not_replicated].keep_snapshot_at_cursor", "false");
+    sample("keep[not_replicated].targets", "all");
     sample("replication.protection.initial", "guarantee_incremental");
     sample("replication.protection.incremental", "guarantee_nothing");
     sample("replication.concurrency.steps", "3");

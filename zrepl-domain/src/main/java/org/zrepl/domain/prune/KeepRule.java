@@ -168,20 +168,27 @@ public sealed interface KeepRule
   /**
    * {@code type: not_replicated}: keeps the snapshots the sender's replication cursor has not
    * reached yet. With {@code keepSnapshotAtCursor} (zrepl's default) the snapshot at the cursor is
-   * kept as well.
+   * kept as well. With {@code everyTarget} ({@code targets: all}, ours) the cursor is the oldest of
+   * every target's cursor on the filesystem ({@link PruneContext#everyTargetCursor()}): a snapshot
+   * counts as replicated only once every target this sender knows of has it.
    */
-  record KeepNotReplicated(boolean keepSnapshotAtCursor) implements KeepRule {
+  record KeepNotReplicated(boolean keepSnapshotAtCursor, boolean everyTarget) implements KeepRule {
 
-    /** zrepl's default: {@code keep_snapshot_at_cursor: true}. */
+    /** zrepl's default: {@code keep_snapshot_at_cursor: true}, this job's cursor. */
     public KeepNotReplicated() {
-      this(true);
+      this(true, false);
+    }
+
+    /** zrepl's rule: this job's cursor. */
+    public KeepNotReplicated(boolean keepSnapshotAtCursor) {
+      this(keepSnapshotAtCursor, false);
     }
 
     @Override
     public String describe() {
-      return keepSnapshotAtCursor
-          ? "not_replicated"
-          : "not_replicated keep_snapshot_at_cursor=false";
+      String d =
+          keepSnapshotAtCursor ? "not_replicated" : "not_replicated keep_snapshot_at_cursor=false";
+      return everyTarget ? d + " targets=all" : d;
     }
 
     /**
@@ -194,10 +201,11 @@ public sealed interface KeepRule
      */
     @Override
     public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
-      if (context.cursor().isEmpty()) {
+      Optional<ReplicationCursor> c = everyTarget ? context.everyTargetCursor() : context.cursor();
+      if (c.isEmpty()) {
         return List.of();
       }
-      ReplicationCursor cursor = context.cursor().get();
+      ReplicationCursor cursor = c.get();
       List<FilesystemVersion> snapshots = snapshotsOnly(versions);
       long position =
           snapshots.stream()
