@@ -16,6 +16,7 @@ import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.SourcePruning;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.Step;
@@ -23,8 +24,8 @@ import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.SendCompletedRequest;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.transport.ClientIdentity;
 import org.zrepl.port.zfs.ZfsCapabilities;
-import org.zrepl.transport.conn.ClientIdentity;
 import org.zrepl.zfs.fake.InMemoryZfs;
 
 /**
@@ -65,7 +66,8 @@ class SourceFanOutTest {
       zfs.snapshot(List.of(A), s);
     }
     job = (Job.Source) TestConfigs.job(yaml(targets), "laptop");
-    endpoints = SourceEndpoints.of(job, zfs, new SessionCursors());
+    endpoints =
+        SourceEndpoints.of(job, zfs, new SessionCursors(), Clock.systemUTC(), Sleeper.system());
   }
 
   private FilesystemVersion v(String name) {
