@@ -8,7 +8,6 @@ import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
-import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.transport.conn.ClientIdentity;
 import org.zrepl.transport.frame.ProtocolException;
 import org.zrepl.transport.rpc.TransportException.Kind;
@@ -50,13 +49,7 @@ final class Dispatcher {
       case Calls.SENDER_GUARANTEES:
         return Json.guarantees(sender(client, call).guarantees());
       case Calls.SENDER_LIST_FILESYSTEMS:
-        {
-          ArrayNode a = Json.F.arrayNode();
-          for (SenderFilesystem f : sender(client, call).listFilesystems()) {
-            a.add(Json.senderFilesystem(f));
-          }
-          return a;
-        }
+        return SenderListing.reply(sender(client, call).listFilesystems(), args);
       case Calls.SENDER_LIST_VERSIONS:
         return Json.versionsByPath(
             sender(client, call).listVersions(Json.paths(args, "filesystems")));
