@@ -60,7 +60,10 @@ class UnprivilegedAccessIT {
             "zrepl-unpriv-it",
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     Path run = dir.resolve("run");
-    String yaml = "global:\n  control:\n    sockpath: " + run.resolve("control") + "\n";
+    String yaml =
+        "global:\n  logging: [{type: stdout, level: info, format: human}]\n  control:\n    sockpath: "
+            + run.resolve("control")
+            + "\n";
     Path config = dir.resolve("zrepl.yml");
     Files.writeString(config, yaml);
     Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
