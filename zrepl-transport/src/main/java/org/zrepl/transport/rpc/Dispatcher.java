@@ -52,13 +52,7 @@ final class Dispatcher {
       case Calls.SENDER_GUARANTEES:
         return Json.guarantees(sender(client, call).guarantees());
       case Calls.SENDER_LIST_FILESYSTEMS:
-        {
-          ArrayNode a = Json.F.arrayNode();
-          for (SenderFilesystem f : sender(client, call).listFilesystems()) {
-            a.add(Json.senderFilesystem(f));
-          }
-          return a;
-        }
+        return SenderListing.reply(sender(client, call).listFilesystems(), args);
       case Calls.SENDER_LIST_VERSIONS:
         return Json.versionsByPath(
             sender(client, call).listVersions(Json.paths(args, "filesystems")));

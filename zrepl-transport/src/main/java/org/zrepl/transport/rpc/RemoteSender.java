@@ -49,17 +49,45 @@ public final class RemoteSender implements Sender {
 
   @Override
   public List<SenderFilesystem> listFilesystems() {
-    JsonNode r = client.call(Calls.SENDER_LIST_FILESYSTEMS, null);
-    return decode(
-        Calls.SENDER_LIST_FILESYSTEMS,
-        r,
-        a -> {
-          List<SenderFilesystem> out = new ArrayList<>();
-          for (JsonNode e : a) {
-            out.add(Json.senderFilesystem(e));
-          }
-          return out;
-        });
+    List<SenderFilesystem> out = new ArrayList<>();
+    String after = null;
+    while (true) {
+      JsonNode r = client.call(Calls.SENDER_LIST_FILESYSTEMS, SenderListing.request(after));
+      if (r != null && r.isArray()) { // a server without paging: the whole list
+        return decode(Calls.SENDER_LIST_FILESYSTEMS, r, RemoteSender::senderFilesystems);
+      }
+      String before = after;
+      boolean more =
+          decode(
+              Calls.SENDER_LIST_FILESYSTEMS,
+              r,
+              o -> {
+                List<SenderFilesystem> page = senderFilesystems(Json.array(o, "filesystems"));
+                for (SenderFilesystem f : page) {
+                  if (before != null && f.path().toString().compareTo(before) <= 0) {
+                    throw new ProtocolException(
+                        "page after '" + before + "' holds '" + f.path() + "'");
+                  }
+                }
+                out.addAll(page);
+                return Json.bool(o, "more") && !page.isEmpty();
+              });
+      if (!more) {
+        return out;
+      }
+      after = out.get(out.size() - 1).path().toString();
+    }
+  }
+
+  private static List<SenderFilesystem> senderFilesystems(JsonNode a) throws ProtocolException {
+    if (!a.isArray()) {
+      throw new ProtocolException("expected an array of filesystems, got " + a.getNodeType());
+    }
+    List<SenderFilesystem> out = new ArrayList<>();
+    for (JsonNode e : a) {
+      out.add(Json.senderFilesystem(e));
+    }
+    return out;
   }
 
   @Override

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import jnr.unixsocket.UnixServerSocketChannel;
 import jnr.unixsocket.UnixSocketAddress;
@@ -52,7 +54,15 @@ public final class StdinserverListener implements Listener {
   private final AtomicInteger serial = new AtomicInteger();
   private volatile boolean closed;
 
-  private record Socket(ClientIdentity identity, Path path, UnixServerSocketChannel channel) {}
+  /**
+   * Hand-overs of one identity in progress at once. Beyond it a connection is closed at once: the
+   * descriptors of a served connection are bounded by the RPC server's per-client limit, and this
+   * bounds the threads waiting for descriptors before that.
+   */
+  public static final int MAX_PENDING_HAND_OVERS = 16;
+
+  private record Socket(
+      ClientIdentity identity, Path path, UnixServerSocketChannel channel, Semaphore pending) {}
 
   private StdinserverListener(Path sockdir, List<Socket> sockets, Duration handOverTimeout) {
     this.sockdir = sockdir;
@@ -97,7 +107,7 @@ public final class StdinserverListener implements Listener {
           ch.close();
           throw new IOException("cannot listen on stdinserver socket " + p + ": " + e, e);
         }
-        sockets.add(new Socket(id, p, ch));
+        sockets.add(new Socket(id, p, ch, new Semaphore(MAX_PENDING_HAND_OVERS)));
       }
     } catch (IOException e) {
       for (Socket s : sockets) {
@@ -146,7 +156,29 @@ public final class StdinserverListener implements Listener {
         closeQuietly(c);
         return;
       }
-      receivers.execute(() -> receive(s, c));
+      if (!s.pending().tryAcquire()) {
+        LOG.warn(
+            "stdinserver socket {}: refused a connection: {} hand-overs of identity {} in progress,"
+                + " the limit",
+            s.path(),
+            MAX_PENDING_HAND_OVERS,
+            s.identity());
+        closeQuietly(c);
+        continue;
+      }
+      try {
+        receivers.execute(
+            () -> {
+              try {
+                receive(s, c);
+              } finally {
+                s.pending().release();
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        s.pending().release();
+        closeQuietly(c);
+      }
     }
   }
 

@@ -196,4 +196,78 @@ class RpcStdinserverIT {
     }
     assertThat(sockdir().resolve("alice")).doesNotExist();
   }
+
+  @Test
+  void anIdentityAtItsConnectionLimitIsToldSoWhileAnotherIdentityIsServed() throws Exception {
+    listener =
+        StdinserverListener.bind(
+            sockdir(), List.of(new ClientIdentity("alice"), new ClientIdentity("bob")));
+    server = new RpcServer(listener, endpoints, ServerLimits.DEFAULTS.withMaxPerClient(1)).start();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    endpoints.sendStream =
+        r -> {
+          PatternStream p = new PatternStream(1_000_000);
+          p.atHalf =
+              () -> {
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              };
+          return p;
+        };
+    try (RpcClient busy = new RpcClient(stdinserver("alice"));
+        RpcClient second = new RpcClient(stdinserver("alice"));
+        RpcClient bob = new RpcClient(stdinserver("bob"))) {
+      SendStepResponse resp = new RemoteSender(busy).send(SendStepRequest.of(A, STEP));
+      assertThatThrownBy(() -> new RemoteSender(second).listFilesystems())
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("refuses the connection: it serves 64 connections (1 per client)");
+      assertThat(new RemoteSender(bob).listFilesystems()).hasSize(2);
+      release.countDown();
+      assertThat(RpcLocalTest.crc(resp.stream())).isEqualTo(PatternStream.crcOf(1_000_000));
+      resp.stream().close();
+    }
+  }
+
+  @Test
+  void silentHandOversOfOneIdentityAreBoundedAndDoNotKeepOthersOut() throws Exception {
+    serve("alice", "bob");
+    Path alice = sockdir().resolve("alice");
+    List<UnixSocketChannel> silent = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < StdinserverListener.MAX_PENDING_HAND_OVERS; i++) {
+        silent.add(UnixSocketChannel.open(new jnr.unixsocket.UnixSocketAddress(alice.toFile())));
+      }
+      try (UnixSocketChannel beyond =
+          UnixSocketChannel.open(new jnr.unixsocket.UnixSocketAddress(alice.toFile()))) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1);
+        long start = System.nanoTime();
+        assertThat(beyond.read(b)).isEqualTo(-1);
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+            .as("closed at once, not after the 10 s hand-over timeout")
+            .isLessThan(java.time.Duration.ofSeconds(5));
+      }
+      try (RpcClient bob = new RpcClient(stdinserver("bob"))) {
+        assertThat(new RemoteSender(bob).listFilesystems()).hasSize(2);
+      }
+    } finally {
+      for (UnixSocketChannel c : silent) {
+        c.close();
+      }
+    }
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+    while (true) { // the listener notices the silent clients' end on its own threads
+      try (RpcClient again = new RpcClient(stdinserver("alice"))) {
+        assertThat(new RemoteSender(again).listFilesystems()).hasSize(2);
+        return;
+      } catch (TransportException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
 }

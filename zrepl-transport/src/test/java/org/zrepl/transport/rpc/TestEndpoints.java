@@ -64,6 +64,9 @@ final class TestEndpoints implements Endpoints {
   volatile long receivedCrc;
   volatile RuntimeException listFailure;
 
+  /** What the sender lists; null: pool/a and its placeholder child pool/a/p. */
+  volatile List<SenderFilesystem> senderFilesystems;
+
   @Override
   public Optional<Sender> sender(ClientIdentity client) {
     clients.add(client);
@@ -90,7 +93,10 @@ final class TestEndpoints implements Endpoints {
           if (listFailure != null) {
             throw listFailure;
           }
-          return List.of(new SenderFilesystem(A, false), new SenderFilesystem(A.child("p"), true));
+          List<SenderFilesystem> l = senderFilesystems;
+          return l != null
+              ? l
+              : List.of(new SenderFilesystem(A, false), new SenderFilesystem(A.child("p"), true));
         }
 
         @Override
