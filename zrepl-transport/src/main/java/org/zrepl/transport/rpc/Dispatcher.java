@@ -8,7 +8,6 @@ import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.Sender;
-import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.transport.ClientIdentity;
 import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.transport.TransportException;

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.SenderFilesystem;
-import org.zrepl.transport.conn.ClientIdentity;
+import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.local.LocalConnector;
 import org.zrepl.transport.local.LocalListener;
 
