@@ -1,4 +1,4 @@
-package org.zrepl.cli;
+package org.zrepl.cli.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
