@@ -119,7 +119,8 @@ final class StatusCommand implements Callable<Integer> {
       @Override
       public String signal(String signal, String job) {
         JsonNode answer = Daemons.call(socket, ControlRequest.of("signal", signal, job));
-        return answer == null || answer.isNull() ? "ok" : "ok " + answer;
+        // the daemon answers {"signal": ..., "job": ...} once the job has it
+        return answer != null && answer.has("signal") ? "delivered" : "answered " + answer;
       }
     };
   }

@@ -185,6 +185,7 @@ public final class Screen {
             + or(j.lastRunAt(), "never")
             + "   next run: "
             + or(j.nextRunAt(), "not scheduled"));
+    out.addAll(schedule(j));
     for (String e : j.errors()) {
       out.add("error: " + clean(e));
     }
@@ -194,9 +195,7 @@ public final class Screen {
         .flatMap(b -> b.jobs().stream().filter(x -> x.name().equals(j.name())).findFirst())
         .ifPresent(b -> b.datasets().forEach(d -> previous.put(d.filesystem(), d.bytes())));
     List<JobStatus.DatasetStatus> shown =
-        j.datasets().stream()
-            .filter(d -> filter.map(p -> p.matcher(d.filesystem()).find()).orElse(true))
-            .toList();
+        j.datasets().stream().filter(d -> shows(filter, d.filesystem())).toList();
     out.add("");
     out.add(
         "filesystems: "
@@ -212,6 +211,81 @@ public final class Screen {
       }
       if (!d.lastError().isEmpty()) {
         out.add("  last error: " + clean(d.lastError()));
+      }
+    }
+    if (j.snapshotting() != null) {
+      out.addAll(snapshotting(j.snapshotting(), filter));
+    }
+    for (JobStatus.Pruning p : j.pruning()) {
+      out.addAll(pruning(p, filter));
+    }
+    return out;
+  }
+
+  private static boolean shows(Optional<Pattern> filter, String fs) {
+    return filter.map(p -> p.matcher(fs).find()).orElse(true);
+  }
+
+  /** {@code next snapshot: ...} and {@code next replication: ...} for jobs that do either. */
+  static List<String> schedule(JobStatus j) {
+    boolean replicates = List.of("push", "pull", "local").contains(j.type());
+    List<String> parts = new ArrayList<>();
+    if (!j.nextSnapshotAt().isEmpty()) {
+      parts.add("next snapshot: " + clean(j.nextSnapshotAt()));
+    }
+    if (replicates) {
+      parts.add(
+          "next replication: "
+              + (j.nextReplicationAt().isEmpty()
+                  ? "on signal wakeup"
+                  : clean(j.nextReplicationAt())));
+    }
+    return parts;
+  }
+
+  static List<String> snapshotting(JobStatus.Snapshotting s, Optional<Pattern> filter) {
+    List<String> out = new ArrayList<>();
+    out.add("");
+    out.add("snapshotting: " + (s.at().isEmpty() ? "no round yet" : "last round " + clean(s.at())));
+    for (JobStatus.SnapshotResult r : s.filesystems()) {
+      if (shows(filter, r.filesystem())) {
+        out.add(
+            "  "
+                + clean(r.filesystem())
+                + "  "
+                + (r.outcome().equals("taken")
+                    ? "@" + clean(r.snapshot())
+                    : clean(r.outcome()) + ": " + clean(r.detail())));
+      }
+    }
+    return out;
+  }
+
+  static List<String> pruning(JobStatus.Pruning p, Optional<Pattern> filter) {
+    int destroyed = p.filesystems().stream().mapToInt(JobStatus.PruneResult::destroyed).sum();
+    int total = p.filesystems().stream().mapToInt(JobStatus.PruneResult::total).sum();
+    List<String> out = new ArrayList<>();
+    out.add("");
+    out.add(
+        "pruning "
+            + clean(p.side())
+            + ": destroyed "
+            + destroyed
+            + " of "
+            + total
+            + " snapshots in "
+            + p.filesystems().size()
+            + " filesystems");
+    for (JobStatus.PruneResult r : p.filesystems()) {
+      if (shows(filter, r.filesystem())) {
+        out.add(
+            "  "
+                + clean(r.filesystem())
+                + "  "
+                + r.destroyed()
+                + "/"
+                + r.total()
+                + (r.failed() > 0 ? "  failed " + r.failed() + ": " + clean(r.error()) : ""));
       }
     }
     return out;

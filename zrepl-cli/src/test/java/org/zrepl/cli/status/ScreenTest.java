@@ -79,7 +79,10 @@ class ScreenTest {
                 + Screen.ELLIPSIS
                 + "\n")
         .contains("stepping  [===>        ] 1.0 MiB / 4.0 MiB  lag 3m0s");
-    assertThat(lines.get(5)).hasSize(80);
+    assertThat(lines)
+        .filteredOn(l -> l.contains("pool/a/very"))
+        .singleElement()
+        .satisfies(l -> assertThat(l).hasSize(80));
     assertThat(lines.get(23)).startsWith("updated 10:05:00  q quit");
   }
 
@@ -205,5 +208,59 @@ class ScreenTest {
         Screen.render(frame(report(), Optional.empty()), UiState.initial(Optional.empty()), 5, 1),
         5,
         1);
+  }
+
+  @Test
+  void scheduleSnapshottingAndPruningViewsFollowTheFilter() {
+    JobStatus j =
+        new JobStatus(
+                "backup",
+                "push",
+                "idle",
+                "2026-11-25T10:00:00Z",
+                "2026-11-25T10:10:00Z",
+                List.of(),
+                List.of())
+            .withViews(
+                "2026-11-25T10:10:00Z",
+                "2026-11-25T10:10:00Z",
+                new JobStatus.Snapshotting(
+                    "2026-11-25T10:00:00Z",
+                    List.of(
+                        new JobStatus.SnapshotResult("pool/a", "taken", "zrepl_1000", ""),
+                        new JobStatus.SnapshotResult(
+                            "pool/b", "failed", "zrepl_1000", "out of space"))),
+                List.of(
+                    new JobStatus.Pruning(
+                        "sender",
+                        List.of(
+                            new JobStatus.PruneResult("pool/a", 2, 5, 0, ""),
+                            new JobStatus.PruneResult("pool/b", 0, 3, 1, "@x: dataset is busy"))),
+                    new JobStatus.Pruning("receiver", List.of())));
+    StatusReport r = new StatusReport("0.1.0", "2026-11-25T10:00:00Z", "", List.of(j));
+    String all =
+        String.join(
+            "\n",
+            Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 30));
+    assertThat(all)
+        .contains("| next snapshot: 2026-11-25T10:10:00Z\n")
+        .contains("| next replication: 2026-11-25T10:10:00Z\n")
+        .contains("| snapshotting: last round 2026-11-25T10:00:00Z")
+        .contains("|   pool/a  @zrepl_1000")
+        .contains("|   pool/b  failed: out of space")
+        .contains("| pruning sender: destroyed 2 of 8 snapshots in 2 filesystems")
+        .contains("|   pool/b  0/3  failed 1: @x: dataset is busy")
+        .contains("| pruning receiver: destroyed 0 of 0 snapshots in 0 filesystems");
+    UiState onlyA = UiState.initial(Optional.empty()).withFilter("a$", false, "", "");
+    String filtered = String.join("\n", Screen.render(frame(r, Optional.empty()), onlyA, 80, 30));
+    assertThat(filtered).contains("|   pool/a  2/5").doesNotContain("pool/b");
+  }
+
+  @Test
+  void aManualPushSaysReplicationWaitsForWakeup() {
+    JobStatus j = new JobStatus("p", "push", "idle", "", "", List.of(), List.of());
+    assertThat(Screen.schedule(j)).containsExactly("next replication: on signal wakeup");
+    assertThat(Screen.schedule(new JobStatus("s", "sink", "idle", "", "", List.of(), List.of())))
+        .isEmpty();
   }
 }
