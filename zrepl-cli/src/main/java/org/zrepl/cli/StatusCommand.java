@@ -3,24 +3,37 @@ package org.zrepl.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
+import org.zrepl.app.daemon.JobStatus;
 import org.zrepl.app.daemon.StatusReport;
+import org.zrepl.cli.status.InteractiveStatus;
+import org.zrepl.cli.status.StatusView;
+import org.zrepl.cli.status.UiState;
 import org.zrepl.port.transport.control.ControlRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code zrepl status}: the daemon's jobs. In a terminal a live view that redraws in place every
- * {@code --interval}; {@code --mode dump} prints once (also when stdout is not a terminal), {@code
- * --mode raw} prints the daemon's JSON.
+ * {@code zrepl status}: the daemon's jobs. In a terminal a full-screen interactive view ({@link
+ * InteractiveStatus}); {@code --mode dump} prints once (also when stdout is not a terminal), {@code
+ * --mode raw} prints the daemon's JSON (schema in docs/status.md).
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show the daemon's jobs.")
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show the daemon's jobs.",
+      "In a terminal: a job list and a detail pane. Keys: up/down or j/k switch job, PgUp/PgDn"
+          + " scroll, / filters filesystems by a regular expression (Esc clears), w toggles"
+          + " wrapping, s or Enter opens the signal menu (wakeup, reset, snapshot), q quits.",
+      "Not a terminal, or --mode dump: the same once as plain text. --mode raw: the JSON."
+    })
 final class StatusCommand implements Callable<Integer> {
 
   enum Mode {
@@ -28,9 +41,6 @@ final class StatusCommand implements Callable<Integer> {
     dump,
     raw
   }
-
-  /** ANSI: cursor home, clear to the end of the screen. */
-  static final String REDRAW = "\033[H\033[J";
 
   private final ZreplCommand top;
 
@@ -54,19 +64,27 @@ final class StatusCommand implements Callable<Integer> {
   Mode mode;
 
   @Option(
-      names = "--interval",
+      names = {"-d", "--delay", "--interval"},
       paramLabel = "DURATION",
-      defaultValue = "PT1S",
-      description = "refresh interval of the live view, ISO-8601 (default: PT1S)",
+      defaultValue = "1s",
+      description =
+          "refresh interval of the interactive view, as zrepl writes it (500ms, 1s, 2m) or"
+              + " ISO-8601 (PT1S); default: 1s. --interval is the older name",
       converter = DurationConverter.class)
   Duration interval;
+
+  @Option(
+      names = "--job",
+      paramLabel = "JOB",
+      description = "show only this job (dump and interactive; raw shows all)")
+  String job;
 
   StatusCommand(ZreplCommand top) {
     this.top = top;
   }
 
   @Override
-  public Integer call() throws InterruptedException, JsonProcessingException {
+  public Integer call() throws IOException {
     Main.CliContext ctx = top.context();
     Path socket = Daemons.socket(top);
     Mode m = mode != null ? mode : ctx.terminal() ? Mode.interactive : Mode.dump;
@@ -74,28 +92,49 @@ final class StatusCommand implements Callable<Integer> {
     switch (m) {
       case raw -> out.println(json().writeValueAsString(fetch(socket)));
       case dump ->
-          out.print(StatusView.render(report(fetch(socket)), Optional.empty(), Duration.ZERO));
-      case interactive -> live(socket, out, ctx);
+          out.print(
+              StatusView.render(only(report(fetch(socket))), Optional.empty(), Duration.ZERO));
+      case interactive -> {
+        out.flush();
+        new InteractiveStatus(
+                daemon(socket), interval, ctx.clock(), UiState.initial(Optional.ofNullable(job)))
+            .run();
+      }
     }
     out.flush();
     return 0;
   }
 
-  private void live(Path socket, PrintWriter out, Main.CliContext ctx)
-      throws InterruptedException, JsonProcessingException {
-    Optional<StatusReport> before = Optional.empty();
-    Instant beforeAt = ctx.clock().instant();
-    while (!Thread.currentThread().isInterrupted()) {
-      StatusReport now = report(fetch(socket));
-      Instant at = ctx.clock().instant();
-      out.print(REDRAW);
-      out.print(StatusView.render(now, before, Duration.between(beforeAt, at)));
-      out.print("\n(refreshing every " + interval.toMillis() + " ms; Ctrl-C to quit)\n");
-      out.flush();
-      before = Optional.of(now);
-      beforeAt = at;
-      TimeUnit.MILLISECONDS.sleep(interval.toMillis()); // the refresh rate of a live view
+  private StatusReport only(StatusReport r) {
+    if (job == null) {
+      return r;
     }
+    List<JobStatus> jobs = r.jobs().stream().filter(j -> j.name().equals(job)).toList();
+    if (jobs.isEmpty()) {
+      throw new CliException("the daemon has no job named '" + job + "'");
+    }
+    return new StatusReport(r.version(), r.startedAt(), r.configFile(), jobs);
+  }
+
+  private InteractiveStatus.Daemon daemon(Path socket) {
+    return new InteractiveStatus.Daemon() {
+      @Override
+      public StatusReport status() {
+        try {
+          return report(fetch(socket));
+        } catch (JsonProcessingException e) {
+          throw new CliException(
+              "the daemon's status could not be read: " + e.getOriginalMessage());
+        }
+      }
+
+      @Override
+      public String signal(String signal, String job) {
+        JsonNode answer = Daemons.call(socket, ControlRequest.of("signal", signal, job));
+        // the daemon answers {"signal": ..., "job": ...} once the job has it
+        return answer != null && answer.has("signal") ? "delivered" : "answered " + answer;
+      }
+    };
   }
 
   private static JsonNode fetch(Path socket) {
@@ -106,13 +145,34 @@ final class StatusCommand implements Callable<Integer> {
     return json().treeToValue(body, StatusReport.class);
   }
 
-  /** ISO-8601 durations for picocli. */
+  /** zrepl's durations ({@code 500ms}, {@code 1s}, {@code 2m}, {@code 1h}) or ISO-8601. */
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    private static final java.util.regex.Pattern GO =
+        java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)");
+
     @Override
     public Duration convert(String value) {
-      Duration d = Duration.parse(value);
+      Duration d;
+      java.util.regex.Matcher m = GO.matcher(value);
+      if (m.matches()) {
+        long n = Long.parseLong(m.group(1));
+        d =
+            switch (m.group(2)) {
+              case "ms" -> Duration.ofMillis(n);
+              case "s" -> Duration.ofSeconds(n);
+              case "m" -> Duration.ofMinutes(n);
+              default -> Duration.ofHours(n);
+            };
+      } else {
+        try {
+          d = Duration.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException(
+              "delay must be a duration such as 500ms, 1s, 2m or PT1S, got " + value, e);
+        }
+      }
       if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("interval must be positive, got " + value);
+        throw new IllegalArgumentException("delay must be positive, got " + value);
       }
       return d;
     }

@@ -2,6 +2,7 @@ package org.zrepl.app.daemon;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,9 @@ final class ActiveJobRuntime implements Job {
   private final Optional<Duration> pullEvery;
   private final JobMetrics metrics = new JobMetrics();
   private volatile boolean stopped;
+
+  /** Pull: when the interval next wakes the job up (for status). */
+  private volatile Optional<Instant> nextPull = Optional.empty();
 
   private ActiveJobRuntime(
       String type,
@@ -120,8 +124,10 @@ final class ActiveJobRuntime implements Job {
   }
 
   private void schedulePull(Duration every) {
+    Instant due = clock.instant().plus(every);
+    nextPull = Optional.of(due);
     scheduler.schedule(
-        clock.instant().plus(every),
+        due,
         () -> {
           if (!stopped) {
             job.wakeup();
@@ -157,13 +163,21 @@ final class ActiveJobRuntime implements Job {
     String state =
         stopped ? "stopped" : s.replicating() ? "running" : s.running() ? "idle" : "stopped";
     return new JobStatus(
-        name,
-        type,
-        state,
-        JobStatus.time(s.lastInvocationAt()),
-        JobStatus.time(s.nextSnapshotDue()),
-        errors,
-        ReplicationStatuses.datasets(s.progress(), metrics.snapshot().newestReplicated()));
+            name,
+            type,
+            state,
+            JobStatus.time(s.lastInvocationAt()),
+            JobStatus.time(s.nextSnapshotDue()),
+            errors,
+            ReplicationStatuses.datasets(s.progress(), metrics.snapshot().newestReplicated()))
+        .withViews(
+            job.snapshots() ? JobStatus.time(s.nextSnapshotDue()) : "",
+            // push and local replicate after each snapshot round; pull on its interval
+            stopped ? "" : JobStatus.time(pullEvery.isPresent() ? nextPull : s.nextSnapshotDue()),
+            job.snapshots() || s.lastSnapshots().isPresent()
+                ? StatusViews.snapshotting(s.lastSnapshots())
+                : null,
+            StatusViews.pruning(List.of(s.senderPrune(), s.receiverPrune())));
   }
 
   @Override

@@ -13,6 +13,14 @@ import java.util.Optional;
  * @param lastRunAt when the last run (round) started
  * @param nextRunAt when the next run is due
  * @param errors problems of the last run, one line each
+ * @param nextSnapshotAt when the next snapshot round is due; empty for jobs that take no snapshots
+ *     (pull, sink, manual snapshotting)
+ * @param nextReplicationAt when the next replication starts on its own: push and local replicate
+ *     after each snapshot round, pull on its interval; empty when only {@code signal wakeup} starts
+ *     one (manual) and for jobs that do not replicate
+ * @param snapshotting the last snapshot round; null for jobs that take no snapshots
+ * @param pruning the last prune run, one entry per side ({@code sender} and {@code receiver} for
+ *     replicating jobs, {@code local} for snap and source); empty before the first
  */
 public record JobStatus(
     String name,
@@ -21,7 +29,11 @@ public record JobStatus(
     String lastRunAt,
     String nextRunAt,
     List<String> errors,
-    List<DatasetStatus> datasets) {
+    List<DatasetStatus> datasets,
+    String nextSnapshotAt,
+    String nextReplicationAt,
+    Snapshotting snapshotting,
+    List<Pruning> pruning) {
 
   public JobStatus {
     Objects.requireNonNull(name, "name");
@@ -31,6 +43,100 @@ public record JobStatus(
     nextRunAt = nextRunAt == null ? "" : nextRunAt;
     errors = errors == null ? List.of() : List.copyOf(errors);
     datasets = datasets == null ? List.of() : List.copyOf(datasets);
+    nextSnapshotAt = nextSnapshotAt == null ? "" : nextSnapshotAt;
+    nextReplicationAt = nextReplicationAt == null ? "" : nextReplicationAt;
+    pruning = pruning == null ? List.of() : List.copyOf(pruning);
+  }
+
+  /** Without the snapshotting and pruning views (failed jobs, older callers). */
+  public JobStatus(
+      String name,
+      String type,
+      String state,
+      String lastRunAt,
+      String nextRunAt,
+      List<String> errors,
+      List<DatasetStatus> datasets) {
+    this(name, type, state, lastRunAt, nextRunAt, errors, datasets, "", "", null, List.of());
+  }
+
+  /** This status with the schedule, snapshotting and pruning views of {@code from}. */
+  public JobStatus withViewsOf(JobStatus from) {
+    return withViews(from.nextSnapshotAt, from.nextReplicationAt, from.snapshotting, from.pruning);
+  }
+
+  /** This status with the given schedule, snapshotting and pruning views. */
+  public JobStatus withViews(
+      String nextSnapshot, String nextReplication, Snapshotting snaps, List<Pruning> prunes) {
+    return new JobStatus(
+        name,
+        type,
+        state,
+        lastRunAt,
+        nextRunAt,
+        errors,
+        datasets,
+        nextSnapshot,
+        nextReplication,
+        snaps,
+        prunes);
+  }
+
+  /**
+   * The last snapshot round.
+   *
+   * @param at when it ran
+   * @param filesystems per filesystem (sorted): the outcome
+   */
+  public record Snapshotting(String at, List<SnapshotResult> filesystems) {
+    public Snapshotting {
+      at = at == null ? "" : at;
+      filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+    }
+  }
+
+  /**
+   * One filesystem's snapshot in a round.
+   *
+   * @param outcome {@code taken}, {@code skipped} (a pre-snapshot hook said so) or {@code failed}
+   * @param snapshot the snapshot's name (without the filesystem)
+   * @param detail why it was skipped or failed; empty when taken
+   */
+  public record SnapshotResult(String filesystem, String outcome, String snapshot, String detail) {
+    public SnapshotResult {
+      Objects.requireNonNull(filesystem, "filesystem");
+      outcome = outcome == null ? "" : outcome;
+      snapshot = snapshot == null ? "" : snapshot;
+      detail = detail == null ? "" : detail;
+    }
+  }
+
+  /**
+   * The last prune run on one side.
+   *
+   * @param side {@code sender}, {@code receiver} or {@code local}
+   * @param filesystems per filesystem: what was destroyed of how many
+   */
+  public record Pruning(String side, List<PruneResult> filesystems) {
+    public Pruning {
+      Objects.requireNonNull(side, "side");
+      filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+    }
+  }
+
+  /**
+   * One filesystem's prune result.
+   *
+   * @param destroyed snapshots destroyed
+   * @param total snapshots before pruning (destroyed + kept + failed)
+   * @param failed snapshots ZFS refused to destroy
+   * @param error the first refusal, empty if none
+   */
+  public record PruneResult(String filesystem, int destroyed, int total, int failed, String error) {
+    public PruneResult {
+      Objects.requireNonNull(filesystem, "filesystem");
+      error = error == null ? "" : error;
+    }
   }
 
   static String time(Optional<Instant> t) {

@@ -189,13 +189,18 @@ final class SnapJobRuntime implements Job {
     }
     String state = stopped ? "stopped" : busy ? "running" : s.running() ? "idle" : "stopped";
     return new JobStatus(
-        s.job(),
-        type,
-        state,
-        JobStatus.time(s.lastRoundAt()),
-        JobStatus.time(s.nextDue()),
-        s.errors(),
-        datasets);
+            s.job(),
+            type,
+            state,
+            JobStatus.time(s.lastRoundAt()),
+            JobStatus.time(s.nextDue()),
+            s.errors(),
+            datasets)
+        .withViews(
+            JobStatus.time(s.nextDue()),
+            "",
+            StatusViews.snapshotting(s.lastSnapshots()),
+            StatusViews.pruning(List.of(s.lastPrune())));
   }
 
   private static String state(SnapshotOutcome o) {

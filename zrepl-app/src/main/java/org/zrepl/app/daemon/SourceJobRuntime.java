@@ -107,7 +107,8 @@ final class SourceJobRuntime implements Job {
     for (JobStatus.DatasetStatus d : r.datasets()) {
       datasets.add(bookmarks ? d : noted(d));
     }
-    return new JobStatus(name(), "source", state, r.lastRunAt(), r.nextRunAt(), errors, datasets);
+    return new JobStatus(name(), "source", state, r.lastRunAt(), r.nextRunAt(), errors, datasets)
+        .withViewsOf(r);
   }
 
   private JobStatus.DatasetStatus noted(JobStatus.DatasetStatus d) {

@@ -42,12 +42,16 @@ class ControlServiceTest {
     assertThat(r.ok()).isTrue();
     assertThat(r.body().toString())
         .isEqualTo(
-            "{\"version\":\"1.2.3\",\"startedAt\":\"2026-11-25T10:00:00Z\","
+            "{\"schema\":1,\"version\":\"1.2.3\",\"startedAt\":\"2026-11-25T10:00:00Z\","
                 + "\"configFile\":\"/etc/zrepl/zrepl.yml\",\"jobs\":["
                 + "{\"name\":\"alpha\",\"type\":\"recording\",\"state\":\"idle\",\"lastRunAt\":\"\","
-                + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[]},"
+                + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[],"
+                + "\"nextSnapshotAt\":\"\",\"nextReplicationAt\":\"\",\"snapshotting\":null,"
+                + "\"pruning\":[]},"
                 + "{\"name\":\"beta\",\"type\":\"recording\",\"state\":\"idle\",\"lastRunAt\":\"\","
-                + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[]}]}");
+                + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[],"
+                + "\"nextSnapshotAt\":\"\",\"nextReplicationAt\":\"\",\"snapshotting\":null,"
+                + "\"pruning\":[]}]}");
   }
 
   @Test

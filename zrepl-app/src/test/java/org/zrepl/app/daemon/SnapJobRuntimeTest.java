@@ -66,6 +66,22 @@ class SnapJobRuntimeTest {
     assertThat(b.lastError())
         .isEqualTo(new SnapshotOutcome.Failed("zrepl_1", "out of space").describe());
 
+    assertThat(s.nextSnapshotAt()).isEqualTo("2026-11-25T11:00:00Z");
+    assertThat(s.nextReplicationAt()).isEmpty();
+    assertThat(s.snapshotting().at()).isEqualTo("2026-11-25T10:00:00Z");
+    assertThat(s.snapshotting().filesystems())
+        .containsExactly(
+            new JobStatus.SnapshotResult("pool/a", "taken", "zrepl_1", ""),
+            new JobStatus.SnapshotResult(
+                "pool/b",
+                "failed",
+                "zrepl_1",
+                new SnapshotOutcome.Failed("zrepl_1", "out of space").describe()));
+    assertThat(s.pruning())
+        .containsExactly(
+            new JobStatus.Pruning(
+                "local", List.of(new JobStatus.PruneResult("pool/a", 0, 0, 0, ""))));
+
     assertThat(SnapJobRuntime.status(state, true, false).state()).isEqualTo("running");
     assertThat(SnapJobRuntime.status(state, false, true).state()).isEqualTo("stopped");
   }

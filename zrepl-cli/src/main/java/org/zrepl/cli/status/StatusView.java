@@ -1,4 +1,4 @@
-package org.zrepl.cli;
+package org.zrepl.cli.status;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -12,13 +12,13 @@ import org.zrepl.app.daemon.StatusReport;
  * Renders a {@link StatusReport} as text: jobs, their filesystems, progress bars with bytes, rate
  * and time remaining (rate from the previous report of the live view), last errors, next run.
  */
-final class StatusView {
+public final class StatusView {
 
   static final int BAR = 24;
 
   private StatusView() {}
 
-  static String render(StatusReport now, Optional<StatusReport> before, Duration between) {
+  public static String render(StatusReport now, Optional<StatusReport> before, Duration between) {
     Map<String, Long> previousBytes = new HashMap<>();
     before.ifPresent(
         b ->
@@ -57,10 +57,14 @@ final class StatusView {
             .append(pad(d.filesystem(), width))
             .append("  ")
             .append(pad(d.state(), 11));
-        if (d.state().equals("stepping") || d.expectedBytes() > 0) {
+        if (d.state().equals("done")) {
+          if (d.bytes() > 0) {
+            line.append("  ").append(finished(d.bytes()));
+          }
+        } else if (d.state().equals("stepping") || d.expectedBytes() > 0) {
           Long prev = previousBytes.get(key(j, d));
           Optional<Double> rate =
-              prev == null || between.isZero() || prev > d.bytes()
+              !d.state().equals("stepping") || prev == null || between.isZero() || prev > d.bytes()
                   ? Optional.empty()
                   : Optional.of((d.bytes() - prev) * 1000.0 / between.toMillis());
           line.append("  ").append(progress(d.bytes(), d.expectedBytes(), rate));
@@ -86,9 +90,14 @@ final class StatusView {
    * incremental step on zfs-fuse) {@code [ ] 12.0 MiB / unknown total 1.2 MiB/s}.
    */
   static String progress(long bytes, long expected, Optional<Double> rate) {
+    return progress(bytes, expected, rate, BAR);
+  }
+
+  /** As {@link #progress(long, long, Optional)} with a bar of {@code bar} columns. */
+  static String progress(long bytes, long expected, Optional<Double> rate, int bar) {
     StringBuilder s = new StringBuilder("[");
-    int filled = expected > 0 ? (int) Math.min(BAR, bytes * BAR / expected) : 0;
-    for (int i = 0; i < BAR; i++) {
+    int filled = expected > 0 ? (int) Math.min(bar, bytes * bar / expected) : 0;
+    for (int i = 0; i < bar; i++) {
       s.append(i < filled ? '=' : i == filled && expected > 0 ? '>' : ' ');
     }
     s.append("] ").append(bytes(bytes));
@@ -101,6 +110,19 @@ final class StatusView {
       }
     }
     return s.toString();
+  }
+
+  /**
+   * A finished filesystem: a full bar and what was sent, whatever the sender estimated (estimates
+   * are approximate; a half bar and an ETA on a done step would say it is still running).
+   */
+  static String finished(long bytes) {
+    return finished(bytes, BAR);
+  }
+
+  /** As {@link #finished(long)} with a bar of {@code bar} columns. */
+  static String finished(long bytes, int bar) {
+    return "[" + "=".repeat(bar) + "] " + bytes(bytes) + " sent";
   }
 
   static String bytes(long n) {

@@ -1,0 +1,268 @@
+package org.zrepl.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.zrepl.cli.DaemonProcessHarness.Result;
+import org.zrepl.zfs.ZfsFusePoolFixture;
+
+/**
+ * The interactive {@code zrepl status} as an operator sees it: the built jar in a tmux pane of
+ * 80x24 next to a real daemon on a zfs-fuse pool, driven with {@code send-keys} and read with
+ * {@code capture-pane}. tmux is installed (apt) when missing and we are root; otherwise the test is
+ * skipped and says why.
+ */
+class StatusTuiIT {
+
+  @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private Path dir;
+  private Path config;
+  private String src;
+  private String tmuxSocket;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    ensureTmux();
+    dir =
+        Files.createTempDirectory(
+            "zrepl-status-tui-it",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    config = dir.resolve("zrepl.yml");
+    src = POOL.pool() + "/tui" + System.nanoTime() % 100000;
+    zfs("create", src);
+    zfs("create", src + "/a");
+    zfs("create", src + "/b");
+    Files.writeString(
+        config,
+        "global:\n"
+            + "  logging:\n"
+            + "    - type: stdout\n"
+            + "      level: info\n"
+            + "      format: human\n"
+            + "  control:\n"
+            + "    sockpath: "
+            + dir.resolve("control")
+            + "\n"
+            + "jobs:\n"
+            + "  - name: manualjob\n"
+            + "    type: snap\n"
+            + "    filesystems: { '"
+            + src
+            + "/a': true }\n"
+            + "    snapshotting: { type: manual }\n"
+            + "    pruning: { keep: [ { type: regex, regex: '.*' } ] }\n"
+            + "  - name: snapjob\n"
+            + "    type: snap\n"
+            + "    filesystems: { '"
+            + src
+            + "<': true }\n"
+            + "    snapshotting: { type: periodic, prefix: zrepl_, interval: 1h }\n"
+            + "    pruning: { keep: [ { type: last_n, count: 10 } ] }\n");
+    tmuxSocket = "zrepl-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100000;
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (tmuxSocket != null) {
+      DaemonProcessHarness.run(List.of("tmux", "-L", tmuxSocket, "kill-server"));
+    }
+  }
+
+  @Test
+  void jobsFilterSignalMenuDaemonAwayAndBackAndTheTerminalRestored() throws Exception {
+    DaemonProcessHarness d = DaemonProcessHarness.start(config);
+    try {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      d.await(l -> l.contains("[snapjob][snapshot]: snapshot round"), WAIT, "first round");
+      assertThat(snapshots(src + "/a")).hasSize(1);
+
+      tmux(
+          "new-session",
+          "-d",
+          "-x",
+          "80",
+          "-y",
+          "24",
+          "-s",
+          "status",
+          "env LANG=C.UTF-8 PS1='$ ' TERM=xterm-256color bash --norc --noprofile");
+      startStatus();
+
+      // the job list, the first job selected, the bar
+      String screen = awaitScreen(s -> s.contains("> manualjob"), "the job list");
+      assertThat(screen).contains("  snapjob").contains("job manualjob (snap): idle");
+      assertThat(lastLine(screen)).startsWith("updated ");
+      assertFits(screen);
+
+      // switching jobs
+      keys("j");
+      screen = awaitScreen(s -> s.contains("> snapjob") && s.contains("job snapjob (snap)"), "j");
+      assertThat(screen).contains("| " + src + "/a").contains("| " + src + "/b");
+      keys("Up");
+      awaitScreen(s -> s.contains("> manualjob"), "Up");
+      keys("Down");
+      awaitScreen(s -> s.contains("> snapjob"), "Down");
+
+      // the filter
+      keys("/");
+      keys("-l", "/b$");
+      awaitScreen(s -> s.contains("filter (regex, Enter applies, Esc cancels): /b$_"), "typing");
+      keys("Enter");
+      screen = awaitScreen(s -> s.contains("filter //b$/"), "the filter applied");
+      assertThat(screen).contains("| " + src + "/b").doesNotContain("| " + src + "/a");
+      keys("Escape");
+      awaitScreen(s -> s.contains("| " + src + "/a"), "the filter cleared");
+
+      // a signal from the menu reaches the daemon: snapshot on the snap job
+      keys("s");
+      awaitScreen(s -> s.contains("signal job snapjob:"), "the menu");
+      keys("Down");
+      keys("Down");
+      awaitScreen(s -> s.contains("  > snapshot"), "snapshot highlighted");
+      keys("Enter");
+      awaitScreen(
+          s -> s.contains("signal snapshot to job snapjob: delivered"), "the daemon's answer");
+      d.await(l -> l.contains("signal snapshot delivered"), WAIT, "the signal in the daemon");
+      awaitSnapshots(src + "/a", 2);
+
+      // the daemon goes away ...
+      d.close();
+      d.awaitExit(WAIT);
+      screen = awaitScreen(s -> lastLine(s).startsWith("DAEMON UNREACHABLE since "), "down");
+      assertThat(screen).contains("> snapjob"); // the last report stays on screen
+      assertFits(screen);
+      // ... and comes back
+      d = DaemonProcessHarness.start(config);
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon restarting");
+      awaitScreen(s -> lastLine(s).startsWith("daemon reachable again at "), "back");
+
+      // q restores the terminal: no alternate screen, cooked mode with echo
+      keys("q");
+      awaitScreen(s -> !s.contains("| job ") && s.contains("$ "), "the shell after q");
+      assertCooked();
+
+      // Ctrl-C too
+      startStatus();
+      awaitScreen(s -> s.contains("> manualjob"), "the second start");
+      keys("C-c");
+      awaitScreen(s -> !s.contains("| job ") && s.contains("$ "), "the shell after Ctrl-C");
+      assertCooked();
+    } finally {
+      d.close();
+    }
+  }
+
+  private void startStatus() throws Exception {
+    keys("clear", "Enter");
+    keys(
+        "-l", "java -jar " + DaemonProcessHarness.JAR + " status --delay 500ms --config " + config);
+    keys("Enter");
+  }
+
+  private void assertCooked() throws Exception {
+    keys("clear", "Enter");
+    keys(
+        "-l", "stty -a | grep -qw -e -icanon -e -echo -e -isig && echo RAW-LEFT || echo COOKED-OK");
+    keys("Enter");
+    String s = awaitScreen(x -> x.contains("RAW-LEFT\n") || x.contains("COOKED-OK\n"), "stty");
+    assertThat(s).contains("COOKED-OK\n").doesNotContain("RAW-LEFT\n");
+  }
+
+  private static void assertFits(String screen) {
+    List<String> lines = screen.lines().toList();
+    assertThat(lines.size()).isLessThanOrEqualTo(24);
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+  }
+
+  private static String lastLine(String screen) {
+    List<String> lines = screen.stripTrailing().lines().toList();
+    return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+  }
+
+  private void keys(String... k) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("send-keys", "-t", "status"));
+    argv.addAll(List.of(k));
+    tmux(argv.toArray(String[]::new));
+  }
+
+  private String awaitScreen(Predicate<String> p, String what) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    String last = "";
+    while (System.nanoTime() < deadline) {
+      last = tmux("capture-pane", "-p", "-t", "status");
+      if (p.test(last)) {
+        return last;
+      }
+      Thread.sleep(200); // polling a terminal another process draws
+    }
+    throw new AssertionError("the screen did not show " + what + " within " + WAIT + ":\n" + last);
+  }
+
+  private String tmux(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("tmux", "-L", tmuxSocket));
+    argv.addAll(List.of(args));
+    Result r = DaemonProcessHarness.run(argv);
+    assertThat(r.code()).as("%s: %s", argv, r.out()).isZero();
+    return r.out();
+  }
+
+  private static void ensureTmux() throws Exception {
+    if (onPath("tmux")) {
+      return;
+    }
+    boolean root = DaemonProcessHarness.run(List.of("id", "-u")).out().strip().equals("0");
+    assumeTrue(
+        root, "tmux is not installed and we are not root to install it (apt-get install tmux)");
+    Result r =
+        DaemonProcessHarness.run(
+            List.of(
+                "sh",
+                "-c",
+                "DEBIAN_FRONTEND=noninteractive apt-get install -y tmux"
+                    + " || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y tmux)"));
+    assertThat(r.code()).as("apt-get install tmux: %s", r.out()).isZero();
+  }
+
+  private static boolean onPath(String cmd) throws Exception {
+    return DaemonProcessHarness.run(List.of("sh", "-c", "command -v " + cmd)).code() == 0;
+  }
+
+  private static void zfs(String... args) throws Exception {
+    List<String> argv = new ArrayList<>(List.of("zfs"));
+    argv.addAll(List.of(args));
+    Result r = DaemonProcessHarness.run(argv);
+    assertThat(r.code()).as("%s: %s", argv, r.out()).isZero();
+  }
+
+  private static List<String> snapshots(String fs) throws Exception {
+    Result r =
+        DaemonProcessHarness.run(
+            List.of("zfs", "list", "-H", "-o", "name", "-t", "snapshot", "-d", "1", fs));
+    assertThat(r.code()).as(r.out()).isZero();
+    return r.out().lines().toList();
+  }
+
+  private static void awaitSnapshots(String fs, int count) throws Exception {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> snaps = snapshots(fs);
+    while (snaps.size() < count && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      snaps = snapshots(fs);
+    }
+    assertThat(snaps).as("snapshots of %s", fs).hasSize(count);
+  }
+}

@@ -1,0 +1,266 @@
+package org.zrepl.cli.status;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.zrepl.app.daemon.JobStatus;
+import org.zrepl.app.daemon.StatusReport;
+
+class ScreenTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-25T10:05:00Z");
+
+  private static JobStatus.DatasetStatus fs(
+      String name, String state, long bytes, long expected, String newest) {
+    return new JobStatus.DatasetStatus(
+        name, state, "@zrepl_a -> @zrepl_b", bytes, expected, "", newest);
+  }
+
+  private static StatusReport report(JobStatus.DatasetStatus... datasets) {
+    return new StatusReport(
+        "0.1.0",
+        "2026-11-25T10:00:00Z",
+        "/etc/zrepl/zrepl.yml",
+        List.of(
+            new JobStatus(
+                "backup",
+                "push",
+                "running",
+                "2026-11-25T10:00:00Z",
+                "2026-11-25T10:10:00Z",
+                List.of(),
+                List.of(datasets)),
+            new JobStatus(
+                "snaps", "snap", "idle", "", "2026-11-25T11:00:00Z", List.of(), List.of())));
+  }
+
+  private static Screen.Frame frame(StatusReport now, Optional<StatusReport> before) {
+    return new Screen.Frame(
+        Optional.of(now),
+        before,
+        before.isPresent() ? Duration.ofSeconds(1) : Duration.ZERO,
+        Connection.connecting().answered(NOW),
+        NOW,
+        ZoneOffset.UTC);
+  }
+
+  private static void assertFits(List<String> lines, int width, int height) {
+    assertThat(lines).hasSize(height);
+    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(width));
+  }
+
+  @Test
+  void eightyByTwentyFourShowsJobListDetailAndBarWithoutOverflow() {
+    StatusReport r =
+        report(
+            fs(
+                "pool/a/very/long/dataset/name/that/does/not/fit/in/the/detail/pane/at/all",
+                "planned",
+                0,
+                -1,
+                ""),
+            fs("pool/b", "stepping", 1L << 20, 4L << 20, "2026-11-25T10:02:00Z"));
+    List<String> lines =
+        Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24);
+
+    assertFits(lines, 80, 24);
+    assertThat(lines.get(0)).startsWith("zrepl status: daemon zrepl-jvm 0.1.0");
+    assertThat(lines.get(1)).startsWith("jobs").contains("| job backup (push): running");
+    assertThat(lines.get(2)).startsWith("> backup");
+    assertThat(lines.get(3)).startsWith("  snaps");
+    assertThat(String.join("\n", lines))
+        .contains(
+            "| pool/a/very/long/dataset/name/that/does/not/fit/in/the/detail/pane/"
+                + Screen.ELLIPSIS
+                + "\n")
+        .contains("stepping  [===>        ] 1.0 MiB / 4.0 MiB  lag 3m0s");
+    assertThat(lines)
+        .filteredOn(l -> l.contains("pool/a/very"))
+        .singleElement()
+        .satisfies(l -> assertThat(l).hasSize(80));
+    assertThat(lines.get(23)).startsWith("updated 10:05:00  q quit");
+  }
+
+  @Test
+  void progressHasRateAndEtaOnlyWhileStepping() {
+    StatusReport before = report(fs("pool/b", "stepping", 1L << 20, 4L << 20, ""));
+    StatusReport now = report(fs("pool/b", "stepping", 2L << 20, 4L << 20, ""));
+    String stepping =
+        String.join(
+            "\n",
+            Screen.render(
+                frame(now, Optional.of(before)), UiState.initial(Optional.empty()), 100, 24));
+    assertThat(stepping).contains("2.0 MiB / 4.0 MiB  1.0 MiB/s  ETA 0:02");
+
+    StatusReport waiting = report(fs("pool/b", "step-failed", 2L << 20, 4L << 20, ""));
+    String failed =
+        String.join(
+            "\n",
+            Screen.render(
+                frame(waiting, Optional.of(before)), UiState.initial(Optional.empty()), 100, 24));
+    assertThat(failed).doesNotContain("ETA").doesNotContain("MiB/s").contains("step-failed");
+  }
+
+  @Test
+  void doneIsDrawnAsDone() {
+    StatusReport r = report(fs("pool/b", "done", 11878, 131072, "2026-11-25T10:04:00Z"));
+    String s =
+        String.join(
+            "\n",
+            Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24));
+    assertThat(s)
+        .contains("done  [============] 11.6 KiB sent  lag 1m0s")
+        .doesNotContain("128.0 KiB")
+        .doesNotContain("ETA");
+  }
+
+  @Test
+  void wrapBreaksAtWordBoundariesOnlyWhenToggled() {
+    assertThat(Screen.shape("  last error: dataset is busy right now", 20, false))
+        .containsExactly("  last error: datas" + Screen.ELLIPSIS);
+    assertThat(Screen.shape("  last error: dataset is busy right now", 20, true))
+        .containsExactly("  last error:", "    dataset is busy", "    right now");
+    assertThat(Screen.shape("abcdefghijklmnopqrstuvwxyz", 10, true))
+        .containsExactly("abcdefghij", "  klmnopqr", "  stuvwxyz");
+  }
+
+  @Test
+  void filterHidesFilesystemsThatDoNotMatch() {
+    StatusReport r = report(fs("pool/a", "done", 0, -1, ""), fs("pool/b", "done", 0, -1, ""));
+    UiState ui = UiState.initial(Optional.empty()).withFilter("/b$", false, "", "");
+    List<String> lines = Screen.render(frame(r, Optional.empty()), ui, 80, 24);
+    String s = String.join("\n", lines);
+    assertThat(s)
+        .contains("filesystems: 2, 1 match //b$/")
+        .contains("| pool/b")
+        .doesNotContain("| pool/a");
+    assertThat(lines.get(22)).isEqualTo("filter //b$/  (/ edits, Esc clears)");
+  }
+
+  @Test
+  void theBarSaysWhenTheDaemonIsUnreachableAndWhenItIsBack() {
+    Connection down =
+        Connection.connecting()
+            .answered(NOW.minusSeconds(30))
+            .failed(NOW.minusSeconds(20), "connection refused")
+            .failed(NOW.minusSeconds(10), "connection refused");
+    Screen.Frame f =
+        new Screen.Frame(
+            Optional.of(report()), Optional.empty(), Duration.ZERO, down, NOW, ZoneOffset.UTC);
+    List<String> lines = Screen.render(f, UiState.initial(Optional.empty()), 80, 24);
+    assertThat(lines.get(23))
+        .isEqualTo("DAEMON UNREACHABLE since 10:04:40 (20s), retrying: connection refused");
+
+    Connection back = down.answered(NOW.minusSeconds(2));
+    lines =
+        Screen.render(
+            new Screen.Frame(
+                Optional.of(report()), Optional.empty(), Duration.ZERO, back, NOW, ZoneOffset.UTC),
+            UiState.initial(Optional.empty()),
+            80,
+            24);
+    assertThat(lines.get(23))
+        .startsWith("daemon reachable again at 10:04:58 (unreachable since 10:04:40)");
+  }
+
+  @Test
+  void theMenuListsTheSignalsAndHighlightsOne() {
+    UiState ui = UiState.initial(Optional.of("snaps")).withMenu(2);
+    String s = String.join("\n", Screen.render(frame(report(), Optional.empty()), ui, 80, 24));
+    assertThat(s)
+        .contains("| signal job snaps:")
+        .contains("|   > snapshot  take snapshots now")
+        .contains("|     wakeup");
+  }
+
+  @Test
+  void onlyJobShowsOnlyThatJob() {
+    List<String> lines =
+        Screen.render(
+            frame(report(), Optional.empty()), UiState.initial(Optional.of("snaps")), 80, 24);
+    assertThat(lines.get(2)).startsWith("> snaps");
+    assertThat(String.join("\n", lines)).doesNotContain("backup");
+  }
+
+  @Test
+  void controlCharactersFromTheDaemonCannotMoveTheCursor() {
+    StatusReport r =
+        report(new JobStatus.DatasetStatus("pool/a", "failed", "", 0, -1, "bad\n\033[2Jthing", ""));
+    String s =
+        String.join(
+            "\n",
+            Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24));
+    assertThat(s).contains("last error: bad??[2Jthing").doesNotContain("\033");
+  }
+
+  @Test
+  void tinyTerminalsStillGetExactlyTheirSize() {
+    assertFits(
+        Screen.render(frame(report(), Optional.empty()), UiState.initial(Optional.empty()), 20, 4),
+        20,
+        4);
+    assertFits(
+        Screen.render(frame(report(), Optional.empty()), UiState.initial(Optional.empty()), 5, 1),
+        5,
+        1);
+  }
+
+  @Test
+  void scheduleSnapshottingAndPruningViewsFollowTheFilter() {
+    JobStatus j =
+        new JobStatus(
+                "backup",
+                "push",
+                "idle",
+                "2026-11-25T10:00:00Z",
+                "2026-11-25T10:10:00Z",
+                List.of(),
+                List.of())
+            .withViews(
+                "2026-11-25T10:10:00Z",
+                "2026-11-25T10:10:00Z",
+                new JobStatus.Snapshotting(
+                    "2026-11-25T10:00:00Z",
+                    List.of(
+                        new JobStatus.SnapshotResult("pool/a", "taken", "zrepl_1000", ""),
+                        new JobStatus.SnapshotResult(
+                            "pool/b", "failed", "zrepl_1000", "out of space"))),
+                List.of(
+                    new JobStatus.Pruning(
+                        "sender",
+                        List.of(
+                            new JobStatus.PruneResult("pool/a", 2, 5, 0, ""),
+                            new JobStatus.PruneResult("pool/b", 0, 3, 1, "@x: dataset is busy"))),
+                    new JobStatus.Pruning("receiver", List.of())));
+    StatusReport r = new StatusReport("0.1.0", "2026-11-25T10:00:00Z", "", List.of(j));
+    String all =
+        String.join(
+            "\n",
+            Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 30));
+    assertThat(all)
+        .contains("| next snapshot: 2026-11-25T10:10:00Z\n")
+        .contains("| next replication: 2026-11-25T10:10:00Z\n")
+        .contains("| snapshotting: last round 2026-11-25T10:00:00Z")
+        .contains("|   pool/a  @zrepl_1000")
+        .contains("|   pool/b  failed: out of space")
+        .contains("| pruning sender: destroyed 2 of 8 snapshots in 2 filesystems")
+        .contains("|   pool/b  0/3  failed 1: @x: dataset is busy")
+        .contains("| pruning receiver: destroyed 0 of 0 snapshots in 0 filesystems");
+    UiState onlyA = UiState.initial(Optional.empty()).withFilter("a$", false, "", "");
+    String filtered = String.join("\n", Screen.render(frame(r, Optional.empty()), onlyA, 80, 30));
+    assertThat(filtered).contains("|   pool/a  2/5").doesNotContain("pool/b");
+  }
+
+  @Test
+  void aManualPushSaysReplicationWaitsForWakeup() {
+    JobStatus j = new JobStatus("p", "push", "idle", "", "", List.of(), List.of());
+    assertThat(Screen.schedule(j)).containsExactly("next replication: on signal wakeup");
+    assertThat(Screen.schedule(new JobStatus("s", "sink", "idle", "", "", List.of(), List.of())))
+        .isEmpty();
+  }
+}
