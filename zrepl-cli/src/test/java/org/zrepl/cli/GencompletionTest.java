@@ -30,6 +30,41 @@ class GencompletionTest {
     assertThat(complete(script, "zrepl", "gen")).containsExactly("gencompletion");
   }
 
+  /**
+   * The zsh file completes in a real interactive zsh (driven through zpty): {@code zrepl tes<TAB>}
+   * becomes {@code zrepl test }, then {@code pr<TAB>} becomes {@code prune }.
+   */
+  @Test
+  void zshFileCompletesInARealInteractiveZsh() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed; skipping");
+    Path fpath = Files.createDirectories(dir.resolve("fpath"));
+    assertThat(Cli.run("gencompletion", "zsh", fpath.resolve("_zrepl").toString()).code()).isZero();
+    String driver =
+        "zmodload zsh/zpty\n"
+            + "zpty z 'zsh -f -i'\n"
+            + "zpty -w z 'PS1=\"> \"; fpath=("
+            + fpath
+            + " $fpath); autoload -U compinit; compinit -u; zrepl() { :; }'\n"
+            + "sleep 1\n"
+            + "zpty -w -n z $'zrepl tes\\t'\n"
+            + "sleep 2\n"
+            + "zpty -w -n z $'pr\\t'\n"
+            + "sleep 2\n"
+            + "all=''\n"
+            + "while zpty -r -t z chunk; do all+=$chunk; done\n"
+            + "print -r -- \"$all\"\n"
+            + "zpty -d z\n";
+    Path script = dir.resolve("drive.zsh");
+    Files.writeString(script, driver);
+    Process p =
+        new ProcessBuilder("zsh", "-f", script.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String screen = out.replaceAll("\u001b\\[[0-9;?]*[A-Za-z]", "").replace("\b", "");
+    assertThat(screen).contains("zrepl test").contains("prune").doesNotContain("not found");
+  }
+
   @Test
   void writesTheScriptToTheGivenFile() throws Exception {
     Path file = dir.resolve("out");
