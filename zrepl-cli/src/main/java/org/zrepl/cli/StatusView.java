@@ -57,7 +57,11 @@ final class StatusView {
             .append(pad(d.filesystem(), width))
             .append("  ")
             .append(pad(d.state(), 11));
-        if (d.state().equals("stepping") || d.expectedBytes() > 0) {
+        if (d.state().equals("done")) {
+          if (d.bytes() > 0) {
+            line.append("  ").append(finished(d.bytes()));
+          }
+        } else if (d.state().equals("stepping") || d.expectedBytes() > 0) {
           Long prev = previousBytes.get(key(j, d));
           Optional<Double> rate =
               prev == null || between.isZero() || prev > d.bytes()
@@ -101,6 +105,14 @@ final class StatusView {
       }
     }
     return s.toString();
+  }
+
+  /**
+   * A finished filesystem: a full bar and what was sent, whatever the sender estimated (estimates
+   * are approximate; a half bar and an ETA on a done step would say it is still running).
+   */
+  static String finished(long bytes) {
+    return "[" + "=".repeat(BAR) + "] " + bytes(bytes) + " sent";
   }
 
   static String bytes(long n) {

@@ -53,6 +53,35 @@ class StatusViewTest {
   }
 
   @Test
+  void aDoneFilesystemIsDrawnAsDoneWhateverTheEstimate() {
+    StatusReport now =
+        new StatusReport(
+            "0.1.0",
+            "2026-11-25T10:00:00Z",
+            "",
+            List.of(
+                new JobStatus(
+                    "backup",
+                    "local",
+                    "idle",
+                    "2026-11-25T10:00:00Z",
+                    "",
+                    List.of(),
+                    List.of(
+                        new JobStatus.DatasetStatus(
+                            "pool/a", "done", "step 1/1 @a", 11878, 128L << 10, "", "")))));
+    String before = StatusView.render(now, Optional.empty(), Duration.ZERO);
+    String live = StatusView.render(now, Optional.of(now), Duration.ofSeconds(1));
+    for (String s : List.of(before, live)) {
+      assertThat(s)
+          .contains("pool/a  done         [========================] 11.6 KiB sent  step 1/1 @a")
+          .doesNotContain("128.0 KiB")
+          .doesNotContain("ETA")
+          .doesNotContain(">");
+    }
+  }
+
+  @Test
   void liveViewAddsRateAndTimeRemaining() {
     String s =
         StatusView.render(report(20L << 20), Optional.of(report(10L << 20)), Duration.ofSeconds(2));
