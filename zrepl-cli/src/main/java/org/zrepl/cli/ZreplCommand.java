@@ -46,6 +46,8 @@ final class ZreplCommand implements Runnable {
     cl.addSubcommand(new SignalCommand(top));
     cl.addSubcommand(new RunCommand(top));
     cl.addSubcommand(new StdinserverCommand(top));
+    cl.addSubcommand(new GencompletionCommand());
+    cl.addSubcommand(new GenmanCommand());
     CommandLine test = new CommandLine(new TestCommand());
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));
