@@ -239,6 +239,25 @@ class ArchitectureTest {
           ControlSockets.class,
           ControlSockets.ControlSocket.class);
 
+  /**
+   * App classes that implement a port by wrapping the adapter the injector binds, adding no outside
+   * world of their own: the invocation-scoped listing cache of a local job.
+   */
+  private static final List<Class<?>> PORT_DECORATORS =
+      List.of(org.zrepl.app.replication.ListingCache.class);
+
+  @Test
+  void portDecoratorsWrapThePortTheyImplement() {
+    for (Class<?> d : PORT_DECORATORS) {
+      assertThat(
+              java.util.Arrays.stream(d.getDeclaredConstructors())
+                  .allMatch(
+                      c -> java.util.Arrays.asList(c.getParameterTypes()).contains(Zfs.class)))
+          .as("every constructor of %s takes the Zfs it decorates", d.getName())
+          .isTrue();
+    }
+  }
+
   @Test
   void drivenPortsAreImplementedOnlyInAdapters() {
     for (Class<?> port : DRIVEN_PORTS) {
@@ -251,6 +270,8 @@ class ArchitectureTest {
           .areAssignableTo(port)
           .and()
           .areNotInterfaces()
+          .and()
+          .doNotBelongToAnyOf(PORT_DECORATORS.toArray(new Class<?>[0]))
           .should()
           .resideInAnyPackage("org.zrepl.zfs..", "org.zrepl.transport..")
           .because("ports are implemented by adapters; the app only uses them")
