@@ -75,7 +75,7 @@ public final class TargetCursors {
   /** {@code <id>=<guid hex> ...}; entries that are not of that form are left out. */
   static Map<String, Long> parse(String value) {
     Map<String, Long> out = new TreeMap<>();
-    for (String entry : value.trim().split(" +")) {
+    for (String entry : value.trim().split(" +", -1)) {
       int eq = entry.lastIndexOf('=');
       if (eq <= 0 || eq == entry.length() - 1) {
         continue;
