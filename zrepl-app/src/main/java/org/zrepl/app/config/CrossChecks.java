@@ -52,7 +52,7 @@ final class CrossChecks {
       if (t.getKeyNode() instanceof ScalarNode k
           && !k.getTag().equals(Tag.MERGE)
           && k.getValue().equals("name")) {
-        return t.getValueNode() instanceof ScalarNode v && !Read.isNull(v) ? v : null;
+        return t.getValueNode() instanceof ScalarNode v && !ValueReads.isNull(v) ? v : null;
       }
     }
     for (NodeTuple t : m.getValue()) {

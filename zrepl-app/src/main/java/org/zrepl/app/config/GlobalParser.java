@@ -85,12 +85,12 @@ final class GlobalParser {
   }
 
   private static Path path(Node n, String key, Path dflt, Problems p) {
-    String s = Read.string(n, key, null, p);
+    String s = ValueReads.string(n, key, null, p);
     return s == null ? dflt : Path.of(s);
   }
 
   private static List<LoggingOutlet> logging(Node node, Problems p) {
-    List<Node> items = Read.list(node, "logging", p);
+    List<Node> items = ValueReads.list(node, "logging", p);
     if (items == null) {
       return null;
     }
@@ -119,20 +119,21 @@ final class GlobalParser {
 
   private static LoggingOutlet outlet(String type, YamlMap m, Problems p) {
     int before = p.count();
-    Level level = Read.oneOf(m.require("level"), "level", Word.choices(Level.class), p);
-    Format format = Read.oneOf(m.require("format"), "format", Word.choices(Format.class), p);
+    Level level = ValueReads.oneOf(m.require("level"), "level", ConfigWord.choices(Level.class), p);
+    Format format =
+        ValueReads.oneOf(m.require("format"), "format", ConfigWord.choices(Format.class), p);
     LoggingOutlet o = null;
     switch (type) {
       case "stdout" -> {
-        Boolean time = Read.bool(m.get("time"), "time", true, p);
-        Boolean color = Read.bool(m.get("color"), "color", true, p);
+        Boolean time = ValueReads.bool(m.get("time"), "time", true, p);
+        Boolean color = ValueReads.bool(m.get("color"), "color", true, p);
         if (p.count() == before) {
           o = new LoggingOutlet.Stdout(level, format, time, color);
         }
       }
       case "syslog" -> {
         Node f = m.get("facility");
-        String facility = f == null ? "local0" : Read.string(f, "facility", p);
+        String facility = f == null ? "local0" : ValueReads.string(f, "facility", p);
         if (facility != null && !FACILITIES.contains(facility)) {
           p.error(
               f,
@@ -142,25 +143,25 @@ final class GlobalParser {
                   + Suggestions.didYouMean(facility, FACILITIES));
         }
         Duration retry =
-            Read.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
+            ValueReads.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
         if (p.count() == before) {
           o = new LoggingOutlet.Syslog(level, format, facility, retry);
         }
       }
       default -> {
         String address = TransportParser.hostPort(m.require("address"), "address", p);
-        String net = Read.string(m.get("net"), "net", "tcp", p);
+        String net = ValueReads.string(m.get("net"), "net", "tcp", p);
         Duration retry =
-            Read.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
+            ValueReads.positiveGoDuration(m.get("retry_interval"), "retry_interval", RETRY, p);
         Optional<LoggingOutlet.TlsFiles> tls = Optional.empty();
         Node tlsNode = m.get("tls");
         checkNet(m.get("net"), net, tlsNode, p);
         if (tlsNode != null) {
           YamlMap tm = YamlMap.of(tlsNode, "tls", p);
           if (tm != null) {
-            String ca = Read.string(tm.require("ca"), "ca", p);
-            String cert = Read.string(tm.require("cert"), "cert", p);
-            String key = Read.string(tm.require("key"), "key", p);
+            String ca = ValueReads.string(tm.require("ca"), "ca", p);
+            String cert = ValueReads.string(tm.require("cert"), "cert", p);
+            String key = ValueReads.string(tm.require("key"), "key", p);
             tm.finish();
             if (p.count() == before) {
               tls = Optional.of(new LoggingOutlet.TlsFiles(ca, cert, key));
@@ -202,7 +203,7 @@ final class GlobalParser {
   }
 
   private static List<Global.Monitoring> monitoring(Node node, Problems p) {
-    List<Node> items = Read.list(node, "monitoring", p);
+    List<Node> items = ValueReads.list(node, "monitoring", p);
     if (items == null) {
       return null;
     }
@@ -219,7 +220,7 @@ final class GlobalParser {
       }
       int before = p.count();
       String listen = TransportParser.hostPort(m.require("listen"), "listen", p);
-      Boolean freebind = Read.bool(m.get("listen_freebind"), "listen_freebind", false, p);
+      Boolean freebind = ValueReads.bool(m.get("listen_freebind"), "listen_freebind", false, p);
       m.finish();
       out.add(p.count() > before ? null : new Global.Monitoring.Prometheus(listen, freebind));
     }

@@ -29,7 +29,7 @@ final class JobParser {
     }
     int before = p.count();
     Node nameNode = m.require("name");
-    String name = Read.string(nameNode, "name", p);
+    String name = ValueReads.string(nameNode, "name", p);
     if (name != null) {
       try {
         Job.checkName(name);
@@ -185,7 +185,7 @@ final class JobParser {
       return null;
     }
     if (root != null) {
-      DatasetPath path = Read.parsed(root, "root_fs", DatasetPath::of, p);
+      DatasetPath path = ValueReads.parsed(root, "root_fs", DatasetPath::of, p);
       return path == null ? null : new Target.RootFs(path);
     }
     Mapping parsed = mapping(mapping, p);
@@ -196,22 +196,24 @@ final class JobParser {
     if (node == null) {
       return null;
     }
-    Map<String, NodeTuple> entries = Read.scalarMap(node, "mapping", p);
-    return entries == null ? null : Patterns.build(entries, node, Read::values, Mapping::of, p);
+    Map<String, NodeTuple> entries = ValueReads.scalarMap(node, "mapping", p);
+    return entries == null
+        ? null
+        : Patterns.build(entries, node, ValueReads::values, Mapping::of, p);
   }
 
   private static Interval interval(Node node, Problems p) {
     if (node == null) {
       return null;
     }
-    String s = Read.string(node, "interval", p);
+    String s = ValueReads.string(node, "interval", p);
     if (s == null) {
       return null;
     }
     if (s.equals("manual")) {
       return Interval.manual();
     }
-    var d = Read.positiveDuration(node, "interval", null, p);
+    var d = ValueReads.positiveDuration(node, "interval", null, p);
     return d == null ? null : Interval.every(d);
   }
 

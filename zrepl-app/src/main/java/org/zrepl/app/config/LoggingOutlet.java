@@ -12,7 +12,7 @@ public sealed interface LoggingOutlet {
   Format format();
 
   /** Minimum level of entries written to the outlet. */
-  enum Level implements Word {
+  enum Level implements ConfigWord {
     ERROR("error"),
     WARN("warn"),
     INFO("info"),
@@ -30,7 +30,7 @@ public sealed interface LoggingOutlet {
     }
   }
 
-  enum Format implements Word {
+  enum Format implements ConfigWord {
     HUMAN("human"),
     LOGFMT("logfmt"),
     JSON("json");

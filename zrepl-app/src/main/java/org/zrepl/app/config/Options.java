@@ -14,7 +14,7 @@ public final class Options {
   private Options() {}
 
   /** {@code replication.protection.*}. */
-  public enum Protection implements Word {
+  public enum Protection implements ConfigWord {
     GUARANTEE_RESUMABILITY("guarantee_resumability"),
     GUARANTEE_INCREMENTAL("guarantee_incremental"),
     GUARANTEE_NOTHING("guarantee_nothing");
@@ -32,7 +32,7 @@ public final class Options {
   }
 
   /** {@code recv.placeholder.encryption}. */
-  public enum PlaceholderEncryption implements Word {
+  public enum PlaceholderEncryption implements ConfigWord {
     UNSPECIFIED("unspecified"),
     INHERIT("inherit"),
     OFF("off");

@@ -58,11 +58,11 @@ final class OptionsParser {
     if (protection != null) {
       YamlMap pm = YamlMap.of(protection, "replication.protection", p);
       if (pm != null) {
-        Map<String, Protection> choices = Word.choices(Protection.class);
+        Map<String, Protection> choices = ConfigWord.choices(Protection.class);
         Node i = pm.get("initial");
-        initial = i == null ? initial : Read.oneOf(i, "initial", choices, p);
+        initial = i == null ? initial : ValueReads.oneOf(i, "initial", choices, p);
         Node inc = pm.get("incremental");
-        incremental = inc == null ? incremental : Read.oneOf(inc, "incremental", choices, p);
+        incremental = inc == null ? incremental : ValueReads.oneOf(inc, "incremental", choices, p);
         refuseUnreachable(i, "initial", initial, side, p);
         refuseUnreachable(inc, "incremental", incremental, side, p);
         pm.finish();
@@ -99,7 +99,7 @@ final class OptionsParser {
     if (n == null) {
       return dflt;
     }
-    Long v = Read.integer(n, key, p);
+    Long v = ValueReads.integer(n, key, p);
     if (v == null) {
       return dflt;
     }
@@ -123,7 +123,7 @@ final class OptionsParser {
     InitialReplication r =
         n == null
             ? InitialReplication.MOST_RECENT
-            : Read.oneOf(n, "initial_replication", INITIAL_REPLICATION, p);
+            : ValueReads.oneOf(n, "initial_replication", INITIAL_REPLICATION, p);
     Node rollback = m.get("rollback_receiver_snapshots");
     Pattern rollbackRegex = rollback == null ? null : PruningParser.regex(rollback, p);
     m.finish();
@@ -167,7 +167,7 @@ final class OptionsParser {
   }
 
   private static Boolean flag(YamlMap m, String key, Problems p) {
-    return Read.bool(m.get(key), key, false, p);
+    return ValueReads.bool(m.get(key), key, false, p);
   }
 
   static Recv recv(Node node, Problems p) {
@@ -185,11 +185,12 @@ final class OptionsParser {
     if (props != null) {
       YamlMap pm = YamlMap.of(props, "recv.properties", p);
       if (pm != null) {
-        inherit = Read.stringList(pm.get("inherit"), "inherit", p);
+        inherit = ValueReads.stringList(pm.get("inherit"), "inherit", p);
         Node o = pm.get("override");
         if (o != null) {
-          Map<String, org.yaml.snakeyaml.nodes.NodeTuple> nodes = Read.scalarMap(o, "override", p);
-          override = nodes == null ? null : Read.values(nodes);
+          Map<String, org.yaml.snakeyaml.nodes.NodeTuple> nodes =
+              ValueReads.scalarMap(o, "override", p);
+          override = nodes == null ? null : ValueReads.values(nodes);
           if (override != null) {
             checkMountpointOverride(nodes, override, p);
           }
@@ -207,7 +208,8 @@ final class OptionsParser {
         encryption =
             e == null
                 ? encryption
-                : Read.oneOf(e, "encryption", Word.choices(PlaceholderEncryption.class), p);
+                : ValueReads.oneOf(
+                    e, "encryption", ConfigWord.choices(PlaceholderEncryption.class), p);
         pm.finish();
       }
     }
@@ -249,13 +251,13 @@ final class OptionsParser {
     DataSize max =
         maxNode == null
             ? BandwidthLimit.UNLIMITED.max()
-            : Read.parsed(maxNode, "max", DataSize::parse, p);
+            : ValueReads.parsed(maxNode, "max", DataSize::parse, p);
     Refusals.belowOneBytePerSecond(maxNode, max, p);
     Node bucketNode = m.get("bucket_capacity");
     DataSize bucket =
         bucketNode == null
             ? BandwidthLimit.UNLIMITED.bucketCapacity()
-            : Read.parsed(bucketNode, "bucket_capacity", DataSize::parse, p);
+            : ValueReads.parsed(bucketNode, "bucket_capacity", DataSize::parse, p);
     m.finish();
     if (p.count() > before) {
       return null;

@@ -61,7 +61,7 @@ public final class PrettyPrinter {
             value(sb, e, depth + 1);
           });
     } else if (v instanceof Enum<?> e) {
-      sb.append(e instanceof Word w ? w.word() : e.name().toLowerCase(java.util.Locale.ROOT));
+      sb.append(e instanceof ConfigWord w ? w.word() : e.name().toLowerCase(java.util.Locale.ROOT));
     } else if (v instanceof java.time.Duration d) {
       sb.append(ConfigRenderer.go(d));
     } else {

@@ -82,7 +82,7 @@ final class PruningParser {
     if (node == null) {
       return null;
     }
-    List<Node> items = Read.list(node, side.key, p);
+    List<Node> items = ValueReads.list(node, side.key, p);
     if (items == null) {
       return null;
     }
@@ -108,12 +108,14 @@ final class PruningParser {
       switch (type) {
         case "not_replicated" -> {
           Boolean atCursor =
-              Read.bool(m.get("keep_snapshot_at_cursor"), "keep_snapshot_at_cursor", true, p);
+              ValueReads.bool(m.get("keep_snapshot_at_cursor"), "keep_snapshot_at_cursor", true, p);
           // ours: 'targets: all' waits for every target of the sender (fan-out), zrepl's meaning
           // ('this_job', the default) for this job's cursor only
           Node targetsNode = m.get("targets");
           Boolean everyTarget =
-              targetsNode == null ? Boolean.FALSE : Read.oneOf(targetsNode, "targets", TARGETS, p);
+              targetsNode == null
+                  ? Boolean.FALSE
+                  : ValueReads.oneOf(targetsNode, "targets", TARGETS, p);
           if (side == Side.SNAP) {
             p.error(m.get("type"), "keep rule 'not_replicated' is not allowed in a snap job");
           } else if (side == Side.RECEIVER) {
@@ -127,7 +129,7 @@ final class PruningParser {
         }
         case "last_n" -> {
           Node countNode = m.require("count");
-          Long count = Read.integer(countNode, "count", p);
+          Long count = ValueReads.integer(countNode, "count", p);
           if (count != null && (count < 1 || count > Integer.MAX_VALUE)) {
             p.error(countNode, "'count' must be positive, got " + count);
           }
@@ -138,7 +140,8 @@ final class PruningParser {
           }
         }
         case "grid" -> {
-          RetentionGrid grid = Read.parsed(m.require("grid"), "grid", RetentionGrid::parse, p);
+          RetentionGrid grid =
+              ValueReads.parsed(m.require("grid"), "grid", RetentionGrid::parse, p);
           Pattern regex = regex(m.require("regex"), p);
           if (p.count() == before) {
             rule = new KeepRule.KeepGrid(grid, regex);
@@ -146,7 +149,7 @@ final class PruningParser {
         }
         default -> {
           Pattern regex = regex(m.require("regex"), p);
-          Boolean negate = Read.bool(m.get("negate"), "negate", false, p);
+          Boolean negate = ValueReads.bool(m.get("negate"), "negate", false, p);
           if (p.count() == before) {
             rule = new KeepRule.KeepRegex(regex, negate);
           }
@@ -161,7 +164,7 @@ final class PruningParser {
 
   /** Compiles a regex. Java's syntax differs from Go's RE2 in corners; see the reference. */
   static Pattern regex(Node node, Problems p) {
-    String s = Read.string(node, "regex", p);
+    String s = ValueReads.string(node, "regex", p);
     if (s == null) {
       return null;
     }

@@ -63,7 +63,7 @@ final class Refusals {
     if (n == null) {
       return dflt;
     }
-    Duration d = Read.goDuration(n, key, p);
+    Duration d = ValueReads.goDuration(n, key, p);
     if (d != null && d.isNegative()) {
       p.error(n, "'" + key + "' must not be negative, got '" + ((ScalarNode) n).getValue() + "'");
       return null;

@@ -33,13 +33,13 @@ final class SnapshottingParser {
     }
     int before = p.count();
     Node prefixNode = m.require("prefix");
-    String prefix = Read.string(prefixNode, "prefix", p);
+    String prefix = ValueReads.string(prefixNode, "prefix", p);
     Duration interval = null;
     CronSpec cron = null;
     if (type.equals("periodic")) {
-      interval = Read.positiveDuration(m.require("interval"), "interval", null, p);
+      interval = ValueReads.positiveDuration(m.require("interval"), "interval", null, p);
     } else {
-      cron = Read.parsed(m.require("cron"), "cron", CronSpec::parse, p);
+      cron = ValueReads.parsed(m.require("cron"), "cron", CronSpec::parse, p);
     }
     TimestampFormat timestamp = timestamp(m, p);
     List<Hook> hooks = hooks(m.get("hooks"), p);
@@ -105,8 +105,8 @@ final class SnapshottingParser {
       }
       formatNode = legacy;
     }
-    String format = Read.string(formatNode, "timestamp_format", "dense", p);
-    String location = Read.string(locationNode, "timestamp_location", "UTC", p);
+    String format = ValueReads.string(formatNode, "timestamp_format", "dense", p);
+    String location = ValueReads.string(locationNode, "timestamp_location", "UTC", p);
     if (format == null || location == null) {
       return null;
     }
@@ -119,7 +119,7 @@ final class SnapshottingParser {
   }
 
   private static List<Hook> hooks(Node node, Problems p) {
-    List<Node> items = Read.list(node, "hooks", p);
+    List<Node> items = ValueReads.list(node, "hooks", p);
     if (items == null) {
       return null;
     }
@@ -140,12 +140,12 @@ final class SnapshottingParser {
       return null;
     }
     int before = p.count();
-    Duration timeout = Read.positiveGoDuration(m.get("timeout"), "timeout", HOOK_TIMEOUT, p);
-    Boolean fatal = Read.bool(m.get("err_is_fatal"), "err_is_fatal", false, p);
+    Duration timeout = ValueReads.positiveGoDuration(m.get("timeout"), "timeout", HOOK_TIMEOUT, p);
+    Boolean fatal = ValueReads.bool(m.get("err_is_fatal"), "err_is_fatal", false, p);
     Hook h = null;
     if (type.equals("command")) {
       Node pathNode = m.require("path");
-      String path = Read.string(pathNode, "path", p);
+      String path = ValueReads.string(pathNode, "path", p);
       if (path != null && !path.startsWith("/")) {
         p.error(pathNode, "hook 'path' must be absolute, got '" + path + "'");
       }
@@ -186,10 +186,10 @@ final class SnapshottingParser {
       return null;
     }
     Map<String, org.yaml.snakeyaml.nodes.NodeTuple> entries =
-        Read.scalarMap(node, "filesystems", p);
+        ValueReads.scalarMap(node, "filesystems", p);
     if (entries == null) {
       return null;
     }
-    return Patterns.build(entries, node, Read::booleanValues, Filesystems::of, p);
+    return Patterns.build(entries, node, ValueReads::booleanValues, Filesystems::of, p);
   }
 }

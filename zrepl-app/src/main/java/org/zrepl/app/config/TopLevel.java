@@ -24,7 +24,7 @@ final class TopLevel {
     List<Node> jobNodes = new ArrayList<>();
     List<Problems> jobFiles = new ArrayList<>();
     collectJobs(m.get("jobs"), p, jobNodes, jobFiles);
-    for (Node entry : orEmpty(Read.list(m.get("include"), "include", p))) {
+    for (Node entry : orEmpty(ValueReads.list(m.get("include"), "include", p))) {
       include(entry, dir, displayName, order, p, jobNodes, jobFiles);
     }
     m.finish();
@@ -46,7 +46,7 @@ final class TopLevel {
 
   private static void collectJobs(
       Node jobsNode, Problems p, List<Node> jobNodes, List<Problems> jobFiles) {
-    for (Node n : orEmpty(Read.list(jobsNode, "jobs", p))) {
+    for (Node n : orEmpty(ValueReads.list(jobsNode, "jobs", p))) {
       jobNodes.add(n);
       jobFiles.add(p);
     }
@@ -60,7 +60,7 @@ final class TopLevel {
       Problems p,
       List<Node> jobNodes,
       List<Problems> jobFiles) {
-    String given = Read.string(entry, "include entry", p);
+    String given = ValueReads.string(entry, "include entry", p);
     if (given == null) {
       return;
     }

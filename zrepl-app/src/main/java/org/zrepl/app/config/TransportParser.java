@@ -40,10 +40,10 @@ final class TransportParser {
           }
           case "tls" -> {
             String address = hostPort(m.require("address"), "address", p);
-            String ca = Read.string(m.require("ca"), "ca", p);
-            String cert = Read.string(m.require("cert"), "cert", p);
-            String key = Read.string(m.require("key"), "key", p);
-            String serverCn = Read.string(m.require("server_cn"), "server_cn", p);
+            String ca = ValueReads.string(m.require("ca"), "ca", p);
+            String cert = ValueReads.string(m.require("cert"), "cert", p);
+            String key = ValueReads.string(m.require("key"), "key", p);
+            String serverCn = ValueReads.string(m.require("server_cn"), "server_cn", p);
             Duration dial =
                 Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
             yield p.count() > before
@@ -51,15 +51,15 @@ final class TransportParser {
                 : new Connect.Tls(address, ca, cert, key, serverCn, dial);
           }
           case "ssh+stdinserver" -> {
-            String host = Read.string(m.require("host"), "host", p);
-            String user = Read.string(m.require("user"), "user", p);
+            String host = ValueReads.string(m.require("host"), "host", p);
+            String user = ValueReads.string(m.require("user"), "user", p);
             Node portNode = m.require("port");
-            Long port = Read.integer(portNode, "port", p);
+            Long port = ValueReads.integer(portNode, "port", p);
             if (port != null && (port < 1 || port > 65535)) {
               p.error(portNode, "'port' must be in 1..65535, got " + port);
             }
-            String identity = Read.string(m.require("identity_file"), "identity_file", p);
-            List<String> options = Read.stringList(m.get("options"), "options", p);
+            String identity = ValueReads.string(m.require("identity_file"), "identity_file", p);
+            List<String> options = ValueReads.stringList(m.get("options"), "options", p);
             Duration dial =
                 Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
             Refusals.sshStdinserverLeftovers(m);
@@ -68,11 +68,11 @@ final class TransportParser {
                 : new Connect.SshStdinserver(host, user, port.intValue(), identity, options, dial);
           }
           default -> {
-            String listener = Read.string(m.require("listener_name"), "listener_name", p);
+            String listener = ValueReads.string(m.require("listener_name"), "listener_name", p);
             Node idNode = m.require("client_identity");
             String identity = clientIdentity(idNode, "client_identity", p);
             Duration dial =
-                Read.nonNegativeGoDuration(
+                ValueReads.nonNegativeGoDuration(
                     m.get("dial_timeout"), "dial_timeout", Duration.ofSeconds(2), p);
             yield p.count() > before ? null : new Connect.Local(listener, identity, dial);
           }
@@ -95,16 +95,18 @@ final class TransportParser {
         switch (type) {
           case "tcp" -> {
             String listen = hostPort(m.require("listen"), "listen", p);
-            Boolean freebind = Read.bool(m.get("listen_freebind"), "listen_freebind", false, p);
+            Boolean freebind =
+                ValueReads.bool(m.get("listen_freebind"), "listen_freebind", false, p);
             Map<String, String> clients = clients(m.require("clients"), p);
             yield p.count() > before ? null : new Serve.Tcp(listen, freebind, clients);
           }
           case "tls" -> {
             String listen = hostPort(m.require("listen"), "listen", p);
-            Boolean freebind = Read.bool(m.get("listen_freebind"), "listen_freebind", false, p);
-            String ca = Read.string(m.require("ca"), "ca", p);
-            String cert = Read.string(m.require("cert"), "cert", p);
-            String key = Read.string(m.require("key"), "key", p);
+            Boolean freebind =
+                ValueReads.bool(m.get("listen_freebind"), "listen_freebind", false, p);
+            String ca = ValueReads.string(m.require("ca"), "ca", p);
+            String cert = ValueReads.string(m.require("cert"), "cert", p);
+            String key = ValueReads.string(m.require("key"), "key", p);
             List<String> cns = identities(m.require("client_cns"), "client_cns", p);
             Duration handshake =
                 Refusals.positiveTimeout(
@@ -118,7 +120,7 @@ final class TransportParser {
             yield p.count() > before ? null : new Serve.Stdinserver(ids);
           }
           default -> {
-            String listener = Read.string(m.require("listener_name"), "listener_name", p);
+            String listener = ValueReads.string(m.require("listener_name"), "listener_name", p);
             yield p.count() > before ? null : new Serve.Local(listener);
           }
         };
@@ -128,7 +130,7 @@ final class TransportParser {
 
   /** {@code host:port}, {@code :port} or {@code [v6]:port}, as Go's net.SplitHostPort takes. */
   static String hostPort(Node n, String key, Problems p) {
-    String s = Read.string(n, key, p);
+    String s = ValueReads.string(n, key, p);
     if (s == null) {
       return null;
     }
@@ -160,7 +162,7 @@ final class TransportParser {
    * one. A {@code *} (zrepl's wildcard in tcp client maps) stands for such characters.
    */
   static String clientIdentity(Node n, String key, Problems p) {
-    String s = Read.string(n, key, p);
+    String s = ValueReads.string(n, key, p);
     if (s == null) {
       return null;
     }
@@ -178,7 +180,7 @@ final class TransportParser {
       return null;
     }
     if (!(n instanceof SequenceNode seq)) {
-      p.error(n, "'" + key + "' must be a list, got " + Read.describe(n));
+      p.error(n, "'" + key + "' must be a list, got " + ValueReads.describe(n));
       return null;
     }
     List<String> out = new ArrayList<>();
@@ -195,13 +197,14 @@ final class TransportParser {
     if (!(n instanceof MappingNode m)) {
       p.error(
           n,
-          "'clients' must be a mapping of IP address to client identity, got " + Read.describe(n));
+          "'clients' must be a mapping of IP address to client identity, got "
+              + ValueReads.describe(n));
       return null;
     }
     Map<String, String> out = new LinkedHashMap<>();
     boolean ok = true;
     for (NodeTuple t : m.getValue()) {
-      String ip = Read.string(t.getKeyNode(), "clients key", p);
+      String ip = ValueReads.string(t.getKeyNode(), "clients key", p);
       String id = clientIdentity(t.getValueNode(), "clients value", p);
       if (ip != null && out.containsKey(ip)) {
         p.error(t.getKeyNode(), "duplicate key '" + ip + "' in 'clients'");

@@ -70,7 +70,7 @@ final class YamlMap {
         out.addAll(mergeSource(n));
       }
     } else {
-      problems.error(value, "a merge key '<<' needs a mapping, got " + Read.describe(value));
+      problems.error(value, "a merge key '<<' needs a mapping, got " + ValueReads.describe(value));
     }
     return out;
   }
@@ -80,7 +80,7 @@ final class YamlMap {
     if (node instanceof MappingNode m) {
       return new YamlMap(m, what, problems);
     }
-    problems.error(node, what + " must be a mapping, got " + Read.describe(node));
+    problems.error(node, what + " must be a mapping, got " + ValueReads.describe(node));
     return null;
   }
 
@@ -115,7 +115,7 @@ final class YamlMap {
   Node get(String key) {
     asked.add(key);
     NodeTuple t = entries.get(key);
-    return t == null || Read.isNull(t.getValueNode()) ? null : t.getValueNode();
+    return t == null || ValueReads.isNull(t.getValueNode()) ? null : t.getValueNode();
   }
 
   /** The key's own node (for positions), or null. */
@@ -154,7 +154,7 @@ final class YamlMap {
           "missing required key 'type' in " + what + " (one of " + String.join(", ", types) + ")");
       return null;
     }
-    String t = Read.string(n, "type", problems);
+    String t = ValueReads.string(n, "type", problems);
     if (t != null && !types.contains(t)) {
       problems.error(
           n,

@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Job.Local;
 import org.zrepl.app.config.Job.Pull;
 import org.zrepl.app.config.Job.Push;
@@ -27,7 +28,7 @@ import org.zrepl.port.transport.Rpc;
  * {@code interval} (first at start), or on {@code zrepl signal wakeup} when the interval is {@code
  * manual}.
  */
-final class ActiveJobRuntime implements Job {
+final class ActiveJobRuntime implements JobRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ActiveJobRuntime.class);
 
   /** How long {@link #stop()} waits for the aborted run to clean up. */
@@ -85,7 +86,7 @@ final class ActiveJobRuntime implements Job {
 
   private static ActiveJobRuntime active(
       String type,
-      org.zrepl.app.config.Job c,
+      Job c,
       ActiveSides sides,
       Transports transports,
       Clock clock,

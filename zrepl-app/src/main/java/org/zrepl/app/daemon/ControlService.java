@@ -73,7 +73,7 @@ public final class ControlService implements ControlHandler {
     }
     String signal = args.get(0);
     String name = args.get(1);
-    Optional<Job> job = daemon.job(name);
+    Optional<JobRuntime> job = daemon.job(name);
     if (job.isEmpty()) {
       return ControlResponse.error(
           "no job named '" + name + "' (jobs: " + String.join(", ", daemon.jobNames()) + ")");

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Config;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.logging.LogContext;
 
 /**
@@ -28,7 +29,7 @@ public final class Daemon {
   private final Map<String, Running> jobs = new TreeMap<>();
   private Config current;
 
-  private record Running(org.zrepl.app.config.Job config, Job job) {}
+  private record Running(Job config, JobRuntime job) {}
 
   /** What a reload did, by job name. */
   public record ReloadResult(
@@ -51,7 +52,7 @@ public final class Daemon {
       throw new IllegalStateException("daemon already started with jobs " + jobs.keySet());
     }
     builders.useGlobal(config.global());
-    for (org.zrepl.app.config.Job c : config.jobs()) {
+    for (Job c : config.jobs()) {
       try {
         jobs.put(c.name(), new Running(c, launchOrThrow(c)));
       } catch (ServeFailedException e) {
@@ -73,7 +74,7 @@ public final class Daemon {
    *     it had started are stopped, so the running configuration stays
    */
   public synchronized ReloadResult reload(Config config) {
-    Map<String, org.zrepl.app.config.Job> wanted = new LinkedHashMap<>();
+    Map<String, Job> wanted = new LinkedHashMap<>();
     config.jobs().forEach(j -> wanted.put(j.name(), j));
     List<String> kept = new ArrayList<>();
     List<String> restarted = new ArrayList<>();
@@ -83,7 +84,7 @@ public final class Daemon {
     // First stop what goes or changes (a changed sink may listen where it listened before) ...
     for (String name : List.copyOf(jobs.keySet())) {
       Running r = jobs.get(name);
-      org.zrepl.app.config.Job c = wanted.get(name);
+      Job c = wanted.get(name);
       if (c != null && c.equals(r.config()) && !(r.job() instanceof FailedJob)) {
         kept.add(name);
         continue;
@@ -97,7 +98,7 @@ public final class Daemon {
     builders.useGlobal(config.global());
     List<String> launched = new ArrayList<>();
     try {
-      for (org.zrepl.app.config.Job c : wanted.values()) {
+      for (Job c : wanted.values()) {
         if (!jobs.containsKey(c.name())) {
           if (!halted.containsKey(c.name())) {
             started.add(c.name());
@@ -145,7 +146,7 @@ public final class Daemon {
     jobs.clear();
   }
 
-  public synchronized Optional<Job> job(String name) {
+  public synchronized Optional<JobRuntime> job(String name) {
     return Optional.ofNullable(jobs.get(name)).map(Running::job);
   }
 
@@ -155,12 +156,12 @@ public final class Daemon {
 
   /** Status of every job, sorted by name; a job whose status fails shows that error. */
   public List<JobStatus> statuses() {
-    List<Job> current;
+    List<JobRuntime> current;
     synchronized (this) {
       current = jobs.values().stream().map(Running::job).toList();
     }
     List<JobStatus> out = new ArrayList<>();
-    for (Job j : current) {
+    for (JobRuntime j : current) {
       try {
         out.add(j.status());
       } catch (RuntimeException e) {
@@ -181,7 +182,7 @@ public final class Daemon {
   }
 
   /** As {@link #launchOrThrow}, but a listener that cannot be opened is a failed job too. */
-  private Job launch(org.zrepl.app.config.Job c) {
+  private JobRuntime launch(Job c) {
     try {
       return launchOrThrow(c);
     } catch (ServeFailedException e) {
@@ -196,10 +197,10 @@ public final class Daemon {
    * Builds and starts a job; one that fails is a {@link FailedJob}, except that a listener that
    * cannot be opened throws.
    */
-  private Job launchOrThrow(org.zrepl.app.config.Job c) {
+  private JobRuntime launchOrThrow(Job c) {
     String type = typeOf(c);
     try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
-      Job job;
+      JobRuntime job;
       try {
         job = builders.build(c);
       } catch (RuntimeException e) {
@@ -229,7 +230,7 @@ public final class Daemon {
     }
   }
 
-  static String typeOf(org.zrepl.app.config.Job c) {
+  static String typeOf(Job c) {
     return c.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
   }
 }

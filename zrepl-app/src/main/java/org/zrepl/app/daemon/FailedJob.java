@@ -3,7 +3,7 @@ package org.zrepl.app.daemon;
 import java.util.List;
 
 /** A configured job that could not be built; it shows its error in the status and runs nothing. */
-record FailedJob(String name, String type, String error) implements Job {
+record FailedJob(String name, String type, String error) implements JobRuntime {
 
   @Override
   public void start() {}

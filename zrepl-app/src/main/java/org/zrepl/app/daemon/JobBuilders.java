@@ -6,19 +6,19 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.zrepl.app.config.Global;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Job.Snap;
 import org.zrepl.app.remote.Transports;
 
 /**
- * How each config type becomes a runtime {@link Job}: the seam where the {@code local}, {@code
- * push}, {@code pull}, {@code sink} and {@code source} jobs plug in ({@link #register}). A type
- * without a builder is reported as a job that failed to start; the others run.
+ * How each config type becomes a runtime {@link JobRuntime}: the seam where the {@code local},
+ * {@code push}, {@code pull}, {@code sink} and {@code source} jobs plug in ({@link #register}). A
+ * type without a builder is reported as a job that failed to start; the others run.
  */
 public final class JobBuilders {
 
-  private final Map<
-          Class<? extends org.zrepl.app.config.Job>, Function<org.zrepl.app.config.Job, Job>>
-      builders = new LinkedHashMap<>();
+  private final Map<Class<? extends Job>, Function<Job, JobRuntime>> builders =
+      new LinkedHashMap<>();
 
   /** Where stdinserver listeners put their sockets: the running config's global section. */
   private volatile Path stdinserverSockdir = Global.DEFAULT_STDINSERVER_SOCKDIR;
@@ -29,8 +29,8 @@ public final class JobBuilders {
   }
 
   /** Registers (or replaces) the builder for {@code type}. */
-  public <T extends org.zrepl.app.config.Job> JobBuilders register(
-      Class<T> type, Function<? super T, ? extends Job> builder) {
+  public <T extends Job> JobBuilders register(
+      Class<T> type, Function<? super T, ? extends JobRuntime> builder) {
     Objects.requireNonNull(builder, "builder");
     builders.put(type, c -> builder.apply(type.cast(c)));
     return this;
@@ -49,23 +49,17 @@ public final class JobBuilders {
     JobBuilders b = new JobBuilders();
     Transports transports = sides.transports(() -> b.stdinserverSockdir);
     return b.register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
-        .register(org.zrepl.app.config.Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
-        .register(
-            org.zrepl.app.config.Job.Push.class,
-            c -> ActiveJobRuntime.push(c, sides, transports, deps.clock()))
-        .register(
-            org.zrepl.app.config.Job.Pull.class,
-            c -> ActiveJobRuntime.pull(c, sides, transports, deps.clock()))
-        .register(
-            org.zrepl.app.config.Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
-        .register(
-            org.zrepl.app.config.Job.Source.class, c -> SourceJobRuntime.of(c, deps, transports));
+        .register(Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
+        .register(Job.Push.class, c -> ActiveJobRuntime.push(c, sides, transports, deps.clock()))
+        .register(Job.Pull.class, c -> ActiveJobRuntime.pull(c, sides, transports, deps.clock()))
+        .register(Job.Sink.class, c -> ServingJobRuntime.sink(c, deps, transports))
+        .register(Job.Source.class, c -> SourceJobRuntime.of(c, deps, transports));
   }
 
   /**
    * The runtime job for {@code config}; throws {@link IllegalArgumentException} for unknown types.
    */
-  Job build(org.zrepl.app.config.Job config) {
+  JobRuntime build(Job config) {
     for (var e : builders.entrySet()) {
       if (e.getKey().isInstance(config)) {
         return e.getValue().apply(config);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.app.config.Job;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.port.transport.Endpoints;
@@ -15,7 +16,7 @@ import org.zrepl.port.transport.Rpc;
  * SourceJobRuntime}): binds its {@code serve:} listener and serves the RPC until stopped. The
  * active side (push, pull) drives replication, so a sink refuses wakeups.
  */
-final class ServingJobRuntime implements Job {
+final class ServingJobRuntime implements JobRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(ServingJobRuntime.class);
   private final String name;
   private final String type;
@@ -42,8 +43,7 @@ final class ServingJobRuntime implements Job {
     this.endpoints = endpoints;
   }
 
-  static ServingJobRuntime sink(
-      org.zrepl.app.config.Job.Sink c, JobDependencies deps, Transports transports) {
+  static ServingJobRuntime sink(Job.Sink c, JobDependencies deps, Transports transports) {
     return new ServingJobRuntime(
         c.name(),
         "sink",

@@ -26,7 +26,7 @@ import org.zrepl.port.zfs.Zfs;
  * and {@code signal wakeup} both run a round (snapshot, then prune) now, outside the schedule;
  * {@code reset} is refused: a snap job has no replication to abort.
  */
-final class SnapJobRuntime implements Job {
+final class SnapJobRuntime implements JobRuntime {
 
   private static final Logger LOG = LoggerFactory.getLogger(SnapJobRuntime.class);
 

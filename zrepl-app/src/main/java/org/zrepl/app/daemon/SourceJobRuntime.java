@@ -17,7 +17,7 @@ import org.zrepl.domain.dataset.DatasetPath;
  * side saw ({@link SessionCursors}). {@code signal snapshot} runs a round (snapshot, then prune)
  * now; {@code signal wakeup} prunes now; {@code reset} is refused.
  */
-final class SourceJobRuntime implements Job {
+final class SourceJobRuntime implements JobRuntime {
 
   /** The status detail of a filesystem the source does not prune yet on a ZFS without bookmarks. */
   static final String BASE_UNKNOWN =

@@ -92,7 +92,7 @@ public enum LogFormat {
     @Override
     void stack(StringBuilder b, List<String> stack) {
       b.append(" stack=");
-      Json.quote(b, String.join("\n", stack), LogText.STACK_MAX);
+      JsonText.quote(b, String.join("\n", stack), LogText.STACK_MAX);
     }
   },
   JSON {
@@ -100,24 +100,24 @@ public enum LogFormat {
     void head(StringBuilder b, LogEntry e, Options o) {
       b.append('{');
       if (o.time) {
-        Json.member(b, "time", time(e, o.zone), o.budget);
+        JsonText.member(b, "time", time(e, o.zone), o.budget);
       }
-      Json.member(b, "level", e.level().word(), o.budget);
+      JsonText.member(b, "level", e.level().word(), o.budget);
       if (!e.job().isEmpty()) {
-        Json.member(b, "job", e.job(), o.budget);
+        JsonText.member(b, "job", e.job(), o.budget);
       }
       if (!e.subsystem().isEmpty()) {
-        Json.member(b, "subsystem", e.subsystem(), o.budget);
+        JsonText.member(b, "subsystem", e.subsystem(), o.budget);
       }
-      Json.member(b, "msg", e.message(), o.budget);
+      JsonText.member(b, "msg", e.message(), o.budget);
       for (LogEntry.Field f : e.fields()) {
-        Json.member(b, f.key(), f.value(), o.budget);
+        JsonText.member(b, f.key(), f.value(), o.budget);
       }
     }
 
     @Override
     void stack(StringBuilder b, List<String> stack) {
-      Json.member(b, "stack", String.join("\n", stack), LogText.STACK_MAX);
+      JsonText.member(b, "stack", String.join("\n", stack), LogText.STACK_MAX);
     }
 
     @Override

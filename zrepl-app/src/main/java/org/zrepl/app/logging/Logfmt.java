@@ -33,14 +33,14 @@ final class Logfmt {
     if (plain) {
       b.append(v);
     } else {
-      Json.quote(b, v, budget);
+      JsonText.quote(b, v, budget);
     }
   }
 
   /** Keys cannot be quoted in logfmt: unsafe characters become '_'. */
   static String key(String k) {
-    StringBuilder b = new StringBuilder(Math.min(k.length(), Json.KEY_MAX));
-    for (int i = 0; i < k.length() && i < Json.KEY_MAX; i++) {
+    StringBuilder b = new StringBuilder(Math.min(k.length(), JsonText.KEY_MAX));
+    for (int i = 0; i < k.length() && i < JsonText.KEY_MAX; i++) {
       char c = k.charAt(i);
       b.append(
           c > ' ' && c != '"' && c != '=' && !LogText.unsafe(c) && !Character.isSurrogate(c)

@@ -2,16 +2,17 @@ package org.zrepl.app.daemon;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.zrepl.app.config.Job;
 
 /** A runtime job that records what the daemon asked of it. */
-final class RecordingJob implements Job {
+final class RecordingJob implements JobRuntime {
 
   final String name;
   final List<String> calls = new ArrayList<>();
-  final org.zrepl.app.config.Job config;
+  final Job config;
   RuntimeException startFailure;
 
-  RecordingJob(org.zrepl.app.config.Job config) {
+  RecordingJob(Job config) {
     this.name = config.name();
     this.config = config;
   }

@@ -23,8 +23,8 @@ import org.zrepl.zfs.fake.InMemoryZfs;
 
 /**
  * The source job in the daemon serves and runs its own snapshot and prune rounds; {@code signal
- * snapshot} and {@code wakeup} work on it. {@link Job#stop()} waits for the job's thread, so the
- * signalled rounds have run when it returns.
+ * snapshot} and {@code wakeup} work on it. {@link JobRuntime#stop()} waits for the job's thread, so
+ * the signalled rounds have run when it returns.
  */
 class SourceJobRuntimeTest {
 

@@ -38,11 +38,11 @@ import org.zrepl.port.zfs.ZfsException;
  */
 public final class CliZfs implements Zfs {
 
-  private final CommandRunner runner;
+  private final ShortCommandRunner runner;
   private volatile ZfsDialect dialect;
 
   public CliZfs(ProcessLauncher launcher) {
-    this.runner = new CommandRunner(launcher);
+    this.runner = new ShortCommandRunner(launcher);
   }
 
   /** For tests that script the launcher: skips the probe. */

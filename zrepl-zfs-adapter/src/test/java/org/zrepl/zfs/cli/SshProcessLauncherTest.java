@@ -95,7 +95,7 @@ class SshProcessLauncherTest {
             fakeSsh.toString(), Path.of("/cfg"), "host", new LocalProcessLauncher());
 
     CommandResult r =
-        new CommandRunner(ssh).run(List.of("printf", "%s|", "a'b", "$(x)", "two words"));
+        new ShortCommandRunner(ssh).run(List.of("printf", "%s|", "a'b", "$(x)", "two words"));
 
     assertThat(r.exitCode()).isZero();
     assertThat(r.stdout()).isEqualTo("a'b|$(x)|two words|");

@@ -43,7 +43,7 @@ final class ZfsTestPool implements AutoCloseable {
   }
 
   static ZfsTestPool create(ProcessLauncher launcher) {
-    CommandRunner runner = new CommandRunner(launcher);
+    ShortCommandRunner runner = new ShortCommandRunner(launcher);
     CommandResult probe;
     try {
       probe = runner.run(List.of("zpool", "list", "-H", "-o", "name"));
@@ -67,7 +67,7 @@ final class ZfsTestPool implements AutoCloseable {
 
   /** Runs {@code argv} and fails the test if it fails. */
   String run(String... argv) {
-    CommandResult r = new CommandRunner(launcher).run(List.of(argv));
+    CommandResult r = new ShortCommandRunner(launcher).run(List.of(argv));
     if (!r.ok()) {
       throw new AssertionError(
           "test setup command " + List.of(argv) + " failed (" + r.exitCode() + "): " + r.stderr());
@@ -83,14 +83,14 @@ final class ZfsTestPool implements AutoCloseable {
   /** Writes {@code bytes} random bytes to {@code file} inside the mounted filesystem {@code fs}. */
   void writeRandom(String fs, String file, int bytes) {
     String mnt = run("zfs", "get", "-H", "-o", "value", "mountpoint", fs).strip();
-    new CommandRunner(launcher).run(List.of("zfs", "mount", fs));
+    new ShortCommandRunner(launcher).run(List.of("zfs", "mount", fs));
     sh("head -c " + bytes + " /dev/urandom > '" + mnt + "/" + file + "' && sync");
   }
 
   /** The sha256 of {@code file} in {@code fs} (mounting it first). */
   String checksum(String fs, String file) {
     String mnt = run("zfs", "get", "-H", "-o", "value", "mountpoint", fs).strip();
-    new CommandRunner(launcher).run(List.of("zfs", "mount", fs));
+    new ShortCommandRunner(launcher).run(List.of("zfs", "mount", fs));
     return sh("sha256sum < '" + mnt + "/" + file + "'").split(" ", 2)[0];
   }
 
@@ -140,7 +140,7 @@ final class ZfsTestPool implements AutoCloseable {
 
   @Override
   public void close() {
-    CommandRunner runner = new CommandRunner(launcher);
+    ShortCommandRunner runner = new ShortCommandRunner(launcher);
     CommandResult r = runner.run(List.of("zpool", "destroy", "-f", name));
     // zfs-fuse reports "pool is busy" for a moment after a killed zfs send (its daemon still
     // finishes the ioctl). This is the one wait in the tests: cleanup of a real external system.

@@ -13,11 +13,11 @@ import org.zrepl.port.zfs.ZfsException;
  * collected, stderr drained concurrently (its tail kept). Start and interruption failures become
  * {@link ZfsException}s with exit code -1.
  */
-final class CommandRunner {
+final class ShortCommandRunner {
 
   private final ProcessLauncher launcher;
 
-  CommandRunner(ProcessLauncher launcher) {
+  ShortCommandRunner(ProcessLauncher launcher) {
     this.launcher = Objects.requireNonNull(launcher, "launcher");
   }
 

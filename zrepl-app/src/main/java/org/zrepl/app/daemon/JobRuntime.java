@@ -5,7 +5,7 @@ package org.zrepl.app.daemon;
  * method here returns promptly except {@link #stop()}, which waits for the current step. Signals
  * that make no sense for a type throw {@link SignalRefusedException} with the reason.
  */
-public interface Job {
+public interface JobRuntime {
 
   String name();
 

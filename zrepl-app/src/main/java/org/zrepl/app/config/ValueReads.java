@@ -21,11 +21,11 @@ import org.zrepl.domain.snapshot.Durations;
  * null when the value has the wrong type or does not parse; {@code null} input (an absent optional
  * key) yields the given default without a report.
  */
-final class Read {
+final class ValueReads {
 
   private static final Set<String> TRUE = Set.of("true", "yes", "on");
 
-  private Read() {}
+  private ValueReads() {}
 
   static String describe(Node n) {
     if (n instanceof MappingNode) {

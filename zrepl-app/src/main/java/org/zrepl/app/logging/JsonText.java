@@ -1,9 +1,9 @@
 package org.zrepl.app.logging;
 
 /** Minimal JSON string writing for log lines (no library on the logging path). */
-final class Json {
+final class JsonText {
 
-  private Json() {}
+  private JsonText() {}
 
   static void member(StringBuilder b, String key, String value, int budget) {
     if (b.length() > 1) {
