@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ConfigMutator {
 
   /** One broken configuration. {@code mustFail}: the loader must refuse it. */
+  @SuppressWarnings("ArrayRecordComponent") // the file's bytes as written; never compared
   record Mutant(String description, byte[] bytes, boolean mustFail) {}
 
   /** A key of the configuration and where it is, with its value. */

@@ -76,8 +76,9 @@ class ConnectTimeoutsIT {
   private InetSocketAddress fullListener() throws IOException {
     ServerSocket server = new ServerSocket();
     open.add(server);
-    server.bind(new InetSocketAddress("127.0.0.1", 0), 1);
-    InetSocketAddress at = new InetSocketAddress("127.0.0.1", server.getLocalPort());
+    server.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 1);
+    InetSocketAddress at =
+        new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.getLocalPort());
     for (int i = 0; i < 16; i++) {
       Socket s = new Socket();
       open.add(s);
@@ -105,7 +106,7 @@ class ConnectTimeoutsIT {
       throws IOException {
     ServerSocket silent = new ServerSocket();
     open.add(silent);
-    silent.bind(new InetSocketAddress("127.0.0.1", 0));
+    silent.bind(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
     Thread acceptor =
         new Thread(
             () -> {

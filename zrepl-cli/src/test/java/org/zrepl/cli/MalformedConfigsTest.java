@@ -116,7 +116,7 @@ class MalformedConfigsTest {
     List<String> lines = r.err().lines().toList();
     assertThat(lines.size()).as(r.err()).isGreaterThanOrEqualTo(4);
     assertThat(lines.get(lines.size() - 1)).matches(COUNT_LINE);
-    int diagnostics = Integer.parseInt(lines.get(lines.size() - 1).split(" ")[0]);
+    int diagnostics = Integer.parseInt(lines.get(lines.size() - 1).split(" ", 0)[0]);
     assertThat(lines).hasSize(diagnostics * 3 + 1);
     for (int d = 0; d < diagnostics; d++) {
       var header = HEADER.matcher(lines.get(d * 3));

@@ -198,16 +198,18 @@ class RemoteDaemonIT {
       return out;
     }
     for (String line : r.out().lines().toList()) {
-      String[] f = line.split("\t");
+      String[] f = line.split("\t", 0);
       out.put(f[0].substring(f[0].indexOf('@')), f[1]);
     }
     return out;
   }
 
   private static String keepAll() {
-    return "    pruning:\n"
-        + "      keep_sender: [{type: regex, regex: '.*'}]\n"
-        + "      keep_receiver: [{type: regex, regex: '.*'}]\n";
+    return """
+            pruning:
+              keep_sender: [{type: regex, regex: '.*'}]
+              keep_receiver: [{type: regex, regex: '.*'}]
+        """;
   }
 
   /** A daemon config of its own (control socket in a private directory) with {@code jobs}. */

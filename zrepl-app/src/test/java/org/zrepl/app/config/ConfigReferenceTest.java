@@ -29,7 +29,6 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.zrepl.app.config.ReferenceKeys.Key;
 import org.zrepl.app.config.ReferenceKeys.Status;
 
 /**
@@ -166,7 +165,7 @@ class ConfigReferenceTest {
     SAMPLES.put(id, value);
   }
 
-  static Map<String, Key> reference;
+  static Map<String, ReferenceKeys.Key> reference;
   @TempDir static Path dir;
 
   @BeforeAll
@@ -179,7 +178,7 @@ class ConfigReferenceTest {
     return ConfigLoader.parse("zrepl.yml", yaml, dir);
   }
 
-  private static Stream<Key> withStatus(Status s) {
+  private static Stream<ReferenceKeys.Key> withStatus(Status s) {
     return reference.values().stream().filter(k -> k.status() == s);
   }
 
@@ -251,7 +250,7 @@ class ConfigReferenceTest {
   @Test
   void everyIgnoredKeyIsExplainedInTheDifferences() throws IOException {
     String differences = Files.readString(ReferenceKeys.DIFFERENCES, StandardCharsets.UTF_8);
-    assertThat(withStatus(Status.IGNORED).map(Key::id))
+    assertThat(withStatus(Status.IGNORED).map(ReferenceKeys.Key::id))
         .allSatisfy(id -> assertThat(differences).contains("`" + id + "`"));
   }
 
@@ -279,7 +278,7 @@ class ConfigReferenceTest {
         .forEach(k -> problems.add(k.id() + ": no test registered"));
     registry.forEach(
         (id, tests) -> {
-          Key k = reference.get(id);
+          ReferenceKeys.Key k = reference.get(id);
           if (k == null || k.status() != Status.SUPPORTED) {
             problems.add(id + ": registered, but not a supported key of the reference");
           }
@@ -415,7 +414,7 @@ class ConfigReferenceTest {
     String common = id.replaceFirst("\\[[^\\]]+\\](?=\\.[^.\\[\\]]+$)", "[*]");
     // A key of a map-valued key that the reference documents as one (logging tcp 'tls').
     for (int dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
-      Key k = reference.get(id.substring(0, dot));
+      ReferenceKeys.Key k = reference.get(id.substring(0, dot));
       if (k != null && k.status() != Status.STRUCTURE) {
         return true;
       }
@@ -426,7 +425,7 @@ class ConfigReferenceTest {
   }
 
   private static boolean isRefusedType(String id) {
-    Key k = reference.get(id);
+    ReferenceKeys.Key k = reference.get(id);
     return k != null && k.status() == Status.REFUSED && id.endsWith("].type");
   }
 

@@ -125,8 +125,8 @@ class CronSpecYearTest {
   static Field field(String text, int min, int max, Map<String, Integer> names) {
     BitSet bits = new BitSet();
     boolean star = false;
-    for (String part : text.toLowerCase(Locale.ROOT).split(",")) {
-      String[] rs = part.split("/");
+    for (String part : text.toLowerCase(Locale.ROOT).split(",", 0)) {
+      String[] rs = part.split("/", 0);
       int step = rs.length == 2 ? Integer.parseInt(rs[1]) : 1;
       int lo;
       int hi;
@@ -135,7 +135,7 @@ class CronSpecYearTest {
         hi = max;
         star |= step == 1;
       } else if (rs[0].contains("-")) {
-        String[] lh = rs[0].split("-");
+        String[] lh = rs[0].split("-", 0);
         lo = value(lh[0], names);
         hi = value(lh[1], names);
       } else {
@@ -155,7 +155,7 @@ class CronSpecYearTest {
   }
 
   static List<ZonedDateTime> bruteForce(String expression) {
-    String[] f = expression.trim().split("\\s+");
+    String[] f = expression.trim().split("\\s+", 0);
     Field minute = field(f[0], 0, 59, Map.of());
     Field hour = field(f[1], 0, 23, Map.of());
     Field dom = field(f[2], 1, 31, Map.of());
@@ -165,7 +165,7 @@ class CronSpecYearTest {
     for (ZonedDateTime t = START; t.isBefore(END); t = t.plus(1, ChronoUnit.MINUTES)) {
       boolean domOk = dom.values().get(t.getDayOfMonth());
       boolean dowOk = dow.values().get(t.getDayOfWeek().getValue() % 7);
-      boolean day = dom.star() || dow.star() ? domOk && dowOk : domOk || dowOk;
+      boolean day = (dom.star() || dow.star()) ? (domOk && dowOk) : (domOk || dowOk);
       if (day
           && minute.values().get(t.getMinute())
           && hour.values().get(t.getHour())

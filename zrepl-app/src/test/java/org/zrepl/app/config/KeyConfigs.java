@@ -222,7 +222,7 @@ final class KeyConfigs {
   /** Sets the value at a dot path, creating maps (and lists, for numeric steps) on the way. */
   @SuppressWarnings("unchecked")
   private static void put(Map<String, Object> root, String path, Object value) {
-    String[] steps = path.split("\\.");
+    String[] steps = path.split("\\.", 0);
     Object at = root;
     for (int i = 0; i < steps.length; i++) {
       boolean last = i == steps.length - 1;

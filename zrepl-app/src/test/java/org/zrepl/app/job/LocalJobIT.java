@@ -170,7 +170,7 @@ class LocalJobIT {
     Random random = new Random(seed);
     random.nextBytes(data);
     fx.write(a, "big", data);
-    long cutAt = 1 + random.nextInt(data.length - 1);
+    long cutAt = 1L + random.nextInt(data.length - 1);
     List<TruncatingSender> cutter = new ArrayList<>();
     ReplicationJob job =
         job(

@@ -188,12 +188,12 @@ class OpenZfsEncryptionIT {
   private Set<String> holds(DatasetPath fs) {
     Set<String> out = new TreeSet<>();
     String snaps = GUEST.sh("zfs list -H -t snapshot -o name -d 1 " + fs + " 2>/dev/null || true");
-    for (String s : snaps.split("\n")) {
+    for (String s : snaps.split("\n", 0)) {
       if (s.isBlank()) {
         continue;
       }
-      for (String line : GUEST.run("zfs", "holds", "-H", s.strip()).split("\n")) {
-        String[] f = line.split("\t");
+      for (String line : GUEST.run("zfs", "holds", "-H", s.strip()).split("\n", 0)) {
+        String[] f = line.split("\t", 0);
         if (f.length >= 2 && f[1].startsWith("zrepl_")) {
           out.add(f[0].substring(f[0].indexOf('@')) + "=" + f[1]);
         }
@@ -220,8 +220,8 @@ class OpenZfsEncryptionIT {
                 "-d",
                 "1",
                 fs.toString())
-            .split("\n")) {
-      String[] f = l.split("\t");
+            .split("\n", 0)) {
+      String[] f = l.split("\t", 0);
       if (f.length == 2) {
         snapByGuid.put(
             String.format("%016x", Long.parseUnsignedLong(f[1].strip())),
@@ -229,7 +229,7 @@ class OpenZfsEncryptionIT {
       }
     }
     String list = GUEST.sh("zfs list -H -t bookmark -o name -d 1 " + fs + " 2>/dev/null || true");
-    for (String b : list.split("\n")) {
+    for (String b : list.split("\n", 0)) {
       if (b.isBlank()) {
         continue;
       }

@@ -88,7 +88,7 @@ class OpenZfsHostileIT {
     ReplicationReport second = run(sender, 3);
     assertThat(second.isSuccess()).as(second.describe()).isTrue();
 
-    String dstMp = get(dst, "mountpoint").split("\t")[0];
+    String dstMp = get(dst, "mountpoint").split("\t", 0)[0];
     // inherited (from the sink pool's root, which set it): below the receiving root
     assertThat(get(target(a), "mountpoint"))
         .isEqualTo(dstMp + "/a\tinherited from " + dst.pool())

@@ -76,8 +76,8 @@ class OpenZfsReplicationIT {
         GUEST.sh(
             "zfs list -H -t snapshot -o name -r " + src + " " + dst + " | xargs -r zfs holds -H");
     List<String> ours = new ArrayList<>();
-    for (String line : holds.split("\n")) {
-      String[] f = line.split("\t");
+    for (String line : holds.split("\n", 0)) {
+      String[] f = line.split("\t", 0);
       if (f.length >= 2 && f[1].startsWith("zrepl_")) {
         ours.add(f[0] + " " + f[1]);
       }
@@ -106,7 +106,7 @@ class OpenZfsReplicationIT {
       GUEST.run("zfs", "mount", fs.toString());
     }
     String mnt = GUEST.run("zfs", "get", "-H", "-o", "value", "mountpoint", fs.toString()).strip();
-    return GUEST.sh("sha256sum < " + mnt + "/" + file).split(" ")[0];
+    return GUEST.sh("sha256sum < " + mnt + "/" + file).split(" ", 0)[0];
   }
 
   private DatasetPath target(DatasetPath source) {

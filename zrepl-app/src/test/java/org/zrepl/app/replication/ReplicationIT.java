@@ -141,7 +141,7 @@ class ReplicationIT {
     assertThat(referenced).isGreaterThanOrEqualTo(data.length);
     // the estimate is within 10% of what was actually sent
     assertThat((double) streamed)
-        .isCloseTo(referenced, org.assertj.core.data.Percentage.withPercentage(10));
+        .isCloseTo((double) referenced, org.assertj.core.data.Percentage.withPercentage(10));
   }
 
   @Test

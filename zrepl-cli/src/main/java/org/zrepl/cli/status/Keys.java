@@ -65,6 +65,8 @@ public final class Keys {
   }
 
   /**
+   * What {@code key} does in state {@code s}: the next state and what the view must do.
+   *
    * @param jobs the names of the jobs shown, in order
    * @param pageLines how many lines PgUp/PgDn scroll
    */

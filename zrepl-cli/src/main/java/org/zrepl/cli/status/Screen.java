@@ -323,7 +323,7 @@ public final class Screen {
   }
 
   static String age(Duration d) {
-    long s = d.getSeconds();
+    long s = d.toSeconds();
     if (s < 60) {
       return s + "s";
     }

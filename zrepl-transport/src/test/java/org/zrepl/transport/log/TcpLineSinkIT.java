@@ -75,7 +75,7 @@ class TcpLineSinkIT {
 
   @Test
   void tcp4DialsOnlyIpv4() throws Exception {
-    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Clock t0 = Clock.fixed(Instant.parse("2026-11-25T10:00:00Z"), ZoneOffset.UTC);
       int port = server.getLocalPort();
       try (TcpLineSink sink =

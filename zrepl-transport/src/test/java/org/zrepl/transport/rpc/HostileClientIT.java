@@ -48,8 +48,8 @@ class HostileClientIT {
   private static final InetAddress BOB = loopback(2);
   private static final ServerLimits LIMITS =
       ServerLimits.DEFAULTS.withTimeouts(
-          Duration.ofMillis(1000),
-          Duration.ofMillis(1000),
+          Duration.ofSeconds(1),
+          Duration.ofSeconds(1),
           Duration.ofSeconds(3),
           Duration.ofSeconds(1));
 

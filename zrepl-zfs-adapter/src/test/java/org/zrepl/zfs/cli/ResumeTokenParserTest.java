@@ -47,9 +47,15 @@ class ResumeTokenParserTest {
   @Test
   void anIncrementalTokenHasItsBaseAndContentsOnStderrCount() {
     String err =
-        "resume token contents:\nnvlist version: 0\n\tfromguid = 0x595d9f81aa9dddab\n"
-            + "\tobject = 0x1\n\ttoguid = 0x854f02a2dd32cf0d\n\ttoname = pool1/test@b\n"
-            + "cannot resume send: 'pool1/test@b' used in the initial send no longer exists\n";
+        """
+        resume token contents:
+        nvlist version: 0
+        \tfromguid = 0x595d9f81aa9dddab
+        \tobject = 0x1
+        \ttoguid = 0x854f02a2dd32cf0d
+        \ttoname = pool1/test@b
+        cannot resume send: 'pool1/test@b' used in the initial send no longer exists
+        """;
 
     ResumeTokenContents t = ResumeTokenParser.parse(new CommandResult(ARGV, 255, "", err));
 
