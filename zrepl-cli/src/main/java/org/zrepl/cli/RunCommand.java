@@ -96,6 +96,7 @@ final class RunCommand implements Callable<Integer> {
               deps.zfs(),
               deps.hooks(),
               deps.clock(),
+              deps.sleeper(),
               NO_LOOP,
               SnapshotListener.none(),
               Runnable::run);

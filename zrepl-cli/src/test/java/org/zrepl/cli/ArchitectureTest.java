@@ -300,10 +300,7 @@ class ArchitectureTest {
           // SLF4J creates the logging backend through the ServiceLoader before any injector
           // exists; entries logged before the daemon installs its clock (Logging.useClock) are
           // stamped with the UTC system clock.
-          "org.zrepl.app.logging.Logging",
-          // Its convenience constructor (used by SnapJob) takes Sleeper.system() instead of the
-          // injected sleeper; SnapJob's wiring belongs to the LocalJob/SnapJob split (issue 14b).
-          "org.zrepl.app.snapshot.Snapshotter");
+          "org.zrepl.app.logging.Logging");
 
   @Test
   void realTimeOnlyInTheCompositionRoot() {

@@ -48,7 +48,9 @@ public final class JobBuilders {
   public static JobBuilders standard(JobDependencies deps, ActiveSides sides) {
     JobBuilders b = new JobBuilders();
     Transports transports = sides.transports(() -> b.stdinserverSockdir);
-    return b.register(Snap.class, c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock()))
+    return b.register(
+            Snap.class,
+            c -> SnapJobRuntime.of(c, deps.zfs(), deps.hooks(), deps.clock(), deps.sleeper()))
         .register(Job.Local.class, c -> ActiveJobRuntime.local(c, deps))
         .register(Job.Push.class, c -> ActiveJobRuntime.push(c, sides, transports, deps.clock()))
         .register(Job.Pull.class, c -> ActiveJobRuntime.pull(c, sides, transports, deps.clock()))

@@ -15,6 +15,7 @@ import org.zrepl.app.job.ExecutorScheduler;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -42,14 +43,22 @@ final class SnapJobRuntime implements JobRuntime {
     this.thread = thread;
   }
 
-  static SnapJobRuntime of(Snap config, Zfs zfs, CommandRunner hooks, Clock clock) {
+  static SnapJobRuntime of(
+      Snap config, Zfs zfs, CommandRunner hooks, Clock clock, Sleeper sleeper) {
     return running(
         config.name(),
         "snap",
         clock,
         scheduler ->
             SnapJob.of(
-                config, zfs, hooks, clock, scheduler, SnapshotListener.none(), Runnable::run));
+                config,
+                zfs,
+                hooks,
+                clock,
+                sleeper,
+                scheduler,
+                SnapshotListener.none(),
+                Runnable::run));
   }
 
   /** The rounds of a job of {@code type} ({@code source}, say) built by {@code build}. */

@@ -59,6 +59,7 @@ final class SourceJobRuntime implements JobRuntime {
                     deps.zfs(),
                     deps.hooks(),
                     deps.clock(),
+                    deps.sleeper(),
                     scheduler));
     return new SourceJobRuntime(serving, rounds, deps.zfs().capabilities().bookmarks(), session);
   }

@@ -17,6 +17,7 @@ import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.snapshot.SnapshotOutcome;
@@ -76,14 +77,16 @@ public final class SnapJob {
   }
 
   /**
-   * The job as configured. {@code hooks} runs the snapshot hooks; {@code listener} hears of every
-   * snapshot round through {@code notifier}.
+   * The job as configured. {@code hooks} runs the snapshot hooks; {@code sleeper} waits for a new
+   * snapshot name after a round within the same second; {@code listener} hears of every snapshot
+   * round through {@code notifier}.
    */
   public static SnapJob of(
       Job.Snap config,
       Zfs zfs,
       CommandRunner hooks,
       Clock clock,
+      Sleeper sleeper,
       Scheduler scheduler,
       SnapshotListener listener,
       Executor notifier) {
@@ -95,6 +98,7 @@ public final class SnapJob {
         zfs,
         hooks,
         clock,
+        sleeper,
         scheduler,
         listener,
         notifier);
@@ -110,6 +114,7 @@ public final class SnapJob {
       Zfs zfs,
       CommandRunner hooks,
       Clock clock,
+      Sleeper sleeper,
       Scheduler scheduler) {
     return of(
         config.name(),
@@ -119,6 +124,7 @@ public final class SnapJob {
         zfs,
         hooks,
         clock,
+        sleeper,
         scheduler,
         SnapshotListener.none(),
         Runnable::run);
@@ -132,6 +138,7 @@ public final class SnapJob {
       Zfs zfs,
       CommandRunner hooks,
       Clock clock,
+      Sleeper sleeper,
       Scheduler scheduler,
       SnapshotListener listener,
       Executor notifier) {
@@ -146,6 +153,7 @@ public final class SnapJob {
                         f,
                         new SnapshotHooks(setup.hooks(), hooks),
                         clock,
+                        sleeper,
                         listener,
                         notifier));
     return new SnapJob(name, selects, zfs, setup.schedule(), snapshotter, prune, clock, scheduler);

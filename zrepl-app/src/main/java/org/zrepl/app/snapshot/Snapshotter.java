@@ -47,17 +47,10 @@ public final class Snapshotter {
   private final Sleeper sleeper;
   private String lastName;
 
-  public Snapshotter(
-      Zfs zfs,
-      SnapshotNameFormat format,
-      SnapshotHooks hooks,
-      Clock clock,
-      SnapshotListener listener,
-      Executor notifier) {
-    this(zfs, format, hooks, clock, Sleeper.system(), listener, notifier);
-  }
-
-  /** As above; {@code sleeper} waits for a new name after a round within the same second. */
+  /**
+   * The snapshotter of one job; {@code sleeper} waits for a new name after a round within the same
+   * second.
+   */
   public Snapshotter(
       Zfs zfs,
       SnapshotNameFormat format,

@@ -20,6 +20,7 @@ import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.SinkEndpoints;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.ManualScheduler;
 import org.zrepl.app.testing.RecordingCommandRunner;
@@ -306,6 +307,7 @@ class RemotePruningTest {
             laptop,
             new RecordingCommandRunner(),
             clock,
+            Sleeper.system(),
             scheduler);
     p.job().start();
     snapshot(laptop, A, "s1", "s2");

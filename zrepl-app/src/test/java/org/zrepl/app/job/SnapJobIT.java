@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.ManualScheduler;
@@ -97,6 +98,7 @@ class SnapJobIT {
             zfs,
             new LocalCommandRunner(),
             clock,
+            Sleeper.system(),
             scheduler,
             SnapshotListener.none(),
             Runnable::run);

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.prune.FilesystemPruneResult;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
@@ -71,7 +72,14 @@ class SnapJobTest {
     Job.Snap config = (Job.Snap) TestConfigs.job(yaml(snapshotting), "hourly");
     SnapshotListener listener = heard::add;
     return SnapJob.of(
-        config, zfs, new RecordingCommandRunner(), clock, scheduler, listener, notifications::add);
+        config,
+        zfs,
+        new RecordingCommandRunner(),
+        clock,
+        Sleeper.system(),
+        scheduler,
+        listener,
+        notifications::add);
   }
 
   private List<String> names(DatasetPath fs) {

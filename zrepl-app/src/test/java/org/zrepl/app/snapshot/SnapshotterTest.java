@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Filesystems;
 import org.zrepl.app.config.Hook;
+import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.RecordingCommandRunner;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -48,6 +49,7 @@ class SnapshotterTest {
         SnapshotNameFormat.dense("zrepl_"),
         new SnapshotHooks(hooks, runner),
         clock,
+        Sleeper.system(),
         heard::add,
         notifications::add);
   }
@@ -178,6 +180,7 @@ class SnapshotterTest {
             SnapshotNameFormat.dense("zrepl_"),
             SnapshotHooks.none(),
             clock,
+            Sleeper.system(),
             r -> {
               throw new IllegalStateException("listener broke");
             },
