@@ -485,7 +485,12 @@ public final class LocalSender implements Sender {
 
   /** A client may only report a snapshot the sender has (with that guid) as replicated. */
   private void checkHasSnapshot(DatasetPath fs, FilesystemVersion to) {
-    List<FilesystemVersion> versions = listVersions(List.of(fs)).get(fs);
+    requireSnapshot(fs, listVersions(List.of(fs)).get(fs), to, "to record as replicated");
+  }
+
+  /** Throws unless {@code versions} of {@code fs} hold snapshot {@code to} with its guid. */
+  private static void requireSnapshot(
+      DatasetPath fs, List<FilesystemVersion> versions, FilesystemVersion to, String purpose) {
     if (versions.stream()
         .noneMatch(v -> v.isSnapshot() && v.name().equals(to.name()) && v.guid() == to.guid())) {
       throw new VersionMismatchException(
@@ -495,7 +500,8 @@ public final class LocalSender implements Sender {
               + to.relativeName()
               + " with guid "
               + to.guidString()
-              + " to record as replicated");
+              + " "
+              + purpose);
     }
   }
 
@@ -503,17 +509,7 @@ public final class LocalSender implements Sender {
     String cursor = names.cursorBookmark(to.guid());
     try {
       List<FilesystemVersion> versions = zfs.listVersions(fs);
-      if (versions.stream()
-          .noneMatch(v -> v.isSnapshot() && v.name().equals(to.name()) && v.guid() == to.guid())) {
-        throw new VersionMismatchException(
-            "sender "
-                + fs
-                + " has no snapshot "
-                + to.relativeName()
-                + " with guid "
-                + to.guidString()
-                + " to move the replication cursor to");
-      }
+      requireSnapshot(fs, versions, to, "to move the replication cursor to");
       boolean exists = false;
       List<String> stale = new ArrayList<>();
       for (FilesystemVersion v : versions) {
