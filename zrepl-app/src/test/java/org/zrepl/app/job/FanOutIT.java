@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -18,7 +17,6 @@ import org.zrepl.app.testing.ManualClock;
 import org.zrepl.app.testing.ManualScheduler;
 import org.zrepl.app.testing.TestConfigs;
 import org.zrepl.domain.dataset.DatasetPath;
-import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.zfs.ZfsFixture;
 import org.zrepl.zfs.ZfsFusePoolFixture;
@@ -86,16 +84,11 @@ class FanOutIT {
   }
 
   private Map<String, Long> guids(DatasetPath fs) {
-    Map<String, Long> out = new TreeMap<>();
-    zfs.listVersions(fs).stream()
-        .filter(FilesystemVersion::isSnapshot)
-        .forEach(v -> out.put(v.name(), v.guid()));
-    return out;
+    return FanOutChecks.guids(zfs, fs);
   }
 
   private FilesystemResult.Ok ok(ReplicationJobState s) {
-    assertThat(s.errors()).isEmpty();
-    return (FilesystemResult.Ok) s.lastReplication().orElseThrow().result(src).orElseThrow();
+    return FanOutChecks.ok(s, src);
   }
 
   private void fanOut(String targets) {

@@ -94,16 +94,11 @@ class FanOutTest {
   }
 
   private Map<String, Long> guids(DatasetPath fs) {
-    Map<String, Long> out = new java.util.TreeMap<>();
-    zfs.listVersions(fs).stream()
-        .filter(FilesystemVersion::isSnapshot)
-        .forEach(v -> out.put(v.name(), v.guid()));
-    return out;
+    return FanOutChecks.guids(zfs, fs);
   }
 
   private static FilesystemResult.Ok ok(ReplicationJobState s) {
-    assertThat(s.errors()).isEmpty();
-    return (FilesystemResult.Ok) s.lastReplication().orElseThrow().result(SRC).orElseThrow();
+    return FanOutChecks.ok(s, SRC);
   }
 
   /** Rounds 2..5 with B away; returns A's jobs. */

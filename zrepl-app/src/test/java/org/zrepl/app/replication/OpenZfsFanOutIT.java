@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.endpoint.EndpointNames;
+import org.zrepl.app.job.FanOutChecks;
 import org.zrepl.app.job.LocalJob;
 import org.zrepl.app.job.ReplicationJob;
 import org.zrepl.app.job.ReplicationJobState;
@@ -83,16 +83,11 @@ class OpenZfsFanOutIT {
   }
 
   private Map<String, Long> guids(DatasetPath fs) {
-    Map<String, Long> out = new TreeMap<>();
-    zfs.listVersions(fs).stream()
-        .filter(FilesystemVersion::isSnapshot)
-        .forEach(v -> out.put(v.name(), v.guid()));
-    return out;
+    return FanOutChecks.guids(zfs, fs);
   }
 
   private FilesystemResult.Ok ok(ReplicationJobState s) {
-    assertThat(s.errors()).isEmpty();
-    return (FilesystemResult.Ok) s.lastReplication().orElseThrow().result(src).orElseThrow();
+    return FanOutChecks.ok(s, src);
   }
 
   @Test
