@@ -127,6 +127,38 @@ final class CrossChecks {
     }
   }
 
+  /**
+   * A source gives each puller the job id {@code <source>_C_<client>} (its cursor bookmark and step
+   * holds carry it, see {@code EndpointNames.CLIENT_SEPARATOR}); another job with such a name would
+   * share that puller's cursor and holds, and each would move or release what the other needs.
+   */
+  static void pullerIdCollisions(List<JobParser.Parsed> jobs) {
+    for (JobParser.Parsed source : jobs) {
+      if (!(source.job() instanceof Job.Source)) {
+        continue;
+      }
+      String prefix = source.job().name() + "_C_";
+      for (JobParser.Parsed other : jobs) {
+        String name = other.job().name();
+        if (name.startsWith(prefix)) {
+          Node at = other.map().get("name");
+          other
+              .map()
+              .problems()
+              .error(
+                  at != null ? at : other.map().node(),
+                  "job name '"
+                      + name
+                      + "' is the job id that source job '"
+                      + source.job().name()
+                      + "' gives its puller '"
+                      + name.substring(prefix.length())
+                      + "' (its cursor bookmark and holds carry that id); rename this job");
+        }
+      }
+    }
+  }
+
   /** Every local connect names a listener some job serves, and no listener is served twice. */
   static void localListeners(List<JobParser.Parsed> jobs) {
     Map<String, JobParser.Parsed> served = new HashMap<>();

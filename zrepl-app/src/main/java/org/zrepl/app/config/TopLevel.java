@@ -38,6 +38,7 @@ final class TopLevel {
     CrossChecks.duplicateNames(jobNodes, jobFiles);
     CrossChecks.overlappingRoots(jobs);
     CrossChecks.localListeners(jobs);
+    CrossChecks.pullerIdCollisions(jobs);
     if (p.count() > 0) {
       return null;
     }

@@ -169,6 +169,28 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aJobNamedLikeAPullerOfASourceIsRefused() {
+    assertThat(
+            errors(
+                """
+                jobs:
+                - name: src
+                  type: source
+                  serve: { type: local, listener_name: x }
+                  filesystems: { "tank<": true }
+                  snapshotting: { type: manual }
+                - name: src_C_alice
+                  type: snap
+                  filesystems: { "tank<": true }
+                  snapshotting: { type: manual }
+                  pruning: { keep: [] }
+                """))
+        .containsExactly(
+            "7:9: job name 'src_C_alice' is the job id that source job 'src' gives its puller"
+                + " 'alice' (its cursor bookmark and holds carry that id); rename this job");
+  }
+
+  @Test
   void aBandwidthLimitBelowOneByteIsRefused() {
     assertThat(
             errors(
