@@ -27,21 +27,42 @@ public final class Metrics {
 
   private Metrics() {}
 
+  /**
+   * What a {@code source} job knows about one pulling client and filesystem: when the newest
+   * snapshot that client has pulled was created.
+   */
+  public record PullerLag(String job, String client, String filesystem, Instant newest) {
+    public PullerLag {
+      Objects.requireNonNull(job, "job");
+      Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(filesystem, "filesystem");
+      Objects.requireNonNull(newest, "newest");
+    }
+  }
+
   /** What the metrics read at scrape time. */
   public record Sources(
       Supplier<List<JobStatus>> jobs,
       Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
       Supplier<Map<Logging.Key, Long>> logCounts,
-      Supplier<Map<String, Long>> droppedLines) {
+      Supplier<Map<String, Long>> droppedLines,
+      Supplier<List<PullerLag>> pullerLag) {
     public Sources {
+      Objects.requireNonNull(pullerLag, "pullerLag");
       Objects.requireNonNull(jobs, "jobs");
       Objects.requireNonNull(jobMetrics, "jobMetrics");
       Objects.requireNonNull(logCounts, "logCounts");
       Objects.requireNonNull(droppedLines, "droppedLines");
     }
 
+    /**
+     * The daemon's sources. Per-puller lag is not connected yet: the source job's status does not
+     * carry its pullers' progress (that comes with the source job's status model); until then
+     * {@code zrepl_source_client_newest_snapshot_age_seconds} has no samples.
+     */
     public static Sources of(Daemon daemon) {
-      return new Sources(daemon::statuses, daemon::metrics, Logging::counts, Logging::dropped);
+      return new Sources(
+          daemon::statuses, daemon::metrics, Logging::counts, Logging::dropped, List::of);
     }
   }
 
@@ -99,6 +120,22 @@ public final class Metrics {
         "age of the newest snapshot replicated to the receiver, per filesystem",
         List.of("filesystem", "zrepl_job"),
         out -> newestAge(s.jobs().get(), clock.instant(), out));
+    r.gaugeCallback(
+        "zrepl_source_client_newest_snapshot_age_seconds",
+        "source jobs: age of the newest snapshot a pulling client has, per client and filesystem",
+        List.of("client", "filesystem", "zrepl_job"),
+        out -> {
+          Instant now = clock.instant();
+          s.pullerLag()
+              .get()
+              .forEach(
+                  l ->
+                      out.sample(
+                          Duration.between(l.newest(), now).toSeconds(),
+                          l.client(),
+                          l.filesystem(),
+                          l.job()));
+        });
     r.histogramCallback(
         "zrepl_replication_state_time",
         "seconds spent during replication, per final attempt state",

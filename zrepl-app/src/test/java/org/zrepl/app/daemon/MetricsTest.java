@@ -26,10 +26,19 @@ class MetricsTest {
       java.util.function.Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
       java.util.function.Supplier<Map<Logging.Key, Long>> logs,
       java.util.function.Supplier<Map<String, Long>> dropped) {
+    return render(jobs, jobMetrics, logs, dropped, List::of);
+  }
+
+  private static String render(
+      java.util.function.Supplier<List<JobStatus>> jobs,
+      java.util.function.Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
+      java.util.function.Supplier<Map<Logging.Key, Long>> logs,
+      java.util.function.Supplier<Map<String, Long>> dropped,
+      java.util.function.Supplier<List<Metrics.PullerLag>> pullers) {
     PrometheusMetricsRegistry r = new PrometheusMetricsRegistry(false);
     Metrics.register(
         r,
-        new Metrics.Sources(jobs, jobMetrics, logs, dropped),
+        new Metrics.Sources(jobs, jobMetrics, logs, dropped, pullers),
         "0.1.0",
         Instant.parse("2026-11-25T08:00:00Z"),
         Clock.fixed(NOW, ZoneOffset.UTC));
@@ -89,6 +98,27 @@ class MetricsTest {
             "zrepl_replication_newest_snapshot_age_seconds{filesystem=\"pool/b\",zrepl_job=\"local1\"} 30.0\n")
         .doesNotContain("p/x")
         .contains("zrepl_daemon_job_up{internal=\"false\",zrepl_job=\"snapper\"} 1.0\n");
+  }
+
+  @Test
+  void perPullerLagOfASourceJob() {
+    String text =
+        render(
+            List::of,
+            Map::of,
+            Map::of,
+            Map::of,
+            () ->
+                List.of(
+                    new Metrics.PullerLag(
+                        "src", "backup1", "pool/a", Instant.parse("2026-11-25T09:58:00Z"))));
+    assertThat(families(text))
+        .containsEntry(
+            "zrepl_source_client_newest_snapshot_age_seconds",
+            "gauge [client, filesystem, zrepl_job]");
+    assertThat(text)
+        .contains(
+            "zrepl_source_client_newest_snapshot_age_seconds{client=\"backup1\",filesystem=\"pool/a\",zrepl_job=\"src\"} 120.0\n");
   }
 
   /**
