@@ -17,7 +17,7 @@ final class Promtool {
 
   static Optional<Path> find() {
     String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
-    return Stream.of(path.split(":"))
+    return Stream.of(path.split(":", -1))
         .map(d -> Path.of(d, "promtool"))
         .filter(Files::isExecutable)
         .findFirst();

@@ -90,12 +90,13 @@ public final class Metrics {
                 .get()
                 .forEach(
                     (k, n) ->
-                        out.sample(n, k.job().isEmpty() ? NO_JOB : k.job(), k.level().word())));
+                        out.sample(
+                            (double) n, k.job().isEmpty() ? NO_JOB : k.job(), k.level().word())));
     r.counterCallback(
         "zrepl_logging_outlet_dropped_total",
         "log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)",
         List.of("outlet"),
-        out -> s.droppedLines().get().forEach((outlet, n) -> out.sample(n, outlet)));
+        out -> s.droppedLines().get().forEach((outlet, n) -> out.sample((double) n, outlet)));
     r.gaugeCallback(
         "zrepl_replication_filesystem_errors",
         "number of filesystems that failed replication in the latest replication attempt,"
@@ -104,7 +105,8 @@ public final class Metrics {
         out ->
             s.jobMetrics()
                 .get()
-                .forEach((job, m) -> m.filesystemErrors().ifPresent(n -> out.sample(n, job))));
+                .forEach(
+                    (job, m) -> m.filesystemErrors().ifPresent(n -> out.sample((double) n, job))));
     r.gaugeCallback(
         "zrepl_replication_last_successful",
         "timestamp of last successful replication (unix seconds)",
@@ -114,7 +116,8 @@ public final class Metrics {
                 .get()
                 .forEach(
                     (job, m) ->
-                        m.lastSuccessful().ifPresent(t -> out.sample(t.getEpochSecond(), job))));
+                        m.lastSuccessful()
+                            .ifPresent(t -> out.sample((double) t.getEpochSecond(), job))));
     r.gaugeCallback(
         "zrepl_replication_newest_snapshot_age_seconds",
         "age of the newest snapshot replicated to the receiver, per filesystem",
@@ -131,7 +134,7 @@ public final class Metrics {
               .forEach(
                   l ->
                       out.sample(
-                          Duration.between(l.newest(), now).toSeconds(),
+                          (double) Duration.between(l.newest(), now).toSeconds(),
                           l.client(),
                           l.filesystem(),
                           l.job()));
@@ -173,7 +176,8 @@ public final class Metrics {
                 .get()
                 .forEach(
                     (job, m) ->
-                        m.bytesReplicated().forEach((fs, n) -> out.sample(n, fs.toString(), job))));
+                        m.bytesReplicated()
+                            .forEach((fs, n) -> out.sample((double) n, fs.toString(), job))));
   }
 
   private static void newestAge(
@@ -182,7 +186,7 @@ public final class Metrics {
       for (JobStatus.DatasetStatus d : j.datasets()) {
         if (!d.newestReplicatedAt().isEmpty()) {
           Duration age = Duration.between(Instant.parse(d.newestReplicatedAt()), now);
-          out.sample(age.toSeconds(), d.filesystem(), j.name());
+          out.sample((double) age.toSeconds(), d.filesystem(), j.name());
         }
       }
     }

@@ -130,7 +130,7 @@ class MetricsTest {
     Map<String, java.util.Set<String>> labels = new java.util.TreeMap<>();
     for (String line : text.lines().toList()) {
       if (line.startsWith("# TYPE ")) {
-        String[] p = line.split(" ");
+        String[] p = line.split(" ", 4);
         types.put(p[2], p[3]);
         labels.put(p[2], new java.util.TreeSet<>());
       } else if (!line.startsWith("#") && line.contains("{")) {
