@@ -12,6 +12,7 @@ import org.zrepl.port.zfs.Zfs;
 import org.zrepl.transport.control.UnixControlSockets;
 import org.zrepl.transport.http.HttpMetricsListeners;
 import org.zrepl.transport.log.NetworkLogSinks;
+import org.zrepl.transport.prometheus.PrometheusMetricsRegistry;
 import org.zrepl.transport.rpc.FramedRpc;
 import org.zrepl.transport.wires.NetworkWires;
 
@@ -42,6 +43,9 @@ public final class TestAdapters {
 
   public static DaemonServices services(Clock clock) {
     return new DaemonServices(
-        new UnixControlSockets(), new HttpMetricsListeners(), new NetworkLogSinks(clock));
+        new UnixControlSockets(),
+        new HttpMetricsListeners(),
+        new PrometheusMetricsRegistry(),
+        new NetworkLogSinks(clock));
   }
 }

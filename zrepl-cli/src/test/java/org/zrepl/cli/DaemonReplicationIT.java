@@ -212,18 +212,20 @@ class DaemonReplicationIT {
         metrics = scrape();
       }
       assertThat(metrics)
-          .containsPattern("zrepl_replication_last_successful\\{zrepl_job=\"mirror\"} [0-9]{10}\n")
+          .containsPattern(
+              "zrepl_replication_last_successful\\{zrepl_job=\"mirror\"} 1\\.[0-9]+E9\n")
           .containsPattern(
               "zrepl_replication_newest_snapshot_age_seconds\\{filesystem=\""
                   + src
-                  + "/a\",zrepl_job=\"mirror\"} [0-9]+\n")
+                  + "/a\",zrepl_job=\"mirror\"} [0-9]+\\.0\n")
           .contains("zrepl_replication_state_time_count{state=\"done\",zrepl_job=\"mirror\"} 1")
-          .contains("zrepl_replication_state_time_count{state=\"error\",zrepl_job=\"mirror\"} 1")
+          .contains(
+              "zrepl_replication_state_time_count{state=\"filesystem-error\",zrepl_job=\"mirror\"} 1")
           .contains("zrepl_pruning_time_count{prune_side=\"sender\",zrepl_job=\"mirror\"} 1")
           .containsPattern(
               "zrepl_replication_bytes_replicated\\{filesystem=\""
                   + src
-                  + "/a\",zrepl_job=\"mirror\"} [0-9]{7,}\n");
+                  + "/a\",zrepl_job=\"mirror\"} ([0-9]{7,}\\.0|[0-9.]+E[0-9]+)\n");
 
       d.signal("TERM");
       assertThat(d.awaitExit(WAIT)).isZero();

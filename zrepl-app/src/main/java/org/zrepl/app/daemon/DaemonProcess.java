@@ -86,16 +86,25 @@ public final class DaemonProcess implements AutoCloseable {
         new ControlService(daemon, version, startedAt, Optional.of(configFile));
     ControlSocket control;
     try {
-      control = services.controlSockets().serve(config.global().controlSockpath(), service);
+      control =
+          services
+              .controlSockets()
+              .serve(
+                  config.global().controlSockpath(),
+                  new ControlMetrics(service, services.metricsRegistry(), clock));
     } catch (ControlException e) {
       throw new DaemonStartException(e.getMessage(), e);
     }
     List<MetricsListener> metrics = new ArrayList<>();
-    Metrics m = Metrics.of(daemon, version, startedAt, clock);
+    Metrics.register(
+        services.metricsRegistry(), Metrics.Sources.of(daemon), version, startedAt, clock);
     try {
       for (Global.Monitoring mon : config.global().monitoring()) {
         if (mon instanceof Global.Monitoring.Prometheus p) {
-          metrics.add(services.metricsListeners().start(p.listen(), p.listenFreebind(), m::render));
+          metrics.add(
+              services
+                  .metricsListeners()
+                  .start(p.listen(), p.listenFreebind(), services.metricsRegistry()::scrape));
         }
       }
     } catch (RuntimeException e) {

@@ -89,8 +89,8 @@ public final class JobMetrics {
   }
 
   /**
-   * Adds one invocation. Its replication counts under state {@code done} when every filesystem
-   * succeeded (and then sets the last-successful time to its end), else under {@code error}.
+   * Adds one invocation. Its replication time counts under its {@link #attemptState}; when every
+   * filesystem succeeded it also sets the last-successful time to its end.
    */
   synchronized void record(Invocation i) {
     boolean ok = i.replication().isSuccess();
@@ -99,7 +99,7 @@ public final class JobMetrics {
       lastSuccessful = i.replication().finished();
     }
     replicationTime.merge(
-        ok ? "done" : "error",
+        attemptState(i),
         Histogram.EMPTY.observe(i.replicationTime()),
         (a, b) -> a.observe(i.replicationTime()));
     i.senderPruneTime().ifPresent(d -> observePrune("sender", d));
@@ -110,6 +110,17 @@ public final class JobMetrics {
       }
     }
     newest.putAll(i.newestReplicated());
+  }
+
+  /**
+   * zrepl's final attempt states: {@code done}; {@code planning-error} when the attempt failed
+   * before enumerating the filesystems; {@code filesystem-error} when some filesystem failed.
+   */
+  static String attemptState(Invocation i) {
+    if (i.replication().isSuccess()) {
+      return "done";
+    }
+    return i.filesystemErrors() < 0 ? "planning-error" : "filesystem-error";
   }
 
   private void observePrune(String side, Duration d) {

@@ -7,255 +7,203 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.zrepl.app.logging.LogLevel;
 import org.zrepl.app.logging.Logging;
+import org.zrepl.port.metrics.MetricsRegistry;
 
 /**
- * The Prometheus text for {@code /metrics}, with zrepl's metric names so its Grafana dashboard
- * works ({@code zrepl_start_time}, {@code zrepl_version_daemon}, {@code zrepl_daemon_log_entries},
- * {@code zrepl_replication_filesystem_errors}, {@code zrepl_replication_last_successful}, the
- * histograms {@code zrepl_replication_state_time} and {@code zrepl_pruning_time}, the counter
- * {@code zrepl_replication_bytes_replicated}), plus {@code
- * zrepl_replication_newest_snapshot_age_seconds}: per job and filesystem, the age of the newest
- * snapshot that reached the receiver.
+ * The daemon's metrics on the {@link MetricsRegistry} port, under zrepl's names and labels so its
+ * Grafana dashboard works: {@code zrepl_start_time{raw,version_info}}, {@code zrepl_daemon_job_up},
+ * {@code zrepl_daemon_log_entries}, {@code zrepl_replication_filesystem_errors}, {@code
+ * zrepl_replication_last_successful}, the histograms {@code zrepl_replication_state_time} and
+ * {@code zrepl_pruning_time}, the counter {@code zrepl_replication_bytes_replicated}; and ours:
+ * {@code zrepl_replication_newest_snapshot_age_seconds} (per job and filesystem, the age of the
+ * newest snapshot that reached the receiver) and {@code zrepl_logging_outlet_dropped_total}.
+ * docs/metrics.md lists each with its meaning.
  */
 public final class Metrics {
 
-  private final Supplier<List<JobStatus>> jobs;
-  private final Supplier<Map<Logging.Key, Long>> logCounts;
-  private final Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics;
-  private final String version;
-  private final Instant startedAt;
-  private final Clock clock;
-  private Supplier<Map<String, Long>> droppedLines = Logging::dropped;
+  /** The job label value of log entries outside any job, as zrepl writes it. */
+  static final String NO_JOB = "_nojobid";
 
-  public Metrics(
-      Supplier<List<JobStatus>> jobs,
-      Supplier<Map<Logging.Key, Long>> logCounts,
-      String version,
-      Instant startedAt,
-      Clock clock) {
-    this(jobs, Map::of, logCounts, version, startedAt, clock);
+  private Metrics() {}
+
+  /**
+   * What a {@code source} job knows about one pulling client and filesystem: when the newest
+   * snapshot that client has pulled was created.
+   */
+  public record PullerLag(String job, String client, String filesystem, Instant newest) {
+    public PullerLag {
+      Objects.requireNonNull(job, "job");
+      Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(filesystem, "filesystem");
+      Objects.requireNonNull(newest, "newest");
+    }
   }
 
-  public Metrics(
+  /** What the metrics read at scrape time. */
+  public record Sources(
       Supplier<List<JobStatus>> jobs,
       Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
       Supplier<Map<Logging.Key, Long>> logCounts,
-      String version,
-      Instant startedAt,
-      Clock clock) {
-    this.jobMetrics = Objects.requireNonNull(jobMetrics, "jobMetrics");
-    this.jobs = Objects.requireNonNull(jobs, "jobs");
-    this.logCounts = Objects.requireNonNull(logCounts, "logCounts");
-    this.version = Objects.requireNonNull(version, "version");
-    this.startedAt = Objects.requireNonNull(startedAt, "startedAt");
-    this.clock = Objects.requireNonNull(clock, "clock");
-  }
-
-  public static Metrics of(Daemon daemon, String version, Instant startedAt, Clock clock) {
-    return new Metrics(
-        daemon::statuses, daemon::metrics, Logging::counts, version, startedAt, clock);
-  }
-
-  /** Reads the dropped-lines counts from {@code dropped} instead of {@link Logging} (tests). */
-  Metrics withDroppedLines(Supplier<Map<String, Long>> dropped) {
-    this.droppedLines = Objects.requireNonNull(dropped, "dropped");
-    return this;
-  }
-
-  public String render() {
-    StringBuilder b = new StringBuilder();
-    header(b, "zrepl_start_time", "gauge", "zrepl daemon start time (unix seconds)");
-    sample(b, "zrepl_start_time", seconds(startedAt), "raw", version);
-    header(b, "zrepl_version_daemon", "gauge", "zrepl daemon version");
-    sample(b, "zrepl_version_daemon", "1", "raw", version);
-    header(
-        b,
-        "zrepl_daemon_log_entries",
-        "counter",
-        "number of log entries per job and level, whatever the outlets' levels");
-    for (Map.Entry<Logging.Key, Long> e : new java.util.TreeMap<>(logCounts.get()).entrySet()) {
-      LogLevel l = e.getKey().level();
-      sample(
-          b,
-          "zrepl_daemon_log_entries",
-          Long.toString(e.getValue()),
-          "level",
-          l.word(),
-          "zrepl_job",
-          e.getKey().job());
+      Supplier<Map<String, Long>> droppedLines,
+      Supplier<List<PullerLag>> pullerLag) {
+    public Sources {
+      Objects.requireNonNull(pullerLag, "pullerLag");
+      Objects.requireNonNull(jobs, "jobs");
+      Objects.requireNonNull(jobMetrics, "jobMetrics");
+      Objects.requireNonNull(logCounts, "logCounts");
+      Objects.requireNonNull(droppedLines, "droppedLines");
     }
-    header(
-        b,
+
+    /**
+     * The daemon's sources. Per-puller lag is not connected yet: the source job's status does not
+     * carry its pullers' progress (that comes with the source job's status model); until then
+     * {@code zrepl_source_client_newest_snapshot_age_seconds} has no samples.
+     */
+    public static Sources of(Daemon daemon) {
+      return new Sources(
+          daemon::statuses, daemon::metrics, Logging::counts, Logging::dropped, List::of);
+    }
+  }
+
+  /** Registers the daemon's metrics on {@code r}. */
+  public static void register(
+      MetricsRegistry r, Sources s, String version, Instant startedAt, Clock clock) {
+    double started = startedAt.getEpochSecond();
+    String info = versionInfo(version);
+    r.gaugeCallback(
+        "zrepl_start_time",
+        "zrepl daemon start time (unix seconds); the labels carry the version",
+        List.of("raw", "version_info"),
+        out -> out.sample(started, version, info));
+    r.gaugeCallback(
+        "zrepl_daemon_job_up",
+        "1 for each configured job while the daemon runs it",
+        List.of("zrepl_job", "internal"),
+        out -> s.jobs().get().forEach(j -> out.sample(1, j.name(), "false")));
+    r.counterCallback(
+        "zrepl_daemon_log_entries",
+        "number of log entries per job and level, whatever the outlets' levels",
+        List.of("zrepl_job", "level"),
+        out ->
+            s.logCounts()
+                .get()
+                .forEach(
+                    (k, n) ->
+                        out.sample(
+                            (double) n, k.job().isEmpty() ? NO_JOB : k.job(), k.level().word())));
+    r.counterCallback(
         "zrepl_logging_outlet_dropped_total",
-        "counter",
-        "log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)");
-    new java.util.TreeMap<>(droppedLines.get())
-        .forEach(
-            (outlet, n) ->
-                sample(
-                    b, "zrepl_logging_outlet_dropped_total", Long.toString(n), "outlet", outlet));
-    List<JobStatus> statuses = jobs.get();
-    Map<String, JobMetrics.Snapshot> perJob = new java.util.TreeMap<>(jobMetrics.get());
-    header(
-        b,
+        "log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)",
+        List.of("outlet"),
+        out -> s.droppedLines().get().forEach((outlet, n) -> out.sample((double) n, outlet)));
+    r.gaugeCallback(
         "zrepl_replication_filesystem_errors",
-        "gauge",
         "number of filesystems that failed replication in the latest replication attempt,"
-            + " or -1 if the job failed before enumerating the filesystems");
-    perJob.forEach(
-        (job, m) ->
-            m.filesystemErrors()
-                .ifPresent(
-                    n ->
-                        sample(
-                            b,
-                            "zrepl_replication_filesystem_errors",
-                            Long.toString(n),
-                            "zrepl_job",
-                            job)));
-    header(
-        b,
+            + " or -1 if the job failed before enumerating the filesystems",
+        List.of("zrepl_job"),
+        out ->
+            s.jobMetrics()
+                .get()
+                .forEach(
+                    (job, m) -> m.filesystemErrors().ifPresent(n -> out.sample((double) n, job))));
+    r.gaugeCallback(
+        "zrepl_replication_last_successful",
+        "timestamp of last successful replication (unix seconds)",
+        List.of("zrepl_job"),
+        out ->
+            s.jobMetrics()
+                .get()
+                .forEach(
+                    (job, m) ->
+                        m.lastSuccessful()
+                            .ifPresent(t -> out.sample((double) t.getEpochSecond(), job))));
+    r.gaugeCallback(
         "zrepl_replication_newest_snapshot_age_seconds",
-        "gauge",
-        "age of the newest snapshot replicated to the receiver, per filesystem");
-    Instant now = clock.instant();
+        "age of the newest snapshot replicated to the receiver, per filesystem",
+        List.of("filesystem", "zrepl_job"),
+        out -> newestAge(s.jobs().get(), clock.instant(), out));
+    r.gaugeCallback(
+        "zrepl_source_client_newest_snapshot_age_seconds",
+        "source jobs: age of the newest snapshot a pulling client has, per client and filesystem",
+        List.of("client", "filesystem", "zrepl_job"),
+        out -> {
+          Instant now = clock.instant();
+          s.pullerLag()
+              .get()
+              .forEach(
+                  l ->
+                      out.sample(
+                          (double) Duration.between(l.newest(), now).toSeconds(),
+                          l.client(),
+                          l.filesystem(),
+                          l.job()));
+        });
+    r.histogramCallback(
+        "zrepl_replication_state_time",
+        "seconds spent during replication, per final attempt state",
+        JobMetrics.BUCKETS,
+        List.of("state", "zrepl_job"),
+        out ->
+            s.jobMetrics()
+                .get()
+                .forEach(
+                    (job, m) ->
+                        m.replicationTime()
+                            .forEach(
+                                (state, h) ->
+                                    out.sample(h.buckets(), h.count(), h.sum(), state, job))));
+    r.histogramCallback(
+        "zrepl_pruning_time",
+        "seconds spent in pruner",
+        JobMetrics.BUCKETS,
+        List.of("prune_side", "zrepl_job"),
+        out ->
+            s.jobMetrics()
+                .get()
+                .forEach(
+                    (job, m) ->
+                        m.pruneTime()
+                            .forEach(
+                                (side, h) ->
+                                    out.sample(h.buckets(), h.count(), h.sum(), side, job))));
+    r.counterCallback(
+        "zrepl_replication_bytes_replicated",
+        "number of bytes replicated from sender to receiver per filesystem",
+        List.of("filesystem", "zrepl_job"),
+        out ->
+            s.jobMetrics()
+                .get()
+                .forEach(
+                    (job, m) ->
+                        m.bytesReplicated()
+                            .forEach((fs, n) -> out.sample((double) n, fs.toString(), job))));
+  }
+
+  private static void newestAge(
+      List<JobStatus> statuses, Instant now, MetricsRegistry.Samples out) {
     for (JobStatus j : statuses) {
       for (JobStatus.DatasetStatus d : j.datasets()) {
-        if (d.newestReplicatedAt().isEmpty()) {
-          continue;
+        if (!d.newestReplicatedAt().isEmpty()) {
+          Duration age = Duration.between(Instant.parse(d.newestReplicatedAt()), now);
+          out.sample((double) age.toSeconds(), d.filesystem(), j.name());
         }
-        Duration age = Duration.between(Instant.parse(d.newestReplicatedAt()), now);
-        sample(
-            b,
-            "zrepl_replication_newest_snapshot_age_seconds",
-            Long.toString(age.toSeconds()),
-            "filesystem",
-            d.filesystem(),
-            "zrepl_job",
-            j.name());
       }
     }
-    renderJobMetrics(b, perJob);
-    return b.toString();
-  }
-
-  private static void renderJobMetrics(StringBuilder b, Map<String, JobMetrics.Snapshot> all) {
-    header(
-        b,
-        "zrepl_replication_last_successful",
-        "gauge",
-        "timestamp of last successful replication (unix seconds)");
-    all.forEach(
-        (job, m) ->
-            m.lastSuccessful()
-                .ifPresent(
-                    t ->
-                        sample(
-                            b, "zrepl_replication_last_successful", seconds(t), "zrepl_job", job)));
-    header(b, "zrepl_replication_state_time", "histogram", "seconds spent during replication");
-    all.forEach(
-        (job, m) ->
-            new java.util.TreeMap<>(m.replicationTime())
-                .forEach(
-                    (state, h) ->
-                        histogram(b, "zrepl_replication_state_time", h, "state", state, job)));
-    header(b, "zrepl_pruning_time", "histogram", "seconds spent in pruner");
-    all.forEach(
-        (job, m) ->
-            new java.util.TreeMap<>(m.pruneTime())
-                .forEach(
-                    (side, h) -> histogram(b, "zrepl_pruning_time", h, "prune_side", side, job)));
-    header(
-        b,
-        "zrepl_replication_bytes_replicated",
-        "counter",
-        "number of bytes replicated from sender to receiver per filesystem");
-    all.forEach(
-        (job, m) ->
-            new java.util.TreeMap<>(m.bytesReplicated())
-                .forEach(
-                    (fs, n) ->
-                        sample(
-                            b,
-                            "zrepl_replication_bytes_replicated",
-                            Long.toString(n),
-                            "filesystem",
-                            fs.toString(),
-                            "zrepl_job",
-                            job)));
   }
 
   /**
-   * {@code name_bucket{label="v",zrepl_job="j",le="..."}}, then {@code _sum} and {@code _count}.
+   * The {@code version_info} label: as zrepl's, one line naming the version and the runtime ({@code
+   * zrepl version=... go=... GOOS=... GOARCH=...} there; the JVM's here).
    */
-  private static void histogram(
-      StringBuilder b,
-      String name,
-      JobMetrics.Histogram h,
-      String label,
-      String value,
-      String job) {
-    for (int i = 0; i < JobMetrics.BUCKETS.size(); i++) {
-      sample(
-          b,
-          name + "_bucket",
-          Long.toString(h.buckets().get(i)),
-          label,
-          value,
-          "zrepl_job",
-          job,
-          "le",
-          number(JobMetrics.BUCKETS.get(i)));
-    }
-    sample(
-        b,
-        name + "_bucket",
-        Long.toString(h.count()),
-        label,
-        value,
-        "zrepl_job",
-        job,
-        "le",
-        "+Inf");
-    sample(b, name + "_sum", number(h.sum()), label, value, "zrepl_job", job);
-    sample(b, name + "_count", Long.toString(h.count()), label, value, "zrepl_job", job);
-  }
-
-  /** A float as Prometheus' Go clients write it: {@code 0.005}, {@code 1}, {@code 2.5}. */
-  static String number(double d) {
-    return d == Math.rint(d) && Math.abs(d) < 1e15
-        ? Long.toString((long) d)
-        : new java.math.BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
-  }
-
-  private static String seconds(Instant t) {
-    return Long.toString(t.getEpochSecond());
-  }
-
-  private static void header(StringBuilder b, String name, String type, String help) {
-    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-  }
-
-  /** {@code name{l1="v1",l2="v2"} value}; labels as given (callers pass them sorted). */
-  private static void sample(StringBuilder b, String name, String value, String... labels) {
-    b.append(name);
-    if (labels.length > 0) {
-      b.append('{');
-      for (int i = 0; i < labels.length; i += 2) {
-        if (i > 0) {
-          b.append(',');
-        }
-        b.append(labels[i]).append("=\"").append(escape(labels[i + 1])).append('"');
-      }
-      b.append('}');
-    }
-    b.append(' ').append(value).append('\n');
-  }
-
-  static String escape(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  static String versionInfo(String version) {
+    return "zrepl version="
+        + version
+        + " java="
+        + System.getProperty("java.version")
+        + " os="
+        + System.getProperty("os.name")
+        + " arch="
+        + System.getProperty("os.arch");
   }
 }

@@ -21,6 +21,12 @@ public final class LogContext implements AutoCloseable {
     put(SUBSYSTEM, subsystem);
   }
 
+  /** The job of the current thread's context; empty outside a job. */
+  public static String currentJob() {
+    String j = MDC.get(JOB);
+    return j == null ? "" : j;
+  }
+
   public static LogContext of(String job, String subsystem) {
     return new LogContext(job, subsystem);
   }

@@ -17,8 +17,33 @@ import org.zrepl.app.logging.Logging;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.app.replication.ReplicationReport;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.transport.prometheus.PrometheusMetricsRegistry;
 
 class MetricsTest {
+
+  private static String render(
+      java.util.function.Supplier<List<JobStatus>> jobs,
+      java.util.function.Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
+      java.util.function.Supplier<Map<Logging.Key, Long>> logs,
+      java.util.function.Supplier<Map<String, Long>> dropped) {
+    return render(jobs, jobMetrics, logs, dropped, List::of);
+  }
+
+  private static String render(
+      java.util.function.Supplier<List<JobStatus>> jobs,
+      java.util.function.Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
+      java.util.function.Supplier<Map<Logging.Key, Long>> logs,
+      java.util.function.Supplier<Map<String, Long>> dropped,
+      java.util.function.Supplier<List<Metrics.PullerLag>> pullers) {
+    PrometheusMetricsRegistry r = new PrometheusMetricsRegistry(false);
+    Metrics.register(
+        r,
+        new Metrics.Sources(jobs, jobMetrics, logs, dropped, pullers),
+        "0.1.0",
+        Instant.parse("2026-11-25T08:00:00Z"),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    return r.scrape();
+  }
 
   private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
 
@@ -43,54 +68,88 @@ class MetricsTest {
             new JobStatus("allbad", "push", "idle", "", "", List.of(), List.of(ds("p/x", "e", ""))),
             new JobStatus(
                 "snapper", "snap", "idle", "", "", List.of(), List.of(ds("p/y", "", ""))));
-    Metrics m =
-        new Metrics(
-                () -> jobs,
-                () ->
-                    Map.of(
-                        new Logging.Key("local1", LogLevel.WARN), 2L,
-                        new Logging.Key("", LogLevel.INFO), 5L),
-                "0.1.0",
-                Instant.parse("2026-11-25T08:00:00Z"),
-                Clock.fixed(NOW, ZoneOffset.UTC))
-            .withDroppedLines(() -> Map.of("tcp:logs:514", 7L));
-
-    assertThat(m.render())
-        .isEqualTo(
-            """
-            # HELP zrepl_start_time zrepl daemon start time (unix seconds)
-            # TYPE zrepl_start_time gauge
-            zrepl_start_time{raw="0.1.0"} 1795593600
-            # HELP zrepl_version_daemon zrepl daemon version
-            # TYPE zrepl_version_daemon gauge
-            zrepl_version_daemon{raw="0.1.0"} 1
-            # HELP zrepl_daemon_log_entries number of log entries per job and level, whatever the outlets' levels
-            # TYPE zrepl_daemon_log_entries counter
-            zrepl_daemon_log_entries{level="info",zrepl_job=""} 5
-            zrepl_daemon_log_entries{level="warn",zrepl_job="local1"} 2
-            # HELP zrepl_logging_outlet_dropped_total log lines a logging outlet could not deliver (peer away, no syslog daemon, ...)
-            # TYPE zrepl_logging_outlet_dropped_total counter
-            zrepl_logging_outlet_dropped_total{outlet="tcp:logs:514"} 7
-            # HELP zrepl_replication_filesystem_errors number of filesystems that failed replication in the latest replication attempt, or -1 if the job failed before enumerating the filesystems
-            # TYPE zrepl_replication_filesystem_errors gauge
-            # HELP zrepl_replication_newest_snapshot_age_seconds age of the newest snapshot replicated to the receiver, per filesystem
-            # TYPE zrepl_replication_newest_snapshot_age_seconds gauge
-            zrepl_replication_newest_snapshot_age_seconds{filesystem="pool/a",zrepl_job="local1"} 3600
-            zrepl_replication_newest_snapshot_age_seconds{filesystem="pool/b",zrepl_job="local1"} 30
-            # HELP zrepl_replication_last_successful timestamp of last successful replication (unix seconds)
-            # TYPE zrepl_replication_last_successful gauge
-            # HELP zrepl_replication_state_time seconds spent during replication
-            # TYPE zrepl_replication_state_time histogram
-            # HELP zrepl_pruning_time seconds spent in pruner
-            # TYPE zrepl_pruning_time histogram
-            # HELP zrepl_replication_bytes_replicated number of bytes replicated from sender to receiver per filesystem
-            # TYPE zrepl_replication_bytes_replicated counter
-            """);
+    String text =
+        render(
+            () -> jobs,
+            Map::of,
+            () ->
+                Map.of(
+                    new Logging.Key("local1", LogLevel.WARN), 2L,
+                    new Logging.Key("", LogLevel.INFO), 5L),
+            () -> Map.of("tcp:logs:514", 7L));
+    assertThat(families(text))
+        .as("names, types and label names are zrepl's (or documented as ours in docs/metrics.md)")
+        .containsAllEntriesOf(
+            Map.of(
+                "zrepl_start_time", "gauge [raw, version_info]",
+                "zrepl_daemon_job_up", "gauge [internal, zrepl_job]",
+                "zrepl_daemon_log_entries", "untyped [level, zrepl_job]",
+                "zrepl_logging_outlet_dropped_total", "counter [outlet]",
+                "zrepl_replication_newest_snapshot_age_seconds", "gauge [filesystem, zrepl_job]"));
+    assertThat(text)
+        .contains("zrepl_start_time{raw=\"0.1.0\",version_info=\"zrepl version=0.1.0 java=")
+        .contains(" 1.7955936E9\n")
+        .contains("zrepl_daemon_log_entries{level=\"info\",zrepl_job=\"_nojobid\"} 5.0\n")
+        .contains("zrepl_daemon_log_entries{level=\"warn\",zrepl_job=\"local1\"} 2.0\n")
+        .contains("zrepl_logging_outlet_dropped_total{outlet=\"tcp:logs:514\"} 7.0\n")
+        .contains(
+            "zrepl_replication_newest_snapshot_age_seconds{filesystem=\"pool/a\",zrepl_job=\"local1\"} 3600.0\n")
+        .contains(
+            "zrepl_replication_newest_snapshot_age_seconds{filesystem=\"pool/b\",zrepl_job=\"local1\"} 30.0\n")
+        .doesNotContain("p/x")
+        .contains("zrepl_daemon_job_up{internal=\"false\",zrepl_job=\"snapper\"} 1.0\n");
   }
 
   @Test
-  void labelValuesAreEscaped() {
-    assertThat(Metrics.escape("a\"b\\c\nd")).isEqualTo("a\\\"b\\\\c\\nd");
+  void perPullerLagOfASourceJob() {
+    String text =
+        render(
+            List::of,
+            Map::of,
+            Map::of,
+            Map::of,
+            () ->
+                List.of(
+                    new Metrics.PullerLag(
+                        "src", "backup1", "pool/a", Instant.parse("2026-11-25T09:58:00Z"))));
+    assertThat(families(text))
+        .containsEntry(
+            "zrepl_source_client_newest_snapshot_age_seconds",
+            "gauge [client, filesystem, zrepl_job]");
+    assertThat(text)
+        .contains(
+            "zrepl_source_client_newest_snapshot_age_seconds{client=\"backup1\",filesystem=\"pool/a\",zrepl_job=\"src\"} 120.0\n");
+  }
+
+  /**
+   * Each metric family of {@code text} as {@code "type [label names]"} (without {@code le},
+   * sorted), so a renamed metric, a changed type or a changed label set fails the test.
+   */
+  static Map<String, String> families(String text) {
+    Map<String, String> types = new java.util.TreeMap<>();
+    Map<String, java.util.Set<String>> labels = new java.util.TreeMap<>();
+    for (String line : text.lines().toList()) {
+      if (line.startsWith("# TYPE ")) {
+        String[] p = line.split(" ", 4);
+        types.put(p[2], p[3]);
+        labels.put(p[2], new java.util.TreeSet<>());
+      } else if (!line.startsWith("#") && line.contains("{")) {
+        String name = line.substring(0, line.indexOf('{'));
+        String family =
+            types.containsKey(name) ? name : name.replaceFirst("_(bucket|count|sum|total)$", "");
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("([a-zA-Z_]+)=\"")
+                .matcher(line.substring(line.indexOf('{')));
+        while (m.find()) {
+          if (!m.group(1).equals("le") && labels.containsKey(family)) {
+            labels.get(family).add(m.group(1));
+          }
+        }
+      }
+    }
+    Map<String, String> out = new java.util.TreeMap<>();
+    types.forEach((n, t) -> out.put(n, t + " " + labels.get(n)));
+    return out;
   }
 
   private static Invocation invocation(
@@ -131,58 +190,56 @@ class MetricsTest {
     JobMetrics.Snapshot snap = jm.snapshot();
     assertThat(snap.newestReplicated()).containsExactly(Map.entry(a, second.minusSeconds(60)));
 
-    String text =
-        new Metrics(
-                List::of,
-                () -> Map.of("mirror", snap),
-                Map::of,
-                "0.1.0",
-                Instant.parse("2026-11-25T08:00:00Z"),
-                Clock.fixed(NOW, ZoneOffset.UTC))
-            .render();
+    String text = render(List::of, () -> Map.of("mirror", snap), Map::of, Map::of);
+    assertThat(families(text))
+        .containsAllEntriesOf(
+            Map.of(
+                "zrepl_replication_last_successful", "gauge [zrepl_job]",
+                "zrepl_replication_filesystem_errors", "gauge [zrepl_job]",
+                "zrepl_replication_state_time", "histogram [state, zrepl_job]",
+                "zrepl_pruning_time", "histogram [prune_side, zrepl_job]",
+                "zrepl_replication_bytes_replicated", "untyped [filesystem, zrepl_job]"));
 
     assertThat(text)
         .as("the failed second run leaves the last success at the first")
         .contains(
-            "zrepl_replication_last_successful{zrepl_job=\"mirror\"} " + first.getEpochSecond())
+            "zrepl_replication_last_successful{zrepl_job=\"mirror\"} "
+                + (double) first.getEpochSecond())
         .contains(
             """
             zrepl_replication_state_time_bucket{state="done",zrepl_job="mirror",le="0.5"} 0
-            zrepl_replication_state_time_bucket{state="done",zrepl_job="mirror",le="1"} 1
+            zrepl_replication_state_time_bucket{state="done",zrepl_job="mirror",le="1.0"} 1
             """)
         .contains(
             """
-            zrepl_replication_state_time_bucket{state="error",zrepl_job="mirror",le="2.5"} 0
-            zrepl_replication_state_time_bucket{state="error",zrepl_job="mirror",le="5"} 1
-            zrepl_replication_state_time_bucket{state="error",zrepl_job="mirror",le="10"} 1
-            zrepl_replication_state_time_bucket{state="error",zrepl_job="mirror",le="+Inf"} 1
-            zrepl_replication_state_time_sum{state="error",zrepl_job="mirror"} 3
-            zrepl_replication_state_time_count{state="error",zrepl_job="mirror"} 1
+            zrepl_replication_state_time_bucket{state="filesystem-error",zrepl_job="mirror",le="2.5"} 0
+            zrepl_replication_state_time_bucket{state="filesystem-error",zrepl_job="mirror",le="5.0"} 1
+            zrepl_replication_state_time_bucket{state="filesystem-error",zrepl_job="mirror",le="10.0"} 1
+            zrepl_replication_state_time_bucket{state="filesystem-error",zrepl_job="mirror",le="+Inf"} 1
+            zrepl_replication_state_time_count{state="filesystem-error",zrepl_job="mirror"} 1
+            zrepl_replication_state_time_sum{state="filesystem-error",zrepl_job="mirror"} 3.0
             """)
         .contains(
             """
-            zrepl_pruning_time_bucket{prune_side="receiver",zrepl_job="mirror",le="10"} 0
+            zrepl_pruning_time_bucket{prune_side="receiver",zrepl_job="mirror",le="10.0"} 0
             zrepl_pruning_time_bucket{prune_side="receiver",zrepl_job="mirror",le="+Inf"} 2
-            zrepl_pruning_time_sum{prune_side="receiver",zrepl_job="mirror"} 40
             zrepl_pruning_time_count{prune_side="receiver",zrepl_job="mirror"} 2
+            zrepl_pruning_time_sum{prune_side="receiver",zrepl_job="mirror"} 40.0
             """)
         .contains(
             "zrepl_pruning_time_bucket{prune_side=\"sender\",zrepl_job=\"mirror\",le=\"0.05\"} 2")
         .contains(
-            "zrepl_replication_bytes_replicated{filesystem=\"pool/a\",zrepl_job=\"mirror\"} 1024")
+            "zrepl_replication_bytes_replicated{filesystem=\"pool/a\",zrepl_job=\"mirror\"} 1024.0")
         .doesNotContain("filesystem=\"pool/b\",zrepl_job=\"mirror\"} ");
   }
 
   private static String filesystemErrors(JobMetrics jm) {
     JobMetrics.Snapshot snap = jm.snapshot();
-    return new Metrics(
+    return render(
             List::of,
             () -> Map.of("mirror", snap, "passive", JobMetrics.Snapshot.NONE),
             Map::of,
-            "0.1.0",
-            Instant.parse("2026-11-25T08:00:00Z"),
-            Clock.fixed(NOW, ZoneOffset.UTC))
-        .render()
+            Map::of)
         .lines()
         .filter(l -> l.startsWith("zrepl_replication_filesystem_errors"))
         .collect(java.util.stream.Collectors.joining("\n"));
@@ -197,7 +254,7 @@ class MetricsTest {
     JobMetrics jm = new JobMetrics();
     assertThat(filesystemErrors(jm))
         .as("before the first invocation, as zrepl's gauge starts")
-        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0");
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0.0");
 
     jm.record(
         invocation(
@@ -211,7 +268,7 @@ class MetricsTest {
             Map.of()));
     assertThat(filesystemErrors(jm))
         .as("a planning or connection failure")
-        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} -1");
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} -1.0");
 
     jm.record(
         invocation(
@@ -224,7 +281,7 @@ class MetricsTest {
             Map.of()));
     assertThat(filesystemErrors(jm))
         .as("two failed filesystems of three")
-        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 2");
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 2.0");
 
     jm.record(
         invocation(
@@ -236,7 +293,7 @@ class MetricsTest {
             Map.of()));
     assertThat(filesystemErrors(jm))
         .as("the next successful run clears it")
-        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0");
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 0.0");
 
     jm.record(
         invocation(
@@ -245,14 +302,6 @@ class MetricsTest {
             Map.of()));
     assertThat(filesystemErrors(jm))
         .as("all filesystems failing is their count, not -1: they were enumerated")
-        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 1");
-  }
-
-  @Test
-  void numbersAreWrittenAsPrometheusGoClientsWriteThem() {
-    assertThat(Metrics.number(0.005)).isEqualTo("0.005");
-    assertThat(Metrics.number(1.0)).isEqualTo("1");
-    assertThat(Metrics.number(2.5)).isEqualTo("2.5");
-    assertThat(Metrics.number(3.7)).isEqualTo("3.7");
+        .isEqualTo("zrepl_replication_filesystem_errors{zrepl_job=\"mirror\"} 1.0");
   }
 }

@@ -3,10 +3,13 @@ package org.zrepl.cli.inject;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import org.zrepl.app.logging.LogContext;
+import org.zrepl.port.metrics.MetricsRegistry;
 import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.zfs.cli.CliZfs;
 import org.zrepl.zfs.cli.LocalProcessLauncher;
+import org.zrepl.zfs.cli.TimedProcessLauncher;
 import org.zrepl.zfs.process.LocalCommandRunner;
 
 /**
@@ -23,7 +26,8 @@ public final class CliZfsModule extends AbstractModule {
 
   @Provides
   @Singleton
-  Zfs zfs() {
-    return new CliZfs(new LocalProcessLauncher());
+  Zfs zfs(MetricsRegistry metrics) {
+    return new CliZfs(
+        new TimedProcessLauncher(new LocalProcessLauncher(), metrics, LogContext::currentJob));
   }
 }
