@@ -214,12 +214,13 @@ public final class ListingCache implements Zfs {
       listed = delegate.listDatasets(key, Set.copyOf(wanted));
     }
     DatasetListing made = new DatasetListing(key, wanted, listed);
+    List<DatasetInfo> answer = made.project(properties, key); // before others can change it
     synchronized (lock) {
       if (gen == generation && sessions > 0) {
         datasets.put(key, made);
       }
     }
-    return made.project(properties, key);
+    return answer;
   }
 
   private Set<String> alsoList() {
