@@ -3,6 +3,7 @@ package org.zrepl.app.job;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.zrepl.app.config.Job;
@@ -10,6 +11,7 @@ import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
+import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
@@ -72,11 +74,20 @@ public final class LocalJob {
         senderDecorator);
   }
 
-  /** What the receiver's listing asks for, fetched by the first listing of an invocation. */
+  /**
+   * What the receiver's listing asks for and, without bookmarks, the sender's cursors property
+   * (read before each step's cursor moves and by sender pruning): fetched by the first listing of
+   * an invocation, so that the steps read them from it instead of one {@code zfs get} each.
+   */
   private static Set<String> listedProperties(ZfsCapabilities caps) {
-    return caps.resumableReceive()
-        ? Set.of(EndpointNames.PLACEHOLDER_PROPERTY, "receive_resume_token")
-        : Set.of(EndpointNames.PLACEHOLDER_PROPERTY);
+    Set<String> p = new TreeSet<>(Set.of(EndpointNames.PLACEHOLDER_PROPERTY));
+    if (caps.resumableReceive()) {
+      p.add("receive_resume_token");
+    }
+    if (!caps.bookmarks()) {
+      p.add(TargetCursors.PROPERTY);
+    }
+    return Set.copyOf(p);
   }
 
   /**

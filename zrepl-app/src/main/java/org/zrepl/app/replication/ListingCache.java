@@ -21,6 +21,7 @@ import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.ResumeTokenContents;
+import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.Zfs;
@@ -36,9 +37,19 @@ import org.zrepl.port.zfs.ZfsCapabilities;
  * <p>Honesty rules (a stale listing must never cause a wrong destroy):
  *
  * <ul>
- *   <li>every call through this object that changes ZFS forgets what it may have changed before it
- *       returns (and also when it fails): the snapshots of the filesystems it touched (with their
- *       descendants for a dataset destroy, a receive or a rollback) and every dataset listing;
+ *   <li>every call through this object that changes ZFS forgets, before it returns (and also when
+ *       it fails), what it may have changed: the snapshots of the filesystems it touched (with
+ *       their descendants for a dataset destroy, a forced receive or a rollback), and in the
+ *       dataset listings the path or subtree it touched (the whole listing for a change that may
+ *       reach further). A user property it set successfully is written into the listings exactly
+ *       (descendants inherit it unless they or a dataset between have their own value); a snapshot,
+ *       bookmark or hold changes no dataset listing;
+ *   <li>a receive whose stream can carry no properties (this session sent none with {@code -p},
+ *       {@code -b}, {@code -S} or from a resume token, and the receive sets none) changes only its
+ *       target's entry: a non-replication stream neither creates nor destroys other datasets;
+ *   <li>{@link #getProperties} of a filesystem is answered from a listing that covers it with the
+ *       properties and where it is not stale; one that lies below a listed root and was not listed
+ *       does not exist ({@link DatasetNotFoundException}, as ZFS would say);
  *   <li>a listing that was running while something was forgotten is not stored (a generation
  *       counter), so a concurrent step cannot store a listing from before its own change;
  *   <li>within a session, changes made by other processes are not seen; they can only make a
@@ -48,17 +59,19 @@ import org.zrepl.port.zfs.ZfsCapabilities;
  */
 public final class ListingCache implements Zfs {
 
+  /** Send flags whose stream carries no dataset properties. */
+  private static final Set<SendFlag> PROPERTY_FREE =
+      Set.of(SendFlag.LARGE_BLOCKS, SendFlag.COMPRESSED, SendFlag.EMBEDDED_DATA);
+
   private final Zfs delegate;
   private final Function<ZfsCapabilities, Set<String>> alsoList;
   private final Set<DatasetPath> scope;
   private final Object lock = new Object();
   private int sessions;
   private long generation;
+  private boolean propertiesSent;
   private final Map<DatasetPath, List<FilesystemVersion>> versions = new HashMap<>();
-  private final Map<Set<DatasetPath>, Listing> datasets = new HashMap<>();
-
-  /** A dataset listing of some roots, with the properties it was made with. */
-  private record Listing(Set<String> properties, List<DatasetInfo> datasets) {}
+  private final Map<Set<DatasetPath>, DatasetListing> datasets = new HashMap<>();
 
   /** A cache that lists exactly what it is asked for. */
   public ListingCache(Zfs delegate) {
@@ -113,6 +126,7 @@ public final class ListingCache implements Zfs {
         sessions--;
         if (sessions == 0) {
           forgetAll();
+          propertiesSent = false;
         }
       }
     }
@@ -124,16 +138,31 @@ public final class ListingCache implements Zfs {
     datasets.clear();
   }
 
-  /** Forgets every dataset listing and the versions of {@code fs} (and below if {@code tree}). */
-  private void forget(Collection<DatasetPath> filesystems, boolean tree) {
+  /**
+   * Forgets the versions of {@code filesystems} (and below if {@code tree}) and marks them (their
+   * subtrees if {@code tree}) stale in every dataset listing if {@code inListings}.
+   */
+  private void forget(Collection<DatasetPath> filesystems, boolean tree, boolean inListings) {
     synchronized (lock) {
       generation++;
-      datasets.clear();
       if (tree) {
         versions.keySet().removeIf(p -> filesystems.stream().anyMatch(p::hasPrefix));
       } else {
         filesystems.forEach(versions::remove);
       }
+      if (inListings) {
+        for (DatasetListing l : datasets.values()) {
+          filesystems.forEach(tree ? l::staleTree : l::stalePath);
+        }
+      }
+    }
+  }
+
+  /** Marks {@code fs}'s subtree stale in every dataset listing; its versions stay. */
+  private void staleInListings(DatasetPath fs) {
+    synchronized (lock) {
+      generation++;
+      datasets.values().forEach(l -> l.staleTree(fs));
     }
   }
 
@@ -161,13 +190,13 @@ public final class ListingCache implements Zfs {
       if (sessions == 0) {
         return delegate.listDatasets(roots, properties);
       }
-      for (Map.Entry<Set<DatasetPath>, Listing> e : datasets.entrySet()) {
-        Optional<List<DatasetInfo>> hit = covered(e.getKey(), e.getValue(), key, properties);
+      for (DatasetListing l : datasets.values()) {
+        Optional<List<DatasetInfo>> hit = l.answer(key, properties);
         if (hit.isPresent()) {
           return hit.get();
         }
       }
-      Listing same = datasets.get(key);
+      DatasetListing same = datasets.get(key);
       if (same != null) {
         wanted.addAll(same.properties());
       }
@@ -184,61 +213,18 @@ public final class ListingCache implements Zfs {
       key = Set.of(); // a root of the scope does not exist yet: list every pool
       listed = delegate.listDatasets(key, Set.copyOf(wanted));
     }
+    DatasetListing made = new DatasetListing(key, wanted, listed);
+    List<DatasetInfo> answer = made.project(properties, key); // before others can change it
     synchronized (lock) {
       if (gen == generation && sessions > 0) {
-        datasets.put(key, new Listing(Set.copyOf(wanted), listed));
+        datasets.put(key, made);
       }
     }
-    return project(listed, properties, key);
+    return answer;
   }
 
   private Set<String> alsoList() {
     return alsoList.apply(delegate.capabilities());
-  }
-
-  /**
-   * The part of a listing of {@code listedRoots} that answers a listing of {@code roots}, if it has
-   * the properties and covers the roots: a listing of every pool covers any roots; otherwise every
-   * requested root must lie at or below a listed root and have been listed (a missing root goes to
-   * ZFS, which says it is missing).
-   */
-  private static Optional<List<DatasetInfo>> covered(
-      Set<DatasetPath> listedRoots, Listing listing, Set<DatasetPath> roots, Set<String> props) {
-    if (!listing.properties().containsAll(props)) {
-      return Optional.empty();
-    }
-    if (roots.isEmpty()) {
-      return listedRoots.isEmpty()
-          ? Optional.of(project(listing.datasets(), props, roots))
-          : Optional.empty();
-    }
-    boolean under =
-        listedRoots.isEmpty()
-            || roots.stream().allMatch(r -> listedRoots.stream().anyMatch(r::hasPrefix));
-    if (!under) {
-      return Optional.empty();
-    }
-    Set<DatasetPath> present = new HashSet<>();
-    listing.datasets().forEach(d -> present.add(d.path()));
-    if (!present.containsAll(roots)) {
-      return Optional.empty();
-    }
-    return Optional.of(project(listing.datasets(), props, roots));
-  }
-
-  /** The datasets at or below {@code roots} (all if empty) with only {@code properties}. */
-  private static List<DatasetInfo> project(
-      List<DatasetInfo> listed, Set<String> properties, Set<DatasetPath> roots) {
-    List<DatasetInfo> out = new ArrayList<>(listed.size());
-    for (DatasetInfo d : listed) {
-      if (!roots.isEmpty() && roots.stream().noneMatch(d.path()::hasPrefix)) {
-        continue;
-      }
-      Map<String, Property> props = new HashMap<>(d.properties());
-      props.keySet().retainAll(properties);
-      out.add(new DatasetInfo(d.path(), d.type(), props));
-    }
-    return List.copyOf(out);
   }
 
   @Override
@@ -278,7 +264,7 @@ public final class ListingCache implements Zfs {
     try {
       delegate.snapshot(filesystems, name);
     } finally {
-      forget(filesystems, false);
+      forget(filesystems, false, false);
     }
   }
 
@@ -287,7 +273,7 @@ public final class ListingCache implements Zfs {
     try {
       delegate.destroySnapshots(fs, names);
     } finally {
-      forget(List.of(fs), false);
+      forget(List.of(fs), false, false);
     }
   }
 
@@ -296,7 +282,7 @@ public final class ListingCache implements Zfs {
     try {
       delegate.destroyBookmark(fs, name);
     } finally {
-      forget(List.of(fs), false);
+      forget(List.of(fs), false, false);
     }
   }
 
@@ -305,12 +291,17 @@ public final class ListingCache implements Zfs {
     try {
       delegate.destroyDataset(fs, recursive);
     } finally {
-      forget(List.of(fs), true);
+      forget(List.of(fs), true, true);
     }
   }
 
   @Override
   public SendStream send(SendRequest request) {
+    if (request.resumeToken().isPresent() || !PROPERTY_FREE.containsAll(request.flags())) {
+      synchronized (lock) {
+        propertiesSent = true;
+      }
+    }
     return delegate.send(request);
   }
 
@@ -326,10 +317,14 @@ public final class ListingCache implements Zfs {
 
   @Override
   public void receive(DatasetPath target, InputStream stream, ReceiveOptions options) {
+    boolean onlyTarget;
+    synchronized (lock) {
+      onlyTarget = !propertiesSent && !options.force() && options.setProperties().isEmpty();
+    }
     try {
       delegate.receive(target, stream, options);
     } finally {
-      forget(List.of(target), true);
+      forget(List.of(target), !onlyTarget, true);
     }
   }
 
@@ -338,33 +333,90 @@ public final class ListingCache implements Zfs {
     try {
       delegate.abortResumableReceive(target);
     } finally {
-      forget(List.of(target), true);
+      forget(List.of(target), true, true);
     }
   }
 
   @Override
   public void createFilesystem(
       DatasetPath path, Map<String, String> properties, boolean createParents) {
+    if (createParents) {
+      forgetAll(() -> delegate.createFilesystem(path, properties, true));
+      return;
+    }
     try {
-      delegate.createFilesystem(path, properties, createParents);
+      delegate.createFilesystem(path, properties, false);
     } finally {
-      forget(List.of(path), true);
+      forget(List.of(path), true, true);
+    }
+  }
+
+  /**
+   * Answered from a dataset listing of this session where one covers the filesystem {@code name}
+   * with the properties and nothing changed it since (see the class comment); else from ZFS.
+   */
+  @Override
+  public Map<String, Property> getProperties(String name, Set<String> properties) {
+    if (!properties.isEmpty()
+        && name.indexOf('@') < 0
+        && name.indexOf('#') < 0
+        && DatasetPath.isValid(name)) {
+      DatasetPath fs = DatasetPath.of(name);
+      synchronized (lock) {
+        if (sessions > 0) {
+          for (DatasetListing l : datasets.values()) {
+            Optional<Optional<Map<String, Property>>> known = l.properties(fs, properties);
+            if (known.isPresent()) {
+              return known
+                  .get()
+                  .orElseThrow(
+                      () ->
+                          new DatasetNotFoundException(
+                              List.of(
+                                  "zfs", "get", String.join(",", new TreeSet<>(properties)), name),
+                              1,
+                              "cannot open '"
+                                  + name
+                                  + "': dataset does not exist (this invocation's listing of its"
+                                  + " parent, made through it, does not name it)"));
+            }
+          }
+        }
+      }
+    }
+    return delegate.getProperties(name, properties);
+  }
+
+  /**
+   * A user property's new value is written into the session's listings; any other property marks
+   * the dataset's subtree stale in them. No property changes snapshots or bookmarks: the versions
+   * stay.
+   */
+  @Override
+  public void setProperty(DatasetPath dataset, String property, String value) {
+    boolean done = false;
+    try {
+      delegate.setProperty(dataset, property, value);
+      done = true;
+    } finally {
+      if (done && property.indexOf(':') > 0) {
+        synchronized (lock) {
+          generation++;
+          datasets.values().forEach(l -> l.userPropertySet(dataset, property, value));
+        }
+      } else {
+        staleInListings(dataset);
+      }
     }
   }
 
   @Override
-  public Map<String, Property> getProperties(String name, Set<String> properties) {
-    return delegate.getProperties(name, properties);
-  }
-
-  @Override
-  public void setProperty(DatasetPath dataset, String property, String value) {
-    forgetAll(() -> delegate.setProperty(dataset, property, value));
-  }
-
-  @Override
   public void inheritProperty(DatasetPath dataset, String property) {
-    forgetAll(() -> delegate.inheritProperty(dataset, property));
+    try {
+      delegate.inheritProperty(dataset, property);
+    } finally {
+      staleInListings(dataset);
+    }
   }
 
   @Override
@@ -387,16 +439,13 @@ public final class ListingCache implements Zfs {
     try {
       delegate.bookmark(fs, snapshot, bookmark);
     } finally {
-      forget(List.of(fs), false);
+      forget(List.of(fs), false, false);
     }
   }
 
+  /** A rollback may destroy clones elsewhere ({@code -R}): every listing is forgotten. */
   @Override
   public void rollback(DatasetPath fs, String snapshot, boolean destroyLaterSnapshots) {
-    try {
-      delegate.rollback(fs, snapshot, destroyLaterSnapshots);
-    } finally {
-      forget(List.of(fs), true);
-    }
+    forgetAll(() -> delegate.rollback(fs, snapshot, destroyLaterSnapshots));
   }
 }

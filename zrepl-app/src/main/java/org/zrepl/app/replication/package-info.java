@@ -33,8 +33,10 @@
  *
  * <p>{@link org.zrepl.app.replication.ListingCache} is the {@code Zfs} decorator a local job lists
  * through: inside one invocation (a session) planning, the steps and both prunings share one
- * listing of the mapping's reach and one listing of each filesystem's snapshots; whatever a call
- * through it changes is forgotten at once, and nothing is remembered between invocations.
+ * listing of the mapping's reach and one listing of each filesystem's snapshots, and a step's
+ * property reads of its filesystems are answered from that listing; whatever a call through it
+ * changes is forgotten at once (only what it can have changed; a user property it set is written
+ * in), and nothing is remembered between invocations.
  *
  * <p>Time comes only from the injected {@code Clock} and {@link org.zrepl.app.replication.Sleeper}.
  * Does not belong here: ZFS calls (the endpoints make them), config parsing, scheduling of runs

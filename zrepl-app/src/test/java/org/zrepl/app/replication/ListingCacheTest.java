@@ -12,7 +12,9 @@ import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.ZfsCapabilities;
@@ -169,5 +171,114 @@ class ListingCacheTest {
           .containsExactly(DatasetPath.of("dst/a"), a);
     }
     assertThat(scoped.listDatasets(List.of(), Set.of())).extracting(DatasetInfo::path).contains(b);
+  }
+
+  private static final String CURSORS = "zrepl:cursors";
+
+  private int processes() {
+    return w.zfs.processesStarted().values().stream().mapToInt(Integer::intValue).sum();
+  }
+
+  @Test
+  void aFilesystemsPropertiesAndAbsenceComeFromTheListing() {
+    w.zfs.setProperty(a, CURSORS, "j=1");
+    try (ListingCache.Session s = cache.open()) {
+      cache.listDatasets(List.of(), Set.of(CURSORS));
+      int before = processes();
+      assertThat(cache.getProperties(a.toString(), Set.of(CURSORS)))
+          .containsEntry(CURSORS, Property.local("j=1"));
+      assertThat(cache.getProperties(b.toString(), Set.of(CURSORS))).isEmpty();
+      assertThatThrownBy(() -> cache.getProperties("src/nosuch", Set.of(CURSORS)))
+          .isInstanceOf(DatasetNotFoundException.class)
+          .hasMessageContaining("src/nosuch");
+      assertThat(cache.getProperties(a.toString(), Set.of("type")))
+          .isEqualTo(w.zfs.getProperties(a.toString(), Set.of("type")));
+      assertThat(processes()).isEqualTo(before + 1); // the direct get only
+      // a property the listing lacks, or a snapshot, goes to ZFS
+      cache.getProperties(a.toString(), Set.of("zrepl:other"));
+      assertThat(processes()).isEqualTo(before + 2);
+    }
+  }
+
+  @Test
+  void aUserPropertySetThroughTheCacheIsSeenWithItsInheritanceAndKeepsTheVersions() {
+    DatasetPath src = DatasetPath.of("src");
+    w.zfs.setProperty(b, CURSORS, "own=1");
+    w.zfs.snapshot(List.of(a), "s1");
+    try (ListingCache.Session s = cache.open()) {
+      cache.listDatasets(List.of(), Set.of(CURSORS));
+      names(a);
+      cache.setProperty(src, CURSORS, "j=2");
+      int before = processes();
+      assertThat(cache.getProperties("src", Set.of(CURSORS)))
+          .containsEntry(CURSORS, Property.local("j=2"));
+      assertThat(cache.getProperties(a.toString(), Set.of(CURSORS)))
+          .containsEntry(CURSORS, new Property("j=2", Property.Source.INHERITED));
+      assertThat(cache.getProperties(b.toString(), Set.of(CURSORS)))
+          .containsEntry(CURSORS, Property.local("own=1"));
+      assertThat(names(a)).containsExactly("s1");
+      assertThat(processes()).isEqualTo(before);
+      // what ZFS itself says afterwards is the same
+      assertThat(w.zfs.getProperties(a.toString(), Set.of(CURSORS)))
+          .containsEntry(CURSORS, new Property("j=2", Property.Source.INHERITED));
+      cache.inheritProperty(src, CURSORS);
+      assertThat(cache.getProperties(a.toString(), Set.of(CURSORS))).isEmpty();
+      assertThat(processes()).isEqualTo(before + 3); // the direct get, the inherit, a get
+    }
+  }
+
+  @Test
+  void aReceiveWithoutPropertiesMakesOnlyItsTargetStale() throws Exception {
+    w.zfs.snapshot(List.of(a), "s1");
+    DatasetPath dst = w.fs("dst");
+    DatasetPath sibling = w.fs("dst/sibling");
+    DatasetPath target = DatasetPath.of("dst/a");
+    try (ListingCache.Session s = cache.open()) {
+      cache.listDatasets(List.of(), Set.of(CURSORS));
+      receive(SendRequest.full(a, "s1", Set.of()), target);
+      int before = processes();
+      assertThat(cache.getProperties(sibling.toString(), Set.of(CURSORS))).isEmpty();
+      assertThat(cache.getProperties(dst.toString(), Set.of(CURSORS))).isEmpty();
+      assertThat(processes()).isEqualTo(before);
+      assertThat(cache.getProperties(target.toString(), Set.of(CURSORS))).isEmpty();
+      assertThat(processes()).isEqualTo(before + 1); // the target itself is asked
+      assertThat(datasets()).contains(target);
+    }
+  }
+
+  @Test
+  void aReceiveAfterASendWithPropertiesMakesTheTargetsSubtreeStale() throws Exception {
+    assertThat(childAskedAfterIncrementalReceive(Set.of())).isEqualTo(0);
+    assertThat(childAskedAfterIncrementalReceive(Set.of(SendFlag.PROPERTIES))).isEqualTo(1);
+  }
+
+  /** How many processes reading a child of an incremental receive's target takes. */
+  private int childAskedAfterIncrementalReceive(Set<SendFlag> flags) throws Exception {
+    DatasetPath from = w.fs("src/inc" + flags.size());
+    DatasetPath target = DatasetPath.of("dst/inc" + flags.size());
+    w.zfs.snapshot(List.of(from), "s1");
+    try (SendStream send = w.zfs.send(SendRequest.full(from, "s1", Set.of()));
+        InputStream in = send.data()) {
+      w.zfs.receive(target, in, ReceiveOptions.defaults());
+      send.finish();
+    }
+    DatasetPath child = target.child("child");
+    w.zfs.createFilesystem(child, Map.of(), false);
+    w.zfs.snapshot(List.of(from), "s2");
+    try (ListingCache.Session s = cache.open()) {
+      cache.listDatasets(List.of(), Set.of(CURSORS));
+      receive(SendRequest.incremental(from, "@s1", "s2", flags), target);
+      int before = processes();
+      assertThat(cache.getProperties(child.toString(), Set.of(CURSORS))).isEmpty();
+      return processes() - before;
+    }
+  }
+
+  private void receive(SendRequest request, DatasetPath target) throws Exception {
+    try (SendStream send = cache.send(request);
+        InputStream in = send.data()) {
+      cache.receive(target, in, ReceiveOptions.defaults());
+      send.finish();
+    }
   }
 }
