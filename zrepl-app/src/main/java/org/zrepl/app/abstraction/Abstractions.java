@@ -129,12 +129,16 @@ public final class Abstractions {
    * rules apply). Returns the outcomes; throws the listing's first failure.
    */
   public List<Outcome> releaseStaleOf(DatasetPath fs, String jobId) {
-    StaleListing s = stale(AbstractionQuery.of(fs, jobId), Optional.empty());
-    if (!s.errors().isEmpty()) {
-      ListError e = s.errors().get(0);
+    // fs alone (not its children, as listing would), and no zrepl:cursors entry: without the
+    // configuration rule an entry is never stale.
+    List<Abstraction> found = new ArrayList<>();
+    List<ListError> errors = new ArrayList<>();
+    listOn(fs, Optional.empty(), AbstractionQuery.of(fs, jobId), found, errors);
+    if (!errors.isEmpty()) {
+      ListError e = errors.get(0);
       throw new IllegalStateException(e.toString(), e.cause());
     }
-    return destroy(s.staleness().staleAbstractions());
+    return destroy(StaleRules.partition(found, Optional.empty()).staleAbstractions());
   }
 
   private Map<DatasetPath, Optional<Property>> filesystems(AbstractionQuery query) {
@@ -194,8 +198,8 @@ public final class Abstractions {
       try {
         tags = zfs.holds(fs, batch.stream().map(FilesystemVersion::name).toList());
       } catch (ZfsException e) {
-        errors.add(new ListError(fs, "listing holds of " + batch.size() + " snapshots", e));
-        continue;
+        // one of them may have been destroyed meanwhile (pruning): ask one by one
+        tags = holdsOneByOne(fs, batch, errors);
       }
       for (FilesystemVersion v : batch) {
         for (String tag : tags.getOrDefault(v.name(), Set.of())) {
@@ -203,6 +207,21 @@ public final class Abstractions {
         }
       }
     }
+  }
+
+  private Map<String, Set<String>> holdsOneByOne(
+      DatasetPath fs, List<FilesystemVersion> snapshots, List<ListError> errors) {
+    Map<String, Set<String>> tags = new TreeMap<>();
+    for (FilesystemVersion v : snapshots) {
+      try {
+        tags.put(v.name(), zfs.holds(fs, v.name()));
+      } catch (DatasetNotFoundException e) {
+        // destroyed meanwhile: it holds nothing
+      } catch (ZfsException e) {
+        errors.add(new ListError(fs, "listing the holds of @" + v.name(), e));
+      }
+    }
+    return tags;
   }
 
   private static List<Abstraction> cursorEntries(
