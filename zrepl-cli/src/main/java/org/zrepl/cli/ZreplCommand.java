@@ -53,6 +53,11 @@ final class ZreplCommand implements Runnable {
     test.addSubcommand(new TestPlaceholderCommand(top));
     test.addSubcommand(new TestPruneCommand(top));
     cl.addSubcommand("test", test);
+    CommandLine abstraction = new CommandLine(new ZfsAbstractionCommand());
+    abstraction.addSubcommand(new ZfsAbstractionListCommand(top));
+    abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.Stale(top));
+    abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.All(top));
+    cl.addSubcommand("zfs-abstraction", abstraction);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof CliException || e instanceof ZfsException) {

@@ -36,6 +36,18 @@ public final class Abstractions {
     this.zfs = Objects.requireNonNull(zfs, "zfs");
   }
 
+  /**
+   * Job id to "a job named in {@code jobNames} owns it": the job's own name or one of its pullers'
+   * ({@code <job>_C_<client>}).
+   */
+  public static Predicate<String> ownedByAnyOf(Collection<String> jobNames) {
+    Set<String> names = Set.copyOf(jobNames);
+    return id ->
+        names.contains(id)
+            || names.stream()
+                .anyMatch(n -> id.startsWith(n + "_C_") && id.length() > n.length() + 3);
+  }
+
   /** What listing could not read: the filesystem (and snapshot), what it tried, and the cause. */
   public record ListError(DatasetPath fs, String what, RuntimeException cause) {
     public ListError {
