@@ -57,6 +57,9 @@ final class ZreplCommand implements Runnable {
     abstraction.addSubcommand(new ZfsAbstractionListCommand(top));
     abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.Stale(top));
     abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.All(top));
+    CommandLine create = new CommandLine(new ZfsAbstractionCreateCommand());
+    create.addSubcommand(new ZfsAbstractionCreateCommand.Step(top));
+    abstraction.addSubcommand("create", create);
     cl.addSubcommand("zfs-abstraction", abstraction);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {

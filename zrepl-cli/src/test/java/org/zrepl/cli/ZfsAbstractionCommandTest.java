@@ -231,4 +231,24 @@ class ZfsAbstractionCommandTest {
     assertThat(s.out())
         .contains("--dry-run", "--fs", "--job", "--type", "step-hold", "configuration");
   }
+
+  @Test
+  void createStepHoldsASnapshotOnceAndRefusesABookmark() {
+    Cli r = run("zfs-abstraction", "create", "step", "-t", "tank/a@s2", "-j", "manual_job");
+    assertThat(r.err()).isEmpty();
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).isEqualTo("step-hold \"zrepl_STEP_J_manual_job\" on tank/a@s2\n");
+    assertThat(
+            run("zfs-abstraction", "create", "step", "-t", "tank/a@s2", "-j", "manual_job").code())
+        .isZero();
+    assertThat(zfs.holds(A, "s2")).containsExactly("zrepl_STEP_J_manual_job");
+
+    Cli b = run("zfs-abstraction", "create", "step", "-t", "tank/a#manual", "-j", "x");
+    assertThat(b.code()).isEqualTo(2);
+    assertThat(b.err()).contains("a bookmark cannot be held");
+
+    Cli missing = run("zfs-abstraction", "create", "step", "-t", "tank/a@nope", "-j", "x");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("tank/a@nope", "does not exist");
+  }
 }

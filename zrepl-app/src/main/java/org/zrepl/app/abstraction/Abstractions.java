@@ -153,6 +153,34 @@ public final class Abstractions {
     return destroy(StaleRules.partition(found, Optional.empty()).staleAbstractions());
   }
 
+  /**
+   * {@code zrepl zfs-abstraction create step}: holds {@code fs@snapshot} with job id {@code
+   * jobId}'s step hold (nothing happens if it is already held so). Throws the port's exception for
+   * a missing snapshot or a ZFS without holds, and IllegalArgumentException for a job id that
+   * cannot be part of a hold tag.
+   */
+  public Abstraction holdStep(DatasetPath fs, String snapshot, String jobId) {
+    DatasetPath.checkComponent(jobId);
+    if (jobId.contains(" ")) {
+      throw new IllegalArgumentException("job id '" + jobId + "' must not contain a space");
+    }
+    String tag = "zrepl_STEP_J_" + jobId;
+    FilesystemVersion v =
+        zfs.listVersions(fs).stream()
+            .filter(x -> x.isSnapshot() && x.name().equals(snapshot))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new DatasetNotFoundException(
+                        List.of("zfs", "list", "-t", "snapshot", fs + "@" + snapshot),
+                        1,
+                        "cannot open '" + fs + "@" + snapshot + "': dataset does not exist"));
+    if (!zfs.holds(fs, snapshot).contains(tag)) {
+      zfs.hold(fs, snapshot, tag);
+    }
+    return AbstractionNames.ofHold(fs, v, tag).orElseThrow();
+  }
+
   private Map<DatasetPath, Optional<Property>> filesystems(AbstractionQuery query) {
     List<DatasetPath> roots = query.fs().map(List::of).orElse(List.of());
     Map<DatasetPath, Optional<Property>> out = new TreeMap<>();
