@@ -1,7 +1,6 @@
 package org.zrepl.app.abstraction;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -51,10 +50,5 @@ public enum AbstractionType {
         .map(AbstractionType::word)
         .sorted()
         .collect(Collectors.joining("|"));
-  }
-
-  @Override
-  public String toString() {
-    return word.toLowerCase(Locale.ROOT);
   }
 }
