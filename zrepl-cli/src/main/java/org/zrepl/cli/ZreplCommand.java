@@ -53,6 +53,14 @@ final class ZreplCommand implements Runnable {
     test.addSubcommand(new TestPlaceholderCommand(top));
     test.addSubcommand(new TestPruneCommand(top));
     cl.addSubcommand("test", test);
+    CommandLine abstraction = new CommandLine(new ZfsAbstractionCommand());
+    abstraction.addSubcommand(new ZfsAbstractionListCommand(top));
+    abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.Stale(top));
+    abstraction.addSubcommand(new ZfsAbstractionReleaseCommand.All(top));
+    CommandLine create = new CommandLine(new ZfsAbstractionCreateCommand());
+    create.addSubcommand(new ZfsAbstractionCreateCommand.Step(top));
+    abstraction.addSubcommand("create", create);
+    cl.addSubcommand("zfs-abstraction", abstraction);
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof CliException || e instanceof ZfsException) {

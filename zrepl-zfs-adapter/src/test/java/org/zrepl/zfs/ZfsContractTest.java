@@ -499,6 +499,24 @@ public abstract class ZfsContractTest {
   }
 
   @Test
+  void holdsOfManySnapshotsAreListedPerSnapshotInOneCall() {
+    assumeTrue(zfs.capabilities().has(Feature.HOLDS));
+    DatasetPath a = create("a");
+    snap(a, "s1");
+    snap(a, "s2");
+    snap(a, "s3");
+    zfs.hold(a, "s1", "t1");
+    zfs.hold(a, "s1", "t2");
+    zfs.hold(a, "s3", "t1");
+
+    assertThat(zfs.holds(a, List.of("s1", "s2", "s3")))
+        .containsOnly(
+            Map.entry("s1", Set.of("t1", "t2")),
+            Map.entry("s2", Set.of()),
+            Map.entry("s3", Set.of("t1")));
+  }
+
+  @Test
   void holdAndReleaseAreCountedInUserrefs() {
     assumeTrue(zfs.capabilities().has(Feature.HOLDS));
     DatasetPath a = create("a");

@@ -342,6 +342,7 @@ public final class LocalReceiver implements Receiver {
     }
     moveLastReceivedHold(
         target, received, before, base, protection.of(state.exists()) != Protection.Kind.NOTHING);
+    OwnStaleAbstractions.release(zfs, caps, target, names.job());
   }
 
   /**

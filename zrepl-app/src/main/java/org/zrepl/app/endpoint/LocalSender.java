@@ -481,6 +481,9 @@ public final class LocalSender implements Sender {
       }
     }
     releaseStep(fs, request.step());
+    if (request.replicated()) {
+      OwnStaleAbstractions.release(zfs, caps, fs, names.job());
+    }
   }
 
   /** A client may only report a snapshot the sender has (with that guid) as replicated. */

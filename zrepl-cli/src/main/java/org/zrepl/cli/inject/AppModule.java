@@ -2,6 +2,7 @@ package org.zrepl.cli.inject;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import org.zrepl.app.abstraction.Abstractions;
 import org.zrepl.app.daemon.ActiveSides;
 import org.zrepl.app.daemon.DaemonServices;
 import org.zrepl.app.daemon.JobBuilders;
@@ -26,6 +27,7 @@ public final class AppModule extends AbstractModule {
     bind(InspectFilesystems.class);
     bind(InspectPlaceholders.class);
     bind(PruneDryRun.class);
+    bind(Abstractions.class);
   }
 
   @Provides

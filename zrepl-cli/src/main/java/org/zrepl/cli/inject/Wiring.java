@@ -9,6 +9,7 @@ import com.google.inject.Stage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.zrepl.app.abstraction.Abstractions;
 import org.zrepl.app.daemon.ActiveSides;
 import org.zrepl.app.daemon.DaemonServices;
 import org.zrepl.app.daemon.JobBuilders;
@@ -109,5 +110,9 @@ public final class Wiring {
 
   public PruneDryRun pruneDryRun() {
     return get(PruneDryRun.class);
+  }
+
+  public Abstractions abstractions() {
+    return get(Abstractions.class);
   }
 }

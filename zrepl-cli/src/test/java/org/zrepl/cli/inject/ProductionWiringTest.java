@@ -42,6 +42,7 @@ class ProductionWiringTest {
     assertThat(w.inspectFilesystems()).isNotNull();
     assertThat(w.inspectPlaceholders()).isNotNull();
     assertThat(w.pruneDryRun()).isNotNull();
+    assertThat(w.abstractions()).isNotNull();
   }
 
   @Test

@@ -121,6 +121,19 @@ public interface Zfs {
   /** The hold tags on {@code fs@snapshot}. */
   Set<String> holds(DatasetPath fs, String snapshot);
 
+  /**
+   * The hold tags on each of {@code snapshots} of {@code fs} (every given snapshot is a key). An
+   * adapter may ask ZFS once for all ({@code zfs holds -H fs@a fs@b ...}); this default asks per
+   * snapshot.
+   */
+  default Map<String, Set<String>> holds(DatasetPath fs, Collection<String> snapshots) {
+    Map<String, Set<String>> out = new java.util.TreeMap<>();
+    for (String s : snapshots) {
+      out.put(s, holds(fs, s));
+    }
+    return out;
+  }
+
   /** {@code zfs bookmark fs@snapshot fs#bookmark}. */
   void bookmark(DatasetPath fs, String snapshot, String bookmark);
 

@@ -289,6 +289,16 @@ public final class CliZfs implements Zfs {
   }
 
   @Override
+  public Map<String, Set<String>> holds(DatasetPath fs, Collection<String> snapshots) {
+    if (snapshots.isEmpty()) {
+      return Map.of();
+    }
+    List<String> argv = ZfsCommands.holds(fs, snapshots);
+    require(capabilities().holds(), argv, "listing holds (zfs holds)");
+    return HoldsParser.bySnapshot(fs.toString(), snapshots, runner.runChecked(argv).stdout());
+  }
+
+  @Override
   public void bookmark(DatasetPath fs, String snapshot, String bookmark) {
     List<String> argv = ZfsCommands.bookmark(fs, snapshot, bookmark);
     require(capabilities().bookmarks(), argv, "bookmarks");

@@ -204,6 +204,15 @@ final class ZfsCommands {
     return List.of("zfs", "holds", "-H", snapshotName(fs, snapshot));
   }
 
+  /** {@code zfs holds -H fs@a fs@b ...}: the holds of many snapshots in one process. */
+  static List<String> holds(DatasetPath fs, Collection<String> snapshots) {
+    List<String> argv = new ArrayList<>(List.of("zfs", "holds", "-H"));
+    for (String s : snapshots) {
+      argv.add(snapshotName(fs, s));
+    }
+    return argv;
+  }
+
   static List<String> bookmark(DatasetPath fs, String snapshot, String bookmark) {
     return List.of("zfs", "bookmark", snapshotName(fs, snapshot), bookmarkName(fs, bookmark));
   }
