@@ -8,4 +8,8 @@ final class CliException extends RuntimeException {
   CliException(String message) {
     super(message);
   }
+
+  CliException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -24,6 +24,15 @@ final class Configs {
     if (result instanceof LoadResult.Valid v) {
       return Optional.of(v.config());
     }
+    report(result, err);
+    return Optional.empty();
+  }
+
+  /** Prints why {@code result} holds no configuration to {@code err}. */
+  static void report(LoadResult result, PrintWriter err) {
+    if (result instanceof LoadResult.Valid) {
+      throw new IllegalArgumentException("a valid configuration has no problems to report");
+    }
     if (result instanceof LoadResult.Invalid i) {
       err.print(i.render());
       int n = i.diagnostics().size();
@@ -31,6 +40,5 @@ final class Configs {
     } else {
       err.println("zrepl: error: " + ((LoadResult.Unreadable) result).message());
     }
-    return Optional.empty();
   }
 }

@@ -19,7 +19,14 @@ import picocli.CommandLine.Command;
 @Command(
     name = "daemon",
     mixinStandardHelpOptions = true,
-    description = "Run the jobs of the configuration until stopped (SIGHUP reloads it).")
+    description = {
+      "Run the jobs of the configuration until stopped: SIGTERM or SIGINT stop it (a running"
+          + " replication is aborted cleanly), SIGHUP reloads the configuration. Normally started"
+          + " by the service manager (dist/zrepl.service); logs go to the configured outlets.",
+      "",
+      "Example:",
+      "  zrepl daemon --config /etc/zrepl/zrepl.yml"
+    })
 final class DaemonCommand implements Callable<Integer> {
 
   private final ZreplCommand top;

@@ -32,7 +32,9 @@ import picocli.CommandLine.Spec;
         "Run one invocation of a job now, in the foreground: for a local job snapshot (if due),"
             + " replicate and prune both sides; for a push job snapshot (if due), replicate to"
             + " the sink and prune the sender; for a pull job replicate from the source and prune"
-            + " the receiver; for a snap job snapshot and prune.")
+            + " the receiver; for a snap job snapshot and prune. Exit 0 if every filesystem"
+            + " succeeded, 1 naming those that did not.%n%nExample:%n"
+            + "  zrepl run --once --snapshot backup")
 final class RunCommand implements Callable<Integer> {
 
   @Option(

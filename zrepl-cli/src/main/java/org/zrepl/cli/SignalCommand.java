@@ -10,10 +10,17 @@ import picocli.CommandLine.Parameters;
     name = "signal",
     mixinStandardHelpOptions = true,
     description = {
-      "Signal a job of the running daemon:",
-      "  wakeup    replicate and prune now",
-      "  reset     abort the current replication",
-      "  snapshot  take a snapshot round now"
+      "Signal a job of the running daemon (through the control socket of the configuration):",
+      "  wakeup    replicate and prune now (push, pull, local; snap and source: prune now)",
+      "  reset     abort the replication run in progress (push, pull, local); an error when the"
+          + " job has none, as in zrepl",
+      "  snapshot  take a snapshot round now (jobs that snapshot)",
+      "Exit code 0 when the daemon accepted the signal; 1 with the daemon's reason when it"
+          + " refused it (unknown job, nothing to reset) or cannot be reached.",
+      "",
+      "Examples:",
+      "  zrepl signal wakeup backup      # replicate now instead of at the next interval",
+      "  zrepl signal reset backup       # stop a stuck or unwanted replication run"
     })
 final class SignalCommand implements Callable<Integer> {
 

@@ -32,7 +32,13 @@ import picocli.CommandLine.Option;
       "In a terminal: a job list and a detail pane. Keys: up/down or j/k switch job, PgUp/PgDn"
           + " scroll, / filters filesystems by a regular expression (Esc clears), w toggles"
           + " wrapping, s or Enter opens the signal menu (wakeup, reset, snapshot), q quits.",
-      "Not a terminal, or --mode dump: the same once as plain text. --mode raw: the JSON."
+      "Not a terminal, or --mode dump: the same once as plain text. --mode raw: the JSON"
+          + " (documented in docs/status.md, with a schema version).",
+      "",
+      "Examples:",
+      "  zrepl status                       # the interactive view",
+      "  zrepl status --job backup -d 5s    # one job, refreshed every 5 seconds",
+      "  zrepl status --mode raw | jq '.jobs[] | {name, state, errors}'"
     })
 final class StatusCommand implements Callable<Integer> {
 

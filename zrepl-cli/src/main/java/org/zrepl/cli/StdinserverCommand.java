@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Hand this ssh session's stdin and stdout to the running daemon, which serves the client",
       "identity CLIENT_IDENTITY (run by sshd as the forced command of an authorized_keys line:",
-      "command=\"zrepl stdinserver CLIENT_IDENTITY\",restrict ssh-ed25519 ...)."
+      "command=\"zrepl stdinserver CLIENT_IDENTITY\",restrict ssh-ed25519 ...).",
+      "Not run by hand: it needs the daemon's stdinserver socket for that identity."
     })
 final class StdinserverCommand implements Callable<Integer> {
 

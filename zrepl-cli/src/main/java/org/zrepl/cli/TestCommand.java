@@ -9,7 +9,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "test",
     mixinStandardHelpOptions = true,
-    description = "Try out parts of the configuration against this machine's datasets.",
+    description = {
+      "Try out parts of the configuration against this machine's datasets; nothing is changed:",
+      "  filesystems        which datasets a job selects",
+      "  placeholder        which datasets are placeholders",
+      "  prune              what pruning would destroy",
+      "  decoderesumetoken  what an interrupted receive's resume token continues"
+    },
     synopsisSubcommandLabel = "COMMAND")
 final class TestCommand implements Runnable {
 

@@ -19,7 +19,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "filesystems",
     mixinStandardHelpOptions = true,
-    description = "Show which datasets a job's filesystems filter or mapping selects.")
+    description = {
+      "Show which datasets a job's filesystems filter or mapping selects, one line per dataset."
+          + " Changes nothing.",
+      "",
+      "Examples:",
+      "  zrepl test filesystems --job backup --all",
+      "  zrepl test filesystems --job backup --input pool/data/vm-101"
+    })
 final class TestFilesystemsCommand implements Callable<Integer> {
 
   @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job to test.")

@@ -17,7 +17,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "placeholder",
     mixinStandardHelpOptions = true,
-    description = "Show whether datasets are placeholders (zrepl:placeholder=on, set locally).")
+    description = {
+      "Show whether datasets are placeholders (zrepl:placeholder=on, set locally): the empty"
+          + " filesystems a receiver creates as parents of what it receives.",
+      "",
+      "Examples:",
+      "  zrepl test placeholder --all",
+      "  zrepl test placeholder --dataset backup/laptop/pool"
+    })
 final class TestPlaceholderCommand implements Callable<Integer> {
 
   static final class Which {

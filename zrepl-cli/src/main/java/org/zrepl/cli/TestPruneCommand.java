@@ -23,7 +23,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "prune",
     mixinStandardHelpOptions = true,
-    description = "Show which snapshots pruning would keep or destroy now; destroys nothing.")
+    description = {
+      "Show which snapshots pruning would keep or destroy now; destroys nothing. Run it before"
+          + " changing keep rules.",
+      "",
+      "Examples:",
+      "  zrepl test prune --job backup                  # the sender side",
+      "  zrepl test prune --job backup --side receiver  # asks the sink or source"
+    })
 final class TestPruneCommand implements Callable<Integer> {
 
   @Option(names = "--job", required = true, paramLabel = "JOB", description = "The job to test.")

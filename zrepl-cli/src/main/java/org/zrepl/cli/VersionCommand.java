@@ -9,11 +9,37 @@ import org.zrepl.transport.control.ControlClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code zrepl version}. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version.")
+/** {@code zrepl version [--show client|daemon]}. */
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Print the version of this zrepl binary (client) and of the daemon that answers on the"
+          + " configured control socket. Without --show a daemon that does not answer is left out"
+          + " (not an error), and a daemon of another version gets a warning on stderr: restart it"
+          + " after an upgrade.",
+      "",
+      "Examples:",
+      "  zrepl version",
+      "  zrepl version --show daemon    # exit 1 if the daemon does not answer"
+    })
 final class VersionCommand implements Callable<Integer> {
+
+  enum Show {
+    client,
+    daemon
+  }
+
+  @Option(
+      names = "--show",
+      paramLabel = "WHAT",
+      description =
+          "Only this version: client (this binary; asks nobody) or daemon (asks the daemon; an"
+              + " error if it does not answer).")
+  Show show;
 
   @Spec CommandSpec spec;
 
@@ -23,31 +49,58 @@ final class VersionCommand implements Callable<Integer> {
     this.top = top;
   }
 
-  /**
-   * Prints the client's version and, when a daemon answers on the configured control socket, the
-   * daemon's; a missing config or daemon is not an error.
-   */
   @Override
   public Integer call() {
     java.io.PrintWriter out = spec.commandLine().getOut();
+    if (show == Show.client) {
+      out.println("client: " + line());
+      return 0;
+    }
+    if (show == Show.daemon) {
+      com.fasterxml.jackson.databind.JsonNode n =
+          Daemons.call(Daemons.socket(top), ControlRequest.of("version"));
+      out.println("daemon: " + daemonLine(n));
+      return 0;
+    }
     out.println("client: " + line());
-    daemonLine().ifPresent(l -> out.println("daemon: " + l));
+    daemonIfAny()
+        .ifPresent(
+            n -> {
+              out.println("daemon: " + daemonLine(n));
+              String daemonVersion = n.path("version").asText();
+              if (!daemonVersion.equals(version())) {
+                spec.commandLine()
+                    .getErr()
+                    .println(
+                        "zrepl: warning: client version "
+                            + version()
+                            + " != daemon version "
+                            + daemonVersion
+                            + ", restart the zrepl daemon");
+              }
+            });
     return 0;
   }
 
-  private java.util.Optional<String> daemonLine() {
+  /**
+   * The daemon's answer when a config names a control socket that exists; a missing config or
+   * socket is not an error here (the plain {@code zrepl version} works before the daemon starts).
+   */
+  private java.util.Optional<com.fasterxml.jackson.databind.JsonNode> daemonIfAny() {
     java.util.Optional<java.nio.file.Path> socket = top.configFileIfAny().flatMap(Configs::socket);
     if (socket.isEmpty() || !new ControlClient(socket.get()).socketExists()) {
       return java.util.Optional.empty();
     }
     try {
-      com.fasterxml.jackson.databind.JsonNode n =
-          Daemons.call(socket.get(), ControlRequest.of("version"));
-      return java.util.Optional.of(
-          "zrepl-jvm " + n.path("version").asText() + " (java " + n.path("java").asText() + ")");
+      return java.util.Optional.of(Daemons.call(socket.get(), ControlRequest.of("version")));
     } catch (CliException e) {
-      return java.util.Optional.of("not reachable: " + e.getMessage());
+      spec.commandLine().getOut().println("daemon: not reachable: " + e.getMessage());
+      return java.util.Optional.empty();
     }
+  }
+
+  private static String daemonLine(com.fasterxml.jackson.databind.JsonNode n) {
+    return "zrepl-jvm " + n.path("version").asText() + " (java " + n.path("java").asText() + ")";
   }
 
   /** {@code zrepl-jvm VERSION (java JAVA_VERSION)}; the version comes from the build. */

@@ -52,6 +52,7 @@ final class ZreplCommand implements Runnable {
     test.addSubcommand(new TestFilesystemsCommand(top));
     test.addSubcommand(new TestPlaceholderCommand(top));
     test.addSubcommand(new TestPruneCommand(top));
+    test.addSubcommand(new TestDecodeResumeTokenCommand(top));
     cl.addSubcommand("test", test);
     CommandLine abstraction = new CommandLine(new ZfsAbstractionCommand());
     abstraction.addSubcommand(new ZfsAbstractionListCommand(top));

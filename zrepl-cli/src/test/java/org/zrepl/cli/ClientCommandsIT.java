@@ -94,6 +94,15 @@ class ClientCommandsIT {
       assertThat(version.out())
           .contains("client: zrepl-jvm ")
           .contains("daemon: zrepl-jvm 9.9.9 (java 17)");
+      assertThat(version.err())
+          .startsWith("zrepl: warning: client version ")
+          .contains(" != daemon version 9.9.9, restart the zrepl daemon");
+      Cli daemonOnly = Cli.run("version", "--show", "daemon", "--config", config.toString());
+      assertThat(daemonOnly.code()).isZero();
+      assertThat(daemonOnly.out()).isEqualTo("daemon: zrepl-jvm 9.9.9 (java 17)\n");
+      Cli clientOnly = Cli.run("version", "--show", "client", "--config", config.toString());
+      assertThat(clientOnly.out()).startsWith("client: zrepl-jvm ").doesNotContain("daemon");
+      assertThat(clientOnly.err()).isEmpty();
     }
     assertThat(received)
         .contains(ControlRequest.of("signal", "wakeup", "snapjob"), ControlRequest.of("status"));
@@ -107,5 +116,11 @@ class ClientCommandsIT {
         .startsWith("zrepl: error: cannot talk to the daemon at control socket " + socket)
         .endsWith("(is the daemon running?)\n");
     assertThat(Cli.run("version", "--config", config.toString()).out()).doesNotContain("daemon:");
+    Cli daemon = Cli.run("version", "--show", "daemon", "--config", config.toString());
+    assertThat(daemon.code()).isEqualTo(1);
+    assertThat(daemon.out()).isEmpty();
+    assertThat(daemon.err())
+        .startsWith("zrepl: error: cannot talk to the daemon at control socket " + socket)
+        .endsWith("(is the daemon running?)\n");
   }
 }

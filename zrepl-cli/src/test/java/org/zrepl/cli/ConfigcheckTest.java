@@ -167,4 +167,18 @@ class ConfigcheckTest {
     // no config, so no daemon to ask
     assertThat(r.out()).doesNotContain("daemon:");
   }
+
+  @Test
+  void versionShowClientAsksNobodyAndAnUnknownShowIsAUsageError() {
+    Cli client = Cli.run("version", "--show", "client");
+    Cli daemon = Cli.run("version", "--show", "daemon");
+    Cli bad = Cli.run("version", "--show", "server");
+
+    assertThat(client.code()).isZero();
+    assertThat(client.out()).startsWith("client: zrepl-jvm ").doesNotContain("daemon");
+    assertThat(daemon.code()).isEqualTo(1);
+    assertThat(daemon.err()).startsWith("zrepl: error: no configuration file");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--show").contains("client, daemon");
+  }
 }

@@ -10,7 +10,12 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-/** Every {@code samples/*.yml} passes {@code zrepl configcheck}, silently. */
+/**
+ * Every {@code samples/*.yml} passes {@code zrepl configcheck --skip-cert-check}, silently: the
+ * samples name the certificate files of the reader's machines, which do not exist here. As zrepl's,
+ * the flag does not skip the files of a tls logging outlet; the only errors allowed are those files
+ * (under /etc/zrepl) missing.
+ */
 class SamplesTest {
 
   static final Path SAMPLES = Path.of("..", "samples");
@@ -31,10 +36,17 @@ class SamplesTest {
                 DynamicTest.dynamicTest(
                     p.getFileName().toString(),
                     () -> {
-                      Cli r = Cli.run("configcheck", "--config", p.toString());
-                      assertThat(r.err()).isEmpty();
+                      Cli r = Cli.run("configcheck", "--skip-cert-check", "--config", p.toString());
                       assertThat(r.out()).isEmpty();
-                      assertThat(r.code()).isZero();
+                      List<String> errors =
+                          r.err().lines().filter(l -> l.contains(": error: ")).toList();
+                      assertThat(errors)
+                          .allMatch(
+                              l ->
+                                  l.matches(
+                                      ".*: error: (ca|cert|key) file /etc/zrepl/\\S+: no such"
+                                          + " file"));
+                      assertThat(r.code()).isEqualTo(errors.isEmpty() ? 0 : 1);
                     }));
   }
 }

@@ -28,6 +28,14 @@ public final class ConfigLoader {
 
   /** Loads {@code file}; diagnostics name it as given. */
   public static LoadResult load(Path file) {
+    return load(file, TlsCheck.NONE);
+  }
+
+  /**
+   * As {@link #load(Path)}, also reading the files of every {@code tls} block with {@code tls}
+   * ({@code zrepl configcheck}); a bad file is a diagnostic at its key.
+   */
+  public static LoadResult load(Path file, TlsCheck tls) {
     if (Files.isDirectory(file)) {
       return new LoadResult.Unreadable("cannot read config file " + file + ": is a directory");
     }
@@ -42,7 +50,12 @@ public final class ConfigLoader {
       return notUtf8;
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
-    return parse(file.toString(), text, file.toAbsolutePath().getParent());
+    return parse(file.toString(), text, file.toAbsolutePath().getParent(), tls);
+  }
+
+  /** As {@link #parse(String, String, Path)} with a {@link TlsCheck}. */
+  public static LoadResult parse(String displayName, String text, Path dir, TlsCheck tls) {
+    return parse(displayName, text, dir, Problems.KnownKeys.NONE, tls);
   }
 
   /** Parses {@code text} as the main file; relative includes are resolved against {@code dir}. */
@@ -52,8 +65,13 @@ public final class ConfigLoader {
 
   /** As {@link #parse(String, String, Path)}, telling {@code knownKeys} what each section knows. */
   static LoadResult parse(String displayName, String text, Path dir, Problems.KnownKeys knownKeys) {
+    return parse(displayName, text, dir, knownKeys, TlsCheck.NONE);
+  }
+
+  private static LoadResult parse(
+      String displayName, String text, Path dir, Problems.KnownKeys knownKeys, TlsCheck tls) {
     SourceFile main = SourceFile.of(displayName, text);
-    Problems p = Problems.collecting(main, knownKeys);
+    Problems p = Problems.collecting(main, knownKeys, tls);
     List<String> order = new ArrayList<>(List.of(displayName));
     Node root = compose(text, p);
     Config config = null;

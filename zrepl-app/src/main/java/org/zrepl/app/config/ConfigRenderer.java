@@ -27,18 +27,26 @@ public final class ConfigRenderer {
   private ConfigRenderer() {}
 
   public static String yaml(Config config) {
+    return yamlOf(tree(config));
+  }
+
+  /** A part of {@link #tree}, e.g. its {@code jobs} list, as YAML. */
+  public static String yamlOf(Object tree) {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     o.setIndent(2);
     o.setIndicatorIndent(0);
-    return new Yaml(o).dump(tree(config));
+    return new Yaml(o).dump(tree);
   }
 
   public static String json(Config config) {
+    return jsonOf(tree(config));
+  }
+
+  /** A part of {@link #tree}, e.g. its {@code jobs} list, as JSON. */
+  public static String jsonOf(Object tree) {
     try {
-      return new ObjectMapper()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(tree(config))
+      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(tree)
           + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of maps, lists and scalars must serialize", e);

@@ -164,6 +164,9 @@ final class GlobalParser {
             String key = ValueReads.string(tm.require("key"), "key", p);
             tm.finish();
             if (p.count() == before) {
+              p.checkTlsFiles("logging", tm, ca, cert, key);
+            }
+            if (p.count() == before) {
               tls = Optional.of(new LoggingOutlet.TlsFiles(ca, cert, key));
             }
           }

@@ -17,8 +17,16 @@ public final class PrettyPrinter {
   private PrettyPrinter() {}
 
   public static String print(Config config) {
+    return printValue(config);
+  }
+
+  /**
+   * A part of the model: {@code configcheck --what jobs} prints the jobs, {@code logging} the
+   * outlets.
+   */
+  public static String printValue(Object part) {
     StringBuilder sb = new StringBuilder();
-    value(sb, config, 0);
+    value(sb, part, 0);
     return sb.append('\n').toString().replaceAll(" +\n", "\n");
   }
 

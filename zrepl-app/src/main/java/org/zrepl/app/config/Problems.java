@@ -27,12 +27,19 @@ final class Problems {
   private final int[] deferred;
   private final SourceFile file;
   private final KnownKeys knownKeys;
+  private final TlsCheck tlsCheck;
 
-  private Problems(List<Diagnostic> all, int[] deferred, SourceFile file, KnownKeys knownKeys) {
+  private Problems(
+      List<Diagnostic> all,
+      int[] deferred,
+      SourceFile file,
+      KnownKeys knownKeys,
+      TlsCheck tlsCheck) {
     this.all = all;
     this.deferred = deferred;
     this.file = file;
     this.knownKeys = knownKeys;
+    this.tlsCheck = tlsCheck;
   }
 
   static Problems collecting(SourceFile file) {
@@ -40,11 +47,31 @@ final class Problems {
   }
 
   static Problems collecting(SourceFile file, KnownKeys knownKeys) {
-    return new Problems(new ArrayList<>(), new int[1], file, knownKeys);
+    return collecting(file, knownKeys, TlsCheck.NONE);
+  }
+
+  static Problems collecting(SourceFile file, KnownKeys knownKeys, TlsCheck tlsCheck) {
+    return new Problems(new ArrayList<>(), new int[1], file, knownKeys, tlsCheck);
   }
 
   Problems forFile(SourceFile other) {
-    return new Problems(all, deferred, other, knownKeys);
+    return new Problems(all, deferred, other, knownKeys, tlsCheck);
+  }
+
+  /**
+   * Runs the {@link TlsCheck} on the files of the {@code tls} block {@code m}; a problem is
+   * reported at the {@code ca}, {@code cert} or {@code key} value it is about.
+   */
+  void checkTlsFiles(String where, YamlMap m, String ca, String cert, String key) {
+    try {
+      tlsCheck.check(where, ca, cert, key);
+    } catch (IllegalArgumentException e) {
+      String msg = String.valueOf(e.getMessage());
+      String field =
+          msg.startsWith("ca file ") ? "ca" : msg.startsWith("key file ") ? "key" : "cert";
+      Node at = m.get(field);
+      error(at != null ? at : m.node(), msg);
+    }
   }
 
   KnownKeys knownKeys() {

@@ -46,6 +46,9 @@ final class TransportParser {
             String serverCn = ValueReads.string(m.require("server_cn"), "server_cn", p);
             Duration dial =
                 Refusals.positiveTimeout(m.get("dial_timeout"), "dial_timeout", TEN_SECONDS, p);
+            if (p.count() == before) {
+              p.checkTlsFiles("connect", m, ca, cert, key);
+            }
             yield p.count() > before
                 ? null
                 : new Connect.Tls(address, ca, cert, key, serverCn, dial);
@@ -111,6 +114,9 @@ final class TransportParser {
             Duration handshake =
                 Refusals.positiveTimeout(
                     m.get("handshake_timeout"), "handshake_timeout", TEN_SECONDS, p);
+            if (p.count() == before) {
+              p.checkTlsFiles("serve", m, ca, cert, key);
+            }
             yield p.count() > before
                 ? null
                 : new Serve.Tls(listen, freebind, ca, cert, key, cns, handshake);

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param snapshotting the last snapshot round; null for jobs that take no snapshots
  * @param pruning the last prune run, one entry per side ({@code sender} and {@code receiver} for
  *     replicating jobs, {@code local} for snap and source); empty before the first
+ * @param pullers for a {@code source} job: per client identity and filesystem, the newest snapshot
+ *     that puller reported replicated since the daemon started (its lag); empty for other jobs
  */
 public record JobStatus(
     String name,
@@ -33,7 +35,8 @@ public record JobStatus(
     String nextSnapshotAt,
     String nextReplicationAt,
     Snapshotting snapshotting,
-    List<Pruning> pruning) {
+    List<Pruning> pruning,
+    List<Puller> pullers) {
 
   public JobStatus {
     Objects.requireNonNull(name, "name");
@@ -46,6 +49,35 @@ public record JobStatus(
     nextSnapshotAt = nextSnapshotAt == null ? "" : nextSnapshotAt;
     nextReplicationAt = nextReplicationAt == null ? "" : nextReplicationAt;
     pruning = pruning == null ? List.of() : List.copyOf(pruning);
+    pullers = pullers == null ? List.of() : List.copyOf(pullers);
+  }
+
+  /** Without pullers (every job but a source). */
+  public JobStatus(
+      String name,
+      String type,
+      String state,
+      String lastRunAt,
+      String nextRunAt,
+      List<String> errors,
+      List<DatasetStatus> datasets,
+      String nextSnapshotAt,
+      String nextReplicationAt,
+      Snapshotting snapshotting,
+      List<Pruning> pruning) {
+    this(
+        name,
+        type,
+        state,
+        lastRunAt,
+        nextRunAt,
+        errors,
+        datasets,
+        nextSnapshotAt,
+        nextReplicationAt,
+        snapshotting,
+        pruning,
+        List.of());
   }
 
   /** Without the snapshotting and pruning views (failed jobs, older callers). */
@@ -57,7 +89,9 @@ public record JobStatus(
       String nextRunAt,
       List<String> errors,
       List<DatasetStatus> datasets) {
-    this(name, type, state, lastRunAt, nextRunAt, errors, datasets, "", "", null, List.of());
+    this(
+        name, type, state, lastRunAt, nextRunAt, errors, datasets, "", "", null, List.of(),
+        List.of());
   }
 
   /** This status with the schedule, snapshotting and pruning views of {@code from}. */
@@ -79,7 +113,42 @@ public record JobStatus(
         nextSnapshot,
         nextReplication,
         snaps,
-        prunes);
+        prunes,
+        pullers);
+  }
+
+  /** This status with {@code newPullers} (a source job's per-client lag). */
+  public JobStatus withPullers(List<Puller> newPullers) {
+    return new JobStatus(
+        name,
+        type,
+        state,
+        lastRunAt,
+        nextRunAt,
+        errors,
+        datasets,
+        nextSnapshotAt,
+        nextReplicationAt,
+        snapshotting,
+        pruning,
+        newPullers);
+  }
+
+  /**
+   * What one puller (client identity) of a source job has of one filesystem.
+   *
+   * @param client the client identity (the tls CN, the tcp {@code clients} name, the stdinserver
+   *     identity)
+   * @param snapshot the newest snapshot it reported replicated (without the filesystem)
+   * @param createdAt that snapshot's creation time: its age is the puller's lag
+   */
+  public record Puller(String client, String filesystem, String snapshot, String createdAt) {
+    public Puller {
+      Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(filesystem, "filesystem");
+      snapshot = snapshot == null ? "" : snapshot;
+      createdAt = createdAt == null ? "" : createdAt;
+    }
   }
 
   /**

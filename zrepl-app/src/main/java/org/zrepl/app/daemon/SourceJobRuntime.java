@@ -109,7 +109,32 @@ final class SourceJobRuntime implements JobRuntime {
       datasets.add(bookmarks ? d : noted(d));
     }
     return new JobStatus(name(), "source", state, r.lastRunAt(), r.nextRunAt(), errors, datasets)
-        .withViewsOf(r);
+        .withViewsOf(r)
+        .withPullers(pullers(session));
+  }
+
+  /**
+   * Per client identity and filesystem (sorted by both), the newest snapshot that puller reported
+   * replicated in this session, with its creation time (its lag).
+   */
+  static List<JobStatus.Puller> pullers(SessionCursors session) {
+    List<JobStatus.Puller> out = new ArrayList<>();
+    session
+        .replicatedByClient()
+        .forEach(
+            (fs, byClient) ->
+                byClient.forEach(
+                    (client, v) ->
+                        out.add(
+                            new JobStatus.Puller(
+                                client,
+                                fs.toString(),
+                                v.name(),
+                                JobStatus.time(java.util.Optional.of(v.creation()))))));
+    out.sort(
+        java.util.Comparator.comparing(JobStatus.Puller::client)
+            .thenComparing(JobStatus.Puller::filesystem));
+    return out;
   }
 
   private JobStatus.DatasetStatus noted(JobStatus.DatasetStatus d) {

@@ -49,6 +49,13 @@ public final class SessionCursors {
     return Map.copyOf(replicated.getOrDefault(fs, Map.of()));
   }
 
+  /** {@link #replicatedByClient(DatasetPath)} of every filesystem a puller replicated. */
+  public synchronized Map<DatasetPath, Map<String, FilesystemVersion>> replicatedByClient() {
+    Map<DatasetPath, Map<String, FilesystemVersion>> all = new HashMap<>();
+    replicated.forEach((fs, byClient) -> all.put(fs, Map.copyOf(byClient)));
+    return all;
+  }
+
   /** The guids of the snapshots and bookmarks steps running now use. */
   public synchronized Set<Long> inUse(DatasetPath fs) {
     Set<Long> guids = new HashSet<>();

@@ -81,7 +81,7 @@ public final class StatusBoard implements ProgressListener {
     } else if (event instanceof ProgressEvent.StateChanged c) {
       update(c.filesystem(), s -> s.inState(c.state()));
     } else if (event instanceof ProgressEvent.StepStarted st) {
-      update(st.filesystem(), s -> s.stepping(st.step(), st.steps(), st.snapshots()));
+      update(st.filesystem(), s -> s.stepping(st.step(), st.steps(), marked(st)));
     } else if (event instanceof ProgressEvent.BytesSent b) {
       update(b.filesystem(), s -> s.sent(b.bytes(), b.expected()));
     } else if (event instanceof ProgressEvent.StepFailed f) {
@@ -109,5 +109,15 @@ public final class StatusBoard implements ProgressListener {
   /** Every filesystem seen so far, in the order first seen. */
   public synchronized Map<DatasetPath, FilesystemStatus> snapshot() {
     return Map.copyOf(status);
+  }
+
+  /**
+   * The step's snapshots with zrepl's markers: {@code (resumed)} when it continues a partial
+   * receive, {@code (attempt N)} from the second attempt on.
+   */
+  static String marked(ProgressEvent.StepStarted st) {
+    return st.snapshots()
+        + (st.resumed() ? " (resumed)" : "")
+        + (st.attempt() > 1 ? " (attempt " + st.attempt() + ")" : "");
   }
 }

@@ -78,4 +78,20 @@ class StatusBoardTest {
     assertThat(done.state()).isEqualTo(FilesystemState.DONE);
     assertThat(done.lastError()).hasValue("broken pipe");
   }
+
+  @Test
+  void aResumedStepAndARetriedOneAreMarked() {
+    DatasetPath a = DatasetPath.of("p/a");
+    StatusBoard board = new StatusBoard();
+
+    board.on(new ProgressEvent.StepStarted(a, 1, 2, "@s1 -> @s2", true, 1));
+    String resumed = board.snapshot().get(a).snapshots();
+    board.on(new ProgressEvent.StepStarted(a, 1, 2, "@s1 -> @s2", false, 3));
+    String retried = board.snapshot().get(a).snapshots();
+    board.on(new ProgressEvent.StepStarted(a, 2, 2, "@s2 -> @s3", false, 1));
+
+    assertThat(resumed).isEqualTo("@s1 -> @s2 (resumed)");
+    assertThat(retried).isEqualTo("@s1 -> @s2 (attempt 3)");
+    assertThat(board.snapshot().get(a).snapshots()).isEqualTo("@s2 -> @s3");
+  }
 }

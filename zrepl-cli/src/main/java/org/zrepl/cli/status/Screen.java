@@ -203,8 +203,10 @@ public final class Screen {
             + (filter.isPresent()
                 ? ", " + shown.size() + " match /" + clean(ui.filter()) + "/"
                 : ""));
+    out.addAll(progress(j, previous, f));
     for (JobStatus.DatasetStatus d : shown) {
-      out.add(clean(d.filesystem()));
+      // as zrepl, the filesystems a step is running on are marked
+      out.add((d.state().equals("stepping") ? "* " : "") + clean(d.filesystem()));
       out.add("  " + row(d, previous.get(d.filesystem()), f));
       if (!d.detail().isEmpty()) {
         out.add("  " + clean(d.detail()));
@@ -218,6 +220,88 @@ public final class Screen {
     }
     for (JobStatus.Pruning p : j.pruning()) {
       out.addAll(pruning(p, filter));
+    }
+    if (j.type().equals("source") || !j.pullers().isEmpty()) {
+      out.addAll(pullers(j.pullers(), filter, f.now()));
+    }
+    return out;
+  }
+
+  /**
+   * The whole run of a replicating job while a step runs: filesystems done and stepping, the bytes
+   * of the steps running and done against their estimates, the summed rate and the ETA.
+   */
+  static List<String> progress(JobStatus j, Map<String, Long> previous, Frame f) {
+    List<JobStatus.DatasetStatus> stepping =
+        j.datasets().stream().filter(d -> d.state().equals("stepping")).toList();
+    if (stepping.isEmpty()) {
+      return List.of();
+    }
+    long done = j.datasets().stream().filter(d -> d.state().equals("done")).count();
+    long bytes = 0;
+    long expected = 0;
+    boolean unknownTotal = false;
+    double rate = 0;
+    boolean rated = false;
+    for (JobStatus.DatasetStatus d : j.datasets()) {
+      if (d.state().equals("done")) {
+        bytes += d.bytes();
+        expected += d.bytes();
+      } else if (d.state().equals("stepping")) {
+        bytes += d.bytes();
+        unknownTotal |= d.expectedBytes() < 0;
+        expected += Math.max(0, d.expectedBytes());
+        Long before = previous.get(d.filesystem());
+        if (before != null && !f.between().isZero() && before <= d.bytes()) {
+          rate += (d.bytes() - before) * 1000.0 / f.between().toMillis();
+          rated = true;
+        }
+      }
+    }
+    return List.of(
+        "replication: "
+            + done
+            + " of "
+            + j.datasets().size()
+            + " filesystems done, "
+            + stepping.size()
+            + " stepping",
+        "  "
+            + StatusView.progress(
+                bytes,
+                unknownTotal ? -1 : expected,
+                rated ? Optional.of(rate) : Optional.empty(),
+                PROGRESS_BAR));
+  }
+
+  /**
+   * A source job's pullers: per client identity and filesystem the newest snapshot it replicated
+   * and that snapshot's age (the puller's lag).
+   */
+  static List<String> pullers(
+      List<JobStatus.Puller> pullers, Optional<Pattern> filter, Instant now) {
+    List<String> out = new ArrayList<>();
+    out.add("");
+    if (pullers.isEmpty()) {
+      out.add("pullers: none has completed a step since the daemon started");
+      return out;
+    }
+    out.add("pullers: newest snapshot replicated (since the daemon started), lag");
+    String client = null;
+    for (JobStatus.Puller p : pullers) {
+      if (!shows(filter, p.filesystem())) {
+        continue;
+      }
+      if (!p.client().equals(client)) {
+        client = p.client();
+        out.add("  " + clean(client));
+      }
+      out.add(
+          "    "
+              + clean(p.filesystem())
+              + "  @"
+              + clean(p.snapshot())
+              + lag(p.createdAt(), now).map(l -> "  lag " + l).orElse(""));
     }
     return out;
   }

@@ -263,4 +263,90 @@ class ScreenTest {
     assertThat(Screen.schedule(new JobStatus("s", "sink", "idle", "", "", List.of(), List.of())))
         .isEmpty();
   }
+
+  @Test
+  void theRunsProgressSumsItsStepsAndTheActiveFilesystemsAreMarked() {
+    StatusReport before =
+        report(
+            fs("pool/a", "stepping", 1L << 20, 4L << 20, ""),
+            fs("pool/b", "done", 2L << 20, 3L << 20, ""),
+            fs("pool/c", "stepping", 0, 1L << 20, ""),
+            fs("pool/d", "planned", 0, -1, ""));
+    StatusReport now =
+        report(
+            fs("pool/a", "stepping", 2L << 20, 4L << 20, ""),
+            fs("pool/b", "done", 2L << 20, 3L << 20, ""),
+            fs("pool/c", "stepping", 0, 1L << 20, ""),
+            fs("pool/d", "planned", 0, -1, ""));
+
+    List<String> lines =
+        Screen.render(frame(now, Optional.of(before)), UiState.initial(Optional.empty()), 80, 24);
+
+    assertFits(lines, 80, 24);
+    String s = String.join("\n", lines);
+    assertThat(s)
+        .contains("| replication: 2 of 4 filesystems done, 2 stepping".replace("2 of", "1 of"))
+        .contains("|   [======>     ] 4.0 MiB / 7.0 MiB  1.0 MiB/s  ETA 0:03")
+        .contains("| * pool/a\n")
+        .contains("| * pool/c\n")
+        .contains("| pool/b\n")
+        .contains("| pool/d\n");
+  }
+
+  @Test
+  void theRunsTotalIsUnknownWhenAStepHasNoEstimate() {
+    StatusReport r =
+        report(fs("pool/a", "stepping", 1L << 20, -1, ""), fs("pool/b", "done", 1L << 20, -1, ""));
+
+    String s =
+        String.join(
+            "\n",
+            Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24));
+
+    assertThat(s).contains("] 2.0 MiB / unknown total").doesNotContain("ETA");
+  }
+
+  @Test
+  void aSourceShowsEachPullersNewestSnapshotAndLag() {
+    JobStatus source =
+        new JobStatus(
+                "serve", "source", "serving", "", "", List.of(), List.of(), "", "", null, List.of())
+            .withPullers(
+                List.of(
+                    new JobStatus.Puller("backup1", "pool/a", "zrepl_1000", "2026-11-25T10:00:00Z"),
+                    new JobStatus.Puller("backup1", "pool/b", "zrepl_1000", "2026-11-25T10:00:00Z"),
+                    new JobStatus.Puller(
+                        "offsite", "pool/a", "zrepl_0900", "2026-11-25T09:00:00Z")));
+    StatusReport r = new StatusReport("0.1.0", "2026-11-25T08:00:00Z", "", List.of(source));
+
+    List<String> lines =
+        Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24);
+    List<String> filtered =
+        Screen.detail(
+            source,
+            frame(r, Optional.empty()),
+            UiState.initial(Optional.empty()).withFilter("pool/b", false, "", ""));
+
+    assertFits(lines, 80, 24);
+    assertThat(String.join("\n", lines))
+        .contains("| pullers: newest snapshot replicated (since the daemon started), lag\n")
+        .contains("|   backup1\n")
+        .contains("|     pool/a  @zrepl_1000  lag 5m0s\n")
+        .contains("|     pool/b  @zrepl_1000  lag 5m0s\n")
+        .contains("|   offsite\n")
+        .contains("|     pool/a  @zrepl_0900  lag 1h5m");
+    assertThat(filtered).contains("  backup1", "    pool/b  @zrepl_1000  lag 5m0s");
+    assertThat(filtered).doesNotContain("  offsite");
+  }
+
+  @Test
+  void aSourceWithoutPullersSaysSo() {
+    JobStatus source =
+        new JobStatus(
+            "serve", "source", "serving", "", "", List.of(), List.of(), "", "", null, List.of());
+    StatusReport r = new StatusReport("0.1.0", "2026-11-25T08:00:00Z", "", List.of(source));
+
+    assertThat(Screen.detail(source, frame(r, Optional.empty()), UiState.initial(Optional.empty())))
+        .contains("pullers: none has completed a step since the daemon started");
+  }
 }

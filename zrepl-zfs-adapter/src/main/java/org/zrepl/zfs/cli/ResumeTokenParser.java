@@ -1,6 +1,6 @@
 package org.zrepl.zfs.cli;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -46,7 +46,7 @@ final class ResumeTokenParser {
                   : "cannot decode resume token: ")
               + r.stderr().strip());
     }
-    Map<String, String> fields = new HashMap<>();
+    Map<String, String> fields = new LinkedHashMap<>();
     Matcher m = FIELD.matcher(text);
     while (m.find()) {
       fields.putIfAbsent(m.group(1), m.group(2).strip());
@@ -63,7 +63,8 @@ final class ResumeTokenParser {
           toName,
           guid(toGuid),
           from == null ? OptionalLong.empty() : OptionalLong.of(guid(from)),
-          fields.containsKey("rawok"));
+          fields.containsKey("rawok"),
+          fields);
     } catch (IllegalArgumentException e) {
       throw new ZfsException(argv, r.exitCode(), "unreadable resume token contents: " + e, e);
     }

@@ -2,6 +2,7 @@ package org.zrepl.zfs.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -82,5 +83,38 @@ class ResumeTokenParserTest {
                         "")))
         .isInstanceOf(ZfsException.class)
         .hasMessageContaining("lack toname or toguid");
+  }
+
+  @Test
+  void aRealIncrementalTokenKeepsEveryFieldInTheOrderZfsPrintedIt() {
+    Golden g = Golden.of("openzfs-2.1", "send-resume-incremental");
+
+    ResumeTokenContents t = ResumeTokenParser.parse(new CommandResult(ARGV, g.exit(), g.out(), ""));
+
+    assertThat(t.toName()).isEqualTo("ztok/src@s2");
+    assertThat(Long.toHexString(t.toGuid())).isEqualTo("f107ca83ac29c075");
+    assertThat(t.fromGuid()).hasValue(Long.parseUnsignedLong("c63d894ef5da761e", 16));
+    assertThat(t.rawOk()).isFalse();
+    assertThat(t.fields())
+        .containsExactly(
+            entry("fromguid", "0xc63d894ef5da761e"),
+            entry("object", "0x80"),
+            entry("offset", "0xc0000"),
+            entry("bytes", "0xe2018"),
+            entry("toguid", "0xf107ca83ac29c075"),
+            entry("toname", "ztok/src@s2"),
+            entry("embedok", "1"),
+            entry("compressok", "1"));
+  }
+
+  @Test
+  void aRealCorruptTokenIsAnErrorWithZfsReason() {
+    Golden g = Golden.of("openzfs-2.1", "send-resume-corrupt");
+
+    assertThatThrownBy(
+            () -> ResumeTokenParser.parse(new CommandResult(ARGV, g.exit(), g.out(), g.err())))
+        .isInstanceOf(ZfsException.class)
+        .hasMessageContaining("resume token is corrupt")
+        .hasMessageContaining("(decompression failed)");
   }
 }
