@@ -56,14 +56,31 @@ public final class Metrics {
     }
 
     /**
-     * The daemon's sources. Per-puller lag is not connected yet: the source job's status does not
-     * carry its pullers' progress (that comes with the source job's status model); until then
-     * {@code zrepl_source_client_newest_snapshot_age_seconds} has no samples.
+     * The daemon's sources. Per-puller lag comes from the source jobs' status ({@link
+     * JobStatus#pullers()}): what each client reported replicated since the daemon started.
      */
     public static Sources of(Daemon daemon) {
       return new Sources(
-          daemon::statuses, daemon::metrics, Logging::counts, Logging::dropped, List::of);
+          daemon::statuses,
+          daemon::metrics,
+          Logging::counts,
+          Logging::dropped,
+          () -> pullerLag(daemon.statuses()));
     }
+  }
+
+  /** The pullers of every source job whose newest pulled snapshot has a known creation time. */
+  static List<PullerLag> pullerLag(List<JobStatus> jobs) {
+    List<PullerLag> out = new java.util.ArrayList<>();
+    for (JobStatus job : jobs) {
+      for (JobStatus.Puller p : job.pullers()) {
+        if (!p.createdAt().isEmpty()) {
+          out.add(
+              new PullerLag(job.name(), p.client(), p.filesystem(), Instant.parse(p.createdAt())));
+        }
+      }
+    }
+    return out;
   }
 
   /** Registers the daemon's metrics on {@code r}. */

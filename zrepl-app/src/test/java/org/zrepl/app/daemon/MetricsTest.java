@@ -121,6 +121,22 @@ class MetricsTest {
             "zrepl_source_client_newest_snapshot_age_seconds{client=\"backup1\",filesystem=\"pool/a\",zrepl_job=\"src\"} 120.0\n");
   }
 
+  @Test
+  void perPullerLagIsReadFromTheSourceJobsStatus() {
+    JobStatus source =
+        new JobStatus("src", "source", "serving", "", "", List.of(), List.of())
+            .withPullers(
+                List.of(
+                    new JobStatus.Puller("backup1", "pool/a", "zrepl_1", "2026-11-25T09:58:00Z"),
+                    new JobStatus.Puller("backup2", "pool/a", "", "")));
+    JobStatus push = new JobStatus("p", "push", "idle", "", "", List.of(), List.of());
+
+    assertThat(Metrics.pullerLag(List.of(push, source)))
+        .containsExactly(
+            new Metrics.PullerLag(
+                "src", "backup1", "pool/a", Instant.parse("2026-11-25T09:58:00Z")));
+  }
+
   /**
    * Each metric family of {@code text} as {@code "type [label names]"} (without {@code le},
    * sorted), so a renamed metric, a changed type or a changed label set fails the test.
