@@ -13,6 +13,7 @@ import org.zrepl.port.endpoint.ReceiveStepRequest;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.transport.ClientIdentity;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.local.LocalConnector;
 import org.zrepl.transport.local.LocalListener;
