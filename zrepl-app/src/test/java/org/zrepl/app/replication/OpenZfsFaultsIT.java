@@ -150,7 +150,7 @@ class OpenZfsFaultsIT {
     assertThat(cutRun.result(a).orElseThrow())
         .as("%s: %s", what, cutRun.describe())
         .isInstanceOf(FilesystemResult.Failed.class);
-    assertThat(token()).as("resume token after the %s", what).startsWith("1-");
+    assertThat(tokenOnceTheReceiveEnded()).as("resume token after the %s", what).startsWith("1-");
     assertProtectionAfterCut(p.of(from != null), from, to, what);
 
     RecordingListener events = new RecordingListener();
@@ -378,6 +378,33 @@ class OpenZfsFaultsIT {
 
   private DatasetPath target() {
     return dst.append(a.trimPrefix(src));
+  }
+
+  /**
+   * The target's resume token once the receiving side noticed the cut: for a push the receive runs
+   * in the sink's server thread, which may still be inside {@code zfs recv} when the client's run
+   * has already failed (a slow guest); at most two minutes.
+   */
+  private String tokenOnceTheReceiveEnded() {
+    long deadline = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
+    while (true) {
+      String t =
+          GUEST
+              .sh(
+                  "zfs get -H -o value receive_resume_token "
+                      + target()
+                      + " 2>/dev/null || echo missing")
+              .strip();
+      if (t.startsWith("1-") || System.nanoTime() - deadline > 0) {
+        return t;
+      }
+      try {
+        Thread.sleep(1000); // polling a remote guest; no clock to inject
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return t;
+      }
+    }
   }
 
   private String token() {
