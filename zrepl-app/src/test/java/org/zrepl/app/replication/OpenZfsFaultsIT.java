@@ -17,7 +17,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.zrepl.app.endpoint.EndpointNames;
@@ -91,21 +90,11 @@ class OpenZfsFaultsIT {
   // --- the cases ---------------------------------------------------------------------------------
 
   @Test
-  @Disabled(
-      "finding (issue #16, 2026-12-05): on OpenZFS 2.1 a push cut mid-stream leaves no resume"
-          + " token on the sink (a cut full step leaves no dataset at all), so the next run"
-          + " restarts the step from zero; the pull cut resumes. Enable once the sink keeps the"
-          + " partial receive when its client's connection breaks")
   void pushCutMidStreamResumesUnderGuaranteeResumability() {
     cutTwiceAndResume(Side.PUSH, Kind.RESUMABILITY);
   }
 
   @Test
-  @Disabled(
-      "finding (issue #16, 2026-12-05): on OpenZFS 2.1 a push cut mid-stream leaves no resume"
-          + " token on the sink (a cut full step leaves no dataset at all), so the next run"
-          + " restarts the step from zero; the pull cut resumes. Enable once the sink keeps the"
-          + " partial receive when its client's connection breaks")
   void pushCutMidStreamResumesUnderGuaranteeIncremental() {
     cutTwiceAndResume(Side.PUSH, Kind.INCREMENTAL);
   }
