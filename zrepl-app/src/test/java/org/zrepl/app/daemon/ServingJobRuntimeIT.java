@@ -130,8 +130,8 @@ class ServingJobRuntimeIT {
             deps,
             org.zrepl.app.TestAdapters.transports(clock));
     job.start();
-    try (Socket first = new Socket("127.0.0.1", port);
-        Socket second = new Socket("127.0.0.1", port)) {
+    try (Socket first = new Socket(java.net.InetAddress.getLoopbackAddress(), port);
+        Socket second = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
       // two connections of 'laptop' that say nothing yet: at the limit of 2, the third
       // (a real client) is served and the longest-waiting one is closed to make room
       assertThat(listAsLaptop(port)).containsKey(DatasetPath.of("pool/a"));
@@ -145,8 +145,8 @@ class ServingJobRuntimeIT {
     ServingJobRuntime dflt =
         ServingJobRuntime.sink(sink(other), deps, org.zrepl.app.TestAdapters.transports(clock));
     dflt.start();
-    try (Socket first = new Socket("127.0.0.1", other);
-        Socket second = new Socket("127.0.0.1", other)) {
+    try (Socket first = new Socket(java.net.InetAddress.getLoopbackAddress(), other);
+        Socket second = new Socket(java.net.InetAddress.getLoopbackAddress(), other)) {
       assertThat(listAsLaptop(other)).containsKey(DatasetPath.of("pool/a"));
       assertThat(closedWithin(first, Duration.ofMillis(300))).isFalse();
       assertThat(closedWithin(second, Duration.ofMillis(300))).isFalse();
@@ -165,7 +165,7 @@ class ServingJobRuntimeIT {
             deps,
             org.zrepl.app.TestAdapters.transports(clock));
     job.start();
-    try (Socket silent = new Socket("127.0.0.1", port)) {
+    try (Socket silent = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
       long start = System.nanoTime();
       assertThat(closedWithin(silent, Duration.ofSeconds(5))).isTrue(); // the default: 10 s
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
