@@ -6,15 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.zrepl.port.transport.ServerLimits;
 
-/** How a passive job ({@code sink}, {@code source}) accepts connections: {@code serve}. */
+/**
+ * How a passive job ({@code sink}, {@code source}) accepts connections: {@code serve}. Every type
+ * takes {@code limits} (ours, not zrepl's): what the server grants its clients.
+ */
 public sealed interface Serve {
 
+  /** {@code limits}: connections and deadlines ({@link ServerLimits#DEFAULTS} when absent). */
+  ServerLimits limits();
+
   /** Plain TCP; clients are identified by IP address through {@code clients} (IP to identity). */
-  record Tcp(String listen, boolean listenFreebind, Map<String, String> clients) implements Serve {
+  record Tcp(
+      String listen, boolean listenFreebind, Map<String, String> clients, ServerLimits limits)
+      implements Serve {
     public Tcp {
       Objects.requireNonNull(listen, "listen");
       clients = Collections.unmodifiableMap(new LinkedHashMap<>(clients));
+      Objects.requireNonNull(limits, "limits");
+    }
+
+    public Tcp(String listen, boolean listenFreebind, Map<String, String> clients) {
+      this(listen, listenFreebind, clients, ServerLimits.DEFAULTS);
     }
   }
 
@@ -26,7 +40,8 @@ public sealed interface Serve {
       String cert,
       String key,
       List<String> clientCns,
-      Duration handshakeTimeout)
+      Duration handshakeTimeout,
+      ServerLimits limits)
       implements Serve {
     public Tls {
       Objects.requireNonNull(listen, "listen");
@@ -35,20 +50,50 @@ public sealed interface Serve {
       Objects.requireNonNull(key, "key");
       clientCns = List.copyOf(clientCns);
       Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+      Objects.requireNonNull(limits, "limits");
+    }
+
+    public Tls(
+        String listen,
+        boolean listenFreebind,
+        String ca,
+        String cert,
+        String key,
+        List<String> clientCns,
+        Duration handshakeTimeout) {
+      this(
+          listen,
+          listenFreebind,
+          ca,
+          cert,
+          key,
+          clientCns,
+          handshakeTimeout,
+          ServerLimits.DEFAULTS);
     }
   }
 
   /** Connections handed over by {@code zrepl stdinserver IDENTITY} through a UNIX socket. */
-  record Stdinserver(List<String> clientIdentities) implements Serve {
+  record Stdinserver(List<String> clientIdentities, ServerLimits limits) implements Serve {
     public Stdinserver {
       clientIdentities = List.copyOf(clientIdentities);
+      Objects.requireNonNull(limits, "limits");
+    }
+
+    public Stdinserver(List<String> clientIdentities) {
+      this(clientIdentities, ServerLimits.DEFAULTS);
     }
   }
 
   /** In-process listener for {@code connect: {type: local}}. */
-  record Local(String listenerName) implements Serve {
+  record Local(String listenerName, ServerLimits limits) implements Serve {
     public Local {
       Objects.requireNonNull(listenerName, "listenerName");
+      Objects.requireNonNull(limits, "limits");
+    }
+
+    public Local(String listenerName) {
+      this(listenerName, ServerLimits.DEFAULTS);
     }
   }
 }

@@ -10,6 +10,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.transport.ServerLimits;
 
 /** {@code connect} and {@code serve} sections. */
 final class TransportParser {
@@ -94,6 +95,7 @@ final class TransportParser {
       return null;
     }
     int before = p.count();
+    ServerLimits limits = ServeLimitsParser.limits(m.get("limits"), p);
     Serve s =
         switch (type) {
           case "tcp" -> {
@@ -101,7 +103,7 @@ final class TransportParser {
             Boolean freebind =
                 ValueReads.bool(m.get("listen_freebind"), "listen_freebind", false, p);
             Map<String, String> clients = clients(m.require("clients"), p);
-            yield p.count() > before ? null : new Serve.Tcp(listen, freebind, clients);
+            yield p.count() > before ? null : new Serve.Tcp(listen, freebind, clients, limits);
           }
           case "tls" -> {
             String listen = hostPort(m.require("listen"), "listen", p);
@@ -119,15 +121,15 @@ final class TransportParser {
             }
             yield p.count() > before
                 ? null
-                : new Serve.Tls(listen, freebind, ca, cert, key, cns, handshake);
+                : new Serve.Tls(listen, freebind, ca, cert, key, cns, handshake, limits);
           }
           case "stdinserver" -> {
             List<String> ids = identities(m.require("client_identities"), "client_identities", p);
-            yield p.count() > before ? null : new Serve.Stdinserver(ids);
+            yield p.count() > before ? null : new Serve.Stdinserver(ids, limits);
           }
           default -> {
             String listener = ValueReads.string(m.require("listener_name"), "listener_name", p);
-            yield p.count() > before ? null : new Serve.Local(listener);
+            yield p.count() > before ? null : new Serve.Local(listener, limits);
           }
         };
     m.finish();

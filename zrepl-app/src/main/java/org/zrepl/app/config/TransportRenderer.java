@@ -4,6 +4,7 @@ import static org.zrepl.app.config.ConfigRenderer.go;
 import static org.zrepl.app.config.ConfigRenderer.map;
 
 import java.util.Map;
+import org.zrepl.port.transport.ServerLimits;
 
 /** {@code connect} and {@code serve} for {@link ConfigRenderer}. */
 final class TransportRenderer {
@@ -42,7 +43,25 @@ final class TransportRenderer {
         "dial_timeout", go(l.dialTimeout()));
   }
 
+  /** {@code serve}, with {@code limits} only where they differ from the defaults. */
   static Map<String, Object> serve(Serve s) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>(serveWithoutLimits(s));
+    ServerLimits l = s.limits();
+    if (!l.equals(ServerLimits.DEFAULTS)) {
+      m.put(
+          "limits",
+          map(
+              "max_connections", l.maxConnections(),
+              "max_connections_per_client", l.maxPerClient(),
+              "first_request_timeout", go(l.handshakeTimeout()),
+              "header_timeout", go(l.headerTimeout()),
+              "idle_timeout", go(l.idleTimeout()),
+              "write_timeout", go(l.writeTimeout())));
+    }
+    return m;
+  }
+
+  private static Map<String, Object> serveWithoutLimits(Serve s) {
     if (s instanceof Serve.Tcp t) {
       return map(
           "type", "tcp",

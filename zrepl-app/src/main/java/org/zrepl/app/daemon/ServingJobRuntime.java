@@ -79,7 +79,7 @@ final class ServingJobRuntime implements JobRuntime {
       throw new ServeFailedException(
           "job '" + name + "' cannot serve " + describe(serve) + ": " + e.getMessage(), e);
     }
-    server = rpc.serve(l, endpoints);
+    server = rpc.serve(l, endpoints, serve.limits());
     LOG.info("serving on {}", l.describe());
   }
 

@@ -96,6 +96,12 @@ class ConfigReferenceTest {
     sample("connect[local].listener_name", "l");
     sample("connect[local].client_identity", "bob");
     sample("connect[local].dial_timeout", "1s");
+    sample("serve[*].limits.max_connections", "8");
+    sample("serve[*].limits.max_connections_per_client", "2");
+    sample("serve[*].limits.first_request_timeout", "3s");
+    sample("serve[*].limits.header_timeout", "4s");
+    sample("serve[*].limits.idle_timeout", "90s");
+    sample("serve[*].limits.write_timeout", "1h");
     sample("serve[tcp].listen", "'127.0.0.1:8889'");
     sample("serve[tcp].listen_freebind", "true");
     sample("serve[tcp].clients", "{'10.0.0.2': bob, '10.1.0.0/16': 'client-*'}");
@@ -398,7 +404,8 @@ class ConfigReferenceTest {
       if (!selector
           && !read.contains(id)
           && !read.contains(id.replace("[*]", "[stdout]"))
-          && !read.contains(id.replace("[*]", "[command]"))) {
+          && !read.contains(id.replace("[*]", "[command]"))
+          && !read.contains(id.replace("[*]", "[tcp]"))) {
         unread.add(id);
       }
     }
@@ -411,7 +418,7 @@ class ConfigReferenceTest {
     }
     // A section documented through its keys (send.bandwidth_limit -> send.bandwidth_limit.max)
     // or a key common to all types of its section (hooks[*].timeout).
-    String common = id.replaceFirst("\\[[^\\]]+\\](?=\\.[^.\\[\\]]+$)", "[*]");
+    String common = id.replaceFirst("\\[[^\\]]+\\](?=(\\.[^.\\[\\]]+)+$)", "[*]");
     // A key of a map-valued key that the reference documents as one (logging tcp 'tls').
     for (int dot = id.lastIndexOf('.'); dot > 0; dot = id.lastIndexOf('.', dot - 1)) {
       ReferenceKeys.Key k = reference.get(id.substring(0, dot));
@@ -421,7 +428,9 @@ class ConfigReferenceTest {
     }
     return reference.containsKey(common)
         || reference.keySet().stream()
-            .anyMatch(k -> k.startsWith(id + ".") || k.startsWith(id + "["));
+            .anyMatch(
+                k ->
+                    k.startsWith(id + ".") || k.startsWith(id + "[") || k.startsWith(common + "."));
   }
 
   private static boolean isRefusedType(String id) {

@@ -163,6 +163,14 @@ final class KeyConfigs {
 
   private KeyConfigs() {}
 
+  /** The type that stands for {@code all} ({@code [*]}) in {@code context}. */
+  static String anyType(String context) {
+    if (context.startsWith("hooks")) {
+      return "[command]";
+    }
+    return context.startsWith("serve") ? "[tcp]" : "[stdout]";
+  }
+
   /** Every context's minimal configuration, typed ones and one per job type. */
   static Map<String, String> everyContext() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -183,8 +191,7 @@ final class KeyConfigs {
     if (bracket >= 0) {
       String context = id.substring(0, bracket + 1);
       String rel = id.substring(bracket + 2);
-      Base b =
-          TYPED.get(context.replace("[*]", context.startsWith("hooks") ? "[command]" : "[stdout]"));
+      Base b = TYPED.get(context.replace("[*]", anyType(context)));
       if (b == null) {
         throw new IllegalArgumentException("no minimal configuration for " + context);
       }

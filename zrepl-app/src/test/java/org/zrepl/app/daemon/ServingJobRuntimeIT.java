@@ -3,6 +3,10 @@ package org.zrepl.app.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +22,11 @@ import org.zrepl.app.config.LoadResult;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.ReceiverFilesystem;
+import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.Endpoints;
+import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.Rpc;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.transport.rpc.RemoteReceiver;
 import org.zrepl.transport.rpc.RpcClient;
@@ -33,15 +42,21 @@ class ServingJobRuntimeIT {
       org.zrepl.app.TestAdapters.deps(zfs, new LocalCommandRunner(), clock);
 
   private static Sink sink(int port) {
+    return sink(port, "");
+  }
+
+  /** A sink on {@code port}; {@code limits} is the text of its {@code serve.limits} (or empty). */
+  private static Sink sink(int port, String limits) {
     String yaml =
         """
         jobs:
         - name: sink
           type: sink
-          serve: { type: tcp, listen: "127.0.0.1:PORT", clients: { "127.0.0.1": "laptop" } }
+          serve: { type: tcp, listen: "127.0.0.1:PORT", clients: { "127.0.0.1": "laptop" } LIMITS }
           root_fs: backups
         """
-            .replace("PORT", Integer.toString(port));
+            .replace("PORT", Integer.toString(port))
+            .replace("LIMITS", limits.isEmpty() ? "" : ", limits: " + limits);
     Config c = ((LoadResult.Valid) ConfigLoader.parse("zrepl.yml", yaml, Path.of("."))).config();
     return (Sink) c.jobs().get(0);
   }
@@ -78,5 +93,127 @@ class ServingJobRuntimeIT {
     assertThatThrownBy(job::wakeup).isInstanceOf(SignalRefusedException.class);
     job.stop();
     assertThat(job.status().state()).isEqualTo("stopped");
+  }
+
+  private static Map<DatasetPath, ReceiverFilesystem> listAsLaptop(int port) {
+    try (RpcClient c = new RpcClient(TcpConnector.of("127.0.0.1:" + port, Duration.ofSeconds(5)))) {
+      return new RemoteReceiver(c).listFilesystems(List.of(DatasetPath.of("pool/a")));
+    }
+  }
+
+  /**
+   * True if the server closed {@code s} within {@code within} (of silence); false if it is still
+   * open then.
+   */
+  private static boolean closedWithin(Socket s, Duration within) throws IOException {
+    s.setSoTimeout((int) within.toMillis());
+    try {
+      // the server's handshake comes first; then the end, or nothing
+      while (s.getInputStream().read() >= 0) {
+        // skip
+      }
+      return true;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (SocketException e) {
+      return true; // reset
+    }
+  }
+
+  @Test
+  void theConfiguredPerClientLimitMakesAThirdConnectionCloseTheOldestWaitingOne() throws Exception {
+    zfs.createPool("backups");
+    int port = freePort();
+    ServingJobRuntime job =
+        ServingJobRuntime.sink(
+            sink(port, "{ max_connections_per_client: 2 }"),
+            deps,
+            org.zrepl.app.TestAdapters.transports(clock));
+    job.start();
+    try (Socket first = new Socket(java.net.InetAddress.getLoopbackAddress(), port);
+        Socket second = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      // two connections of 'laptop' that say nothing yet: at the limit of 2, the third
+      // (a real client) is served and the longest-waiting one is closed to make room
+      assertThat(listAsLaptop(port)).containsKey(DatasetPath.of("pool/a"));
+      assertThat(closedWithin(first, Duration.ofSeconds(5))).isTrue();
+      assertThat(closedWithin(second, Duration.ofMillis(300))).isFalse();
+    } finally {
+      job.stop();
+    }
+    // with the default (16 per client) two silent connections leave each other alone
+    int other = freePort();
+    ServingJobRuntime dflt =
+        ServingJobRuntime.sink(sink(other), deps, org.zrepl.app.TestAdapters.transports(clock));
+    dflt.start();
+    try (Socket first = new Socket(java.net.InetAddress.getLoopbackAddress(), other);
+        Socket second = new Socket(java.net.InetAddress.getLoopbackAddress(), other)) {
+      assertThat(listAsLaptop(other)).containsKey(DatasetPath.of("pool/a"));
+      assertThat(closedWithin(first, Duration.ofMillis(300))).isFalse();
+      assertThat(closedWithin(second, Duration.ofMillis(300))).isFalse();
+    } finally {
+      dflt.stop();
+    }
+  }
+
+  @Test
+  void theConfiguredFirstRequestTimeoutClosesASilentConnection() throws Exception {
+    zfs.createPool("backups");
+    int port = freePort();
+    ServingJobRuntime job =
+        ServingJobRuntime.sink(
+            sink(port, "{ first_request_timeout: 300ms }"),
+            deps,
+            org.zrepl.app.TestAdapters.transports(clock));
+    job.start();
+    try (Socket silent = new Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+      long start = System.nanoTime();
+      assertThat(closedWithin(silent, Duration.ofSeconds(5))).isTrue(); // the default: 10 s
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(listAsLaptop(port)).containsKey(DatasetPath.of("pool/a"));
+    } finally {
+      job.stop();
+    }
+  }
+
+  @Test
+  void everyConfiguredLimitReachesTheServer() throws Exception {
+    Sink s =
+        sink(
+            freePort(),
+            "{ max_connections: 8, max_connections_per_client: 3, first_request_timeout: 2s,"
+                + " header_timeout: 3s, idle_timeout: 45s, write_timeout: 20m }");
+    List<ServerLimits> granted = new java.util.ArrayList<>();
+    Rpc recording =
+        new Rpc() {
+          @Override
+          public Peer connect(Connector connector) {
+            throw new UnsupportedOperationException("a sink does not dial");
+          }
+
+          @Override
+          public Server serve(Listener listener, Endpoints endpoints, ServerLimits limits) {
+            granted.add(limits);
+            return deps.rpc().serve(listener, endpoints, limits);
+          }
+        };
+    ServingJobRuntime job =
+        new ServingJobRuntime(
+            "sink",
+            "sink",
+            s.serve(),
+            org.zrepl.app.TestAdapters.transports(clock),
+            recording,
+            org.zrepl.app.remote.SinkEndpoints.of(s, zfs, clock, deps.sleeper()));
+    job.start();
+    job.stop();
+    assertThat(granted)
+        .containsExactly(
+            new ServerLimits(
+                8,
+                3,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(45),
+                Duration.ofMinutes(20)));
   }
 }

@@ -16,7 +16,12 @@ public interface Rpc {
   Peer connect(Connector connector);
 
   /** Serves {@code endpoints} on {@code listener} until the returned server is closed. */
-  Server serve(Listener listener, Endpoints endpoints);
+  default Server serve(Listener listener, Endpoints endpoints) {
+    return serve(listener, endpoints, ServerLimits.DEFAULTS);
+  }
+
+  /** As {@link #serve(Listener, Endpoints)}, granting clients what {@code limits} allow. */
+  Server serve(Listener listener, Endpoints endpoints, ServerLimits limits);
 
   /** The remote endpoints of one peer, over connections this object owns. */
   interface Peer extends Closeable {

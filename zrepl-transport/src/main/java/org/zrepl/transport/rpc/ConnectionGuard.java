@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.port.transport.ClientIdentity;
 import org.zrepl.port.transport.Listener;
+import org.zrepl.port.transport.ServerLimits;
 
 /**
  * Admits connections within the {@link ServerLimits} and enforces their deadlines. Each admitted

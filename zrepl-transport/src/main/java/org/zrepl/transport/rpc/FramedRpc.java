@@ -6,6 +6,7 @@ import org.zrepl.port.transport.Connector;
 import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.transport.Listener;
 import org.zrepl.port.transport.Rpc;
+import org.zrepl.port.transport.ServerLimits;
 
 /**
  * The {@link Rpc} port over this package's framed protocol ({@link RpcClient}, {@link RpcServer}).
@@ -41,7 +42,7 @@ public final class FramedRpc implements Rpc {
   }
 
   @Override
-  public Server serve(Listener listener, Endpoints endpoints) {
-    return new RpcServer(listener, endpoints).start();
+  public Server serve(Listener listener, Endpoints endpoints, ServerLimits limits) {
+    return new RpcServer(listener, endpoints, limits).start();
   }
 }

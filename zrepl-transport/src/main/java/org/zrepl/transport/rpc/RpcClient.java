@@ -7,11 +7,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.StreamFailedException;
 import org.zrepl.port.transport.Connector;
@@ -26,6 +30,14 @@ import org.zrepl.transport.frame.ProtocolException;
  * and kept in a small idle pool, so concurrent replication steps use concurrent connections.
  * Failures are {@link EndpointException}s: the remote endpoint's own, decoded with their type, or a
  * {@link TransportException}.
+ *
+ * <p>A pooled connection may have died while it sat idle (the server evicts idle connections to
+ * admit new ones at its limits, drops them after its idle timeout, or restarted). A read-only call
+ * ({@link #READ_ONLY}) that fails on a reused connection before any answer is dialled again once,
+ * on a new connection; any other call first checks a reused connection with a read-only call of its
+ * side ({@code sender.guarantees} or {@code receiver.guarantees}) and dials anew if that fails, so
+ * a stream or a change is never sent twice. Either way the idle pool is emptied: its other
+ * connections most likely died of the same cause.
  */
 public final class RpcClient implements Closeable {
   private static final int MAX_IDLE = 4;
@@ -36,6 +48,20 @@ public final class RpcClient implements Closeable {
    * drops a silent client.
    */
   private static final java.time.Duration MAX_IDLE_AGE = java.time.Duration.ofSeconds(60);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
+
+  /** Calls without effect on the peer: repeating one on a new connection is safe. */
+  static final Set<String> READ_ONLY =
+      Set.of(
+          Calls.SENDER_GUARANTEES,
+          Calls.SENDER_LIST_FILESYSTEMS,
+          Calls.SENDER_LIST_VERSIONS,
+          Calls.SENDER_ESTIMATE_SIZE,
+          Calls.RECEIVER_GUARANTEES,
+          Calls.RECEIVER_LIST_FILESYSTEMS,
+          Calls.RECEIVER_LIST_VERSIONS,
+          Calls.RECEIVER_RESUME_TOKEN);
 
   private final Connector connector;
   private final Deque<Wire> idle = new ArrayDeque<>();
@@ -52,18 +78,76 @@ public final class RpcClient implements Closeable {
 
   /** A call without streams; returns the result ({@code null} JSON for void calls). */
   JsonNode call(String name, JsonNode args) {
-    Wire w = acquire();
-    try {
-      w.writer.header(request(name, args), true);
-      Response r = readResponse(w);
-      if (r.streamFollows) {
-        throw new ProtocolException("call " + name + " got a stream it did not ask for");
+    Wire w = acquireFor(name);
+    if (w.reused && READ_ONLY.contains(name)) {
+      try {
+        return exchange(w, name, args);
+      } catch (IOException e) {
+        if (e instanceof RemoteCallException) {
+          throw failure(name, w, e);
+        }
+        foundDead(w, name, e);
+        w = dial();
       }
-      release(w);
-      return r.result();
+    }
+    try {
+      return exchange(w, name, args);
     } catch (IOException e) {
       throw failure(name, w, e);
     }
+  }
+
+  /** Sends one request on {@code w} and reads its answer; puts {@code w} back on success. */
+  private JsonNode exchange(Wire w, String name, JsonNode args) throws IOException {
+    w.writer.header(request(name, args), true);
+    Response r = readResponse(w);
+    if (r.streamFollows) {
+      throw new ProtocolException("call " + name + " got a stream it did not ask for");
+    }
+    release(w);
+    return r.result();
+  }
+
+  /**
+   * A connection for {@code call}: a pooled one as is for a read-only call (retried on failure), a
+   * pooled one that answered a read-only probe for any other call, else a new one.
+   */
+  private Wire acquireFor(String call) {
+    Wire w = acquire();
+    if (!w.reused || READ_ONLY.contains(call)) {
+      return w;
+    }
+    String probe = call.startsWith("sender.") ? Calls.SENDER_GUARANTEES : Calls.RECEIVER_GUARANTEES;
+    try {
+      w.writer.header(request(probe, null), true);
+      readResponse(w);
+      return w;
+    } catch (RemoteCallException e) {
+      if (!closesConnection(e.remote)) {
+        return w; // it answered: alive and in sync (the error response was read whole)
+      }
+      w.close();
+      return dial();
+    } catch (IOException e) {
+      foundDead(w, call, e);
+      return dial();
+    }
+  }
+
+  /** A reused connection failed before it answered: closes it and the idle pool. */
+  private void foundDead(Wire w, String call, IOException e) {
+    w.close();
+    List<Wire> others;
+    synchronized (idle) {
+      others = List.copyOf(idle);
+      idle.clear();
+    }
+    others.forEach(Wire::close);
+    LOG.info(
+        "connection to {} was closed while idle ({}); {} on a new connection",
+        connector.describe(),
+        e.getMessage(),
+        READ_ONLY.contains(call) ? "retrying " + call : call);
   }
 
   /**
@@ -72,7 +156,7 @@ public final class RpcClient implements Closeable {
    * error is thrown. Does not close {@code stream}.
    */
   JsonNode callWithStream(String name, JsonNode args, InputStream stream) {
-    Wire w = acquire();
+    Wire w = acquireFor(name);
     CompletableFuture<Response> answer = null;
     try {
       w.writer.header(request(name, args), false);
@@ -107,7 +191,7 @@ public final class RpcClient implements Closeable {
 
   /** A call whose response carries a stream (pull). The caller must close the stream. */
   StreamingResult callForStream(String name, JsonNode args) {
-    Wire w = acquire();
+    Wire w = acquireFor(name);
     try {
       w.writer.header(request(name, args), true);
       Response r = readResponse(w);
@@ -208,9 +292,7 @@ public final class RpcClient implements Closeable {
    */
   EndpointException failure(String call, Wire w, IOException e) {
     if (e instanceof RemoteCallException r) {
-      if (r.remote instanceof TransportException t
-          && t.kind() != Kind.ACCESS_DENIED
-          && t.kind() != Kind.BAD_REQUEST) {
+      if (closesConnection(r.remote)) {
         w.close(); // the server closes the connection after such an error
       } else {
         release(w);
@@ -221,6 +303,12 @@ public final class RpcClient implements Closeable {
     Kind kind = e instanceof ProtocolException ? Kind.PROTOCOL : Kind.IO;
     return new TransportException(
         kind, "call " + call + " to " + connector.describe() + " failed: " + e.getMessage(), e);
+  }
+
+  private static boolean closesConnection(EndpointException remote) {
+    return remote instanceof TransportException t
+        && t.kind() != Kind.ACCESS_DENIED
+        && t.kind() != Kind.BAD_REQUEST;
   }
 
   private Wire acquire() {
@@ -237,6 +325,11 @@ public final class RpcClient implements Closeable {
         w.close(); // the server may have dropped it by its read timeout
       }
     }
+    return dial();
+  }
+
+  /** A new connection, after the handshake. */
+  private Wire dial() {
     try {
       return Wire.open(connector.connect());
     } catch (ProtocolException e) {
@@ -257,6 +350,7 @@ public final class RpcClient implements Closeable {
     synchronized (idle) {
       if (!closed && idle.size() < MAX_IDLE) {
         w.idleSince = System.nanoTime();
+        w.reused = true;
         idle.addFirst(w);
         return;
       }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.transport.Listener;
 import org.zrepl.port.transport.Rpc;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
 
 /**

@@ -25,6 +25,9 @@ final class Wire implements Closeable {
   /** When the client last put this wire into its idle pool ({@link System#nanoTime()}). */
   volatile long idleSince;
 
+  /** True once the wire went through the idle pool: it may have died there. */
+  volatile boolean reused;
+
   private Wire(Connection connection, FrameReader reader, FrameWriter writer) {
     this.connection = connection;
     this.reader = reader;

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.transport.Connection;
 import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.SocketConnection;
@@ -193,6 +194,23 @@ class HostileClientIT {
     assertThat(threads - before)
         .as("threads for 300 hostile connections")
         .isLessThan(LIMITS.maxConnections() + 20);
+  }
+
+  @Test
+  void aConnectionIdleAfterItsCallIsClosedByTheIdleTimeout() throws IOException {
+    serve(LIMITS);
+    Socket idle = raw();
+    OutputStream out = idle.getOutputStream();
+    out.write(HELLO);
+    out.write(
+        frame(1, 1, "{\"call\":\"sender.listFilesystems\"}".getBytes(StandardCharsets.UTF_8)));
+    out.flush();
+    long t0 = System.nanoTime();
+    byte[] got = readUntilClosed(idle, Duration.ofSeconds(10));
+    assertThat(got.length).as("handshake and answer before the close").isGreaterThan(12);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(LIMITS.idleTimeout().minusMillis(100))
+        .isLessThan(LIMITS.idleTimeout().plusSeconds(3));
   }
 
   @Test

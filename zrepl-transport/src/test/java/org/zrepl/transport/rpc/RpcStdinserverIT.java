@@ -25,6 +25,7 @@ import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.transport.ClientIdentity;
 import org.zrepl.port.transport.Connection;
 import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.stdinserver.StdinserverClient;
 import org.zrepl.transport.stdinserver.StdinserverClient.Verdict;

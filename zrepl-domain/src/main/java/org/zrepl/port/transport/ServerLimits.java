@@ -1,11 +1,11 @@
-package org.zrepl.transport.rpc;
+package org.zrepl.port.transport;
 
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * What one serving endpoint grants its clients, so that no client (a hostile one, or a broken one)
- * can hold the server's connections, threads or memory:
+ * can hold the server's connections, threads or memory (a {@code serve:} block's {@code limits}):
  *
  * @param maxConnections connections served at once, over all clients
  * @param maxPerClient connections served at once to one client identity
@@ -39,6 +39,13 @@ public record ServerLimits(
     }
     if (maxPerClient < 1) {
       throw new IllegalArgumentException("maxPerClient must be positive, got " + maxPerClient);
+    }
+    if (maxPerClient > maxConnections) {
+      throw new IllegalArgumentException(
+          "maxPerClient must not exceed maxConnections, got "
+              + maxPerClient
+              + " > "
+              + maxConnections);
     }
     positive(handshakeTimeout, "handshakeTimeout");
     positive(headerTimeout, "headerTimeout");
