@@ -65,7 +65,7 @@ public final class Metrics {
           daemon::metrics,
           Logging::counts,
           Logging::dropped,
-          () -> pullerLag(daemon.statuses()));
+          () -> Metrics.pullerLag(daemon.statuses()));
     }
   }
 
