@@ -30,9 +30,11 @@ class HoldsParserTest {
   @Test
   void parsesTagsOfManySnapshotsPerSnapshot() {
     String out =
-        "p/a@s1\tzrepl_b\tWed Nov 25 02:14 2026\n"
-            + "p/a@s1\tzrepl_a\tWed Nov 25 02:14 2026\n"
-            + "p/a@s3\tzrepl_a\tWed Nov 25 02:15 2026\n";
+        """
+        p/a@s1\tzrepl_b\tWed Nov 25 02:14 2026
+        p/a@s1\tzrepl_a\tWed Nov 25 02:14 2026
+        p/a@s3\tzrepl_a\tWed Nov 25 02:15 2026
+        """;
     assertThat(HoldsParser.bySnapshot("p/a", java.util.List.of("s1", "s2", "s3"), out))
         .containsOnly(
             java.util.Map.entry("s1", java.util.Set.of("zrepl_a", "zrepl_b")),
