@@ -31,7 +31,7 @@ class ConfigcheckTlsTest {
   }
 
   private Path config(String cert, String key, String serveKey, String logCa) throws IOException {
-    Path p = dir.resolve("zrepl-" + (++configs) + ".yml");
+    Path p = dir.resolve("zrepl-" + ++configs + ".yml");
     Files.writeString(
         p,
         """

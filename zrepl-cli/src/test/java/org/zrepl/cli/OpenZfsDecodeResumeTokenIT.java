@@ -84,7 +84,8 @@ class OpenZfsDecodeResumeTokenIT {
             + pool
             + "/dst; true)");
     String token = sh("zfs get -H -o value receive_resume_token " + pool + "/dst").strip();
-    String[] guids = sh("zfs get -H -p -o value guid " + src + "@s1 " + src + "@s2").split("\n");
+    String[] guids =
+        sh("zfs get -H -p -o value guid " + src + "@s1 " + src + "@s2").split("\n", -1);
     CliZfs zfs = new CliZfs(launcher);
 
     Cli r = Cli.run(List.of(), () -> zfs, "test", "decoderesumetoken", "--token", token);

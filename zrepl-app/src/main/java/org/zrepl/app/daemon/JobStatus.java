@@ -137,8 +137,8 @@ public record JobStatus(
   /**
    * What one puller (client identity) of a source job has of one filesystem.
    *
-   * @param client the client identity (the tls CN, the name a tcp serve's {@code clients} gives it,
-   *     the stdinserver identity)
+   * @param client the client identity (the tls CN, the name a tcp serve's client table gives the
+   *     address, the stdinserver identity)
    * @param snapshot the newest snapshot it reported replicated (without the filesystem)
    * @param createdAt that snapshot's creation time: its age is the puller's lag
    */

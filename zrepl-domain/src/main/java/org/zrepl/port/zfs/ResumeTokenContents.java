@@ -16,9 +16,9 @@ import java.util.OptionalLong;
  * @param rawOk the token continues a raw send (the token's rawok field): {@code zfs send -t}
  *     resumes with the token's own flags, so a token without it sends plaintext of an encrypted
  *     filesystem
- * @param fields every field of the token as ZFS prints it ({@code toname}, {@code toguid}, {@code
- *     compressok}, {@code embedok}, ... with their printed values), in the order printed; what
- *     {@code zrepl test decoderesumetoken} shows
+ * @param fields every field of the token as ZFS prints it (the snapshot name, its guid, the
+ *     compressok and embedok flags, ... each under the key ZFS prints, with its printed value), in
+ *     the order printed; what {@code zrepl test decoderesumetoken} shows
  */
 public record ResumeTokenContents(
     String toName, long toGuid, OptionalLong fromGuid, boolean rawOk, Map<String, String> fields) {
