@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.zrepl.port.transport.ServerLimits;
 
 /**
  * How a passive job ({@code sink}, {@code source}) accepts connections: {@code serve}. Every type
@@ -14,12 +13,11 @@ import org.zrepl.port.transport.ServerLimits;
  */
 public sealed interface Serve {
 
-  /** {@code limits}: connections and deadlines ({@link ServerLimits#DEFAULTS} when absent). */
-  ServerLimits limits();
+  /** {@code limits}: connections and deadlines ({@link ServeLimits#DEFAULTS} when absent). */
+  ServeLimits limits();
 
   /** Plain TCP; clients are identified by IP address through {@code clients} (IP to identity). */
-  record Tcp(
-      String listen, boolean listenFreebind, Map<String, String> clients, ServerLimits limits)
+  record Tcp(String listen, boolean listenFreebind, Map<String, String> clients, ServeLimits limits)
       implements Serve {
     public Tcp {
       Objects.requireNonNull(listen, "listen");
@@ -28,7 +26,7 @@ public sealed interface Serve {
     }
 
     public Tcp(String listen, boolean listenFreebind, Map<String, String> clients) {
-      this(listen, listenFreebind, clients, ServerLimits.DEFAULTS);
+      this(listen, listenFreebind, clients, ServeLimits.DEFAULTS);
     }
   }
 
@@ -41,7 +39,7 @@ public sealed interface Serve {
       String key,
       List<String> clientCns,
       Duration handshakeTimeout,
-      ServerLimits limits)
+      ServeLimits limits)
       implements Serve {
     public Tls {
       Objects.requireNonNull(listen, "listen");
@@ -62,38 +60,31 @@ public sealed interface Serve {
         List<String> clientCns,
         Duration handshakeTimeout) {
       this(
-          listen,
-          listenFreebind,
-          ca,
-          cert,
-          key,
-          clientCns,
-          handshakeTimeout,
-          ServerLimits.DEFAULTS);
+          listen, listenFreebind, ca, cert, key, clientCns, handshakeTimeout, ServeLimits.DEFAULTS);
     }
   }
 
   /** Connections handed over by {@code zrepl stdinserver IDENTITY} through a UNIX socket. */
-  record Stdinserver(List<String> clientIdentities, ServerLimits limits) implements Serve {
+  record Stdinserver(List<String> clientIdentities, ServeLimits limits) implements Serve {
     public Stdinserver {
       clientIdentities = List.copyOf(clientIdentities);
       Objects.requireNonNull(limits, "limits");
     }
 
     public Stdinserver(List<String> clientIdentities) {
-      this(clientIdentities, ServerLimits.DEFAULTS);
+      this(clientIdentities, ServeLimits.DEFAULTS);
     }
   }
 
   /** In-process listener for {@code connect: {type: local}}. */
-  record Local(String listenerName, ServerLimits limits) implements Serve {
+  record Local(String listenerName, ServeLimits limits) implements Serve {
     public Local {
       Objects.requireNonNull(listenerName, "listenerName");
       Objects.requireNonNull(limits, "limits");
     }
 
     public Local(String listenerName) {
-      this(listenerName, ServerLimits.DEFAULTS);
+      this(listenerName, ServeLimits.DEFAULTS);
     }
   }
 }

@@ -2,11 +2,10 @@ package org.zrepl.app.config;
 
 import java.time.Duration;
 import org.yaml.snakeyaml.nodes.Node;
-import org.zrepl.port.transport.ServerLimits;
 
 /**
  * {@code serve.limits} (ours; zrepl has no such keys): what a serving job grants its clients. Each
- * key defaults to {@link ServerLimits#DEFAULTS}; a value the server cannot honour is refused at its
+ * key defaults to {@link ServeLimits#DEFAULTS}; a value the server cannot honour is refused at its
  * location.
  */
 final class ServeLimitsParser {
@@ -16,8 +15,8 @@ final class ServeLimitsParser {
   private ServeLimitsParser() {}
 
   /** The limits in {@code node}, the defaults if it is null, or the defaults after a problem. */
-  static ServerLimits limits(Node node, Problems p) {
-    ServerLimits d = ServerLimits.DEFAULTS;
+  static ServeLimits limits(Node node, Problems p) {
+    ServeLimits d = ServeLimits.DEFAULTS;
     if (node == null) {
       return d;
     }
@@ -53,7 +52,7 @@ final class ServeLimitsParser {
     if (p.count() > before) {
       return d;
     }
-    return new ServerLimits(total, per, first, header, idle, write);
+    return new ServeLimits(total, per, first, header, idle, write);
   }
 
   private static Integer count(Node n, String key, int dflt, Problems p) {

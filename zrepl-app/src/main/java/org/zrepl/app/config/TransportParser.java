@@ -10,7 +10,6 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.zrepl.domain.dataset.DatasetPath;
-import org.zrepl.port.transport.ServerLimits;
 
 /** {@code connect} and {@code serve} sections. */
 final class TransportParser {
@@ -95,7 +94,7 @@ final class TransportParser {
       return null;
     }
     int before = p.count();
-    ServerLimits limits = ServeLimitsParser.limits(m.get("limits"), p);
+    ServeLimits limits = ServeLimitsParser.limits(m.get("limits"), p);
     Serve s =
         switch (type) {
           case "tcp" -> {

@@ -4,7 +4,6 @@ import static org.zrepl.app.config.ConfigRenderer.go;
 import static org.zrepl.app.config.ConfigRenderer.map;
 
 import java.util.Map;
-import org.zrepl.port.transport.ServerLimits;
 
 /** {@code connect} and {@code serve} for {@link ConfigRenderer}. */
 final class TransportRenderer {
@@ -46,8 +45,8 @@ final class TransportRenderer {
   /** {@code serve}, with {@code limits} only where they differ from the defaults. */
   static Map<String, Object> serve(Serve s) {
     Map<String, Object> m = new java.util.LinkedHashMap<>(serveWithoutLimits(s));
-    ServerLimits l = s.limits();
-    if (!l.equals(ServerLimits.DEFAULTS)) {
+    ServeLimits l = s.limits();
+    if (!l.equals(ServeLimits.DEFAULTS)) {
       m.put(
           "limits",
           map(

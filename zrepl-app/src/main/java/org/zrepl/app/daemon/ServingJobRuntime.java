@@ -79,8 +79,19 @@ final class ServingJobRuntime implements JobRuntime {
       throw new ServeFailedException(
           "job '" + name + "' cannot serve " + describe(serve) + ": " + e.getMessage(), e);
     }
-    server = rpc.serve(l, endpoints, serve.limits());
+    server = rpc.serve(l, endpoints, limits(serve.limits()));
     LOG.info("serving on {}", l.describe());
+  }
+
+  /** The configured limits as the transport port takes them. */
+  static org.zrepl.port.transport.ServerLimits limits(org.zrepl.app.config.ServeLimits c) {
+    return new org.zrepl.port.transport.ServerLimits(
+        c.maxConnections(),
+        c.maxPerClient(),
+        c.handshakeTimeout(),
+        c.headerTimeout(),
+        c.idleTimeout(),
+        c.writeTimeout());
   }
 
   /** The listener as configured, for errors: {@code tcp 127.0.0.1:8888}. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.zrepl.port.transport.ServerLimits;
 
 /** {@code serve.limits}: defaults, every key on every serve type, located refusals, rendering. */
 class ServeLimitsConfigTest {
@@ -29,7 +28,7 @@ class ServeLimitsConfigTest {
   @Test
   void withoutLimitsTheDefaultsApply() {
     assertThat(serve("{ type: stdinserver, client_identities: [a] }").limits())
-        .isEqualTo(ServerLimits.DEFAULTS);
+        .isEqualTo(ServeLimits.DEFAULTS);
   }
 
   @Test
@@ -37,8 +36,8 @@ class ServeLimitsConfigTest {
     String limits =
         "limits: { max_connections: 8, max_connections_per_client: 2, first_request_timeout: 3s,"
             + " header_timeout: 4s, idle_timeout: 90s, write_timeout: 1h30m }";
-    ServerLimits expected =
-        new ServerLimits(
+    ServeLimits expected =
+        new ServeLimits(
             8,
             2,
             Duration.ofSeconds(3),
@@ -63,7 +62,7 @@ class ServeLimitsConfigTest {
         serve("{ type: stdinserver, client_identities: [a], limits: { max_connections: 4 } }");
     assertThat(s.limits().maxConnections()).isEqualTo(4);
     assertThat(s.limits().maxPerClient()).isEqualTo(4);
-    assertThat(s.limits().idleTimeout()).isEqualTo(ServerLimits.DEFAULTS.idleTimeout());
+    assertThat(s.limits().idleTimeout()).isEqualTo(ServeLimits.DEFAULTS.idleTimeout());
   }
 
   @Test
