@@ -1,11 +1,10 @@
 package org.zrepl.app.abstraction;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.CursorRecord;
 import org.zrepl.domain.version.FilesystemVersion;
 
 /**
@@ -16,7 +15,7 @@ import org.zrepl.domain.version.FilesystemVersion;
 final class AbstractionNames {
 
   /** The user property recording each target's cursor where ZFS has no bookmarks. */
-  static final String CURSORS_PROPERTY = "zrepl:cursors";
+  static final String CURSORS_PROPERTY = CursorRecord.PROPERTY;
 
   /** A job id in a name: what zrepl's names allow (no space, no {@code @#/}). */
   private static final String JOB = "([^ @#/]+)";
@@ -82,25 +81,5 @@ final class AbstractionNames {
     return Optional.of(
         new Abstraction(
             type, fs, v.name(), Optional.of(tag), Optional.of(job), v.guid(), v.createTxg()));
-  }
-
-  /**
-   * The entries of a {@code zrepl:cursors} value: {@code <job id>=<guid as hex>} separated by
-   * spaces; entries not of that form are not ours and left out.
-   */
-  static Map<String, Long> cursorEntries(String value) {
-    Map<String, Long> out = new TreeMap<>();
-    for (String entry : value.trim().split(" +", -1)) {
-      int eq = entry.lastIndexOf('=');
-      if (eq <= 0 || eq == entry.length() - 1) {
-        continue;
-      }
-      try {
-        out.put(entry.substring(0, eq), Long.parseUnsignedLong(entry.substring(eq + 1), 16));
-      } catch (NumberFormatException e) {
-        // edited by hand, not ours: it protects nothing and is not listed
-      }
-    }
-    return out;
   }
 }

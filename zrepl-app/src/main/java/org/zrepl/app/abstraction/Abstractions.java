@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.CursorRecord;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
@@ -267,7 +268,7 @@ public final class Abstractions {
   private static List<Abstraction> cursorEntries(
       DatasetPath fs, String value, List<FilesystemVersion> versions) {
     List<Abstraction> out = new ArrayList<>();
-    AbstractionNames.cursorEntries(value)
+    CursorRecord.parse(value)
         .forEach(
             (jobId, guid) -> {
               long txg =
@@ -312,7 +313,7 @@ public final class Abstractions {
       throw new IllegalStateException(
           AbstractionNames.CURSORS_PROPERTY + " is no longer set locally on " + a.fs());
     }
-    Map<String, Long> entries = new TreeMap<>(AbstractionNames.cursorEntries(p.value()));
+    Map<String, Long> entries = new TreeMap<>(CursorRecord.parse(p.value()));
     Long guid = entries.get(a.name());
     if (guid == null || guid != a.guid()) {
       throw new IllegalStateException(
@@ -322,14 +323,7 @@ public final class Abstractions {
     if (entries.isEmpty()) {
       zfs.inheritProperty(a.fs(), AbstractionNames.CURSORS_PROPERTY);
     } else {
-      StringBuilder b = new StringBuilder();
-      entries.forEach(
-          (id, g) ->
-              b.append(b.length() == 0 ? "" : " ")
-                  .append(id)
-                  .append('=')
-                  .append(String.format(java.util.Locale.ROOT, "%016x", g)));
-      zfs.setProperty(a.fs(), AbstractionNames.CURSORS_PROPERTY, b.toString());
+      zfs.setProperty(a.fs(), AbstractionNames.CURSORS_PROPERTY, CursorRecord.format(entries));
     }
   }
 }

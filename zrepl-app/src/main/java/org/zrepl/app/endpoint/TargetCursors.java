@@ -1,10 +1,10 @@
 package org.zrepl.app.endpoint;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.replication.CursorRecord;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
@@ -28,7 +28,7 @@ import org.zrepl.port.zfs.ZfsException;
 public final class TargetCursors {
 
   /** The user property holding every target's cursor of a filesystem. */
-  public static final String PROPERTY = "zrepl:cursors";
+  public static final String PROPERTY = CursorRecord.PROPERTY;
 
   /** Writers of one daemon change the property one at a time (read, modify, write). */
   private static final Object LOCK = new Object();
@@ -69,37 +69,7 @@ public final class TargetCursors {
     if (p == null || p.source() != Property.Source.LOCAL) {
       return Map.of();
     }
-    return parse(p.value());
-  }
-
-  /** {@code <id>=<guid hex> ...}; entries that are not of that form are left out. */
-  static Map<String, Long> parse(String value) {
-    Map<String, Long> out = new TreeMap<>();
-    for (String entry : value.trim().split(" +", -1)) {
-      int eq = entry.lastIndexOf('=');
-      if (eq <= 0 || eq == entry.length() - 1) {
-        continue;
-      }
-      try {
-        out.put(entry.substring(0, eq), Long.parseUnsignedLong(entry.substring(eq + 1), 16));
-      } catch (NumberFormatException e) {
-        // not ours (edited by hand): it protects nothing
-      }
-    }
-    return out;
-  }
-
-  static String format(Map<String, Long> cursors) {
-    StringBuilder b = new StringBuilder();
-    new TreeMap<>(cursors)
-        .forEach(
-            (id, guid) -> {
-              if (b.length() > 0) {
-                b.append(' ');
-              }
-              b.append(id).append('=').append(String.format(Locale.ROOT, "%016x", guid));
-            });
-    return b.toString();
+    return CursorRecord.parse(p.value());
   }
 
   /** Records that target {@code jobId} has the snapshot with {@code guid} of {@code fs}. */
@@ -130,7 +100,7 @@ public final class TargetCursors {
       if (cursors.isEmpty()) {
         zfs.inheritProperty(fs, PROPERTY);
       } else {
-        zfs.setProperty(fs, PROPERTY, format(cursors));
+        zfs.setProperty(fs, PROPERTY, CursorRecord.format(cursors));
       }
     } catch (ZfsException e) {
       throw ZfsFailures.of(what, fs, e);

@@ -49,7 +49,8 @@ class TargetCursorsTest {
 
   @Test
   void entriesThatAreNotOursProtectNothing() {
-    assertThat(TargetCursors.parse("a=1 b= =2 c=xyz  d=00000000000000ff"))
+    assertThat(
+            org.zrepl.domain.replication.CursorRecord.parse("a=1 b= =2 c=xyz  d=00000000000000ff"))
         .containsOnly(Map.entry("a", 1L), Map.entry("d", 255L));
   }
 
