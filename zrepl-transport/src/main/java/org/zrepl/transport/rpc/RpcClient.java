@@ -222,7 +222,10 @@ public final class RpcClient implements Closeable {
   private static Response readResponse(Wire w) throws IOException {
     Frame f = w.reader.nextControl();
     if (f == null) {
-      throw new ProtocolException("the server closed the connection without answering");
+      throw new ProtocolException(
+          "the server closed the connection without answering (a server closes a connection over"
+              + " its serve.limits or one whose first request did not arrive within its"
+              + " first_request_timeout, and its log says which)");
     }
     if (f.type() != FrameType.HEADER) {
       throw new ProtocolException("expected a response header frame, got " + f.type().label());

@@ -98,18 +98,49 @@ public final class TlsConnector implements Connector {
     return "tls " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
-  /** The server broke off the handshake: most likely it does not accept our certificate. */
+  /**
+   * The server broke off the handshake. With a TLS alert it does not accept our certificate; when
+   * it just closed the connection it may also have been too busy to finish the handshake before its
+   * deadline, and the message must not blame the certificate alone.
+   */
   static SSLException refused(String server, String ownCn, IOException e) {
+    String certificate =
+        "its ca must have signed this side's certificate (CN '"
+            + ownCn
+            + "') and its client_cns must list '"
+            + ownCn
+            + "'";
+    String why =
+        closedWithoutAlert(e)
+            ? "either "
+                + certificate
+                + ", or it did not finish the handshake within its first_request_timeout (a busy"
+                + " server)"
+            : certificate;
     return new SSLException(
         server
             + " refused the TLS handshake ("
             + e.getMessage()
-            + "): its ca must have signed this side's certificate (CN '"
-            + ownCn
-            + "') and its client_cns must list '"
-            + ownCn
-            + "' (the server's log says which)",
+            + "): "
+            + why
+            + " (the server's log says which)",
         e);
+  }
+
+  /** The peer closed or reset the connection instead of sending a TLS alert. */
+  static boolean closedWithoutAlert(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      String m = String.valueOf(c.getMessage());
+      if (m.contains("Received fatal alert")) {
+        return false;
+      }
+      if (c instanceof java.io.EOFException
+          || c instanceof java.net.SocketException
+          || m.contains("Remote host terminated")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean ownVerdict(Throwable e) {
