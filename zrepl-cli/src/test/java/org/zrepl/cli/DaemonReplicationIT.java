@@ -264,8 +264,8 @@ class DaemonReplicationIT {
       try {
         java.util.regex.Pattern bar =
             java.util.regex.Pattern.compile(
-                // the detail pane: the filesystem, below it its state and progress
-                java.util.regex.Pattern.quote("| " + src + "/a")
+                // the detail pane: the filesystem marked active, below it its state and progress
+                java.util.regex.Pattern.quote("| * " + src + "/a")
                     + " *\\n[^\\n]*\\|   stepping +\\[=*> *\\] [0-9.]+ (B|KiB|MiB) / [0-9.]+ MiB"
                     + " +[0-9.]+ (B|KiB|MiB)/s +ETA [0-9]+:[0-9]{2}");
         long deadline = System.nanoTime() + WAIT.toNanos();
