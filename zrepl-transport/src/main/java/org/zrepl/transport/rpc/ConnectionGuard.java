@@ -310,7 +310,7 @@ final class ConnectionGuard implements AutoCloseable {
       }
     }
     for (Tracked t : told) {
-      String why = farewell(t);
+      String why = farewell();
       warnings.warn(
           "{}: dropping client '{}' ({}): {}; told it so",
           where,
@@ -338,7 +338,7 @@ final class ConnectionGuard implements AutoCloseable {
   }
 
   /** What a client dropped at its first-request deadline reads in place of its answer. */
-  private String farewell(Tracked t) {
+  private String farewell() {
     return where
         + " dropped this connection: its first request did not arrive within "
         + limits.handshakeTimeout()
