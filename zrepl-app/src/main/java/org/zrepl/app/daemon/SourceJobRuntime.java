@@ -1,14 +1,21 @@
 package org.zrepl.app.daemon;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job.Source;
+import org.zrepl.app.endpoint.PullerCursors;
 import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.prune.SourcePruning;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.remote.Transports;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.domain.version.FilesystemVersion;
 
 /**
  * A {@code source} job in the daemon: serves its filesystems to pullers ({@link ServingJobRuntime})
@@ -18,6 +25,7 @@ import org.zrepl.domain.dataset.DatasetPath;
  * now; {@code signal wakeup} prunes now; {@code reset} is refused.
  */
 final class SourceJobRuntime implements JobRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceJobRuntime.class);
 
   /** The status detail of a filesystem the source does not prune yet on a ZFS without bookmarks. */
   static final String BASE_UNKNOWN =
@@ -28,13 +36,24 @@ final class SourceJobRuntime implements JobRuntime {
   private final SnapJobRuntime rounds;
   private final boolean bookmarks;
   private final SessionCursors session;
+  private final Supplier<Map<DatasetPath, Map<String, FilesystemVersion>>> readRecorded;
+
+  /** The pullers' persistent cursors as read at start; empty before or if reading failed. */
+  private volatile Map<DatasetPath, Map<String, FilesystemVersion>> recorded = Map.of();
+
+  private volatile String recordedError = "";
 
   private SourceJobRuntime(
-      ServingJobRuntime serving, SnapJobRuntime rounds, boolean bookmarks, SessionCursors session) {
+      ServingJobRuntime serving,
+      SnapJobRuntime rounds,
+      boolean bookmarks,
+      SessionCursors session,
+      Supplier<Map<DatasetPath, Map<String, FilesystemVersion>>> readRecorded) {
     this.serving = serving;
     this.rounds = rounds;
     this.bookmarks = bookmarks;
     this.session = session;
+    this.readRecorded = readRecorded;
   }
 
   static SourceJobRuntime of(Source c, JobDependencies deps, Transports transports) {
@@ -61,7 +80,12 @@ final class SourceJobRuntime implements JobRuntime {
                     deps.clock(),
                     deps.sleeper(),
                     scheduler));
-    return new SourceJobRuntime(serving, rounds, deps.zfs().capabilities().bookmarks(), session);
+    return new SourceJobRuntime(
+        serving,
+        rounds,
+        deps.zfs().capabilities().bookmarks(),
+        session,
+        () -> PullerCursors.read(deps.zfs(), c.name(), c.filesystems().filter()));
   }
 
   @Override
@@ -74,8 +98,21 @@ final class SourceJobRuntime implements JobRuntime {
     return "source";
   }
 
+  /**
+   * Reads each puller's persistent cursor (so that status and the lag gauge know every puller's lag
+   * before it calls again), then serves and starts the rounds. A failed read is logged and shown in
+   * the job's errors; the job serves anyway.
+   */
   @Override
   public void start() {
+    try {
+      recorded = readRecorded.get();
+    } catch (RuntimeException e) {
+      recordedError =
+          "cannot read the pullers' cursors (their lag is unknown until they pull): "
+              + e.getMessage();
+      LOG.warn("job {}: {}", name(), recordedError, e);
+    }
     serving.start();
     rounds.start();
   }
@@ -96,6 +133,9 @@ final class SourceJobRuntime implements JobRuntime {
     JobStatus r = rounds.status();
     List<String> errors = new ArrayList<>(served.errors());
     errors.addAll(r.errors());
+    if (!recordedError.isEmpty()) {
+      errors.add(recordedError);
+    }
     String state;
     if (!served.state().equals("serving")) {
       state = served.state();
@@ -110,27 +150,48 @@ final class SourceJobRuntime implements JobRuntime {
     }
     return new JobStatus(name(), "source", state, r.lastRunAt(), r.nextRunAt(), errors, datasets)
         .withViewsOf(r)
-        .withPullers(pullers(session));
+        .withPullers(pullers(session, recorded));
+  }
+
+  /** {@link #pullers(SessionCursors, Map)} of this session alone. */
+  static List<JobStatus.Puller> pullers(SessionCursors session) {
+    return pullers(session, Map.of());
   }
 
   /**
-   * Per client identity and filesystem (sorted by both), the newest snapshot that puller reported
-   * replicated in this session, with its creation time (its lag).
+   * Per client identity and filesystem (sorted by both), the newest snapshot that puller
+   * replicated, with its creation time (its lag): what it reported in this session, else its
+   * persistent cursor as read at start ({@code recorded}, see {@link PullerCursors}), whichever is
+   * newer.
    */
-  static List<JobStatus.Puller> pullers(SessionCursors session) {
-    List<JobStatus.Puller> out = new ArrayList<>();
+  static List<JobStatus.Puller> pullers(
+      SessionCursors session, Map<DatasetPath, Map<String, FilesystemVersion>> recorded) {
+    Map<DatasetPath, Map<String, FilesystemVersion>> newest = new HashMap<>();
+    recorded.forEach((fs, byClient) -> newest.put(fs, new HashMap<>(byClient)));
     session
         .replicatedByClient()
         .forEach(
-            (fs, byClient) ->
-                byClient.forEach(
-                    (client, v) ->
-                        out.add(
-                            new JobStatus.Puller(
-                                client,
-                                fs.toString(),
-                                v.name(),
-                                JobStatus.time(java.util.Optional.of(v.creation()))))));
+            (fs, byClient) -> {
+              Map<String, FilesystemVersion> m = newest.computeIfAbsent(fs, f -> new HashMap<>());
+              byClient.forEach(
+                  (client, v) -> {
+                    String id = client.replace(' ', '_'); // as the cursor's job id has it
+                    FilesystemVersion before = m.remove(id);
+                    m.put(
+                        client, before != null && before.createTxg() > v.createTxg() ? before : v);
+                  });
+            });
+    List<JobStatus.Puller> out = new ArrayList<>();
+    newest.forEach(
+        (fs, byClient) ->
+            byClient.forEach(
+                (client, v) ->
+                    out.add(
+                        new JobStatus.Puller(
+                            client,
+                            fs.toString(),
+                            v.name(),
+                            JobStatus.time(java.util.Optional.of(v.creation()))))));
     out.sort(
         java.util.Comparator.comparing(JobStatus.Puller::client)
             .thenComparing(JobStatus.Puller::filesystem));

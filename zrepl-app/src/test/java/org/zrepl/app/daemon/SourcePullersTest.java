@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.PullerCursors;
 import org.zrepl.app.endpoint.SessionCursors;
 import org.zrepl.app.remote.SourceEndpoints;
 import org.zrepl.app.replication.Sleeper;
@@ -26,20 +27,32 @@ import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.zfs.fake.InMemoryZfs;
 
 /**
- * A source job's per-puller lag: what each client identity replicated, from the session cursors.
+ * A source job's per-puller lag: what each client identity replicated, from the session cursors,
+ * and after a restart from each puller's persistent cursor (bookmarks on OpenZFS, {@code
+ * zrepl:cursors} on zfs-fuse) before the puller calls again.
  */
 class SourcePullersTest {
 
   private static final DatasetPath A = DatasetPath.of("src/a");
   private static final DatasetPath B = DatasetPath.of("src/b");
 
-  private final InMemoryZfs zfs =
-      new InMemoryZfs(
-          ZfsCapabilities.openZfs21(),
-          Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
-          5);
-  private final SessionCursors session = new SessionCursors();
+  private InMemoryZfs zfs = zfsOf(ZfsCapabilities.openZfs21());
+  private SessionCursors session = new SessionCursors();
   private SourceEndpoints endpoints;
+  private Job.Source job;
+
+  private static InMemoryZfs zfsOf(ZfsCapabilities c) {
+    return new InMemoryZfs(
+        c, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), 5);
+  }
+
+  /** A new daemon: the session is empty; the persistent cursors are read as at start. */
+  private List<JobStatus.Puller> afterRestart() {
+    session = new SessionCursors();
+    endpoints = SourceEndpoints.of(job, zfs, session, Clock.systemUTC(), Sleeper.system());
+    return SourceJobRuntime.pullers(
+        session, PullerCursors.read(zfs, "laptop", job.filesystems().filter()));
+  }
 
   private void setUp() {
     zfs.createPool("src");
@@ -47,7 +60,7 @@ class SourcePullersTest {
     zfs.createFilesystem(B, Map.of(), false);
     zfs.snapshot(List.of(A, B), "s1");
     zfs.snapshot(List.of(A, B), "s2");
-    Job.Source job =
+    job =
         (Job.Source)
             TestConfigs.job(
                 """
@@ -104,5 +117,70 @@ class SourcePullersTest {
     setUp();
 
     assertThat(SourceJobRuntime.pullers(session)).isEmpty();
+  }
+
+  @Test
+  void afterARestartEachPullersLagComesFromItsCursorBookmarkBeforeItCallsAgain()
+      throws IOException {
+    setUp();
+    replicate("alpha", A, Step.full(v(A, "s1")), true);
+    replicate("alpha", A, Step.incremental(v(A, "s1"), v(A, "s2")), true);
+    replicate("beta", A, Step.full(v(A, "s1")), true);
+    String s1 = v(A, "s1").creation().toString();
+    String s2 = v(A, "s2").creation().toString();
+
+    assertThat(afterRestart())
+        .containsExactly(
+            new JobStatus.Puller("alpha", "src/a", "s2", s2),
+            new JobStatus.Puller("beta", "src/a", "s1", s1));
+
+    // beta's base snapshot destroyed: its cursor bookmark still dates its lag
+    zfs.destroySnapshots(A, List.of("s1"));
+    assertThat(afterRestart())
+        .extracting(JobStatus.Puller::client, JobStatus.Puller::createdAt)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("alpha", s2),
+            org.assertj.core.groups.Tuple.tuple("beta", s1));
+  }
+
+  @Test
+  void afterARestartOnZfsFuseEachPullersLagComesFromTheRecordedCursors() throws IOException {
+    zfs = zfsOf(ZfsCapabilities.zfsFuse());
+    setUp();
+    replicate("alpha", A, Step.full(v(A, "s1")), true);
+    replicate("alpha", A, Step.incremental(v(A, "s1"), v(A, "s2")), true);
+    replicate("beta", B, Step.full(v(B, "s1")), true);
+    assertThat(zfs.getProperties("src/a", java.util.Set.of("zrepl:cursors")))
+        .as("the cursor is recorded on the filesystem")
+        .containsKey("zrepl:cursors");
+
+    assertThat(afterRestart())
+        .containsExactly(
+            new JobStatus.Puller("alpha", "src/a", "s2", v(A, "s2").creation().toString()),
+            new JobStatus.Puller("beta", "src/b", "s1", v(B, "s1").creation().toString()));
+  }
+
+  @Test
+  void aPullerThatReplicatesAfterTheRestartShowsItsNewerSnapshotOnce() throws IOException {
+    setUp();
+    replicate("alpha", A, Step.full(v(A, "s1")), true);
+    afterRestart();
+    replicate("alpha", A, Step.incremental(v(A, "s1"), v(A, "s2")), true);
+
+    assertThat(
+            SourceJobRuntime.pullers(
+                session, PullerCursors.read(zfs, "laptop", job.filesystems().filter())))
+        .containsExactly(
+            new JobStatus.Puller("alpha", "src/a", "s2", v(A, "s2").creation().toString()));
+  }
+
+  @Test
+  void theSessionNeverHidesANewerPersistentCursor() throws IOException {
+    setUp();
+    replicate("alpha", A, Step.full(v(A, "s1")), true);
+    FilesystemVersion s2 = v(A, "s2");
+
+    assertThat(SourceJobRuntime.pullers(session, Map.of(A, Map.of("alpha", s2))))
+        .containsExactly(new JobStatus.Puller("alpha", "src/a", "s2", s2.creation().toString()));
   }
 }

@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,9 +36,13 @@ import org.zrepl.port.transport.ServerLimits;
  * </pre>
  *
  * A watchdog thread closes a connection whose deadline passed or whose write has blocked longer
- * than the write timeout. When a limit is reached, the longest-waiting connection in CONNECTING or
- * IDLE of the client with the most connections (for the per-client limit: of that client) makes
- * room; if all are in a call the newcomer is refused.
+ * than the write timeout. A connection past its first-request deadline after the handshake is told
+ * why before it goes (its {@linkplain Tracked#onDrop farewell}: an error response the client reads
+ * in place of the answer to the request it sends late), and then gets {@code handshakeTimeout} more
+ * to send that request, as a refused one does; the request is read, not served. When a limit is
+ * reached, the longest-waiting connection in CONNECTING or IDLE of the client with the most
+ * connections (for the per-client limit: of that client) makes room; if all are in a call the
+ * newcomer is refused.
  */
 final class ConnectionGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
@@ -78,6 +84,9 @@ final class ConnectionGuard implements AutoCloseable {
     private volatile long since;
     private volatile long deadline;
     private volatile long writingSince;
+    private volatile Consumer<String> farewell;
+    private boolean dropped; // guarded by the guard
+    private final CountDownLatch told = new CountDownLatch(1);
 
     Tracked(Listener.Accepted accepted, long now) {
       this.accepted = accepted;
@@ -85,10 +94,36 @@ final class ConnectionGuard implements AutoCloseable {
       this.deadline = now + limits.handshakeTimeout().toNanos();
     }
 
-    /** A request's header frame was read: no deadline while the call runs. */
-    void inCall() {
-      phase = Phase.CALL;
-      deadline = 0;
+    /**
+     * Once the handshake is done: how to tell the client, with {@code why}, that this connection is
+     * dropped before its first request (an error response written on the connection).
+     */
+    void onDrop(Consumer<String> tell) {
+      farewell = tell;
+    }
+
+    /**
+     * A request's header frame was read: no deadline while the call runs. False if the connection
+     * was dropped at its first-request deadline before that request arrived: then the client has
+     * been told so (this waits until the error response is written) and the request must not be
+     * served.
+     */
+    boolean inCall() {
+      synchronized (ConnectionGuard.this) {
+        if (!dropped) {
+          phase = Phase.CALL;
+          deadline = 0;
+          return true;
+        }
+      }
+      try {
+        if (!told.await(limits.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+          LOG.debug("{}: the farewell to {} took longer than the write timeout", where, accepted);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return false;
     }
 
     /** The response went out: the client may send its next request. */
@@ -187,6 +222,7 @@ final class ConnectionGuard implements AutoCloseable {
 
   synchronized void done(Listener.Accepted a) {
     admitted.remove(a);
+    refusing.remove(a);
   }
 
   synchronized int admittedCount() {
@@ -243,11 +279,15 @@ final class ConnectionGuard implements AutoCloseable {
     long now = clock.getAsLong();
     List<Listener.Accepted> expired = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    List<Tracked> told = new ArrayList<>();
     synchronized (this) {
       for (Tracked t : admitted.values()) {
         long d = t.deadline;
         long w = t.writingSince;
-        if (d != 0 && now - d > 0) {
+        if (d != 0 && now - d > 0 && t.phase == Phase.CONNECTING && t.farewell != null) {
+          t.dropped = true;
+          told.add(t);
+        } else if (d != 0 && now - d > 0) {
           expired.add(t.accepted);
           reasons.add(expiry(t.phase));
         } else if (w != 0 && now - w > limits.writeTimeout().toNanos()) {
@@ -264,6 +304,26 @@ final class ConnectionGuard implements AutoCloseable {
           });
       expired.forEach(refusing::remove);
       expired.forEach(admitted::remove);
+      for (Tracked t : told) {
+        admitted.remove(t.accepted);
+        refusing.put(t.accepted, now + limits.handshakeTimeout().toNanos());
+      }
+    }
+    for (Tracked t : told) {
+      String why = farewell();
+      warnings.warn(
+          "{}: dropping client '{}' ({}): {}; told it so",
+          where,
+          t.accepted.identity(),
+          t.accepted.connection().describe(),
+          expiry(Phase.CONNECTING));
+      try {
+        t.farewell.accept(why);
+      } catch (RuntimeException e) {
+        Wire.closeQuietly(t.accepted.connection());
+      } finally {
+        t.told.countDown();
+      }
     }
     for (int i = 0; i < expired.size(); i++) {
       Listener.Accepted a = expired.get(i);
@@ -275,6 +335,16 @@ final class ConnectionGuard implements AutoCloseable {
           reasons.get(i));
       Wire.closeQuietly(a.connection());
     }
+  }
+
+  /** What a client dropped at its first-request deadline reads in place of its answer. */
+  private String farewell() {
+    return where
+        + " dropped this connection: its first request did not arrive within "
+        + limits.handshakeTimeout()
+        + " of the server accepting it (serve.limits.first_request_timeout); the request was not"
+        + " served. A client starved of CPU or a slow link between the handshake and the request"
+        + " does this; a later try is served";
   }
 
   private String expiry(Phase p) {

@@ -63,6 +63,14 @@ final class ServerConnection implements Runnable {
       LOG.warn("{}: {}", who(), e.getMessage());
       return;
     }
+    phases.onDrop(
+        why -> {
+          try {
+            respondError(w, new TransportException(Kind.IO, why, null), true);
+          } catch (IOException e) {
+            LOG.debug("{}: could not say why the connection is dropped: {}", who(), e.toString());
+          }
+        });
     try {
       serve(w);
     } catch (ProtocolException e) {
@@ -107,7 +115,9 @@ final class ServerConnection implements Runnable {
       if (f.type() != FrameType.HEADER) {
         throw new ProtocolException("expected a request header frame, got " + f.type().label());
       }
-      phases.inCall();
+      if (!phases.inCall()) {
+        return; // dropped at the first-request deadline; the client was told so instead
+      }
       ObjectNode req = Json.parse("request header frame", f.payload());
       String call = Json.text(req, "call");
       JsonNode args = req.path("args");

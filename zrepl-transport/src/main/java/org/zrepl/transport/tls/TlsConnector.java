@@ -114,7 +114,7 @@ public final class TlsConnector implements Connector {
         closedWithoutAlert(e)
             ? "either "
                 + certificate
-                + ", or it did not finish the handshake within its first_request_timeout (a busy"
+                + ", or it did not finish the handshake within its serve handshake_timeout (a busy"
                 + " server)"
             : certificate;
     return new SSLException(

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.transport.Connection;
+import org.zrepl.port.transport.Connector;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
@@ -216,6 +217,95 @@ class ServerLimitsIT {
         Thread.onSpinWait();
       }
     }
+  }
+
+  /**
+   * A client that is late with its first request after the handshake (a client starved of CPU; the
+   * fleet load test's tcp clients) reads why it was dropped in place of its answer, as a temporary
+   * error, instead of a connection closed without a word; its next try is served.
+   */
+  @Test
+  void aClientLateWithItsFirstRequestIsToldItWasDroppedAtTheDeadline() throws IOException {
+    Duration first = Duration.ofMillis(300);
+    listener =
+        TcpListener.bind(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            ClientMap.of(Map.of("127.0.0.1", "laptop")),
+            Duration.ofSeconds(30));
+    server =
+        new RpcServer(
+                listener,
+                endpoints,
+                org.zrepl.port.transport.ServerLimits.DEFAULTS.withTimeouts(
+                    first, Duration.ofSeconds(10), Duration.ofMinutes(2), Duration.ofMinutes(10)))
+            .start();
+    TcpConnector tcp = TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5));
+    java.util.concurrent.atomic.AtomicBoolean late =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Connector lateOnce =
+        new Connector() {
+          @Override
+          public Connection connect() throws IOException {
+            Connection c = tcp.connect();
+            return late.getAndSet(false) ? lateAfterHandshake(c, first.multipliedBy(3)) : c;
+          }
+
+          @Override
+          public String describe() {
+            return tcp.describe();
+          }
+        };
+    client = new RpcClient(lateOnce);
+    assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
+        .isInstanceOf(TransportException.class)
+        .hasMessage(
+            "tcp listener 127.0.0.1:"
+                + listener.port()
+                + " dropped this connection: its first request did not arrive within PT0.3S of the"
+                + " server accepting it (serve.limits.first_request_timeout); the request was not"
+                + " served. A client starved of CPU or a slow link between the handshake and the"
+                + " request does this; a later try is served")
+        .satisfies(e -> assertThat(((TransportException) e).isTemporary()).isTrue());
+    assertThat(endpoints.calls).as("the late request was not served").isEmpty();
+    endpointsOf(client);
+  }
+
+  /** {@code c}, whose first write after the 12 handshake bytes waits {@code delay}. */
+  private static Connection lateAfterHandshake(Connection c, Duration delay) {
+    return new Connection() {
+      private long written;
+
+      @Override
+      public InputStream in() throws IOException {
+        return c.in();
+      }
+
+      @Override
+      public java.io.OutputStream out() throws IOException {
+        java.io.OutputStream out = c.out();
+        return new java.io.FilterOutputStream(out) {
+          @Override
+          public void write(byte[] b, int off, int len) throws IOException {
+            if (written >= HELLO.length) {
+              LockSupport.parkNanos(delay.toNanos());
+              written = Long.MIN_VALUE; // once
+            }
+            out.write(b, off, len);
+            written += len;
+          }
+        };
+      }
+
+      @Override
+      public String describe() {
+        return c.describe();
+      }
+
+      @Override
+      public void close() throws IOException {
+        c.close();
+      }
+    };
   }
 
   @Test

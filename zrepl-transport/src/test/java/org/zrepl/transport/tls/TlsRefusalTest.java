@@ -33,6 +33,6 @@ class TlsRefusalTest {
     assertThat(m)
         .contains("refused the TLS handshake (Remote host terminated the handshake): either its ca")
         .contains("client_cns must list 'laptop'")
-        .contains("or it did not finish the handshake within its first_request_timeout");
+        .contains("or it did not finish the handshake within its serve handshake_timeout");
   }
 }
