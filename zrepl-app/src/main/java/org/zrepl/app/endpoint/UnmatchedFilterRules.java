@@ -34,12 +34,12 @@ public final class UnmatchedFilterRules {
    */
   public static List<DatasetPath> select(
       DatasetFilter filter, Collection<DatasetPath> listed, String job) {
-    record(job, filter.unmatchedNames(listed).size());
+    add(job, filter.unmatchedNames(listed).size());
     return listed.stream().filter(filter::matches).toList();
   }
 
   /** Adds {@code n} unmatched rules to {@code job}'s count. */
-  static void record(String job, int n) {
+  static void add(String job, int n) {
     LongAdder a =
         COUNTS.computeIfAbsent(job == null || job.isEmpty() ? NO_JOB : job, j -> new LongAdder());
     a.add(n);
