@@ -54,6 +54,8 @@ head -c 4M /dev/urandom >"/$src/data/a/blob"
 
 # A snap job, and a push job that replicates over tcp on loopback to a sink job of the same
 # daemon; both snapshot only on January 1st, so each snapshot here comes from `zrepl signal`.
+# Every side keeps one snapshot per filesystem: the second round's pruning destroys the first
+# round's snapshots on the snap job's filesystem, the sender and the receiver.
 # No control sockpath: the default /var/run/zrepl/control is the unit's RuntimeDirectory.
 cat >/etc/zrepl/zrepl.yml <<YML
 jobs:
@@ -68,7 +70,7 @@ jobs:
     pruning:
       keep:
         - type: last_n
-          count: 10
+          count: 1
   - name: pkgsink
     type: sink
     root_fs: "$dst/sink"
@@ -95,10 +97,10 @@ jobs:
       keep_sender:
         - type: not_replicated
         - type: last_n
-          count: 10
+          count: 1
       keep_receiver:
         - type: last_n
-          count: 10
+          count: 1
 YML
 zrepl configcheck || fail "configcheck refuses the test config"
 
@@ -112,6 +114,7 @@ echo "control socket after $(( ($(date +%s%N) - t0) / 1000000 )) ms (ExecStartPr
 systemctl is-active zrepl >/dev/null || fail "zrepl.service is not active"
 
 snaps() { zfs list -H -t snapshot -o name -r "$1" 2>/dev/null | grep -c '@zrepl_' || true; }
+snapnames() { zfs list -H -t snapshot -o name -r "$1" 2>/dev/null | grep '@zrepl_' | sort; }
 guids() { zfs list -H -p -t snapshot -o guid -r "$1" 2>/dev/null | sort; }
 [ "$(snaps "$src")" -eq 0 ] || fail "snapshots before any signal"
 
@@ -130,17 +133,52 @@ zfs list -H -t bookmark -o name -r "$src/data" | grep -q '#zrepl_CURSOR_G_' \
   || fail "no replication cursor bookmark on the sender"
 zfs list -H -t snapshot -o name -r "$dst/sink" | xargs -r zfs holds -H | grep -q zrepl_last_received_J_ \
   || fail "no last-received hold on the receiver"
-# as zrepl, the sink receives with -u: the replicas stay unmounted (their data is compared
-# after the daemon stopped)
 echo "round 1 replicated: $(guids "$src/data" | wc -l) snapshots, guids equal"
 
-step "second round: incremental"
+# The daemon receives with -u and never mounts (docs/operations.md, "The systemd unit"): a mount
+# made inside the unit's mount namespace would not be seen by the host and would keep the dataset
+# busy. The operator mounts a replica on the host (read-only), as to read a backup; the next round receives
+# into the mounted replica from inside the sandbox, and its data must show through that mount.
+replica=$dst/sink/guest/$src/data/a
+[ "$(zfs get -H -o value mounted "$replica")" = no ] || fail "the daemon mounted the replica $replica"
+# read-only, as a backup is read: a read-write mount whose reads update atime would modify the
+# replica, and the next incremental receive would refuse it ("modified since most recent snapshot")
+zfs mount -o ro "$replica" || fail "cannot mount the replica $replica on the host"
+replica_dir=$(zfs get -H -o value mountpoint "$replica")
+cmp "/$src/data/a/blob" "$replica_dir/blob" || fail "round 1: the replica's data differs"
+echo "replica $replica mounted on the host at $replica_dir: round 1 data equal"
+
+step "second round: incremental into the mounted replica, then pruning that destroys"
+round1_src=$(snapnames "$src"); round1_dst=$(snapnames "$dst/sink")
 head -c 1M /dev/urandom >>"/$src/data/a/blob"
 sleep 1 # snapshot names carry seconds
+zrepl signal snapshot pkgsnap || fail "signal snapshot pkgsnap (2)"
 zrepl signal snapshot pkgpush || fail "signal snapshot pkgpush (2)"
-wait_for 60 test "$(snaps "$src/data")" -ge 4 || fail "the push job's second round took no snapshots"
-wait_for 240 replicated || fail "second round: guids differ"
-echo "round 2 replicated: $(guids "$src/data" | wc -l) snapshots, guids equal"
+# replicated and pruned: one snapshot per filesystem on each side, none of round 1's, guids equal
+pruned() {
+  [ "$(snaps "$src/snaponly")" -eq 1 ] && [ "$(snaps "$src/data")" -eq 2 ] \
+    && [ "$(snaps "$dst/sink")" -eq 2 ] && replicated \
+    && [ -z "$(comm -12 <(echo "$round1_src") <(snapnames "$src"))" ] \
+    && [ -z "$(comm -12 <(echo "$round1_dst") <(snapnames "$dst/sink"))" ]
+}
+wait_for 240 pruned || fail "second round: not replicated and pruned to one snapshot per filesystem
+sender:   $(snapnames "$src" | tr '\n' ' ')
+receiver: $(snapnames "$dst/sink" | tr '\n' ' ')
+round 1:  $(echo "$round1_src" | tr '\n' ' ')"
+echo "round 2 replicated and pruned: destroyed under the sandbox: $(echo "$round1_src" "$round1_dst" | wc -w) snapshots of round 1"
+echo "left: $(snapnames "$src" | tr '\n' ' ')$(snapnames "$dst/sink" | tr '\n' ' ')"
+[ "$(zfs get -H -o value mounted "$replica")" = yes ] || fail "the replica is no longer mounted on the host after round 2"
+cmp "/$src/data/a/blob" "$replica_dir/blob" || fail "round 2: the mounted replica does not show the received data"
+echo "round 2 data visible through the host's mount of the replica"
+pid=$(systemctl show -p MainPID --value zrepl)
+[ "$pid" -gt 0 ] || fail "no MainPID for zrepl.service"
+# the mount points of zfs mounts in a mountinfo file (the type follows the "-" separator)
+zfs_mounts() { awk '{for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "zfs") print $5; break }}' "$1" | sort -u; }
+own_mounts=$(comm -13 <(zfs_mounts /proc/1/mountinfo) <(zfs_mounts "/proc/$pid/mountinfo"))
+[ -z "$own_mounts" ] || fail "the daemon's mount namespace has zfs mounts the host does not see: $own_mounts"
+zfs_mounts "/proc/$pid/mountinfo" | grep -qx "$replica_dir" \
+  || fail "the host's mount of the replica did not reach the daemon's namespace"
+echo "no zfs mount of the daemon's own (its namespace: $(zfs_mounts "/proc/$pid/mountinfo" | wc -l) zfs mounts, all the host's, the replica's included)"
 
 step "systemctl reload zrepl (SIGHUP reloads the config)"
 systemctl reload zrepl || fail "systemctl reload failed"
@@ -178,18 +216,16 @@ if journalctl -u zrepl --since "$since" --no-pager -o cat | grep -E 'code=killed
   fail "the daemon was killed rather than exiting (journal lines above)"
 fi
 
-replica=$dst/sink/guest/$src/data/a
-zfs mount "$replica" || fail "cannot mount the replica $replica"
-cmp "/$src/data/a/blob" "$(zfs get -H -o value mountpoint "$replica")/blob" || fail "the replica's data differs"
+cmp "/$src/data/a/blob" "$replica_dir/blob" || fail "after stop: the replica's data differs"
 echo "replica $replica: data equal to the sender's"
 
 step "dpkg -r keeps the configuration, dpkg -P leaves nothing"
-dpkg -r zrepl
+dpkg -r zrepl </dev/null || fail "dpkg -r failed"
 [ ! -e /usr/bin/zrepl ] || fail "/usr/bin/zrepl still there after dpkg -r"
 [ -f /etc/zrepl/zrepl.yml ] || fail "dpkg -r removed /etc/zrepl/zrepl.yml"
 [ ! -e /var/cache/zrepl ] || fail "dpkg -r left /var/cache/zrepl"
 [ ! -e /lib/systemd/system/zrepl.service ] || fail "dpkg -r left the unit"
-dpkg -P zrepl
+dpkg -P zrepl </dev/null || fail "dpkg -P failed"
 for p in /etc/zrepl /var/cache/zrepl /run/zrepl /var/run/zrepl /usr/share/zrepl /usr/share/doc/zrepl; do
   [ ! -e "$p" ] || fail "dpkg -P left $p"
 done

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.zrepl.app.endpoint.UnmatchedFilterRules;
 import org.zrepl.app.logging.Logging;
 import org.zrepl.port.metrics.MetricsRegistry;
 
@@ -15,9 +16,10 @@ import org.zrepl.port.metrics.MetricsRegistry;
  * Grafana dashboard works: {@code zrepl_start_time{raw,version_info}}, {@code zrepl_daemon_job_up},
  * {@code zrepl_daemon_log_entries}, {@code zrepl_replication_filesystem_errors}, {@code
  * zrepl_replication_last_successful}, the histograms {@code zrepl_replication_state_time} and
- * {@code zrepl_pruning_time}, the counter {@code zrepl_replication_bytes_replicated}; and ours:
- * {@code zrepl_replication_newest_snapshot_age_seconds} (per job and filesystem, the age of the
- * newest snapshot that reached the receiver) and {@code zrepl_logging_outlet_dropped_total}.
+ * {@code zrepl_pruning_time}, the counter {@code zrepl_replication_bytes_replicated}, {@code
+ * zrepl_zfs_list_unmatched_user_specified_dataset_count}; and ours: {@code
+ * zrepl_replication_newest_snapshot_age_seconds} (per job and filesystem, the age of the newest
+ * snapshot that reached the receiver) and {@code zrepl_logging_outlet_dropped_total}.
  * docs/metrics.md lists each with its meaning.
  */
 public final class Metrics {
@@ -46,8 +48,10 @@ public final class Metrics {
       Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
       Supplier<Map<Logging.Key, Long>> logCounts,
       Supplier<Map<String, Long>> droppedLines,
-      Supplier<List<PullerLag>> pullerLag) {
+      Supplier<List<PullerLag>> pullerLag,
+      Supplier<Map<String, Long>> unmatchedFilterRules) {
     public Sources {
+      Objects.requireNonNull(unmatchedFilterRules, "unmatchedFilterRules");
       Objects.requireNonNull(pullerLag, "pullerLag");
       Objects.requireNonNull(jobs, "jobs");
       Objects.requireNonNull(jobMetrics, "jobMetrics");
@@ -65,7 +69,8 @@ public final class Metrics {
           daemon::metrics,
           Logging::counts,
           Logging::dropped,
-          () -> Metrics.pullerLag(daemon.statuses()));
+          () -> Metrics.pullerLag(daemon.statuses()),
+          UnmatchedFilterRules::counts);
     }
   }
 
@@ -156,6 +161,13 @@ public final class Metrics {
                           l.filesystem(),
                           l.job()));
         });
+    r.gaugeCallback(
+        "zrepl_zfs_list_unmatched_user_specified_dataset_count",
+        "When evaluating a filesystems filter against zfs list output, this is incremented by"
+            + " every filter rule that did not name any dataset in the listing. Monitor for"
+            + " increases to detect filter rules that have no effect.",
+        List.of("jobid"),
+        out -> s.unmatchedFilterRules().get().forEach((job, n) -> out.sample((double) n, job)));
     r.histogramCallback(
         "zrepl_replication_state_time",
         "seconds spent during replication, per final attempt state",

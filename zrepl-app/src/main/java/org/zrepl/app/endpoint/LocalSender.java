@@ -3,6 +3,7 @@ package org.zrepl.app.endpoint;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,6 +54,7 @@ public final class LocalSender implements Sender {
   private final Zfs zfs;
   private final DatasetFilter filter;
   private final EndpointNames names;
+  private final String job;
   private final Set<SendFlag> flags;
   private final ZfsCapabilities caps;
   private final boolean encryptedOnly;
@@ -88,6 +90,7 @@ public final class LocalSender implements Sender {
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.filter = Objects.requireNonNull(filter, "filter");
     this.names = EndpointNames.forJob(job);
+    this.job = job;
     this.flags = Set.copyOf(flags);
     this.caps = zfs.capabilities();
     this.encryptedOnly = encryptedOnly;
@@ -133,11 +136,11 @@ public final class LocalSender implements Sender {
     } catch (ZfsException e) {
       throw ZfsFailures.of("listing filesystems for", DatasetPath.of("all"), e);
     }
+    Map<DatasetPath, DatasetInfo> byPath = new LinkedHashMap<>();
+    all.forEach(d -> byPath.put(d.path(), d));
     List<SenderFilesystem> out = new ArrayList<>();
-    for (DatasetInfo d : all) {
-      if (filter.matches(d.path())) {
-        out.add(new SenderFilesystem(d.path(), isPlaceholder(d)));
-      }
+    for (DatasetPath p : UnmatchedFilterRules.select(filter, byPath.keySet(), job)) {
+      out.add(new SenderFilesystem(p, isPlaceholder(byPath.get(p))));
     }
     return out;
   }

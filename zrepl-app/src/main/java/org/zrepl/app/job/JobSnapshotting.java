@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.zrepl.app.endpoint.UnmatchedFilterRules;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
 import org.zrepl.app.snapshot.SnapshotSchedule;
@@ -25,16 +26,19 @@ import org.zrepl.port.zfs.ZfsException;
  */
 final class JobSnapshotting {
 
+  private final String job;
   private final Zfs zfs;
   private final DatasetFilter selects;
   private final SnapshotSchedule schedule;
   private final Optional<Snapshotter> snapshotter;
 
   JobSnapshotting(
+      String job,
       Zfs zfs,
       DatasetFilter selects,
       SnapshotSchedule schedule,
       Optional<Snapshotter> snapshotter) {
+    this.job = Objects.requireNonNull(job, "job");
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.selects = Objects.requireNonNull(selects, "selects");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
@@ -102,9 +106,9 @@ final class JobSnapshotting {
 
   /** The filesystems the job's filter selects. */
   private List<DatasetPath> selected() {
-    return zfs.listDatasets(List.of(), Set.of()).stream()
-        .map(DatasetInfo::path)
-        .filter(selects::matches)
-        .toList();
+    return UnmatchedFilterRules.select(
+        selects,
+        zfs.listDatasets(List.of(), Set.of()).stream().map(DatasetInfo::path).toList(),
+        job);
   }
 }

@@ -73,7 +73,8 @@ public final class ReplicationJob {
             .format()
             .map(
                 f -> new Snapshotter(job.zfs(), f, hooks, clock, sleeper, r -> wakeup(), notifier));
-    this.snapshotting = new JobSnapshotting(job.zfs(), job.selects(), job.schedule(), snapshotter);
+    this.snapshotting =
+        new JobSnapshotting(job.name(), job.zfs(), job.selects(), job.schedule(), snapshotter);
     this.invocation =
         new InvocationRun(
             name,

@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
+import org.zrepl.app.endpoint.UnmatchedFilterRules;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
@@ -25,6 +25,7 @@ import org.zrepl.app.snapshot.SnapshotRound;
 import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
+import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.process.CommandRunner;
@@ -43,7 +44,7 @@ public final class SnapJob {
   private static final Logger LOG = LoggerFactory.getLogger(SnapJob.class);
 
   private final String name;
-  private final Predicate<DatasetPath> selects;
+  private final DatasetFilter selects;
   private final Zfs zfs;
   private final SnapshotSchedule schedule;
   private final Optional<Snapshotter> snapshotter;
@@ -58,7 +59,7 @@ public final class SnapJob {
 
   SnapJob(
       String name,
-      Predicate<DatasetPath> selects,
+      DatasetFilter selects,
       Zfs zfs,
       SnapshotSchedule schedule,
       Optional<Snapshotter> snapshotter,
@@ -92,7 +93,7 @@ public final class SnapJob {
       Executor notifier) {
     return of(
         config.name(),
-        config.filesystems().filter()::matches,
+        config.filesystems().filter(),
         config.snapshotting(),
         PruneRun.of(PruneTargets.of(config, PruneSide.LOCAL, zfs), zfs),
         zfs,
@@ -118,7 +119,7 @@ public final class SnapJob {
       Scheduler scheduler) {
     return of(
         config.name(),
-        config.filesystems().filter()::matches,
+        config.filesystems().filter(),
         config.snapshotting(),
         prune,
         zfs,
@@ -132,7 +133,7 @@ public final class SnapJob {
 
   private static SnapJob of(
       String name,
-      Predicate<DatasetPath> selects,
+      DatasetFilter selects,
       Snapshotting snapshotting,
       PruneRun prune,
       Zfs zfs,
@@ -276,10 +277,10 @@ public final class SnapJob {
   }
 
   private List<DatasetPath> selected() {
-    return zfs.listDatasets(List.of(), Set.of()).stream()
-        .map(DatasetInfo::path)
-        .filter(selects)
-        .toList();
+    return UnmatchedFilterRules.select(
+        selects,
+        zfs.listDatasets(List.of(), Set.of()).stream().map(DatasetInfo::path).toList(),
+        name);
   }
 
   private SnapJobState withLoop(boolean running, Optional<Instant> nextDue, List<String> errors) {

@@ -35,10 +35,20 @@ class MetricsTest {
       java.util.function.Supplier<Map<Logging.Key, Long>> logs,
       java.util.function.Supplier<Map<String, Long>> dropped,
       java.util.function.Supplier<List<Metrics.PullerLag>> pullers) {
+    return render(jobs, jobMetrics, logs, dropped, pullers, Map::of);
+  }
+
+  private static String render(
+      java.util.function.Supplier<List<JobStatus>> jobs,
+      java.util.function.Supplier<Map<String, JobMetrics.Snapshot>> jobMetrics,
+      java.util.function.Supplier<Map<Logging.Key, Long>> logs,
+      java.util.function.Supplier<Map<String, Long>> dropped,
+      java.util.function.Supplier<List<Metrics.PullerLag>> pullers,
+      java.util.function.Supplier<Map<String, Long>> unmatchedFilterRules) {
     PrometheusMetricsRegistry r = new PrometheusMetricsRegistry(false);
     Metrics.register(
         r,
-        new Metrics.Sources(jobs, jobMetrics, logs, dropped, pullers),
+        new Metrics.Sources(jobs, jobMetrics, logs, dropped, pullers, unmatchedFilterRules),
         "0.1.0",
         Instant.parse("2026-11-25T08:00:00Z"),
         Clock.fixed(NOW, ZoneOffset.UTC));
@@ -119,6 +129,18 @@ class MetricsTest {
     assertThat(text)
         .contains(
             "zrepl_source_client_newest_snapshot_age_seconds{client=\"backup1\",filesystem=\"pool/a\",zrepl_job=\"src\"} 120.0\n");
+  }
+
+  @Test
+  void unmatchedFilterRulesUnderZreplsNameTypeAndLabel() {
+    String text =
+        render(
+            List::of, Map::of, Map::of, Map::of, List::of, () -> Map.of("push1", 3L, "snap1", 0L));
+    assertThat(families(text))
+        .containsEntry("zrepl_zfs_list_unmatched_user_specified_dataset_count", "gauge [jobid]");
+    assertThat(text)
+        .contains("zrepl_zfs_list_unmatched_user_specified_dataset_count{jobid=\"push1\"} 3.0\n")
+        .contains("zrepl_zfs_list_unmatched_user_specified_dataset_count{jobid=\"snap1\"} 0.0\n");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.endpoint.UnmatchedFilterRules;
 import org.zrepl.app.prune.FilesystemPruneResult;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
@@ -131,6 +132,42 @@ class SnapJobTest {
     assertThat(s.datasets()).containsOnlyKeys(DatasetPath.of("pool"), A, B);
     assertThat(statusA.snapshot()).contains(new SnapshotOutcome.Taken(at(24)));
     assertThat(statusA.prune()).contains(pruneA);
+  }
+
+  @Test
+  void eachRoundCountsTheFilterRulesNamingNoDataset() {
+    String yaml =
+        """
+        jobs:
+        - name: snap-unmatched
+          type: snap
+          filesystems: { "pool<": true, "pool/tmp": false, "pool/gone": true, "pool/old<": false }
+          snapshotting:
+            type: periodic
+            prefix: zrepl_
+            interval: 1h
+          pruning:
+            keep:
+            - type: last_n
+              count: 5
+        """;
+    SnapJob job =
+        SnapJob.of(
+            (Job.Snap) TestConfigs.job(yaml, "snap-unmatched"),
+            zfs,
+            new RecordingCommandRunner(),
+            clock,
+            Sleeper.system(),
+            scheduler,
+            heard::add,
+            notifications::add);
+    job.start();
+    scheduler.advance(Duration.ofHours(2));
+
+    // four listings without pool/gone and pool/old: the sync point at start (newest snapshot),
+    // then the rounds at 0h, 1h and 2h
+    assertThat(names(A)).hasSize(3);
+    assertThat(UnmatchedFilterRules.counts()).containsEntry("snap-unmatched", 8L);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import java.time.Clock;
+import org.zrepl.port.metrics.MetricsRegistry;
 import org.zrepl.port.transport.Rpc;
 import org.zrepl.port.transport.Wires;
 import org.zrepl.port.transport.control.ControlSockets;
@@ -19,10 +20,15 @@ public final class TransportModule extends AbstractModule {
 
   @Override
   protected void configure() {
-    bind(Rpc.class).to(FramedRpc.class);
-    bind(FramedRpc.class).in(Singleton.class);
     bind(ControlSockets.class).to(UnixControlSockets.class);
     bind(UnixControlSockets.class).in(Singleton.class);
+  }
+
+  /** The RPC counts its connections' closes in the daemon's metrics. */
+  @Provides
+  @Singleton
+  Rpc rpc(MetricsRegistry metrics) {
+    return new FramedRpc(metrics);
   }
 
   @Provides

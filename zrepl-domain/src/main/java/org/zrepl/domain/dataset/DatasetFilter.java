@@ -1,9 +1,13 @@
 package org.zrepl.domain.dataset;
 
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Selects datasets with zrepl's {@code filesystems} patterns: {@code "zroot<": "ok"}, {@code
@@ -60,6 +64,34 @@ public final class DatasetFilter {
   /** True iff {@code dataset} is included. */
   public boolean matches(DatasetPath dataset) {
     return table.match(dataset).map(PatternTable.Rule::value).orElse(false);
+  }
+
+  /**
+   * The datasets the rules name, included or excluded, in the order written: each pattern without
+   * its {@code <} (zrepl's "user specified datasets"). The bare {@code <} names no dataset.
+   */
+  public Set<DatasetPath> namedDatasets() {
+    Set<DatasetPath> out = new LinkedHashSet<>();
+    for (PatternTable.Rule<Boolean> r : table.rules()) {
+      r.pattern().path().ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The datasets of {@link #namedDatasets()} that are not in {@code listed}: rules that name no
+   * existing dataset, so they decide nothing for that name (a typo, or a dataset destroyed since
+   * the configuration was written).
+   */
+  public Set<DatasetPath> unmatchedNames(Collection<DatasetPath> listed) {
+    Set<DatasetPath> present = new HashSet<>(listed);
+    Set<DatasetPath> out = new LinkedHashSet<>();
+    for (DatasetPath named : namedDatasets()) {
+      if (!present.contains(named)) {
+        out.add(named);
+      }
+    }
+    return out;
   }
 
   /** Which pattern decides {@code dataset}, and how. */

@@ -159,4 +159,42 @@ class DatasetFilterTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("a");
   }
+
+  @Test
+  void namedDatasetsAreEveryRulesDatasetIncludedOrExcludedWithoutTheSubtreeMark() {
+    assertThat(SEED.namedDatasets())
+        .extracting(DatasetPath::toString)
+        .containsExactly(
+            "zroot",
+            "zroot/tmp",
+            "zroot/tmp/keep",
+            "zroot/var/db",
+            "zroot/var/db/cache",
+            "storage");
+    assertThat(DatasetFilter.of(rules("<", "ok")).namedDatasets()).isEmpty();
+  }
+
+  @Test
+  void unmatchedNamesAreTheRulesWhoseDatasetIsNotListed() {
+    List<DatasetPath> listed =
+        List.of(
+            DatasetPath.of("zroot"),
+            DatasetPath.of("zroot/tmp"),
+            DatasetPath.of("zroot/tmp/keep/child"),
+            DatasetPath.of("zroot/var/db"),
+            DatasetPath.of("storage"));
+    // zroot/tmp/keep only has a child in the listing: the rule names no listed dataset
+    assertThat(SEED.unmatchedNames(listed))
+        .extracting(DatasetPath::toString)
+        .containsExactly("zroot/tmp/keep", "zroot/var/db/cache");
+    assertThat(SEED.unmatchedNames(List.of())).hasSize(6);
+  }
+
+  @Test
+  void aMappingsFilterNamesItsSourceDatasets() {
+    DatasetMapping m = DatasetMapping.of(rules("pool/src<", "backup/src", "pool/src/skip", "!"));
+    assertThat(m.asFilter().unmatchedNames(List.of(DatasetPath.of("pool/src"))))
+        .extracting(DatasetPath::toString)
+        .containsExactly("pool/src/skip");
+  }
 }

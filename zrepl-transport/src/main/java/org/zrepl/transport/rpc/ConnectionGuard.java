@@ -16,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -57,16 +58,18 @@ final class ConnectionGuard implements AutoCloseable {
   private final ServerLimits limits;
   private final String where;
   private final LongSupplier clock;
+  private final ConnectionCloses closes;
   private final RateLimitedLog warnings = new RateLimitedLog(LOG);
   private final Map<Listener.Accepted, Tracked> admitted = new LinkedHashMap<>();
   private final Map<Listener.Accepted, Long> refusing = new HashMap<>();
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(Wire.daemonThreads("zrepl-rpc-watchdog"));
 
-  ConnectionGuard(ServerLimits limits, String where, LongSupplier clock) {
+  ConnectionGuard(ServerLimits limits, String where, LongSupplier clock, ConnectionCloses closes) {
     this.limits = limits;
     this.where = where;
     this.clock = clock;
+    this.closes = closes;
     long tick =
         Math.max(
             20,
@@ -87,6 +90,7 @@ final class ConnectionGuard implements AutoCloseable {
     private volatile Consumer<String> farewell;
     private boolean dropped; // guarded by the guard
     private final CountDownLatch told = new CountDownLatch(1);
+    private final AtomicReference<ConnectionCloses.Reason> closeReason = new AtomicReference<>();
 
     Tracked(Listener.Accepted accepted, long now) {
       this.accepted = accepted;
@@ -139,6 +143,11 @@ final class ConnectionGuard implements AutoCloseable {
         phase = Phase.HEADER;
         deadline = clock.getAsLong() + limits.headerTimeout().toNanos();
       }
+    }
+
+    /** Why this connection is closed, unless a reason was given first (the first cause wins). */
+    void closing(ConnectionCloses.Reason why) {
+      closeReason.compareAndSet(null, why);
     }
 
     boolean evictable() {
@@ -220,9 +229,17 @@ final class ConnectionGuard implements AutoCloseable {
     return Optional.of(t);
   }
 
-  synchronized void done(Listener.Accepted a) {
-    admitted.remove(a);
-    refusing.remove(a);
+  /** {@code t}'s connection was closed: counted under the first reason given, else done. */
+  synchronized void done(Tracked t) {
+    admitted.remove(t.accepted);
+    refusing.remove(t.accepted);
+    t.closing(ConnectionCloses.Reason.DONE);
+    closes.count(ConnectionCloses.Side.SERVER, t.closeReason.get());
+  }
+
+  /** A connection turned away at a limit (never served). */
+  void refused() {
+    closes.count(ConnectionCloses.Side.SERVER, ConnectionCloses.Reason.REFUSED);
   }
 
   synchronized int admittedCount() {
@@ -263,6 +280,7 @@ final class ConnectionGuard implements AutoCloseable {
       return false;
     }
     Tracked v = victim.get();
+    v.closing(ConnectionCloses.Reason.EVICTED);
     admitted.remove(v.accepted);
     warnings.warn(
         "{}: closing waiting connection of client '{}' ({}, {}): {}",
@@ -285,12 +303,15 @@ final class ConnectionGuard implements AutoCloseable {
         long d = t.deadline;
         long w = t.writingSince;
         if (d != 0 && now - d > 0 && t.phase == Phase.CONNECTING && t.farewell != null) {
+          t.closing(ConnectionCloses.Reason.FIRST_REQUEST_TIMEOUT);
           t.dropped = true;
           told.add(t);
         } else if (d != 0 && now - d > 0) {
+          t.closing(expiryReason(t.phase));
           expired.add(t.accepted);
           reasons.add(expiry(t.phase));
         } else if (w != 0 && now - w > limits.writeTimeout().toNanos()) {
+          t.closing(ConnectionCloses.Reason.WRITE_TIMEOUT);
           expired.add(t.accepted);
           reasons.add("it read nothing for " + limits.writeTimeout() + " (the write timeout)");
         }
@@ -347,6 +368,14 @@ final class ConnectionGuard implements AutoCloseable {
         + " does this; a later try is served";
   }
 
+  private static ConnectionCloses.Reason expiryReason(Phase p) {
+    return switch (p) {
+      case CONNECTING -> ConnectionCloses.Reason.FIRST_REQUEST_TIMEOUT;
+      case HEADER -> ConnectionCloses.Reason.HEADER_TIMEOUT;
+      case IDLE, CALL -> ConnectionCloses.Reason.IDLE_TIMEOUT; // no deadline runs during a call
+    };
+  }
+
   private String expiry(Phase p) {
     return switch (p) {
       case CONNECTING ->
@@ -366,6 +395,7 @@ final class ConnectionGuard implements AutoCloseable {
     watchdog.shutdownNow();
     List<Listener.Accepted> all;
     synchronized (this) {
+      admitted.values().forEach(t -> t.closing(ConnectionCloses.Reason.SERVER_STOPPED));
       all = new ArrayList<>(admitted.keySet());
       all.addAll(refusing.keySet());
       admitted.clear();

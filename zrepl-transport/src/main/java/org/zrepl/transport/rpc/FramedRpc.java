@@ -1,7 +1,9 @@
 package org.zrepl.transport.rpc;
 
+import java.util.Objects;
 import org.zrepl.port.endpoint.Receiver;
 import org.zrepl.port.endpoint.Sender;
+import org.zrepl.port.metrics.MetricsRegistry;
 import org.zrepl.port.transport.Connector;
 import org.zrepl.port.transport.Endpoints;
 import org.zrepl.port.transport.Listener;
@@ -13,9 +15,24 @@ import org.zrepl.port.transport.ServerLimits;
  */
 public final class FramedRpc implements Rpc {
 
+  private final ConnectionCloses closes;
+
+  /** Counts nothing (tests, commands that serve no metrics). */
+  public FramedRpc() {
+    this.closes = ConnectionCloses.NONE;
+  }
+
+  /**
+   * Counts why each connection it serves or dials is closed in {@code metrics}: {@code
+   * zrepl_rpc_connections_closed_total{side,reason}} (registered here, so once per registry).
+   */
+  public FramedRpc(MetricsRegistry metrics) {
+    this.closes = ConnectionCloses.on(Objects.requireNonNull(metrics, "metrics"));
+  }
+
   @Override
   public Peer connect(Connector connector) {
-    RpcClient client = new RpcClient(connector);
+    RpcClient client = new RpcClient(connector, closes);
     Sender sender = new RemoteSender(client);
     Receiver receiver = new RemoteReceiver(client);
     return new Peer() {
@@ -43,6 +60,6 @@ public final class FramedRpc implements Rpc {
 
   @Override
   public Server serve(Listener listener, Endpoints endpoints, ServerLimits limits) {
-    return new RpcServer(listener, endpoints, limits).start();
+    return new RpcServer(listener, endpoints, limits, closes).start();
   }
 }

@@ -16,7 +16,7 @@ final class RemoteStream extends InputStream {
   private final Wire wire;
   private final String call;
   private final DataFrameInputStream in;
-  private boolean broken;
+  private IOException broken;
   private boolean closed;
 
   RemoteStream(RpcClient client, Wire wire, String call) {
@@ -43,7 +43,7 @@ final class RemoteStream extends InputStream {
     } catch (DataFrameInputStream.StreamResetException e) {
       throw e;
     } catch (IOException e) {
-      broken = true;
+      broken = e;
       throw e;
     }
   }
@@ -54,8 +54,8 @@ final class RemoteStream extends InputStream {
       return;
     }
     closed = true;
-    if (broken) {
-      wire.close();
+    if (broken != null) {
+      wire.close(ConnectionCloses.of(broken));
       return;
     }
     boolean reachedEnd = in.ended();
@@ -64,7 +64,7 @@ final class RemoteStream extends InputStream {
         wire.writer.reset(RpcClient.reset("the receiving side closed the stream early"));
         in.drain();
       } catch (IOException e) {
-        wire.close();
+        wire.close(ConnectionCloses.of(e));
         return;
       }
     }

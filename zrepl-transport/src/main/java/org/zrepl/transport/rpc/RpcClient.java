@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.StreamFailedException;
+import org.zrepl.port.transport.Connection;
 import org.zrepl.port.transport.Connector;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.port.transport.TransportException.Kind;
@@ -64,11 +65,18 @@ public final class RpcClient implements Closeable {
           Calls.RECEIVER_RESUME_TOKEN);
 
   private final Connector connector;
+  private final ConnectionCloses closes;
   private final Deque<Wire> idle = new ArrayDeque<>();
   private boolean closed;
 
   public RpcClient(Connector connector) {
+    this(connector, ConnectionCloses.NONE);
+  }
+
+  /** A client that counts why its connections close in {@code closes}. */
+  RpcClient(Connector connector, ConnectionCloses closes) {
     this.connector = Objects.requireNonNull(connector, "connector");
+    this.closes = Objects.requireNonNull(closes, "closes");
   }
 
   /** The peer as people read it. */
@@ -126,7 +134,7 @@ public final class RpcClient implements Closeable {
       if (!closesConnection(e.remote)) {
         return w; // it answered: alive and in sync (the error response was read whole)
       }
-      w.close();
+      w.close(ConnectionCloses.Reason.REMOTE_ERROR);
       return dial();
     } catch (IOException e) {
       foundDead(w, call, e);
@@ -136,13 +144,13 @@ public final class RpcClient implements Closeable {
 
   /** A reused connection failed before it answered: closes it and the idle pool. */
   private void foundDead(Wire w, String call, IOException e) {
-    w.close();
+    w.close(ConnectionCloses.Reason.PEER_CLOSED_IDLE);
     List<Wire> others;
     synchronized (idle) {
       others = List.copyOf(idle);
       idle.clear();
     }
-    others.forEach(Wire::close);
+    others.forEach(o -> o.close(ConnectionCloses.Reason.POOL_FLUSHED));
     LOG.info(
         "connection to {} was closed while idle ({}); {} on a new connection",
         connector.describe(),
@@ -180,7 +188,7 @@ public final class RpcClient implements Closeable {
     } catch (IOException e) {
       if (answer != null && !(e instanceof RemoteCallException)) {
         // Writing failed: the server may have answered (its receiver's error) before closing.
-        w.close();
+        w.close(ConnectionCloses.of(e));
         if (awaitQuietly(answer) instanceof RemoteCallException r) {
           throw r.remote;
         }
@@ -222,7 +230,7 @@ public final class RpcClient implements Closeable {
   private static Response readResponse(Wire w) throws IOException {
     Frame f = w.reader.nextControl();
     if (f == null) {
-      throw new ProtocolException(
+      throw new PeerClosedException(
           "the server closed the connection without answering (a server closes a connection over"
               + " its serve.limits or one whose first request did not arrive within its"
               + " first_request_timeout, and its log says which)");
@@ -296,13 +304,13 @@ public final class RpcClient implements Closeable {
   EndpointException failure(String call, Wire w, IOException e) {
     if (e instanceof RemoteCallException r) {
       if (closesConnection(r.remote)) {
-        w.close(); // the server closes the connection after such an error
+        w.close(ConnectionCloses.Reason.REMOTE_ERROR); // the server closes it after such an error
       } else {
         release(w);
       }
       return r.remote;
     }
-    w.close();
+    w.close(ConnectionCloses.of(e));
     Kind kind = e instanceof ProtocolException ? Kind.PROTOCOL : Kind.IO;
     return new TransportException(
         kind, "call " + call + " to " + connector.describe() + " failed: " + e.getMessage(), e);
@@ -325,7 +333,7 @@ public final class RpcClient implements Closeable {
         if (now - w.idleSince < MAX_IDLE_AGE.toNanos()) {
           return w;
         }
-        w.close(); // the server may have dropped it by its read timeout
+        w.close(ConnectionCloses.Reason.IDLE_AGE); // the server may have dropped it by now
       }
     }
     return dial();
@@ -334,7 +342,13 @@ public final class RpcClient implements Closeable {
   /** A new connection, after the handshake. */
   private Wire dial() {
     try {
-      return Wire.open(connector.connect());
+      Connection c = connector.connect();
+      try {
+        return Wire.open(c).countedIn(closes);
+      } catch (IOException | RuntimeException e) {
+        closes.count(ConnectionCloses.Side.CLIENT, ConnectionCloses.of(e)); // open() closed it
+        throw e;
+      }
     } catch (ProtocolException e) {
       throw new TransportException(
           Kind.PROTOCOL, "connecting to " + connector.describe() + ": " + e.getMessage(), e);
@@ -367,6 +381,15 @@ public final class RpcClient implements Closeable {
       closed = true;
       idle.forEach(Wire::close);
       idle.clear();
+    }
+  }
+
+  /** The server closed the connection where an answer was due. */
+  static final class PeerClosedException extends ProtocolException {
+    private static final long serialVersionUID = 1L;
+
+    PeerClosedException(String message) {
+      super(message);
     }
   }
 

@@ -65,10 +65,20 @@ public final class RpcServer implements Rpc.Server {
   }
 
   public RpcServer(Listener listener, Endpoints endpoints, ServerLimits limits) {
+    this(listener, endpoints, limits, ConnectionCloses.NONE);
+  }
+
+  /** A server that counts why its connections close in {@code closes}. */
+  RpcServer(Listener listener, Endpoints endpoints, ServerLimits limits, ConnectionCloses closes) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.dispatcher = new Dispatcher(Objects.requireNonNull(endpoints, "endpoints"));
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.guard = new ConnectionGuard(limits, listener.describe(), System::nanoTime);
+    this.guard =
+        new ConnectionGuard(
+            limits,
+            listener.describe(),
+            System::nanoTime,
+            Objects.requireNonNull(closes, "closes"));
     refusals.allowCoreThreadTimeOut(true);
   }
 
@@ -131,17 +141,19 @@ public final class RpcServer implements Rpc.Server {
             try {
               new ServerConnection(a, dispatcher, t).run();
             } finally {
-              guard.done(a);
+              guard.done(t);
             }
           });
     } catch (RejectedExecutionException e) {
-      guard.done(a);
+      t.closing(ConnectionCloses.Reason.SERVER_STOPPED);
+      guard.done(t);
       Wire.closeQuietly(a.connection());
     }
     return true;
   }
 
   private void refuse(Listener.Accepted a) {
+    guard.refused();
     guard
         .warnings()
         .warn(

@@ -60,6 +60,7 @@ final class ServerConnection implements Runnable {
               },
               phases::out);
     } catch (IOException | RuntimeException e) {
+      phases.closing(ConnectionCloses.of(e));
       LOG.warn("{}: {}", who(), e.getMessage());
       return;
     }
@@ -73,7 +74,9 @@ final class ServerConnection implements Runnable {
         });
     try {
       serve(w);
+      phases.closing(ConnectionCloses.Reason.DONE);
     } catch (ProtocolException e) {
+      phases.closing(ConnectionCloses.Reason.PROTOCOL_ERROR);
       LOG.warn("{}: protocol error, closing the connection: {}", who(), e.getMessage());
       try {
         respondError(w, new TransportException(Kind.PROTOCOL, e.getMessage(), e), true);
@@ -81,8 +84,10 @@ final class ServerConnection implements Runnable {
         // The client may be gone already; the connection is closed below either way.
       }
     } catch (java.net.SocketTimeoutException e) {
+      phases.closing(ConnectionCloses.Reason.READ_TIMEOUT);
       LOG.warn("{}: {}; dropping the connection", who(), e.getMessage());
     } catch (java.io.EOFException e) {
+      phases.closing(ConnectionCloses.Reason.EOF_MID_FRAME);
       LOG.warn("{}: connection ended mid-frame: {}", who(), e.getMessage());
       try {
         respondError(w, new TransportException(Kind.IO, e.getMessage(), e), true);
@@ -90,6 +95,7 @@ final class ServerConnection implements Runnable {
         // Best effort: the client may have closed both directions.
       }
     } catch (IOException | RuntimeException e) {
+      phases.closing(ConnectionCloses.of(e));
       LOG.info("{}: connection failed: {}", who(), e.toString());
     } finally {
       w.close();

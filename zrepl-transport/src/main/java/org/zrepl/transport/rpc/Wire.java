@@ -6,6 +6,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.zrepl.port.transport.Connection;
 import org.zrepl.transport.frame.FrameReader;
@@ -27,6 +28,11 @@ final class Wire implements Closeable {
 
   /** True once the wire went through the idle pool: it may have died there. */
   volatile boolean reused;
+
+  /** Where the client counts this wire's close; the server counts per connection instead. */
+  private volatile ConnectionCloses closes = ConnectionCloses.NONE;
+
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private Wire(Connection connection, FrameReader reader, FrameWriter writer) {
     this.connection = connection;
@@ -64,9 +70,24 @@ final class Wire implements Closeable {
     }
   }
 
+  /** Counts this wire's first close in {@code c} (the client's side). */
+  Wire countedIn(ConnectionCloses c) {
+    closes = c;
+    return this;
+  }
+
+  /** Closes the connection; the first close of the wire is counted under {@code why}. */
+  void close(ConnectionCloses.Reason why) {
+    if (closed.compareAndSet(false, true)) {
+      closes.count(ConnectionCloses.Side.CLIENT, why);
+    }
+    closeQuietly(connection);
+  }
+
+  /** Closes the connection: done with it. */
   @Override
   public void close() {
-    closeQuietly(connection);
+    close(ConnectionCloses.Reason.DONE);
   }
 
   static void closeQuietly(Closeable c) {
