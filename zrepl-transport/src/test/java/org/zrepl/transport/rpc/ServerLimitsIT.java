@@ -27,6 +27,7 @@ import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.transport.Connection;
 import org.zrepl.port.transport.Connector;
+import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
@@ -169,6 +170,70 @@ class ServerLimitsIT {
       assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO); // admitted, no request
       endpointsOf(client);
       assertThat(first.getInputStream().read()).as("closed to make room").isEqualTo(-1);
+    }
+  }
+
+  private void serveTwoClients(int maxConnections) throws IOException {
+    listener =
+        TcpListener.bind(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            ClientMap.of(Map.of("127.0.0.1", "laptop", "127.0.0.2", "desk")),
+            Duration.ofSeconds(30));
+    server =
+        new RpcServer(
+                listener,
+                endpoints,
+                ServerLimits.DEFAULTS.withMaxConnections(maxConnections).withMaxPerClient(2))
+            .start();
+    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+  }
+
+  /** A connection from {@code from} that is admitted and sends no request. */
+  private Socket waiting(String from) throws IOException {
+    Socket s =
+        new Socket(
+            InetAddress.getLoopbackAddress(), listener.port(), InetAddress.getByName(from), 0);
+    s.getOutputStream().write(HELLO);
+    assertThat(s.getInputStream().readNBytes(12)).isEqualTo(HELLO);
+    return s;
+  }
+
+  private static void assertOpen(Socket s) throws IOException {
+    s.setSoTimeout(300);
+    assertThatThrownBy(() -> s.getInputStream().read())
+        .as("still open")
+        .isInstanceOf(java.net.SocketTimeoutException.class);
+  }
+
+  /**
+   * At the listener's limit a client's only connection does not give way to another client's new
+   * one, even with no request read yet (on a starved server that request may be waiting unread):
+   * the newcomer is refused, temporarily, and retries.
+   */
+  @Test
+  void aClientsOnlyWaitingConnectionIsNotClosedForAnotherClient() throws IOException {
+    serveTwoClients(2);
+    try (Socket laptops = waiting("127.0.0.1");
+        Socket desks = waiting("127.0.0.2")) {
+      assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("refuses the connection: it serves 2 connections");
+      assertOpen(desks);
+      assertOpen(laptops);
+    }
+  }
+
+  /** A client holding two waiting connections at the listener's limit gives its oldest up. */
+  @Test
+  void aClientWithTwoWaitingConnectionsGivesItsOldestUpForAnotherClient() throws IOException {
+    serveTwoClients(3);
+    try (Socket laptops = waiting("127.0.0.1");
+        Socket desk1 = waiting("127.0.0.2");
+        Socket desk2 = waiting("127.0.0.2")) {
+      endpointsOf(client);
+      assertThat(desk1.getInputStream().read()).as("closed to make room").isEqualTo(-1);
+      assertOpen(desk2);
+      assertOpen(laptops);
     }
   }
 
