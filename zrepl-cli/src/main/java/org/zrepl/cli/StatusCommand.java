@@ -99,7 +99,11 @@ final class StatusCommand implements Callable<Integer> {
       case raw -> out.println(json().writeValueAsString(fetch(socket)));
       case dump ->
           out.print(
-              StatusView.render(only(report(fetch(socket))), Optional.empty(), Duration.ZERO));
+              StatusView.render(
+                  only(report(fetch(socket))),
+                  Optional.empty(),
+                  Duration.ZERO,
+                  Optional.of(ctx.clock().instant())));
       case interactive -> {
         out.flush();
         new InteractiveStatus(
