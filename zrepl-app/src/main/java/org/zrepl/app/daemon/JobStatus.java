@@ -238,11 +238,21 @@ public record JobStatus(
    *
    * @param at when it ran
    * @param filesystems per filesystem (sorted): the outcome
+   * @param millis how long the round took, hooks included (one {@code zfs snapshot} takes every
+   *     filesystem's snapshot at once, so this is each filesystem's duration too)
    */
-  public record Snapshotting(String at, List<SnapshotResult> filesystems) {
+  public record Snapshotting(String at, List<SnapshotResult> filesystems, long millis) {
     public Snapshotting {
       at = at == null ? "" : at;
       filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+      if (millis < 0) {
+        throw new IllegalArgumentException("millis must not be negative, got " + millis);
+      }
+    }
+
+    /** A round of unknown duration. */
+    public Snapshotting(String at, List<SnapshotResult> filesystems) {
+      this(at, filesystems, 0);
     }
   }
 
@@ -252,13 +262,22 @@ public record JobStatus(
    * @param outcome {@code taken}, {@code skipped} (a pre-snapshot hook said so) or {@code failed}
    * @param snapshot the snapshot's name (without the filesystem)
    * @param detail why it was skipped or failed; empty when taken
+   * @param hooks the hooks that ran for it and their results, e.g. {@code pre_snapshot hook /bin/x:
+   *     exit status 0}, joined by {@code "; "}; empty when none ran
    */
-  public record SnapshotResult(String filesystem, String outcome, String snapshot, String detail) {
+  public record SnapshotResult(
+      String filesystem, String outcome, String snapshot, String detail, String hooks) {
     public SnapshotResult {
       Objects.requireNonNull(filesystem, "filesystem");
       outcome = outcome == null ? "" : outcome;
       snapshot = snapshot == null ? "" : snapshot;
       detail = detail == null ? "" : detail;
+      hooks = hooks == null ? "" : hooks;
+    }
+
+    /** Without hooks. */
+    public SnapshotResult(String filesystem, String outcome, String snapshot, String detail) {
+      this(filesystem, outcome, snapshot, detail, "");
     }
   }
 

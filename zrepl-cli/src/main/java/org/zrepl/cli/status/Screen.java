@@ -418,7 +418,15 @@ public final class Screen {
   static List<String> snapshotting(JobStatus.Snapshotting s, Optional<Pattern> filter) {
     List<String> out = new ArrayList<>();
     out.add("");
-    out.add("snapshotting: " + (s.at().isEmpty() ? "no round yet" : "last round " + clean(s.at())));
+    out.add(
+        "snapshotting: "
+            + (s.at().isEmpty()
+                ? "no round yet"
+                : "last round "
+                    + clean(s.at())
+                    + " (took "
+                    + StatusView.seconds(s.millis())
+                    + ")"));
     for (JobStatus.SnapshotResult r : s.filesystems()) {
       if (shows(filter, r.filesystem())) {
         out.add(
@@ -428,6 +436,9 @@ public final class Screen {
                 + (r.outcome().equals("taken")
                     ? "@" + clean(r.snapshot())
                     : clean(r.outcome()) + ": " + clean(r.detail())));
+        if (!r.hooks().isEmpty()) {
+          out.add("    hooks: " + clean(r.hooks()));
+        }
       }
     }
     return out;

@@ -158,6 +158,11 @@ public final class StatusView {
     return u == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
   }
 
+  /** A short duration, e.g. {@code 0.4s}, {@code 12.0s}. */
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+  }
+
   static String duration(long secs) {
     long h = secs / 3600;
     long m = secs / 60 % 60;

@@ -333,6 +333,35 @@ class ScreenTest {
   }
 
   @Test
+  void theSnapshottingViewShowsTheRoundsDurationAndEachFilesystemsHookResults() {
+    JobStatus.Snapshotting s =
+        new JobStatus.Snapshotting(
+            "2026-11-25T10:00:00Z",
+            List.of(
+                new JobStatus.SnapshotResult(
+                    "pool/a",
+                    "taken",
+                    "zrepl_1000",
+                    "",
+                    "pre_snapshot hook /bin/freeze: exit status 0"),
+                new JobStatus.SnapshotResult(
+                    "pool/b",
+                    "skipped",
+                    "zrepl_1000",
+                    "skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
+                    "pre_snapshot hook /bin/freeze: exit status 1")),
+            1250);
+    assertThat(Screen.snapshotting(s, Optional.empty()))
+        .containsExactly(
+            "",
+            "snapshotting: last round 2026-11-25T10:00:00Z (took 1.3s)",
+            "  pool/a  @zrepl_1000",
+            "    hooks: pre_snapshot hook /bin/freeze: exit status 0",
+            "  pool/b  skipped: skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
+            "    hooks: pre_snapshot hook /bin/freeze: exit status 1");
+  }
+
+  @Test
   void aManualPushSaysReplicationWaitsForWakeup() {
     JobStatus j = new JobStatus("p", "push", "idle", "", "", List.of(), List.of());
     assertThat(Screen.schedule(j)).containsExactly("next replication: on signal wakeup");
