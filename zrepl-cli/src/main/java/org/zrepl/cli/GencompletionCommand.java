@@ -23,7 +23,12 @@ import picocli.CommandLine.Spec;
       "Write the shell completion script for zrepl.",
       "bash: install as /usr/share/bash-completion/completions/zrepl (or source it).",
       "zsh:  install as _zrepl in a directory of $fpath, e.g."
-          + " /usr/share/zsh/vendor-completions/_zrepl."
+          + " /usr/share/zsh/vendor-completions/_zrepl.",
+      "",
+      "Examples:",
+      "  zrepl gencompletion bash /usr/share/bash-completion/completions/zrepl",
+      "  zrepl gencompletion zsh /usr/share/zsh/vendor-completions/_zrepl",
+      "  source <(zrepl gencompletion bash)   # this shell only"
     })
 final class GencompletionCommand implements Callable<Integer> {
 

@@ -31,7 +31,10 @@ import picocli.CommandLine.Option;
       "Show the daemon's jobs.",
       "In a terminal: a job list and a detail pane. Keys: up/down or j/k switch job, PgUp/PgDn"
           + " scroll, / filters filesystems by a regular expression (Esc clears), w toggles"
-          + " wrapping, s or Enter opens the signal menu (wakeup, reset, snapshot), q quits.",
+          + " wrapping, s or Enter opens the signal menu (wakeup, reset, snapshot), q quits."
+          + " Per job: its next snapshot and replication, its last replication runs (attempts)"
+          + " with their errors, per filesystem its state, progress and lag, the filesystems"
+          + " whose planning failed (conflicts) apart, the last snapshot and prune runs.",
       "Not a terminal, or --mode dump: the same once as plain text. --mode raw: the JSON"
           + " (documented in docs/status.md, with a schema version).",
       "",
@@ -99,7 +102,11 @@ final class StatusCommand implements Callable<Integer> {
       case raw -> out.println(json().writeValueAsString(fetch(socket)));
       case dump ->
           out.print(
-              StatusView.render(only(report(fetch(socket))), Optional.empty(), Duration.ZERO));
+              StatusView.render(
+                  only(report(fetch(socket))),
+                  Optional.empty(),
+                  Duration.ZERO,
+                  Optional.of(ctx.clock().instant())));
       case interactive -> {
         out.flush();
         new InteractiveStatus(

@@ -19,10 +19,13 @@ import picocli.CommandLine.Parameters;
     name = "stdinserver",
     mixinStandardHelpOptions = true,
     description = {
-      "Hand this ssh session's stdin and stdout to the running daemon, which serves the client",
-      "identity CLIENT_IDENTITY (run by sshd as the forced command of an authorized_keys line:",
-      "command=\"zrepl stdinserver CLIENT_IDENTITY\",restrict ssh-ed25519 ...).",
-      "Not run by hand: it needs the daemon's stdinserver socket for that identity."
+      "Hand this ssh session's stdin and stdout to the running daemon, which serves the client"
+          + " identity CLIENT_IDENTITY. sshd runs it as the forced command of the client's"
+          + " authorized_keys line; it is not run by hand (it needs the daemon's stdinserver"
+          + " socket for that identity, which a serve of type stdinserver creates).",
+      "",
+      "Example (a line of ~/.ssh/authorized_keys of the user the daemon runs as):",
+      "  command=\"zrepl stdinserver laptop1\",restrict ssh-ed25519 AAAA... root@laptop1"
     })
 final class StdinserverCommand implements Callable<Integer> {
 

@@ -14,7 +14,13 @@ import picocli.CommandLine.Spec;
       "  filesystems        which datasets a job selects",
       "  placeholder        which datasets are placeholders",
       "  prune              what pruning would destroy",
-      "  decoderesumetoken  what an interrupted receive's resume token continues"
+      "  decoderesumetoken  what an interrupted receive's resume token continues",
+      "",
+      "Examples:",
+      "  zrepl test filesystems --job backup --all",
+      "  zrepl test prune --job backup --side receiver",
+      "  zrepl test decoderesumetoken --token \"$(zfs get -H -o value receive_resume_token"
+          + " backup/data)\""
     },
     synopsisSubcommandLabel = "COMMAND")
 final class TestCommand implements Runnable {

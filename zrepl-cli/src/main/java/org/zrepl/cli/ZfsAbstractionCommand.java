@@ -22,7 +22,12 @@ import picocli.CommandLine.Spec;
       "The daemon releases what its jobs no longer need after every replicated step. Use"
           + " 'list' to see what is there, 'release-stale' after removing or renaming a job or"
           + " when pruning fails with \"dataset is busy\", and 'release-all' to remove zrepl from"
-          + " a pool or filesystem."
+          + " a pool or filesystem.",
+      "",
+      "Examples:",
+      "  zrepl zfs-abstraction list --job backup",
+      "  zrepl zfs-abstraction release-stale --dry-run   # what would go, and why",
+      "  zrepl zfs-abstraction release-stale"
     },
     synopsisSubcommandLabel = "COMMAND")
 final class ZfsAbstractionCommand implements Runnable {

@@ -14,9 +14,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "create",
     mixinStandardHelpOptions = true,
-    description =
-        "Create zrepl's abstractions by hand (for debugging and development; users should not"
-            + " need it).",
+    description = {
+      "Create zrepl's abstractions by hand (for debugging and development; users should not"
+          + " need it).",
+      "",
+      "Example:",
+      "  zrepl zfs-abstraction create step -t pool/data@zrepl_20260101_000000_000 -j backup"
+    },
     synopsisSubcommandLabel = "COMMAND")
 final class ZfsAbstractionCreateCommand implements Runnable {
 
@@ -36,7 +40,10 @@ final class ZfsAbstractionCreateCommand implements Runnable {
             + " nothing happens if it is already held so. Prints the hold. Release it with"
             + " 'zfs release' or 'zrepl zfs-abstraction release-all --job JOB --type step-hold"
             + " --fs FS'.",
-        "Needs no configuration; refused on a ZFS without holds (zfs-fuse)."
+        "Needs no configuration; refused on a ZFS without holds (zfs-fuse).",
+        "",
+        "Example:",
+        "  zrepl zfs-abstraction create step -t pool/data@zrepl_20260101_000000_000 -j backup"
       })
   static final class Step implements Callable<Integer> {
 

@@ -22,7 +22,12 @@ import picocli.CommandLine.Spec;
           + " the type, the hold tag and snapshot or the bookmark, e.g.",
       "  step-hold \"zrepl_STEP_J_prod\" on pool/data@zrepl_20260101_000000_000",
       "Needs no configuration. Exit status 1 if a filesystem could not be listed (each"
-          + " failure is printed to stderr with its cause)."
+          + " failure is printed to stderr with its cause).",
+      "",
+      "Examples:",
+      "  zrepl zfs-abstraction list                          # everything, every pool",
+      "  zrepl zfs-abstraction list --job backup --fs 'pool/data<:ok' --type step-hold",
+      "  zrepl zfs-abstraction list --json | jq -r .type | sort | uniq -c"
     })
 final class ZfsAbstractionListCommand implements Callable<Integer> {
 

@@ -133,7 +133,11 @@ abstract class ZfsAbstractionReleaseCommand implements Callable<Integer> {
             + " cursor (without a cursor: step holds older than the newest one).",
         "Reads the configuration (--config) to know the jobs: run it with the daemon's"
             + " configuration. Acts unless --dry-run is given. Exit status 1 if anything could"
-            + " not be listed or released."
+            + " not be listed or released.",
+        "",
+        "Examples:",
+        "  zrepl zfs-abstraction release-stale --dry-run --config /etc/zrepl/zrepl.yml",
+        "  zrepl zfs-abstraction release-stale --job backup"
       })
   static final class Stale extends ZfsAbstractionReleaseCommand {
     Stale(ZreplCommand top) {
@@ -174,7 +178,11 @@ abstract class ZfsAbstractionReleaseCommand implements Callable<Integer> {
             + " from a machine or a filesystem. The next replication of an affected filesystem"
             + " may need a full send. Holds and bookmarks with other names are never touched.",
         "Needs no configuration. Acts unless --dry-run is given; try --dry-run first. Exit"
-            + " status 1 if anything could not be listed or released."
+            + " status 1 if anything could not be listed or released.",
+        "",
+        "Examples:",
+        "  zrepl zfs-abstraction release-all --fs 'pool/old<:ok' --dry-run",
+        "  zrepl zfs-abstraction release-all --job removed-job"
       })
   static final class All extends ZfsAbstractionReleaseCommand {
     All(ZreplCommand top) {

@@ -41,7 +41,8 @@ class ClientCommandsIT {
                   List.of(),
                   List.of(
                       new JobStatus.DatasetStatus(
-                          "pool/a", "snapshotted", "took @zrepl_1", 0, -1, "", "")))));
+                          "pool/a", "snapshotted", "took @zrepl_1", 0, -1, "", ""))),
+              new JobStatus("otherjob", "push", "idle", "", "", List.of(), List.of())));
 
   private ControlResponse handle(ControlRequest r) {
     synchronized (received) {
@@ -106,6 +107,32 @@ class ClientCommandsIT {
     }
     assertThat(received)
         .contains(ControlRequest.of("signal", "wakeup", "snapjob"), ControlRequest.of("status"));
+  }
+
+  @Test
+  void statusJobLimitsTheDumpAndDelayTakesZreplsDurations() throws Exception {
+    try (ControlServer s = ControlServer.start(socket, this::handle)) {
+      Cli all = Cli.run("status", "--mode", "dump", "--config", config.toString());
+      assertThat(all.out()).contains("job snapjob (snap)").contains("job otherjob (push)");
+
+      Cli one =
+          Cli.run("status", "--job", "otherjob", "-d", "250ms", "--config", config.toString());
+      assertThat(one.code()).as(one.err()).isZero();
+      assertThat(one.out()).contains("job otherjob (push): idle").doesNotContain("snapjob");
+
+      Cli none = Cli.run("status", "--job", "nope", "--config", config.toString());
+      assertThat(none.code()).isEqualTo(1);
+      assertThat(none.err()).contains("the daemon has no job named 'nope'");
+    }
+    for (String ok : List.of("500ms", "2m", "1h", "PT1S")) {
+      assertThat(new StatusCommand.DurationConverter().convert(ok)).as(ok).isPositive();
+    }
+    Cli bad = Cli.run("status", "--delay", "soon", "--config", config.toString());
+    assertThat(bad.code()).as("a usage error").isEqualTo(2);
+    assertThat(bad.err()).contains("500ms, 1s, 2m or PT1S, got soon");
+    Cli zero = Cli.run("status", "-d", "0s", "--config", config.toString());
+    assertThat(zero.code()).isEqualTo(2);
+    assertThat(zero.err()).contains("delay must be positive, got 0s");
   }
 
   @Test

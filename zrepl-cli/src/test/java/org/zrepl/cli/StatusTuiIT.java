@@ -166,10 +166,146 @@ class StatusTuiIT {
     }
   }
 
+  /**
+   * The replication view of a local job whose first run fails for real (the receiver holds an
+   * unrelated snapshot of one filesystem: a conflict) and whose second, after the operator removed
+   * it and sent wakeup from the menu, succeeds: the attempt history, the plan error apart from the
+   * steps, the encrypted marker, then the snapshotting and pruning views below the fold.
+   */
+  @Test
+  void replicationViewAttemptsAPlanErrorTheSnapshottingAndPruningViews() throws Exception {
+    String n = String.valueOf(System.nanoTime() % 100000);
+    String rsrc = POOL.pool() + "/r" + n;
+    String rdst = POOL.pool() + "/d" + n;
+    zfs("create", rsrc);
+    zfs("create", rsrc + "/x");
+    zfs("create", rsrc + "/y");
+    zfs("create", rdst);
+    zfs("create", rdst + "/y");
+    zfs("snapshot", rdst + "/y@foreign");
+    Path replConfig = dir.resolve("repl.yml");
+    Files.writeString(
+        replConfig,
+        "global:\n"
+            + "  logging:\n"
+            + "    - type: stdout\n"
+            + "      level: info\n"
+            + "      format: human\n"
+            + "  control:\n"
+            + "    sockpath: "
+            + dir.resolve("control")
+            + "\n"
+            + "jobs:\n"
+            + "  - name: mirror\n"
+            + "    type: local\n"
+            + "    mapping: { '"
+            + rsrc
+            + "/x': '"
+            + rdst
+            + "/x', '"
+            + rsrc
+            + "/y': '"
+            + rdst
+            + "/y' }\n"
+            + "    recv: {placeholder: {encryption: inherit}}\n"
+            + "    snapshotting: { type: periodic, prefix: zrepl_, interval: 1h }\n"
+            + "    pruning:\n"
+            + "      keep_sender: [ { type: last_n, count: 5 } ]\n"
+            + "      keep_receiver: [ { type: last_n, count: 5 } ]\n");
+    DaemonProcessHarness d = DaemonProcessHarness.start(replConfig);
+    try {
+      d.await(l -> l.contains("daemon starting"), WAIT, "daemon starting");
+      tmux(
+          "new-session",
+          "-d",
+          "-x",
+          "80",
+          "-y",
+          "24",
+          "-s",
+          "status",
+          "env LANG=C.UTF-8 PS1='$ ' TERM=xterm-256color bash --norc --noprofile");
+      startStatus(replConfig);
+
+      // the first run: x replicated, y's planning failed (a conflict): attempt #1 failed
+      String screen =
+          awaitScreen(
+              s -> s.contains("#1 filesystem-error") && s.contains("job mirror (local): idle"),
+              "the first attempt failing and the invocation over");
+      assertFits(screen);
+      assertThat(screen)
+          .contains("> mirror")
+          .contains("error: " + rsrc + "/y: conflict")
+          .contains("replication attempts (newest first):")
+          .contains("plan errors: 1 filesystem not replicated");
+      List<String> rows = screen.lines().toList();
+      int planErrors =
+          rows.indexOf(
+              rows.stream().filter(l -> l.contains("plan errors")).findFirst().orElseThrow());
+      assertThat(rows.get(planErrors + 1))
+          .as("the conflicting filesystem is listed with its plan error ...")
+          .endsWith("|   " + rsrc + "/y");
+      assertThat(rows.get(planErrors + 2)).contains("|     conflict: ");
+      assertThat(rows)
+          .as("... and not among the filesystems whose steps ran")
+          .noneMatch(l -> l.endsWith("| " + rsrc + "/y") || l.endsWith("| * " + rsrc + "/y"))
+          .anySatisfy(l -> assertThat(l).endsWith("| " + rsrc + "/x"));
+      assertThat(rows)
+          .as("x's step: done, drawn as done, marked encrypted=no (a plaintext send)")
+          .anySatisfy(l -> assertThat(l).contains("done  [============]"))
+          .anySatisfy(l -> assertThat(l).contains("(encrypted=no)"));
+
+      // the operator removes the foreign dataset and sends wakeup from the menu
+      zfs("destroy", "-r", rdst + "/y");
+      keys("s");
+      awaitScreen(s -> s.contains("signal job mirror:") && s.contains("  > wakeup"), "the menu");
+      keys("Enter");
+      awaitScreen(s -> s.contains("signal wakeup to job mirror: delivered"), "wakeup delivered");
+      screen =
+          awaitScreen(
+              s ->
+                  s.contains("#2 done")
+                      && s.contains("job mirror (local): idle")
+                      && !s.contains("plan errors"),
+              "the second attempt done");
+      assertFits(screen);
+      assertThat(screen.indexOf("#2 done"))
+          .as("newest first: the failed attempt stays below the successful one")
+          .isLessThan(screen.indexOf("#1 filesystem-error"))
+          .isPositive();
+      assertThat(snapshots(rdst + "/y")).isNotEmpty();
+      assertThat(screen).contains("snapshotting: last round ");
+      assertThat(screen.lines().toList())
+          .as("the snapshotting view: per filesystem the snapshot the round took")
+          .anySatisfy(l -> assertThat(l).contains(rsrc + "/x  @zrepl_"))
+          .anySatisfy(l -> assertThat(l).contains(rsrc + "/y  @zrepl_"));
+
+      // below the fold: both pruning views
+      keys("NPage");
+      screen =
+          awaitScreen(
+              s -> s.contains("pruning sender: destroyed") && s.contains("pruning receiver:"),
+              "the pruning views after PgDn");
+      assertThat(screen.lines().toList())
+          .anySatisfy(l -> assertThat(l).endsWith(rsrc + "/x  0/1"))
+          .anySatisfy(l -> assertThat(l).endsWith(rdst + "/y  0/1"));
+      assertFits(screen);
+      keys("q");
+      awaitScreen(s -> !s.contains("| job ") && s.contains("$ "), "the shell after q");
+    } finally {
+      d.close();
+    }
+  }
+
   private void startStatus() throws Exception {
+    startStatus(config);
+  }
+
+  private void startStatus(Path configFile) throws Exception {
     keys("clear", "Enter");
     keys(
-        "-l", "java -jar " + DaemonProcessHarness.JAR + " status --delay 500ms --config " + config);
+        "-l",
+        "java -jar " + DaemonProcessHarness.JAR + " status --delay 500ms --config " + configFile);
     keys("Enter");
   }
 

@@ -178,7 +178,8 @@ final class ActiveJobRuntime implements JobRuntime {
             job.snapshots() || s.lastSnapshots().isPresent()
                 ? StatusViews.snapshotting(s.lastSnapshots())
                 : null,
-            StatusViews.pruning(List.of(s.senderPrune(), s.receiverPrune())));
+            StatusViews.pruning(List.of(s.senderPrune(), s.receiverPrune())))
+        .withAttempts(ReplicationStatuses.attempts(job.attempts()));
   }
 
   @Override

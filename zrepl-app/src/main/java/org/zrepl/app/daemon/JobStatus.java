@@ -23,6 +23,8 @@ import java.util.Optional;
  *     replicating jobs, {@code local} for snap and source); empty before the first
  * @param pullers for a {@code source} job: per client identity and filesystem, the newest snapshot
  *     that puller reported replicated since the daemon started (its lag); empty for other jobs
+ * @param attempts for replicating jobs: the last replication runs (zrepl's attempts), oldest first;
+ *     empty for other jobs and before the first run
  */
 public record JobStatus(
     String name,
@@ -36,7 +38,8 @@ public record JobStatus(
     String nextReplicationAt,
     Snapshotting snapshotting,
     List<Pruning> pruning,
-    List<Puller> pullers) {
+    List<Puller> pullers,
+    List<Attempt> attempts) {
 
   public JobStatus {
     Objects.requireNonNull(name, "name");
@@ -50,6 +53,37 @@ public record JobStatus(
     nextReplicationAt = nextReplicationAt == null ? "" : nextReplicationAt;
     pruning = pruning == null ? List.of() : List.copyOf(pruning);
     pullers = pullers == null ? List.of() : List.copyOf(pullers);
+    attempts = attempts == null ? List.of() : List.copyOf(attempts);
+  }
+
+  /** Without the attempt history (every job but a replicating one). */
+  public JobStatus(
+      String name,
+      String type,
+      String state,
+      String lastRunAt,
+      String nextRunAt,
+      List<String> errors,
+      List<DatasetStatus> datasets,
+      String nextSnapshotAt,
+      String nextReplicationAt,
+      Snapshotting snapshotting,
+      List<Pruning> pruning,
+      List<Puller> pullers) {
+    this(
+        name,
+        type,
+        state,
+        lastRunAt,
+        nextRunAt,
+        errors,
+        datasets,
+        nextSnapshotAt,
+        nextReplicationAt,
+        snapshotting,
+        pruning,
+        pullers,
+        List.of());
   }
 
   /** Without pullers (every job but a source). */
@@ -114,7 +148,8 @@ public record JobStatus(
         nextReplication,
         snaps,
         prunes,
-        pullers);
+        pullers,
+        attempts);
   }
 
   /** This status with {@code newPullers} (a source job's per-client lag). */
@@ -131,7 +166,54 @@ public record JobStatus(
         nextReplicationAt,
         snapshotting,
         pruning,
-        newPullers);
+        newPullers,
+        attempts);
+  }
+
+  /** This status with {@code newAttempts} (a replicating job's attempt history). */
+  public JobStatus withAttempts(List<Attempt> newAttempts) {
+    return new JobStatus(
+        name,
+        type,
+        state,
+        lastRunAt,
+        nextRunAt,
+        errors,
+        datasets,
+        nextSnapshotAt,
+        nextReplicationAt,
+        snapshotting,
+        pruning,
+        pullers,
+        newAttempts);
+  }
+
+  /**
+   * One replication run of the job (zrepl's attempt).
+   *
+   * @param number counted from 1 since the job started
+   * @param startedAt when it started
+   * @param finishedAt when it ended; empty while it runs
+   * @param state zrepl's words: {@code planning}, {@code fan-out-filesystems} (steps running),
+   *     {@code planning-error}, {@code filesystem-error}, {@code done}
+   * @param error why it failed, one line; empty otherwise
+   * @param filesystems how many filesystems it planned
+   * @param failed how many of them conflicted or failed
+   */
+  public record Attempt(
+      int number,
+      String startedAt,
+      String finishedAt,
+      String state,
+      String error,
+      int filesystems,
+      int failed) {
+    public Attempt {
+      startedAt = startedAt == null ? "" : startedAt;
+      finishedAt = finishedAt == null ? "" : finishedAt;
+      Objects.requireNonNull(state, "state");
+      error = error == null ? "" : error;
+    }
   }
 
   /**
@@ -156,11 +238,21 @@ public record JobStatus(
    *
    * @param at when it ran
    * @param filesystems per filesystem (sorted): the outcome
+   * @param millis how long the round took, hooks included (one {@code zfs snapshot} takes every
+   *     filesystem's snapshot at once, so this is each filesystem's duration too)
    */
-  public record Snapshotting(String at, List<SnapshotResult> filesystems) {
+  public record Snapshotting(String at, List<SnapshotResult> filesystems, long millis) {
     public Snapshotting {
       at = at == null ? "" : at;
       filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+      if (millis < 0) {
+        throw new IllegalArgumentException("millis must not be negative, got " + millis);
+      }
+    }
+
+    /** A round of unknown duration. */
+    public Snapshotting(String at, List<SnapshotResult> filesystems) {
+      this(at, filesystems, 0);
     }
   }
 
@@ -170,13 +262,22 @@ public record JobStatus(
    * @param outcome {@code taken}, {@code skipped} (a pre-snapshot hook said so) or {@code failed}
    * @param snapshot the snapshot's name (without the filesystem)
    * @param detail why it was skipped or failed; empty when taken
+   * @param hooks the hooks that ran for it and their results, e.g. {@code pre_snapshot hook /bin/x:
+   *     exit status 0}, joined by {@code "; "}; empty when none ran
    */
-  public record SnapshotResult(String filesystem, String outcome, String snapshot, String detail) {
+  public record SnapshotResult(
+      String filesystem, String outcome, String snapshot, String detail, String hooks) {
     public SnapshotResult {
       Objects.requireNonNull(filesystem, "filesystem");
       outcome = outcome == null ? "" : outcome;
       snapshot = snapshot == null ? "" : snapshot;
       detail = detail == null ? "" : detail;
+      hooks = hooks == null ? "" : hooks;
+    }
+
+    /** Without hooks. */
+    public SnapshotResult(String filesystem, String outcome, String snapshot, String detail) {
+      this(filesystem, outcome, snapshot, detail, "");
     }
   }
 
@@ -223,6 +324,10 @@ public record JobStatus(
    * @param lastError the last error, empty if none
    * @param newestReplicatedAt creation time of the newest snapshot replicated to the receiver (the
    *     age gauge); empty for jobs that do not replicate
+   * @param planError why planning this filesystem failed (a conflict), so no step ran; empty when
+   *     it was planned. {@code lastError} carries it too (as before this field)
+   * @param encrypted the current or last step's stream: {@code yes} (an encrypted raw send), {@code
+   *     no} (plaintext), empty when not known
    */
   public record DatasetStatus(
       String filesystem,
@@ -231,7 +336,9 @@ public record JobStatus(
       long bytes,
       long expectedBytes,
       String lastError,
-      String newestReplicatedAt) {
+      String newestReplicatedAt,
+      String planError,
+      String encrypted) {
     public DatasetStatus {
       Objects.requireNonNull(filesystem, "filesystem");
       state = state == null ? "" : state;
@@ -241,6 +348,20 @@ public record JobStatus(
       }
       lastError = lastError == null ? "" : lastError;
       newestReplicatedAt = newestReplicatedAt == null ? "" : newestReplicatedAt;
+      planError = planError == null ? "" : planError;
+      encrypted = encrypted == null ? "" : encrypted;
+    }
+
+    /** Without a plan error and with the encryption unknown (jobs that do not replicate). */
+    public DatasetStatus(
+        String filesystem,
+        String state,
+        String detail,
+        long bytes,
+        long expectedBytes,
+        String lastError,
+        String newestReplicatedAt) {
+      this(filesystem, state, detail, bytes, expectedBytes, lastError, newestReplicatedAt, "", "");
     }
   }
 }

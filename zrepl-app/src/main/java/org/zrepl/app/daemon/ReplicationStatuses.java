@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import org.zrepl.app.job.ReplicationAttempt;
+import org.zrepl.app.replication.FilesystemState;
 import org.zrepl.app.replication.StatusBoard.FilesystemStatus;
 import org.zrepl.domain.dataset.DatasetPath;
 
@@ -17,6 +20,22 @@ import org.zrepl.domain.dataset.DatasetPath;
 public final class ReplicationStatuses {
 
   private ReplicationStatuses() {}
+
+  /** The attempt history as the status shows it (times as ISO-8601 strings). */
+  public static List<JobStatus.Attempt> attempts(List<ReplicationAttempt> attempts) {
+    return attempts.stream()
+        .map(
+            a ->
+                new JobStatus.Attempt(
+                    a.number(),
+                    JobStatus.time(Optional.of(a.startedAt())),
+                    JobStatus.time(a.finishedAt()),
+                    a.state(),
+                    a.error(),
+                    a.filesystems(),
+                    a.failed()))
+        .toList();
+  }
 
   /**
    * One {@link JobStatus.DatasetStatus} per filesystem, sorted by path.
@@ -36,6 +55,15 @@ public final class ReplicationStatuses {
                   ? s.plan()
                   : "step " + s.step() + "/" + s.steps() + " " + s.snapshots();
           Instant newest = newestReplicated.get(fs);
+          String encrypted =
+              switch (s.encryption()) {
+                case ENCRYPTED -> "yes";
+                case PLAIN -> "no";
+                case UNKNOWN -> "";
+              };
+          if (s.steps() > 0 && !encrypted.isEmpty()) {
+            detail += " (encrypted=" + encrypted + ")"; // zrepl's marker on a step
+          }
           out.add(
               new JobStatus.DatasetStatus(
                   fs.toString(),
@@ -44,7 +72,10 @@ public final class ReplicationStatuses {
                   s.bytes(),
                   s.expectedBytes().orElse(-1),
                   s.lastError().orElse(""),
-                  newest == null ? "" : newest.toString()));
+                  newest == null ? "" : newest.toString(),
+                  // a conflict is the planner's verdict: no step ran, so it is no step error
+                  s.state() == FilesystemState.CONFLICT ? s.lastError().orElse("") : "",
+                  encrypted));
         });
     return out;
   }

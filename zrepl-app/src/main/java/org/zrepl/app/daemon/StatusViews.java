@@ -1,8 +1,10 @@
 package org.zrepl.app.daemon;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.zrepl.app.prune.FilesystemPruneResult;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.snapshot.SnapshotOutcome;
@@ -25,17 +27,26 @@ final class StatusViews {
     r.results()
         .forEach(
             (fs, o) -> {
+              String hooks =
+                  r.hooksOf(fs).stream()
+                      .map(h -> h.edge().word() + " hook " + h.hook() + ": " + h.result())
+                      .collect(Collectors.joining("; "));
               if (o instanceof SnapshotOutcome.Taken t) {
-                out.add(new JobStatus.SnapshotResult(fs.toString(), "taken", t.name(), ""));
+                out.add(new JobStatus.SnapshotResult(fs.toString(), "taken", t.name(), "", hooks));
               } else if (o instanceof SnapshotOutcome.SkippedByHook) {
                 out.add(
-                    new JobStatus.SnapshotResult(fs.toString(), "skipped", r.name(), o.describe()));
+                    new JobStatus.SnapshotResult(
+                        fs.toString(), "skipped", r.name(), o.describe(), hooks));
               } else {
                 out.add(
-                    new JobStatus.SnapshotResult(fs.toString(), "failed", r.name(), o.describe()));
+                    new JobStatus.SnapshotResult(
+                        fs.toString(), "failed", r.name(), o.describe(), hooks));
               }
             });
-    return new JobStatus.Snapshotting(JobStatus.time(Optional.of(r.at())), out);
+    return new JobStatus.Snapshotting(
+        JobStatus.time(Optional.of(r.at())),
+        out,
+        Duration.between(r.at(), r.finished()).toMillis());
   }
 
   static List<JobStatus.Pruning> pruning(List<Optional<PruneReport>> reports) {

@@ -21,6 +21,7 @@ import org.zrepl.port.endpoint.SendCompletedRequest;
 import org.zrepl.port.endpoint.SendRefusedException;
 import org.zrepl.port.endpoint.SendStepRequest;
 import org.zrepl.port.endpoint.SendStepResponse;
+import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
@@ -194,7 +195,10 @@ public final class LocalSender implements Sender {
     return new SendStepResponse(
         new SenderStream(fs, stream),
         request.isResume(),
-        request.isResume() ? OptionalLong.empty() : estimateSize(request));
+        request.isResume() ? OptionalLong.empty() : estimateSize(request),
+        // checkEncryption let only encrypted filesystems through with send.encrypted, and sends
+        // them raw; without it the stream is plaintext (raw of an encrypted one was refused)
+        encryptedOnly ? Encryption.ENCRYPTED : Encryption.PLAIN);
   }
 
   /**

@@ -47,6 +47,7 @@ public final class ReplicationJob {
   private final Clock clock;
   private final Scheduler scheduler;
   private final StatusBoard board = new StatusBoard();
+  private final ReplicationAttempts attempts = new ReplicationAttempts();
   private final JobTurns turns;
   private final SnapshotLoop loop;
   // guarded by turns
@@ -85,6 +86,7 @@ public final class ReplicationJob {
                 job.receiver(),
                 policy,
                 board,
+                attempts,
                 clock),
             new PruningRound("sender", job.senderPrune()),
             new PruningRound("receiver", job.receiverPrune()),
@@ -116,6 +118,14 @@ public final class ReplicationJob {
   /** The state now, with the engine's live progress per filesystem. */
   public ReplicationJobState state() {
     return turns.state().withProgress(board.snapshot());
+  }
+
+  /**
+   * The last {@value ReplicationAttempts#KEPT} replication runs (attempts), oldest first; the last
+   * one is still running while the job replicates.
+   */
+  public java.util.List<ReplicationAttempt> attempts() {
+    return attempts.list();
   }
 
   /** The policy the engine runs with, bound from the configuration. */

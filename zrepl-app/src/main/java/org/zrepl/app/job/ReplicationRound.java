@@ -21,8 +21,9 @@ import org.zrepl.port.endpoint.Sender;
 /**
  * The replication step of an invocation: one run of the {@link ReplicationEngine} from the job's
  * sender to its receiver under its policy. Feeds the job's {@link StatusBoard} (live progress for
- * {@code zrepl status}) and measures, per filesystem, the time from its first step's start to its
- * last step's end. The engine may report from several threads at once (concurrent steps).
+ * {@code zrepl status}) and its attempt history, and measures, per filesystem, the time from its
+ * first step's start to its last step's end. The engine may report from several threads at once
+ * (concurrent steps).
  */
 final class ReplicationRound {
 
@@ -55,6 +56,7 @@ final class ReplicationRound {
   private final Receiver receiver;
   private final ReplicationPolicy policy;
   private final StatusBoard board;
+  private final ReplicationAttempts attempts;
   private final Clock clock;
 
   ReplicationRound(
@@ -63,19 +65,28 @@ final class ReplicationRound {
       Receiver receiver,
       ReplicationPolicy policy,
       StatusBoard board,
+      ReplicationAttempts attempts,
       Clock clock) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.board = Objects.requireNonNull(board, "board");
+    this.attempts = Objects.requireNonNull(attempts, "attempts");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /** Replicates until done or {@code cancel} aborts the run. */
   Result run(Cancellation cancel) {
     Timings timings = new Timings();
-    ReplicationReport report = engine.run(sender, receiver, policy, timings::heard, cancel);
+    attempts.started(clock.instant());
+    ReplicationReport report;
+    try {
+      report = engine.run(sender, receiver, policy, timings::heard, cancel);
+    } catch (RuntimeException e) {
+      attempts.failed(clock.instant(), e.toString());
+      throw e;
+    }
     return new Result(report, timings.times());
   }
 
@@ -86,6 +97,7 @@ final class ReplicationRound {
 
     void heard(ProgressEvent e) {
       board.on(e);
+      attempts.on(e);
       if (e instanceof ProgressEvent.StepStarted s) {
         synchronized (this) {
           started.putIfAbsent(s.filesystem(), clock.instant());

@@ -41,7 +41,7 @@ final class Throttled {
     @Override
     public SendStepResponse send(SendStepRequest request) {
       SendStepResponse r = s.send(request);
-      return new SendStepResponse(bucket.throttle(r.stream()), r.resumed(), r.expectedSize());
+      return r.withStream(bucket.throttle(r.stream()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.Guarantee;
+import org.zrepl.port.endpoint.SendStepResponse;
 
 /**
  * What the engine reports while it runs, for logs and the daemon's status. Steps are numbered from
@@ -28,6 +29,14 @@ public sealed interface ProgressEvent {
   /** A step (attempt) starts; {@code snapshots} is e.g. {@code @a -> @b}. */
   record StepStarted(
       DatasetPath filesystem, int step, int steps, String snapshots, boolean resumed, int attempt)
+      implements ProgressEvent {}
+
+  /**
+   * The sender answered a step's send: its stream is about to flow. {@code encryption} says whether
+   * it is an encrypted raw send (zrepl marks such a step {@code encrypted=yes}).
+   */
+  record StreamOpened(
+      DatasetPath filesystem, int step, int steps, SendStepResponse.Encryption encryption)
       implements ProgressEvent {}
 
   /** Bytes of the current step so far. */

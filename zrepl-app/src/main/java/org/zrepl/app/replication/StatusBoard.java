@@ -2,10 +2,12 @@ package org.zrepl.app.replication;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 
 /**
  * A {@link ProgressListener} that keeps the latest status of every filesystem, for the daemon's
@@ -24,6 +26,8 @@ public final class StatusBoard implements ProgressListener {
    * @param bytes bytes of the current step so far
    * @param expectedBytes the sender's estimate for the current step, if any
    * @param lastError the last step error, if any
+   * @param encryption whether the current (or last) step's stream is an encrypted raw send; {@code
+   *     UNKNOWN} until its sender answered
    */
   public record FilesystemStatus(
       FilesystemState state,
@@ -33,23 +37,43 @@ public final class StatusBoard implements ProgressListener {
       String snapshots,
       long bytes,
       OptionalLong expectedBytes,
-      Optional<String> lastError) {
+      Optional<String> lastError,
+      Encryption encryption) {
 
     static final FilesystemStatus INITIAL =
         new FilesystemStatus(
             FilesystemState.READY, "", 0, 0, "", 0, OptionalLong.empty(), Optional.empty());
 
+    public FilesystemStatus {
+      Objects.requireNonNull(encryption, "encryption");
+    }
+
+    /** A status whose step's encryption is not known (yet). */
+    public FilesystemStatus(
+        FilesystemState state,
+        String plan,
+        int step,
+        int steps,
+        String snapshots,
+        long bytes,
+        OptionalLong expectedBytes,
+        Optional<String> lastError) {
+      this(
+          state, plan, step, steps, snapshots, bytes, expectedBytes, lastError, Encryption.UNKNOWN);
+    }
+
     /** Planned anew: no step yet. */
     FilesystemStatus planned(String newPlan, int newSteps) {
-      return new FilesystemStatus(state, newPlan, 0, newSteps, "", 0, expectedBytes, lastError);
+      return new FilesystemStatus(
+          state, newPlan, 0, newSteps, "", 0, expectedBytes, lastError, Encryption.UNKNOWN);
     }
 
     FilesystemStatus inState(FilesystemState newState) {
       return new FilesystemStatus(
-          newState, plan, step, steps, snapshots, bytes, expectedBytes, lastError);
+          newState, plan, step, steps, snapshots, bytes, expectedBytes, lastError, encryption);
     }
 
-    /** A step (attempt) starts: stepping, no bytes yet. */
+    /** A step (attempt) starts: stepping, no bytes yet, its encryption not yet known. */
     FilesystemStatus stepping(int newStep, int newSteps, String newSnapshots) {
       return new FilesystemStatus(
           FilesystemState.STEPPING,
@@ -59,16 +83,23 @@ public final class StatusBoard implements ProgressListener {
           newSnapshots,
           0,
           expectedBytes,
-          lastError);
+          lastError,
+          Encryption.UNKNOWN);
+    }
+
+    FilesystemStatus streaming(Encryption e) {
+      return new FilesystemStatus(
+          state, plan, step, steps, snapshots, bytes, expectedBytes, lastError, e);
     }
 
     FilesystemStatus sent(long newBytes, OptionalLong expected) {
       return new FilesystemStatus(
-          state, plan, step, steps, snapshots, newBytes, expected, lastError);
+          state, plan, step, steps, snapshots, newBytes, expected, lastError, encryption);
     }
 
     FilesystemStatus failing(Optional<String> error) {
-      return new FilesystemStatus(state, plan, step, steps, snapshots, bytes, expectedBytes, error);
+      return new FilesystemStatus(
+          state, plan, step, steps, snapshots, bytes, expectedBytes, error, encryption);
     }
   }
 
@@ -82,6 +113,8 @@ public final class StatusBoard implements ProgressListener {
       update(c.filesystem(), s -> s.inState(c.state()));
     } else if (event instanceof ProgressEvent.StepStarted st) {
       update(st.filesystem(), s -> s.stepping(st.step(), st.steps(), marked(st)));
+    } else if (event instanceof ProgressEvent.StreamOpened o) {
+      update(o.filesystem(), s -> s.streaming(o.encryption()));
     } else if (event instanceof ProgressEvent.BytesSent b) {
       update(b.filesystem(), s -> s.sent(b.bytes(), b.expected()));
     } else if (event instanceof ProgressEvent.StepFailed f) {

@@ -150,6 +150,7 @@ final class StepRunner {
       response = sender.send(SendStepRequest.of(fs, step));
     }
     SendStepResponse sent = response;
+    listener.on(new ProgressEvent.StreamOpened(fs, no, of, sent.encryption()));
     MeteredStream in =
         new MeteredStream(
             sent.stream(),

@@ -117,7 +117,7 @@ public final class Snapshotter {
     }
     results.putAll(take(eligible, name));
     pre.forEach((fs, edge) -> hookRuns.addAll(hooks.runPost(fs, name, false, edge)));
-    SnapshotRound round = SnapshotRound.of(at, name, results, hookRuns);
+    SnapshotRound round = SnapshotRound.of(at, name, results, hookRuns, clock.instant());
     LOG.info(
         "snapshot round @{}: {} of {} filesystems snapshotted",
         name,

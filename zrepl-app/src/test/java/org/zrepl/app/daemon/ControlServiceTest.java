@@ -47,11 +47,11 @@ class ControlServiceTest {
                 + "{\"name\":\"alpha\",\"type\":\"recording\",\"state\":\"idle\",\"lastRunAt\":\"\","
                 + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[],"
                 + "\"nextSnapshotAt\":\"\",\"nextReplicationAt\":\"\",\"snapshotting\":null,"
-                + "\"pruning\":[],\"pullers\":[]},"
+                + "\"pruning\":[],\"pullers\":[],\"attempts\":[]},"
                 + "{\"name\":\"beta\",\"type\":\"recording\",\"state\":\"idle\",\"lastRunAt\":\"\","
                 + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[],"
                 + "\"nextSnapshotAt\":\"\",\"nextReplicationAt\":\"\",\"snapshotting\":null,"
-                + "\"pruning\":[],\"pullers\":[]}]}");
+                + "\"pruning\":[],\"pullers\":[],\"attempts\":[]}]}");
   }
 
   @Test

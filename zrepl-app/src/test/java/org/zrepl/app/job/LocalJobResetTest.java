@@ -152,7 +152,7 @@ class LocalJobResetTest {
               return n;
             }
           };
-      return new SendStepResponse(resetting, r.resumed(), r.expectedSize());
+      return r.withStream(resetting);
     }
 
     @Override

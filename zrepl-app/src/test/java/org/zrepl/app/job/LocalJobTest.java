@@ -123,6 +123,39 @@ class LocalJobTest {
   }
 
   @Test
+  void eachRunIsAnAttemptWithItsStateTimesAndErrorOldestFirst() {
+    ReplicationJob job = job("type: manual", KEEP_ALL, KEEP_ALL);
+    assertThat(job.attempts()).isEmpty();
+    zfs.failNext(
+        "list",
+        new org.zrepl.port.zfs.ZfsException(
+            List.of("zfs", "list"), 1, "cannot open 'src': pool I/O is currently suspended"));
+    job.runOnce();
+    zfs.snapshot(List.of(A, C), "s1");
+    clock.advance(Duration.ofMinutes(1));
+    job.runOnce();
+    zfs.snapshot(List.of(A_DST), "local_change");
+    zfs.snapshot(List.of(A, C), "s2");
+    clock.advance(Duration.ofMinutes(1));
+    job.runOnce();
+
+    List<ReplicationAttempt> a = job.attempts();
+    assertThat(a).extracting(ReplicationAttempt::number).containsExactly(1, 2, 3);
+    assertThat(a)
+        .extracting(ReplicationAttempt::state)
+        .containsExactly("planning-error", "done", "filesystem-error");
+    assertThat(a.get(0).error()).contains("pool I/O is currently suspended");
+    assertThat(a.get(0).startedAt()).isEqualTo(T0);
+    assertThat(a.get(0).finishedAt()).isPresent();
+    assertThat(a.get(1).error()).isEmpty();
+    assertThat(a.get(1).startedAt()).isEqualTo(T0.plus(Duration.ofMinutes(1)));
+    assertThat(a.get(1).failed()).isZero();
+    assertThat(a.get(2).error()).startsWith("1 of ").contains("src/a: conflict", "local_change");
+    assertThat(a.get(2).failed()).isEqualTo(1);
+    assertThat(a.get(2).filesystems()).isEqualTo(a.get(1).filesystems()).isPositive();
+  }
+
+  @Test
   void firstRunSnapshotsReplicatesTheTreeAndFillsTheGapWithAPlaceholder() {
     ReplicationJobState s = job().runOnce();
 

@@ -12,6 +12,7 @@ import org.zrepl.app.endpoint.LocalReceiver;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.domain.dataset.DatasetFilter;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.ZfsCapabilities;
 
@@ -67,6 +68,9 @@ class EncryptedSendTest {
     assertThat(w.allHolds())
         .as("nothing held for the refused filesystem")
         .noneMatch(h -> h.startsWith("src/plain"));
+    assertThat(w.events.of(ProgressEvent.StreamOpened.class))
+        .as("the step is marked encrypted, as zrepl's encrypted=yes")
+        .containsExactly(new ProgressEvent.StreamOpened(secret, 1, 1, Encryption.ENCRYPTED));
   }
 
   @Test
@@ -82,6 +86,9 @@ class EncryptedSendTest {
         .as("decrypted on the way: the replica below an unencrypted parent is not encrypted")
         .isEqualTo("off");
     assertThat(w.read(target(secret))).isEqualTo("src/secret");
+    assertThat(w.events.of(ProgressEvent.StreamOpened.class))
+        .as("a plaintext stream: encrypted=no")
+        .containsExactly(new ProgressEvent.StreamOpened(secret, 1, 1, Encryption.PLAIN));
   }
 
   @Test

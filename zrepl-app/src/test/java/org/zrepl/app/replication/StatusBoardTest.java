@@ -5,6 +5,7 @@ import static org.zrepl.app.replication.FakeWorld.filter;
 
 import org.junit.jupiter.api.Test;
 import org.zrepl.domain.dataset.DatasetPath;
+import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 import org.zrepl.port.zfs.ZfsCapabilities;
 
 class StatusBoardTest {
@@ -62,9 +63,14 @@ class StatusBoardTest {
                 java.util.Optional.of("broken pipe")));
 
     board.on(new ProgressEvent.StepStarted(a, 1, 2, "@s1 -> @s2", false, 2));
+    assertThat(board.snapshot().get(a).encryption())
+        .as("not known before the sender answers")
+        .isEqualTo(Encryption.UNKNOWN);
+    board.on(new ProgressEvent.StreamOpened(a, 1, 2, Encryption.ENCRYPTED));
 
     StatusBoard.FilesystemStatus retried = board.snapshot().get(a);
     assertThat(retried.state()).isEqualTo(FilesystemState.STEPPING);
+    assertThat(retried.encryption()).isEqualTo(Encryption.ENCRYPTED);
     assertThat(retried.bytes()).isZero();
     assertThat(retried.lastError())
         .as("kept until the filesystem finishes")
@@ -76,6 +82,9 @@ class StatusBoardTest {
 
     StatusBoard.FilesystemStatus done = board.snapshot().get(a);
     assertThat(done.state()).isEqualTo(FilesystemState.DONE);
+    assertThat(done.encryption())
+        .as("the last step's, kept when done")
+        .isEqualTo(Encryption.ENCRYPTED);
     assertThat(done.lastError()).hasValue("broken pipe");
   }
 

@@ -60,7 +60,7 @@ public final class TruncatingSender implements Sender {
     }
     long limit = cutAfter;
     cutAfter = -1;
-    return new SendStepResponse(new Truncated(r.stream(), limit), r.resumed(), r.expectedSize());
+    return r.withStream(new Truncated(r.stream(), limit));
   }
 
   @Override

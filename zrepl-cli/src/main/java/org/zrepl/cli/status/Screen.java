@@ -189,6 +189,7 @@ public final class Screen {
     for (String e : j.errors()) {
       out.add("error: " + clean(e));
     }
+    out.addAll(attempts(j.attempts(), Optional.of(f.now())));
     Optional<Pattern> filter = ui.pattern();
     Map<String, Long> previous = new HashMap<>();
     f.before()
@@ -205,6 +206,9 @@ public final class Screen {
                 : ""));
     out.addAll(progress(j, previous, f));
     for (JobStatus.DatasetStatus d : shown) {
+      if (!d.planError().isEmpty()) {
+        continue; // listed below with the plan errors: no step ran, so no step failed
+      }
       // as zrepl, the filesystems a step is running on are marked
       out.add((d.state().equals("stepping") ? "* " : "") + clean(d.filesystem()));
       out.add("  " + row(d, previous.get(d.filesystem()), f));
@@ -215,6 +219,7 @@ public final class Screen {
         out.add("  last error: " + clean(d.lastError()));
       }
     }
+    out.addAll(planErrors(shown, f.now()));
     if (j.snapshotting() != null) {
       out.addAll(snapshotting(j.snapshotting(), filter));
     }
@@ -275,6 +280,89 @@ public final class Screen {
   }
 
   /**
+   * The replication runs (zrepl's attempts), newest first, one line each: number, state, start, how
+   * long it ran (or runs), and why it failed.
+   */
+  static List<String> attempts(List<JobStatus.Attempt> attempts, Optional<Instant> now) {
+    if (attempts.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    out.add("replication attempts (newest first):");
+    for (int i = attempts.size() - 1; i >= 0; i--) {
+      out.add("  " + attempt(attempts.get(i), now));
+    }
+    return out;
+  }
+
+  /** {@code #2 filesystem-error at 2026-...Z (ran 3s): 1 of 2 filesystems failed: ...}. */
+  static String attempt(JobStatus.Attempt a, Optional<Instant> now) {
+    StringBuilder s =
+        new StringBuilder("#").append(a.number()).append(' ').append(clean(a.state()));
+    s.append(" at ").append(or(a.startedAt(), "?"));
+    boolean running = a.finishedAt().isEmpty();
+    Optional<Duration> ran =
+        running
+            ? now.flatMap(n -> between(a.startedAt(), n))
+            : end(a).flatMap(e -> between(a.startedAt(), e));
+    if (ran.isPresent()) {
+      s.append(running ? " (running " : " (ran ").append(age(ran.get())).append(')');
+    } else if (running) {
+      s.append(" (running)");
+    }
+    if (!a.error().isEmpty()) {
+      s.append(": ").append(clean(a.error()));
+    }
+    return s.toString();
+  }
+
+  private static Optional<Instant> end(JobStatus.Attempt a) {
+    try {
+      return Optional.of(Instant.parse(a.finishedAt()));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Duration> between(String start, Instant to) {
+    try {
+      Duration d = Duration.between(Instant.parse(start), to);
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * The filesystems whose planning failed (a conflict): no step ran, so they are listed apart from
+   * the filesystems whose steps ran or failed, each with its error and its lag.
+   */
+  static List<String> planErrors(List<JobStatus.DatasetStatus> shown, Instant now) {
+    List<JobStatus.DatasetStatus> failed =
+        shown.stream().filter(d -> !d.planError().isEmpty()).toList();
+    if (failed.isEmpty()) {
+      return List.of();
+    }
+    List<String> out = new ArrayList<>();
+    out.add("");
+    out.add(
+        "plan errors: "
+            + failed.size()
+            + (failed.size() == 1 ? " filesystem" : " filesystems")
+            + " not replicated");
+    for (JobStatus.DatasetStatus d : failed) {
+      out.add(
+          "  "
+              + clean(d.filesystem())
+              + lag(d.newestReplicatedAt(), now).map(l -> "  lag " + l).orElse(""));
+      String error = d.planError();
+      String own = d.filesystem() + ": ";
+      out.add("    " + clean(error.startsWith(own) ? error.substring(own.length()) : error));
+    }
+    return out;
+  }
+
+  /**
    * A source job's pullers: per client identity and filesystem the newest snapshot it replicated
    * and that snapshot's age (the puller's lag).
    */
@@ -330,7 +418,15 @@ public final class Screen {
   static List<String> snapshotting(JobStatus.Snapshotting s, Optional<Pattern> filter) {
     List<String> out = new ArrayList<>();
     out.add("");
-    out.add("snapshotting: " + (s.at().isEmpty() ? "no round yet" : "last round " + clean(s.at())));
+    out.add(
+        "snapshotting: "
+            + (s.at().isEmpty()
+                ? "no round yet"
+                : "last round "
+                    + clean(s.at())
+                    + " (took "
+                    + StatusView.seconds(s.millis())
+                    + ")"));
     for (JobStatus.SnapshotResult r : s.filesystems()) {
       if (shows(filter, r.filesystem())) {
         out.add(
@@ -340,6 +436,9 @@ public final class Screen {
                 + (r.outcome().equals("taken")
                     ? "@" + clean(r.snapshot())
                     : clean(r.outcome()) + ": " + clean(r.detail())));
+        if (!r.hooks().isEmpty()) {
+          out.add("    hooks: " + clean(r.hooks()));
+        }
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package org.zrepl.cli.status;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -19,6 +20,12 @@ public final class StatusView {
   private StatusView() {}
 
   public static String render(StatusReport now, Optional<StatusReport> before, Duration between) {
+    return render(now, before, between, Optional.empty());
+  }
+
+  /** As above; {@code at} (the time of printing) gives a running attempt its duration so far. */
+  public static String render(
+      StatusReport now, Optional<StatusReport> before, Duration between, Optional<Instant> at) {
     Map<String, Long> previousBytes = new HashMap<>();
     before.ifPresent(
         b ->
@@ -50,8 +57,14 @@ public final class StatusView {
       for (String e : j.errors()) {
         s.append("  error: ").append(e).append('\n');
       }
+      for (int i = j.attempts().size() - 1; i >= 0; i--) {
+        s.append("  attempt ").append(Screen.attempt(j.attempts().get(i), at)).append('\n');
+      }
       int width = j.datasets().stream().mapToInt(d -> d.filesystem().length()).max().orElse(0);
       for (JobStatus.DatasetStatus d : j.datasets()) {
+        if (!d.planError().isEmpty()) {
+          continue; // below, with the plan errors
+        }
         StringBuilder line = new StringBuilder();
         line.append("  ")
             .append(pad(d.filesystem(), width))
@@ -78,6 +91,15 @@ public final class StatusView {
               .append(pad("", width))
               .append("  last error: ")
               .append(d.lastError())
+              .append('\n');
+        }
+      }
+      for (JobStatus.DatasetStatus d : j.datasets()) {
+        if (!d.planError().isEmpty()) {
+          s.append("  ")
+              .append(pad(d.filesystem(), width))
+              .append("  plan error: ")
+              .append(d.planError())
               .append('\n');
         }
       }
@@ -134,6 +156,11 @@ public final class StatusView {
       u++;
     }
     return u == 0 ? n + " B" : String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /** A short duration, e.g. {@code 0.4s}, {@code 12.0s}. */
+  static String seconds(long millis) {
+    return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
   }
 
   static String duration(long secs) {

@@ -119,6 +119,82 @@ class ScreenTest {
         .doesNotContain("ETA");
   }
 
+  private static StatusReport withAttempts(JobStatus.DatasetStatus... datasets) {
+    JobStatus backup =
+        report(datasets)
+            .jobs()
+            .get(0)
+            .withAttempts(
+                List.of(
+                    new JobStatus.Attempt(
+                        1,
+                        "2026-11-25T09:58:00Z",
+                        "2026-11-25T09:58:01Z",
+                        "planning-error",
+                        "listing the receiver: connection refused",
+                        0,
+                        0),
+                    new JobStatus.Attempt(
+                        2,
+                        "2026-11-25T10:00:00Z",
+                        "2026-11-25T10:00:04Z",
+                        "filesystem-error",
+                        "1 of 2 filesystems failed: pool/c: conflict: diverged",
+                        2,
+                        1),
+                    new JobStatus.Attempt(
+                        3, "2026-11-25T10:04:30Z", "", "fan-out-filesystems", "", 2, 0)));
+    return new StatusReport(
+        "0.1.0", "2026-11-25T10:00:00Z", "", List.of(backup, report().jobs().get(1)));
+  }
+
+  @Test
+  void attemptsNewestFirstPlanErrorsApartAndTheEncryptedMarkerInEightyByTwentyFour() {
+    StatusReport r =
+        withAttempts(
+            new JobStatus.DatasetStatus(
+                "pool/b",
+                "stepping",
+                "step 1/1 @a -> @b (encrypted=yes)",
+                1L << 20,
+                4L << 20,
+                "",
+                "",
+                "",
+                "yes"),
+            new JobStatus.DatasetStatus(
+                "pool/c",
+                "conflict",
+                "conflict: diverged",
+                0,
+                -1,
+                "pool/c: conflict: diverged at @x",
+                "2026-11-25T10:00:00Z",
+                "pool/c: conflict: diverged at @x",
+                ""));
+    List<String> lines =
+        Screen.render(frame(r, Optional.empty()), UiState.initial(Optional.empty()), 80, 24);
+
+    assertFits(lines, 80, 24);
+    String s = String.join("\n", lines);
+    assertThat(s)
+        .contains("| replication attempts (newest first):")
+        .contains("|   #3 fan-out-filesystems at 2026-11-25T10:04:30Z (running 30s)")
+        .contains("|   #2 filesystem-error at 2026-11-25T10:00:00Z (ran 4s): 1 of 2")
+        .contains("|   #1 planning-error at 2026-11-25T09:58:00Z (ran 1s): listing")
+        .contains("| * pool/b")
+        .contains("|   step 1/1 @a -> @b (encrypted=yes)")
+        .contains("| plan errors: 1 filesystem not replicated")
+        .contains("|   pool/c  lag 5m0s")
+        .contains("|     conflict: diverged at @x");
+    assertThat(s.indexOf("#3")).isLessThan(s.indexOf("#2")).isLessThan(s.indexOf("#1"));
+    assertThat(lines)
+        .as("the conflicting filesystem is no failed step: not in the stepping list")
+        .noneMatch(l -> l.contains("last error"))
+        .filteredOn(l -> l.contains("pool/c"))
+        .hasSize(1);
+  }
+
   @Test
   void wrapBreaksAtWordBoundariesOnlyWhenToggled() {
     assertThat(Screen.shape("  last error: dataset is busy right now", 20, false))
@@ -254,6 +330,35 @@ class ScreenTest {
     UiState onlyA = UiState.initial(Optional.empty()).withFilter("a$", false, "", "");
     String filtered = String.join("\n", Screen.render(frame(r, Optional.empty()), onlyA, 80, 30));
     assertThat(filtered).contains("|   pool/a  2/5").doesNotContain("pool/b");
+  }
+
+  @Test
+  void theSnapshottingViewShowsTheRoundsDurationAndEachFilesystemsHookResults() {
+    JobStatus.Snapshotting s =
+        new JobStatus.Snapshotting(
+            "2026-11-25T10:00:00Z",
+            List.of(
+                new JobStatus.SnapshotResult(
+                    "pool/a",
+                    "taken",
+                    "zrepl_1000",
+                    "",
+                    "pre_snapshot hook /bin/freeze: exit status 0"),
+                new JobStatus.SnapshotResult(
+                    "pool/b",
+                    "skipped",
+                    "zrepl_1000",
+                    "skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
+                    "pre_snapshot hook /bin/freeze: exit status 1")),
+            1250);
+    assertThat(Screen.snapshotting(s, Optional.empty()))
+        .containsExactly(
+            "",
+            "snapshotting: last round 2026-11-25T10:00:00Z (took 1.3s)",
+            "  pool/a  @zrepl_1000",
+            "    hooks: pre_snapshot hook /bin/freeze: exit status 0",
+            "  pool/b  skipped: skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
+            "    hooks: pre_snapshot hook /bin/freeze: exit status 1");
   }
 
   @Test

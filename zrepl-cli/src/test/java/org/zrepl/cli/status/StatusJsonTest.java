@@ -54,6 +54,37 @@ class StatusJsonTest {
   }
 
   @Test
+  void attemptsPlanErrorsAndTheEncryptedMarkerAreFieldsOfSchemaOne() throws Exception {
+    JobStatus j =
+        new JobStatus(
+                "backup",
+                "push",
+                "idle",
+                "",
+                "",
+                List.of(),
+                List.of(
+                    new JobStatus.DatasetStatus("pool/a", "done", "", 10, 20, "", "", "", "yes"),
+                    new JobStatus.DatasetStatus(
+                        "pool/c", "conflict", "", 0, -1, "c", "", "pool/c: conflict", "")))
+            .withAttempts(
+                List.of(
+                    new JobStatus.Attempt(
+                        1, "2026-11-25T10:00:00Z", "2026-11-25T10:00:01Z", "done", "", 2, 0)));
+    StatusReport r = new StatusReport("0.1.0", "", "", List.of(j));
+
+    JsonNode tree = json.valueToTree(r);
+    JsonNode job = tree.get("jobs").get(0);
+    assertThat(tree.get("schema").asInt()).as("fields added, none changed").isEqualTo(1);
+    assertThat(job.get("attempts").get(0).get("state").asText()).isEqualTo("done");
+    assertThat(job.get("attempts").get(0).get("finishedAt").asText())
+        .isEqualTo("2026-11-25T10:00:01Z");
+    assertThat(job.get("datasets").get(0).get("encrypted").asText()).isEqualTo("yes");
+    assertThat(job.get("datasets").get(1).get("planError").asText()).isEqualTo("pool/c: conflict");
+    assertThat(json.treeToValue(tree, StatusReport.class)).isEqualTo(r);
+  }
+
+  @Test
   void aJobWithoutSnapshottingSendsNull() throws Exception {
     StatusReport r =
         new StatusReport(

@@ -53,6 +53,69 @@ class StatusViewTest {
   }
 
   @Test
+  void dumpListsAttemptsNewestFirstAndPlanErrorsApart() {
+    JobStatus j =
+        new JobStatus(
+                "backup",
+                "push",
+                "idle",
+                "2026-11-25T10:00:00Z",
+                "",
+                List.of(),
+                List.of(
+                    new JobStatus.DatasetStatus(
+                        "pool/a",
+                        "done",
+                        "step 1/1 full @b (encrypted=no)",
+                        0,
+                        -1,
+                        "",
+                        "",
+                        "",
+                        "no"),
+                    new JobStatus.DatasetStatus(
+                        "pool/c",
+                        "conflict",
+                        "",
+                        0,
+                        -1,
+                        "pool/c: conflict: diverged",
+                        "",
+                        "pool/c: conflict: diverged",
+                        "")))
+            .withAttempts(
+                List.of(
+                    new JobStatus.Attempt(
+                        1,
+                        "2026-11-25T09:00:00Z",
+                        "2026-11-25T09:00:02Z",
+                        "planning-error",
+                        "connection refused",
+                        0,
+                        0),
+                    new JobStatus.Attempt(
+                        2, "2026-11-25T10:00:00Z", "", "fan-out-filesystems", "", 2, 0)));
+    String dump =
+        StatusView.render(
+            new StatusReport("0.1.0", "2026-11-25T09:00:00Z", "", List.of(j)),
+            Optional.empty(),
+            Duration.ZERO,
+            Optional.of(java.time.Instant.parse("2026-11-25T10:00:05Z")));
+    assertThat(dump)
+        .isEqualTo(
+            """
+            daemon zrepl-jvm 0.1.0, up since 2026-11-25T09:00:00Z
+
+            job backup (push): idle
+              last run: 2026-11-25T10:00:00Z   next run: not scheduled
+              attempt #2 fan-out-filesystems at 2026-11-25T10:00:00Z (running 5s)
+              attempt #1 planning-error at 2026-11-25T09:00:00Z (ran 2s): connection refused
+              pool/a  done         step 1/1 full @b (encrypted=no)
+              pool/c  plan error: pool/c: conflict: diverged
+            """);
+  }
+
+  @Test
   void aDoneFilesystemIsDrawnAsDoneWhateverTheEstimate() {
     StatusReport now =
         new StatusReport(

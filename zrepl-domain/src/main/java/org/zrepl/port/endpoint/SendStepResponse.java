@@ -15,11 +15,35 @@ import java.util.OptionalLong;
  * @param stream the send stream; never buffered whole
  * @param resumed the stream resumes an interrupted receive
  * @param expectedSize the sender's size estimate, if it has one
+ * @param encryption whether the stream is an encrypted raw send (zrepl's {@code encrypted=yes} on a
+ *     step), a plaintext one, or the sender did not say (an older peer)
  */
-public record SendStepResponse(InputStream stream, boolean resumed, OptionalLong expectedSize) {
+public record SendStepResponse(
+    InputStream stream, boolean resumed, OptionalLong expectedSize, Encryption encryption) {
+
+  /** What a step's stream carries, as {@code zrepl status} marks the step. */
+  public enum Encryption {
+    /** An encrypted filesystem sent raw ({@code zfs send -w}, {@code send.encrypted: true}). */
+    ENCRYPTED,
+    /** Plaintext: an unencrypted filesystem, or an encrypted one sent decrypted. */
+    PLAIN,
+    /** The sender did not say. */
+    UNKNOWN
+  }
 
   public SendStepResponse {
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(expectedSize, "expectedSize");
+    Objects.requireNonNull(encryption, "encryption");
+  }
+
+  /** A response whose sender does not say whether the stream is encrypted. */
+  public SendStepResponse(InputStream stream, boolean resumed, OptionalLong expectedSize) {
+    this(stream, resumed, expectedSize, Encryption.UNKNOWN);
+  }
+
+  /** This response with another stream (a decorator's), the rest unchanged. */
+  public SendStepResponse withStream(InputStream other) {
+    return new SendStepResponse(other, resumed, expectedSize, encryption);
   }
 }

@@ -26,6 +26,7 @@ import org.zrepl.port.endpoint.ReceiveStepRequest;
 import org.zrepl.port.endpoint.ReceiverFilesystem;
 import org.zrepl.port.endpoint.SendCompletedRequest;
 import org.zrepl.port.endpoint.SendStepRequest;
+import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.transport.frame.ProtocolException;
 
@@ -321,6 +322,30 @@ final class Json {
         bool(o, "exists"),
         bool(o, "placeholder"),
         optionalText(o, "resumeToken"));
+  }
+
+  /**
+   * A send answer's {@code encrypted}: {@code true} for an encrypted raw stream, {@code false} for
+   * plaintext; left out when the sender does not know (so an older client sees nothing new).
+   */
+  static void encryption(ObjectNode answer, SendStepResponse.Encryption e) {
+    if (e != SendStepResponse.Encryption.UNKNOWN) {
+      answer.put("encrypted", e == SendStepResponse.Encryption.ENCRYPTED);
+    }
+  }
+
+  /** The {@code encrypted} of a send answer; {@code UNKNOWN} when an older sender left it out. */
+  static SendStepResponse.Encryption encryption(JsonNode answer) throws ProtocolException {
+    JsonNode v = answer.get("encrypted");
+    if (v == null || v.isNull()) {
+      return SendStepResponse.Encryption.UNKNOWN;
+    }
+    if (!v.isBoolean()) {
+      throw new ProtocolException("field 'encrypted' must be a boolean, got " + v);
+    }
+    return v.asBoolean()
+        ? SendStepResponse.Encryption.ENCRYPTED
+        : SendStepResponse.Encryption.PLAIN;
   }
 
   static JsonNode optionalLong(OptionalLong v) {

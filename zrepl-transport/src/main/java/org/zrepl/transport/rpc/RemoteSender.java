@@ -113,7 +113,8 @@ public final class RemoteSender implements Sender {
       return new SendStepResponse(
           r.stream(),
           Json.bool(r.result(), "resumed"),
-          Json.optionalLong(r.result().get("expectedSize")));
+          Json.optionalLong(r.result().get("expectedSize")),
+          Json.encryption(r.result()));
     } catch (ProtocolException e) {
       r.stream().close();
       throw bad(Calls.SENDER_SEND, e);

@@ -215,6 +215,7 @@ final class ServerConnection implements Runnable {
     }
     ObjectNode ok = Json.F.objectNode().put("resumed", resp.resumed());
     ok.set("expectedSize", Json.optionalLong(resp.expectedSize()));
+    Json.encryption(ok, resp.encryption());
     ObjectNode o = Json.F.objectNode();
     o.set("ok", ok);
     InputStream source = resp.stream();

@@ -174,6 +174,17 @@ class RpcLocalTest {
   }
 
   @Test
+  void aPulledStepSaysWhetherItsStreamIsEncryptedOrThatItDoesNotKnow() throws IOException {
+    for (SendStepResponse.Encryption e : SendStepResponse.Encryption.values()) {
+      endpoints.encryption = e;
+      SendStepResponse resp = sender.send(SendStepRequest.of(A, STEP));
+      crc(resp.stream());
+      resp.stream().close();
+      assertThat(resp.encryption()).as("sent %s", e).isEqualTo(e);
+    }
+  }
+
+  @Test
   void closingAPulledStreamEarlyStopsTheServersSend() throws IOException {
     endpoints.sendStream = r -> new PatternStream(1L << 40);
     SendStepResponse resp = sender.send(SendStepRequest.of(A, STEP));

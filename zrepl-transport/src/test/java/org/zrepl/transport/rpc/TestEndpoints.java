@@ -54,6 +54,8 @@ final class TestEndpoints implements Endpoints {
   /** What {@code send} answers with. */
   volatile Function<SendStepRequest, PatternStream> sendStream = r -> new PatternStream(1000);
 
+  volatile SendStepResponse.Encryption encryption = SendStepResponse.Encryption.UNKNOWN;
+
   volatile PatternStream lastSent;
 
   /** Bytes after which {@code receive} fails with {@link #receiveFailure}; -1 never. */
@@ -118,7 +120,7 @@ final class TestEndpoints implements Endpoints {
           calls.add("send " + request);
           PatternStream s = sendStream.apply(request);
           lastSent = s;
-          return new SendStepResponse(s, request.isResume(), OptionalLong.of(s.size));
+          return new SendStepResponse(s, request.isResume(), OptionalLong.of(s.size), encryption);
         }
 
         @Override
