@@ -38,7 +38,11 @@ final class SenderStream extends InputStream implements DirectSendSource {
       throw new IllegalStateException("the send of " + filesystem + " was taken over by a receive");
     }
     if (data == null) {
-      data = send.data();
+      try {
+        data = send.data(); // zfs send starts here (or when a receive takes it over)
+      } catch (ZfsException e) {
+        throw ZfsFailures.ofSend(filesystem, e);
+      }
     }
     return data;
   }
