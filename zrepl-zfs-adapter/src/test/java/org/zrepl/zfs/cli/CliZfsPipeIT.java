@@ -68,6 +68,11 @@ class CliZfsPipeIT {
     }
 
     @Override
+    public int read(byte[] b, int off, int len) {
+      throw new AssertionError("a piped stream must not be read");
+    }
+
+    @Override
     public Optional<SendStream> pendingSend() {
       return taken ? Optional.empty() : Optional.of(send);
     }
