@@ -12,8 +12,10 @@ class PipedReceiveTest {
   void receivedBytesReadsZfsFuseAndOpenZfsSummaries() {
     assertThat(
             PipedReceive.receivedBytes(
-                "receiving full stream of p/a@2 into p/b@2\n"
-                    + "received 50.1MB stream in 1 seconds (50.1MB/sec)\n"))
+                """
+                receiving full stream of p/a@2 into p/b@2
+                received 50.1MB stream in 1 seconds (50.1MB/sec)
+                """))
         .hasValue(Math.round(50.1 * 1024 * 1024));
     assertThat(PipedReceive.receivedBytes("received 1.50G stream in 3 seconds (512M/sec)\n"))
         .hasValue(Math.round(1.5 * 1024 * 1024 * 1024));
@@ -27,8 +29,10 @@ class PipedReceiveTest {
   void receivedBytesAddsEveryStreamOfAPackage() {
     assertThat(
             PipedReceive.receivedBytes(
-                "received 10.0K stream in 1 seconds (10.0K/sec)\n"
-                    + "received 2.00M stream in 1 seconds (2.00M/sec)\n"))
+                """
+                received 10.0K stream in 1 seconds (10.0K/sec)
+                received 2.00M stream in 1 seconds (2.00M/sec)
+                """))
         .hasValue(10 * 1024 + 2 * 1024 * 1024);
   }
 
