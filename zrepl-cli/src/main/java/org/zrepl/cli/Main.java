@@ -70,7 +70,7 @@ public final class Main {
   }
 
   static int run(String[] args, PrintWriter out, PrintWriter err, CliContext context) {
-    CommandLine cl = ZreplCommand.commandLine(context);
+    CommandLine cl = ZreplCommand.commandLine(context, args);
     cl.setOut(out);
     cl.setErr(err);
     int code = cl.execute(args);

@@ -2,6 +2,9 @@ package org.zrepl.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.zrepl.cli.Main.CliContext;
 import org.zrepl.port.zfs.ZfsException;
 import picocli.CommandLine;
@@ -36,16 +39,50 @@ final class ZreplCommand implements Runnable {
     this.context = context;
   }
 
+  /**
+   * The commands without subcommands of their own, by name. Building picocli's model of every
+   * command takes longer than most client commands need to run (reflection over each class), so a
+   * command line that names one of these gets a tree of just that command.
+   */
+  private static final Map<String, Function<ZreplCommand, Object>> SIMPLE =
+      Map.of(
+          "configcheck", ConfigcheckCommand::new,
+          "version", VersionCommand::new,
+          "daemon", DaemonCommand::new,
+          "status", StatusCommand::new,
+          "signal", SignalCommand::new,
+          "run", RunCommand::new,
+          "stdinserver", StdinserverCommand::new);
+
+  /**
+   * The command tree for {@code args}: only the named command if it is one of {@link #SIMPLE} (the
+   * first word that is neither an option nor {@code --config}'s value, as bin/zrepl finds it), else
+   * every command (help, completion, an unknown command's suggestions need them all).
+   */
+  static CommandLine commandLine(CliContext context, String[] args) {
+    String command = null;
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        command = args[i];
+        break;
+      }
+    }
+    Function<ZreplCommand, Object> only = command == null ? null : SIMPLE.get(command);
+    if (only == null) {
+      return commandLine(context);
+    }
+    ZreplCommand top = new ZreplCommand(context);
+    CommandLine cl = new CommandLine(top);
+    cl.addSubcommand(only.apply(top));
+    return withErrorHandler(cl);
+  }
+
   static CommandLine commandLine(CliContext context) {
     ZreplCommand top = new ZreplCommand(context);
     CommandLine cl = new CommandLine(top);
-    cl.addSubcommand(new ConfigcheckCommand(top));
-    cl.addSubcommand(new VersionCommand(top));
-    cl.addSubcommand(new DaemonCommand(top));
-    cl.addSubcommand(new StatusCommand(top));
-    cl.addSubcommand(new SignalCommand(top));
-    cl.addSubcommand(new RunCommand(top));
-    cl.addSubcommand(new StdinserverCommand(top));
+    ORDER.forEach(name -> cl.addSubcommand(SIMPLE.get(name).apply(top)));
     cl.addSubcommand(new GencompletionCommand());
     cl.addSubcommand(new GenmanCommand());
     CommandLine test = new CommandLine(new TestCommand());
@@ -62,6 +99,14 @@ final class ZreplCommand implements Runnable {
     create.addSubcommand(new ZfsAbstractionCreateCommand.Step(top));
     abstraction.addSubcommand("create", create);
     cl.addSubcommand("zfs-abstraction", abstraction);
+    return withErrorHandler(cl);
+  }
+
+  /** The order of the commands in the help text. */
+  private static final List<String> ORDER =
+      List.of("configcheck", "version", "daemon", "status", "signal", "run", "stdinserver");
+
+  private static CommandLine withErrorHandler(CommandLine cl) {
     cl.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof CliException || e instanceof ZfsException) {

@@ -40,6 +40,21 @@ public final class ZfsFusePoolFixture implements BeforeAllCallback, AfterAllCall
   private static final long IMAGE_BYTES = 256L << 20;
   private static final long TIMEOUT_SECONDS = 120;
 
+  private final long imageBytes;
+
+  /** A pool of 256 MiB (a sparse file). */
+  public ZfsFusePoolFixture() {
+    this(IMAGE_BYTES);
+  }
+
+  /** A pool on a sparse file of {@code imageBytes}, for tests that move large streams. */
+  public ZfsFusePoolFixture(long imageBytes) {
+    if (imageBytes < (64L << 20)) {
+      throw new IllegalArgumentException("imageBytes must be at least 64 MiB, got " + imageBytes);
+    }
+    this.imageBytes = imageBytes;
+  }
+
   private final AtomicInteger next = new AtomicInteger();
   private String pool;
   private Path image;
@@ -60,7 +75,7 @@ public final class ZfsFusePoolFixture implements BeforeAllCallback, AfterAllCall
     image = Path.of("/tmp/zrepl-test-" + pool + ".img");
     mountRoot = Path.of("/tmp/zrepl-test-" + pool + "-mnt");
     try (var f = new java.io.RandomAccessFile(image.toFile(), "rw")) {
-      f.setLength(IMAGE_BYTES);
+      f.setLength(imageBytes);
     }
     try {
       run("zpool", "create", "-m", mountRoot.toString(), pool, image.toString());

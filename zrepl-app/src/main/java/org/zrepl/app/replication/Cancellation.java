@@ -2,6 +2,7 @@ package org.zrepl.app.replication;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -19,12 +20,15 @@ import java.util.Set;
  *       step).
  * </ul>
  *
- * A read blocked on a sender that produces nothing ends only when data or the end arrives.
+ * A read blocked on a sender that produces nothing ends only when data or the end arrives. A step
+ * piped directly from {@code zfs send} into {@code zfs recv} (no byte passes through this process)
+ * is stopped by killing both commands.
  */
 public final class Cancellation {
 
   private String reason;
   private final Set<Thread> waiting = new HashSet<>();
+  private final Set<Runnable> hooks = new java.util.LinkedHashSet<>();
 
   /**
    * Cancels the run; returns false if it was cancelled already.
@@ -38,7 +42,29 @@ public final class Cancellation {
     }
     reason = why;
     waiting.forEach(Thread::interrupt);
+    List<Runnable> run = List.copyOf(hooks);
+    hooks.clear();
+    run.forEach(Runnable::run);
     return true;
+  }
+
+  /**
+   * Runs {@code hook} on {@link #cancel} (at once if cancelled already), e.g. to kill the two
+   * commands of a step piped directly from {@code zfs send} into {@code zfs recv}. Returns what
+   * drops the hook again.
+   */
+  synchronized Runnable whenCancelled(Runnable hook) {
+    Objects.requireNonNull(hook, "hook");
+    if (reason != null) {
+      hook.run();
+      return () -> {};
+    }
+    hooks.add(hook);
+    return () -> {
+      synchronized (this) {
+        hooks.remove(hook);
+      }
+    };
   }
 
   public synchronized boolean isCancelled() {

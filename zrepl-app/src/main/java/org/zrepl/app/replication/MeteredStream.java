@@ -4,15 +4,24 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.LongConsumer;
+import org.zrepl.port.zfs.DirectSend;
+import org.zrepl.port.zfs.DirectSendSource;
+import org.zrepl.port.zfs.SendStream;
 
 /**
  * A send stream on its way to the receiver: hands out at most {@link #CHUNK} bytes per read (so
  * that the bandwidth limit acts in bounded amounts and nothing is buffered whole), counts the bytes
  * and reports the running total; once the run is {@linkplain Cancellation cancelled}, reads fail.
  * Closing closes the sender's stream.
+ *
+ * <p>Without a bandwidth limit, a local receive may {@linkplain DirectSendSource take the send
+ * over} (a kernel pipe from {@code zfs send} into {@code zfs recv}): the count is then the length
+ * the receive reports at its end, and a cancel kills both commands.
  */
-final class MeteredStream extends InputStream {
+final class MeteredStream extends InputStream implements DirectSendSource {
 
   static final int CHUNK = 64 * 1024;
 
@@ -21,6 +30,8 @@ final class MeteredStream extends InputStream {
   private final LongConsumer progress;
   private final Cancellation cancel;
   private long bytes;
+  private boolean read;
+  private Runnable dropStopHook = () -> {};
 
   /**
    * @param limits the job's bandwidth limits, each taken in turn (none: unlimited)
@@ -48,6 +59,7 @@ final class MeteredStream extends InputStream {
   @Override
   public int read(byte[] buf, int off, int len) throws IOException {
     checkCancelled();
+    read = true;
     int n = in.read(buf, off, Math.min(len, CHUNK));
     checkCancelled(); // a cancelled stream never ends cleanly, even if this read reached the end
     if (n > 0) {
@@ -77,7 +89,51 @@ final class MeteredStream extends InputStream {
   }
 
   @Override
+  public Optional<SendStream> pendingSend() {
+    if (read || !limits.isEmpty() || cancel.isCancelled()) {
+      return Optional.empty();
+    }
+    return in instanceof DirectSendSource s ? s.pendingSend() : Optional.empty();
+  }
+
+  @Override
+  public DirectSend takeOver() {
+    if (pendingSend().isEmpty()) {
+      throw new IllegalStateException("this stream cannot be taken over");
+    }
+    DirectSend inner = ((DirectSendSource) in).takeOver();
+    read = true;
+    return new DirectSend() {
+      @Override
+      public SendStream send() {
+        return inner.send();
+      }
+
+      @Override
+      public void received(OptionalLong total) {
+        inner.received(total);
+        if (total.isPresent()) {
+          bytes = total.getAsLong();
+          progress.accept(bytes);
+        }
+      }
+
+      @Override
+      public void sendEnded() {
+        inner.sendEnded();
+      }
+
+      @Override
+      public void onStop(Runnable stop) {
+        inner.onStop(stop);
+        dropStopHook = cancel.whenCancelled(stop);
+      }
+    };
+  }
+
+  @Override
   public void close() throws IOException {
+    dropStopHook.run();
     in.close();
   }
 }

@@ -24,7 +24,15 @@ class CancelledReplicationTest {
   }
 
   /** src/a and src/b with 300 KB each in @s1: several reads per stream. */
+  /** A world whose streams pass through this process (as over a launcher that cannot pipe). */
   private static FakeWorld world(ZfsCapabilities caps) {
+    FakeWorld w = pipedWorld(caps);
+    w.zfs.pipeDirectly(false);
+    return w;
+  }
+
+  /** A world whose local receives take the send over (a kernel pipe with the real adapter). */
+  private static FakeWorld pipedWorld(ZfsCapabilities caps) {
     FakeWorld w = new FakeWorld(caps);
     for (String fs : new String[] {"src/a", "src/b"}) {
       DatasetPath p = w.fs(fs);
@@ -153,5 +161,47 @@ class CancelledReplicationTest {
     if (!caps.resumableReceive()) {
       assertThat(w.allHolds()).isEmpty();
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("presets")
+  void cancelDuringAPipedStepStopsBothCommandsAndTheNextRunResumes(ZfsCapabilities caps) {
+    FakeWorld w = pipedWorld(caps);
+    Cancellation cancel = new Cancellation();
+    ReplicationPolicy policy = ReplicationPolicy.defaults().withMaxAttempts(5);
+    w.zfs.duringNextDirectReceive(100_000, () -> cancel.cancel(WHY));
+
+    ReplicationReport report = run(w, policy, e -> {}, cancel);
+
+    FilesystemResult.Failed first = (FilesystemResult.Failed) report.result(A).orElseThrow();
+    assertThat(first.error()).contains("full @s1", "aborted: " + WHY);
+    assertThat(first.attempts()).as("no further attempt after a reset").isEqualTo(1);
+    assertThat(report.result(B).orElseThrow().describe()).contains("not started: " + WHY);
+    assertThat(w.events.of(ProgressEvent.BytesSent.class))
+        .as("a piped stream reports its length at its end only")
+        .isEmpty();
+    if (caps.resumableReceive()) {
+      assertThat(FakeWorld.partialReceives(w.zfs)).containsExactly(target(A));
+      assertThat(w.allHolds()).containsExactly("src/a@s1=zrepl_STEP_J_job");
+    } else {
+      assertThat(FakeWorld.partialReceives(w.zfs)).isEmpty();
+      assertThat(w.exists(target(A))).as("nothing partial is left").isFalse();
+      assertThat(w.allHolds()).isEmpty();
+    }
+
+    ReplicationReport next = run(w, policy, e -> {}, new Cancellation());
+
+    assertThat(next.isSuccess()).as(next.describe()).isTrue();
+    assertThat(w.read(target(A))).isEqualTo("src/a".repeat(50_000));
+    long streamB =
+        InterruptedReplicationTest.streamSize(w, SendRequest.full(B, "s1", java.util.Set.of()));
+    assertThat(
+            w.events.of(ProgressEvent.BytesSent.class).stream()
+                .filter(b -> b.filesystem().equals(B))
+                .map(ProgressEvent.BytesSent::bytes))
+        .as("the piped step's length, as the receive reported it")
+        .containsExactly(streamB);
+    assertThat(((FilesystemResult.Ok) next.result(B).orElseThrow()).bytes()).isEqualTo(streamB);
+    w.assertOnlyLastReceivedHolds(target(A), target(B));
   }
 }

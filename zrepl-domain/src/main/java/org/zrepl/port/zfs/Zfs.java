@@ -67,8 +67,10 @@ public interface Zfs {
   void destroyDataset(DatasetPath fs, boolean recursive);
 
   /**
-   * Starts {@code zfs send}. The caller reads {@link SendStream#data()} to its end, then calls
-   * {@link SendStream#finish()}; closing early aborts the send.
+   * Prepares {@code zfs send}. The caller reads {@link SendStream#data()} to its end, then calls
+   * {@link SendStream#finish()}; closing early aborts the send. An adapter may start the command
+   * only when the data is first asked for, or when a {@link #receive} of the same adapter takes it
+   * over ({@link DirectSendSource}).
    */
   SendStream send(SendRequest request);
 
@@ -92,6 +94,10 @@ public interface Zfs {
    * stream). Blocks until the stream is consumed and ZFS finished. A stream that ends early fails
    * with a {@link ZfsException}; with {@link ReceiveOptions#resumable()} ZFS then keeps the partial
    * state and the target gets a {@code receive_resume_token}.
+   *
+   * <p>If {@code stream} is a {@link DirectSendSource} whose send this adapter can connect to
+   * directly (a kernel pipe between the two commands), the adapter takes the send over instead of
+   * reading the stream, and reports the length through {@link DirectSend#received}.
    */
   void receive(DatasetPath target, InputStream stream, ReceiveOptions options);
 

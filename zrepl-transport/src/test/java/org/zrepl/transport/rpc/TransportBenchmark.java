@@ -61,18 +61,21 @@ public final class TransportBenchmark {
     List<Double> pull = new ArrayList<>();
     List<Double> tlsPush = new ArrayList<>();
     List<Double> tlsPull = new ArrayList<>();
+    List<Double> tlsCopy = new ArrayList<>();
     try (Bench b = new Bench()) {
       b.plain(bytes / 4); // warm-up
       b.push(b.client, bytes / 4);
       b.pull(b.client, bytes / 4);
       b.push(b.tlsClient, bytes / 4);
       b.pull(b.tlsClient, bytes / 4);
+      b.tlsCopy(bytes / 4);
       for (int i = 0; i < rounds; i++) {
         plain.add(b.plain(bytes));
         push.add(b.push(b.client, bytes));
         pull.add(b.pull(b.client, bytes));
         tlsPush.add(b.push(b.tlsClient, bytes));
         tlsPull.add(b.pull(b.tlsClient, bytes));
+        tlsCopy.add(b.tlsCopy(bytes));
       }
     }
     double p = median(plain);
@@ -85,6 +88,13 @@ public final class TransportBenchmark {
     out.printf("tls pull (send)   : %8.1f MiB/s (median of %s)%n", median(tlsPull), fmt(tlsPull));
     out.printf("ratio tls push/plain: %.3f%n", median(tlsPush) / p);
     out.printf("ratio tls pull/plain: %.3f%n", median(tlsPull) / p);
+    // The JDK's TLS alone, through the same listener and connector (certificates, suites) but no
+    // RPC: what the TLS rpc could reach at best on this machine and JDK.
+    out.printf("tls socket copy   : %8.1f MiB/s (median of %s)%n", median(tlsCopy), fmt(tlsCopy));
+    out.printf("ratio tls copy/plain: %.3f%n", median(tlsCopy) / p);
+    out.printf(
+        "ratio tls push/tls copy: %.3f, pull/tls copy: %.3f%n",
+        median(tlsPush) / median(tlsCopy), median(tlsPull) / median(tlsCopy));
   }
 
   private static double median(List<Double> xs) {
@@ -163,6 +173,8 @@ public final class TransportBenchmark {
     private final Path pki = Files.createTempDirectory("zrepl-bench-pki");
     private final RpcServer tlsServer;
     private final RpcClient tlsClient;
+    private final TlsListener tlsCopyListener;
+    private final TlsConnector tlsCopyConnector;
 
     Bench() throws IOException {
       TestEndpoints eps = new TestEndpoints();
@@ -208,6 +220,18 @@ public final class TransportBenchmark {
               List.of("bench"),
               Duration.ofSeconds(10));
       tlsServer = new RpcServer(tlsListener, endpoints).start();
+      tlsCopyListener =
+          TlsListener.bind(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+              TlsFiles.load(caFile, srv.cert(), srv.key(), clock),
+              List.of("bench"),
+              Duration.ofSeconds(10));
+      tlsCopyConnector =
+          TlsConnector.of(
+              "127.0.0.1:" + tlsCopyListener.port(),
+              TlsFiles.load(caFile, cli.cert(), cli.key(), clock),
+              "backup.example",
+              Duration.ofSeconds(5));
       tlsClient =
           new RpcClient(
               TlsConnector.of(
@@ -241,6 +265,38 @@ public final class TransportBenchmark {
         s.shutdownOutput();
         sink.join();
       }
+      long t = System.nanoTime() - t0;
+      check(received, bytes);
+      return rate(bytes, t);
+    }
+
+    /** A copy over one TLS connection of the project's listener and connector, without RPC. */
+    double tlsCopy(long bytes) throws Exception {
+      Thread sink =
+          new Thread(
+              () -> {
+                try (var c = tlsCopyListener.accept().connection()) {
+                  received = drain(c.in());
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      sink.start();
+      long t0 = System.nanoTime();
+      var c = tlsCopyConnector.connect();
+      try {
+        OutputStream o = c.out();
+        InputStream src = new FixedSource(bytes);
+        byte[] b = new byte[BUF];
+        int n;
+        while ((n = src.read(b, 0, b.length)) > 0) {
+          o.write(b, 0, n);
+        }
+        o.flush();
+      } finally {
+        c.close();
+      }
+      sink.join();
       long t = System.nanoTime() - t0;
       check(received, bytes);
       return rate(bytes, t);
@@ -320,6 +376,7 @@ public final class TransportBenchmark {
       server.close();
       tlsClient.close();
       tlsServer.close();
+      tlsCopyListener.close();
       plainServer.close();
       try (var files = Files.list(pki)) {
         for (Path f : files.toList()) {

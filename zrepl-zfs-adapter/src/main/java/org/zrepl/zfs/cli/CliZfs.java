@@ -186,7 +186,7 @@ public final class CliZfs implements Zfs {
   public SendStream send(SendRequest request) {
     List<String> argv = ZfsCommands.send(request);
     checkSend(request, argv);
-    return new ProcessSendStream(argv, runner.start(argv));
+    return new ProcessSendStream(argv, runner);
   }
 
   @Override
@@ -230,7 +230,9 @@ public final class CliZfs implements Zfs {
             || c.receivePropertyOverrides(),
         argv,
         "receive property overrides (-o/-x)");
-    StreamReceiver.copyInto(argv, runner.start(argv), stream);
+    if (!PipedReceive.tryReceive(runner, argv, stream)) {
+      StreamReceiver.copyInto(argv, runner.start(argv), stream);
+    }
   }
 
   @Override

@@ -3,35 +3,104 @@ package org.zrepl.zfs.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.ZfsException;
 
 /**
- * A running {@code zfs send}: {@link #data()} is the process's stdout itself (nothing is buffered
- * here), stderr is drained on its own thread keeping the last 64 KiB.
+ * A {@code zfs send}, started when its data is first asked for: {@link #data()} is the process's
+ * stdout itself (nothing is buffered here), stderr is drained on its own thread keeping the last 64
+ * KiB. A receive on the same launcher may instead start it {@linkplain #startPipedInto piped} into
+ * {@code zfs recv}, so that the stream never passes through this process.
  */
 final class ProcessSendStream implements SendStream {
 
   private final List<String> argv;
-  private final LaunchedProcess process;
-  private final StreamTail stderr;
+  private final ShortCommandRunner runner;
+  private volatile LaunchedProcess process;
+  private StreamTail stderr;
   private boolean finished;
   private boolean closed;
+  private int exit = Integer.MIN_VALUE;
+  private String errText = "";
 
-  ProcessSendStream(List<String> argv, LaunchedProcess process) {
+  ProcessSendStream(List<String> argv, ShortCommandRunner runner) {
     this.argv = List.copyOf(argv);
-    this.process = process;
-    try {
-      process.stdin().close();
-    } catch (IOException e) {
-      // zfs send does not read stdin; a failure to close it changes nothing.
-    }
-    this.stderr = StreamTail.start(process.stderr(), StreamTail.DEFAULT_LIMIT, "zfs-send-stderr");
+    this.runner = runner;
+  }
+
+  List<String> argv() {
+    return argv;
   }
 
   @Override
-  public InputStream data() {
-    return process.stdout();
+  public synchronized InputStream data() {
+    return started().stdout();
+  }
+
+  /** Whether this send would run through the same launcher as {@code other}'s commands. */
+  boolean launchedBy(ShortCommandRunner other) {
+    return runner.sameLauncher(other);
+  }
+
+  /**
+   * Starts this send with its stdout piped into {@code recvArgv}'s stdin and returns the receive;
+   * empty if this send was started (or closed) already or its launcher cannot pipe.
+   */
+  synchronized Optional<LaunchedProcess> startPipedInto(List<String> recvArgv) {
+    if (process != null || closed) {
+      return Optional.empty();
+    }
+    Optional<ProcessLauncher.Pipeline> p = runner.startPiped(argv, recvArgv);
+    p.ifPresent(pipeline -> attach(pipeline.first()));
+    return p.map(ProcessLauncher.Pipeline::second);
+  }
+
+  private LaunchedProcess started() {
+    if (closed) {
+      throw new IllegalStateException("send stream already closed: " + String.join(" ", argv));
+    }
+    if (process == null) {
+      attach(runner.start(argv));
+    }
+    return process;
+  }
+
+  private void attach(LaunchedProcess p) {
+    try {
+      p.stdin().close();
+    } catch (IOException e) {
+      // zfs send does not read stdin; a failure to close it changes nothing.
+    }
+    stderr = StreamTail.start(p.stderr(), StreamTail.DEFAULT_LIMIT, "zfs-send-stderr");
+    process = p;
+  }
+
+  /**
+   * Waits for the started send to exit and returns its exit status; its stderr is then {@link
+   * #stderrText()}.
+   */
+  int awaitExit() throws InterruptedException {
+    LaunchedProcess p;
+    StreamTail err;
+    synchronized (this) {
+      if (exit != Integer.MIN_VALUE) {
+        return exit;
+      }
+      p = started();
+      err = stderr;
+    }
+    int e = p.waitFor();
+    String text = err.await();
+    synchronized (this) {
+      exit = e;
+      errText = text;
+    }
+    return e;
+  }
+
+  synchronized String stderrText() {
+    return errText;
   }
 
   /**
@@ -47,17 +116,24 @@ final class ProcessSendStream implements SendStream {
       throw new IllegalStateException("send stream already closed: " + String.join(" ", argv));
     }
     try {
-      closeQuietly(process.stdout());
-      int exit = process.waitFor();
-      String err = stderr.await();
+      closeQuietly(started().stdout());
+      int e = awaitExit();
       finished = true;
-      if (exit != 0) {
-        throw ErrorClassifier.classify(argv, exit, err, null);
+      if (e != 0) {
+        throw ErrorClassifier.classify(argv, e, stderrText(), null);
       }
     } catch (InterruptedException e) {
-      process.kill();
+      kill();
       Thread.currentThread().interrupt();
       throw new ZfsException(argv, -1, "interrupted while waiting for zfs send", e);
+    }
+  }
+
+  /** Kills the send if it runs; never throws, never blocks on this stream's lock. */
+  void kill() {
+    LaunchedProcess p = process;
+    if (p != null) {
+      p.kill();
     }
   }
 
@@ -68,7 +144,7 @@ final class ProcessSendStream implements SendStream {
       return;
     }
     closed = true;
-    if (!finished) {
+    if (!finished && process != null) {
       process.kill();
       closeQuietly(process.stdout());
     }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.zrepl.port.zfs.ZfsException;
 
 /**
@@ -64,5 +65,23 @@ final class ShortCommandRunner {
       in.transferTo(buf);
       return buf.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** Starts {@code first} piped into {@code second}; empty where the launcher cannot. */
+  Optional<ProcessLauncher.Pipeline> startPiped(List<String> first, List<String> second) {
+    try {
+      return launcher.startPiped(first, second);
+    } catch (IOException e) {
+      throw new ZfsException(
+          first,
+          -1,
+          "cannot start command piped into '" + String.join(" ", second) + "': " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Whether {@code other} starts its commands through the same launcher as this one. */
+  boolean sameLauncher(ShortCommandRunner other) {
+    return launcher == other.launcher;
   }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.zrepl.port.metrics.MetricsRegistry;
@@ -88,10 +89,30 @@ public final class TimedProcessLauncher implements ProcessLauncher {
 
   @Override
   public LaunchedProcess start(List<String> argv) throws IOException {
-    String job = currentJob.get();
-    String jobId = job == null || job.isEmpty() ? "_nojobid" : job;
+    String jobId = jobId();
     long start = nanoTime.getAsLong();
-    LaunchedProcess p = inner.start(argv);
+    return timed(argv, jobId, start, inner.start(argv));
+  }
+
+  @Override
+  public Optional<Pipeline> startPiped(List<String> first, List<String> second) throws IOException {
+    String jobId = jobId();
+    long start = nanoTime.getAsLong();
+    return inner
+        .startPiped(first, second)
+        .map(
+            p ->
+                new Pipeline(
+                    timed(first, jobId, start, p.first()),
+                    timed(second, jobId, start, p.second())));
+  }
+
+  private String jobId() {
+    String job = currentJob.get();
+    return job == null || job.isEmpty() ? "_nojobid" : job;
+  }
+
+  private LaunchedProcess timed(List<String> argv, String jobId, long start, LaunchedProcess p) {
     return new LaunchedProcess() {
       private boolean observed;
 

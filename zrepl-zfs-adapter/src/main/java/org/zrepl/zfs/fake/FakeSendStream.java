@@ -12,17 +12,33 @@ import org.zrepl.port.zfs.SendStream;
  */
 final class FakeSendStream implements SendStream {
 
+  private final Object owner;
   private final List<String> argv;
   private final byte[] bytes;
   private final boolean cut;
   private final CountingInput data;
   private volatile boolean closed;
 
-  FakeSendStream(List<String> argv, byte[] bytes, long cutAfter) {
+  FakeSendStream(Object owner, List<String> argv, byte[] bytes, long cutAfter) {
+    this.owner = owner;
     this.argv = List.copyOf(argv);
     this.cut = cutAfter >= 0 && cutAfter < bytes.length;
     this.bytes = cut ? Arrays.copyOf(bytes, (int) cutAfter) : bytes;
     this.data = new CountingInput(this.bytes);
+  }
+
+  /** Whether {@code fake} made this stream. */
+  boolean madeBy(Object fake) {
+    return owner == fake;
+  }
+
+  /** Whether the test cut this stream short (the send "dies" mid-stream). */
+  boolean cut() {
+    return cut;
+  }
+
+  List<String> argv() {
+    return argv;
   }
 
   @Override

@@ -69,6 +69,8 @@ public final class InMemoryZfs implements Zfs {
   private final Map<String, Integer> processes = new TreeMap<>();
   private final Map<String, Deque<ZfsException>> failures = new HashMap<>();
   private final Deque<Long> sendCuts = new ArrayDeque<>();
+  private volatile boolean pipes = true;
+  private volatile FakeDirectReceive.Tap tap;
 
   /**
    * @param capabilities which ZFS to imitate, e.g. {@link ZfsCapabilities#openZfs21()}
@@ -138,6 +140,24 @@ public final class InMemoryZfs implements Zfs {
     synchronized (lock) {
       sendCuts.add(bytes);
     }
+  }
+
+  /**
+   * Whether a receive takes over a send of this fake that reaches it untouched ({@link
+   * org.zrepl.port.zfs.DirectSendSource}), as {@code CliZfs} pipes {@code zfs send} into {@code zfs
+   * recv} on a launcher that can (default true). False imitates a launcher that cannot: every
+   * stream is read by its consumer.
+   */
+  public void pipeDirectly(boolean on) {
+    pipes = on;
+  }
+
+  /**
+   * Runs {@code action} once the next direct receive has passed {@code bytes} bytes (then forgets
+   * it): lets a test act in the middle of a stream this process never sees.
+   */
+  public void duringNextDirectReceive(long bytes, Runnable action) {
+    tap = new FakeDirectReceive.Tap(bytes, action);
   }
 
   /** How many {@code zfs <operation>} processes the real adapter would have started so far. */
@@ -283,7 +303,7 @@ public final class InMemoryZfs implements Zfs {
       start("send");
       byte[] bytes = sender.send(request, argv);
       Long cut = sendCuts.poll();
-      return new FakeSendStream(argv, bytes, cut == null ? -1 : cut);
+      return new FakeSendStream(this, argv, bytes, cut == null ? -1 : cut);
     }
   }
 
@@ -342,7 +362,14 @@ public final class InMemoryZfs implements Zfs {
         }
       }
     }
-    receiver.receive(target, stream, options, argv);
+    FakeDirectReceive.Tap t = tap;
+    if (!pipes
+        || !FakeDirectReceive.tryReceive(
+            this, stream, in -> receiver.receive(target, in, options, argv), argv, t)) {
+      receiver.receive(target, stream, options, argv);
+    } else if (t != null) {
+      tap = null;
+    }
   }
 
   @Override

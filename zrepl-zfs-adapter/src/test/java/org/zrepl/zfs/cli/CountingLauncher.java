@@ -2,6 +2,7 @@ package org.zrepl.zfs.cli;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** Passes commands to another launcher and records each argv. */
@@ -18,5 +19,15 @@ final class CountingLauncher implements ProcessLauncher {
   public LaunchedProcess start(List<String> argv) throws IOException {
     started.add(List.copyOf(argv));
     return delegate.start(argv);
+  }
+
+  @Override
+  public Optional<Pipeline> startPiped(List<String> first, List<String> second) throws IOException {
+    Optional<Pipeline> p = delegate.startPiped(first, second);
+    if (p.isPresent()) {
+      started.add(List.copyOf(first));
+      started.add(List.copyOf(second));
+    }
+    return p;
   }
 }
