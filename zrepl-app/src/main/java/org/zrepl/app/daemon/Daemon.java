@@ -1,5 +1,6 @@
 package org.zrepl.app.daemon;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Config;
@@ -26,7 +29,10 @@ public final class Daemon {
   private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
 
   private final JobBuilders builders;
+  private static final Duration START_WAIT = Duration.ofSeconds(60);
+
   private final Map<String, Running> jobs = new TreeMap<>();
+  private final CountDownLatch started = new CountDownLatch(1);
   private Config current;
 
   private record Running(Job config, JobRuntime job) {}
@@ -46,8 +52,20 @@ public final class Daemon {
     this.builders = Objects.requireNonNull(builders, "builders");
   }
 
-  /** Builds and starts every job of {@code config}. */
-  public synchronized void start(Config config) {
+  /**
+   * Builds and starts every job of {@code config}. The control socket is served before this (so
+   * that a second daemon on the same socket is refused before it starts any job): requests about
+   * jobs that arrive meanwhile wait for it ({@link #awaitStart}) instead of answering "no jobs".
+   */
+  public void start(Config config) {
+    try {
+      startJobs(config);
+    } finally {
+      started.countDown();
+    }
+  }
+
+  private synchronized void startJobs(Config config) {
     if (!jobs.isEmpty()) {
       throw new IllegalStateException("daemon already started with jobs " + jobs.keySet());
     }
@@ -146,16 +164,34 @@ public final class Daemon {
     jobs.clear();
   }
 
-  public synchronized Optional<JobRuntime> job(String name) {
-    return Optional.ofNullable(jobs.get(name)).map(Running::job);
+  /** Waits (at most {@link #START_WAIT}) until {@link #start} has built and started the jobs. */
+  private void awaitStart() {
+    try {
+      if (!started.await(START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.warn("the daemon's jobs did not start within {}: answering without them", START_WAIT);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
-  public synchronized List<String> jobNames() {
-    return List.copyOf(jobs.keySet());
+  public Optional<JobRuntime> job(String name) {
+    awaitStart();
+    synchronized (this) {
+      return Optional.ofNullable(jobs.get(name)).map(Running::job);
+    }
+  }
+
+  public List<String> jobNames() {
+    awaitStart();
+    synchronized (this) {
+      return List.copyOf(jobs.keySet());
+    }
   }
 
   /** Status of every job, sorted by name; a job whose status fails shows that error. */
   public List<JobStatus> statuses() {
+    awaitStart();
     List<JobRuntime> current;
     synchronized (this) {
       current = jobs.values().stream().map(Running::job).toList();

@@ -65,6 +65,22 @@ class DaemonTest {
     return built.stream().filter(j -> j.name.equals(name)).reduce((a, b) -> b).orElseThrow();
   }
 
+  /**
+   * The control socket is served before the jobs start: a status asked in between waits for them
+   * instead of answering with no jobs (DaemonCommandIT saw "no jobs" under load).
+   */
+  @Test
+  void aStatusAskedBeforeTheJobsStartedWaitsForThem() throws Exception {
+    Daemon d = new Daemon(builders);
+    java.util.concurrent.CompletableFuture<List<String>> names =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> d.statuses().stream().map(JobStatus::name).toList());
+    Thread.sleep(200);
+    assertThat(names).isNotDone();
+    d.start(config("a", "c"));
+    assertThat(names.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly("a", "c");
+  }
+
   @Test
   void oneJobThatCannotBeBuiltDoesNotStopTheOthers() {
     Daemon d = new Daemon(builders);
