@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The training run of the class-data-sharing archive that bin/zrepl gives client commands (the
- * build runs it with {@code -XX:ArchiveClassesAtExit}): runs {@code version}, {@code configcheck},
+ * build and the package's postinst run it with {@code -XX:DumpLoadedClassList}, then make a static
+ * archive of that list with {@code -Xshare:dump}): runs {@code version}, {@code configcheck},
  * {@code status --mode dump} and {@code signal} in one JVM, so that the archive holds the classes
  * each of them loads. The config is its own, with a control socket in a fresh private directory
  * where no daemon listens: status and signal fail to connect, and nothing running is touched.
