@@ -152,6 +152,27 @@ class DaemonIT {
     return new ObjectMapper().readTree(r.out());
   }
 
+  /**
+   * Started with SIGHUP ignored (nohup, as a CI run under nohup did), the JVM never delivers HUP:
+   * the daemon says so at start instead of accepting `kill -HUP` and reloading nothing.
+   */
+  @Test
+  void aDaemonStartedWithHupIgnoredSaysThatHupWillNotReload() throws Exception {
+    Files.writeString(config, config(2, false));
+    try (DaemonProcessHarness d = DaemonProcessHarness.startUnder(List.of("nohup"), config)) {
+      d.await(
+          l ->
+              l.contains(
+                  "zrepl: warning: SIGHUP is ignored by this process (its parent ignored it, e.g."
+                      + " nohup or a background job), so the JVM will not deliver it: kill -HUP"
+                      + " and systemctl reload will not reload the configuration"),
+          WAIT,
+          "the SIGHUP warning");
+      d.signal("TERM");
+      assertThat(d.awaitExit(WAIT)).isZero();
+    }
+  }
+
   @Test
   void snapJobThroughSignalsStatusMetricsReloadAndStop() throws Exception {
     Files.writeString(config, config(2, false));

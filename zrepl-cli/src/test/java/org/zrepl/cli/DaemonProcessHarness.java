@@ -47,10 +47,14 @@ final class DaemonProcessHarness implements AutoCloseable {
   }
 
   static DaemonProcessHarness start(Path config) throws IOException {
-    Process p =
-        new ProcessBuilder("java", "-jar", JAR.toString(), "daemon", "--config", config.toString())
-            .redirectErrorStream(true)
-            .start();
+    return startUnder(List.of(), config);
+  }
+
+  /** The daemon started through {@code wrapper} (e.g. {@code nohup}). */
+  static DaemonProcessHarness startUnder(List<String> wrapper, Path config) throws IOException {
+    List<String> argv = new ArrayList<>(wrapper);
+    argv.addAll(List.of("java", "-jar", JAR.toString(), "daemon", "--config", config.toString()));
+    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     return new DaemonProcessHarness(p);
   }
 
