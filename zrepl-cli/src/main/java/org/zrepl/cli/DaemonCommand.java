@@ -41,6 +41,23 @@ final class DaemonCommand implements Callable<Integer> {
     STOP
   }
 
+  /** Installs the handler, and says at start when the signal will never reach it. */
+  private static void onSignal(Main.CliContext ctx, String signal, Runnable handler) {
+    if (!ctx.signals().on(signal, handler)) {
+      ctx.err()
+          .println(
+              "zrepl: warning: SIG"
+                  + signal
+                  + " is ignored by this process (its parent ignored it, e.g. nohup or a"
+                  + " background job), so the JVM will not deliver it: "
+                  + (signal.equals("HUP")
+                      ? "kill -HUP and systemctl reload will not reload the configuration; restart"
+                          + " the daemon to apply a changed one"
+                      : "stop the daemon with another signal (TERM)"));
+      ctx.err().flush();
+    }
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     Main.CliContext ctx = top.context();
@@ -53,9 +70,9 @@ final class DaemonCommand implements Callable<Integer> {
     // meeting the JVM's default handling (which ends the process without stopping the jobs).
     LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
     CountDownLatch stopped = new CountDownLatch(1);
-    ctx.signals().on("HUP", () -> requests.add(Request.RELOAD));
-    ctx.signals().on("TERM", () -> requests.add(Request.STOP));
-    ctx.signals().on("INT", () -> requests.add(Request.STOP));
+    onSignal(ctx, "HUP", () -> requests.add(Request.RELOAD));
+    onSignal(ctx, "TERM", () -> requests.add(Request.STOP));
+    onSignal(ctx, "INT", () -> requests.add(Request.STOP));
     DaemonProcess process;
     Logging.useConsole(
         ctx.terminal(),

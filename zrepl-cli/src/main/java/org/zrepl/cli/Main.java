@@ -105,6 +105,10 @@ public final class Main {
   /** Installs handlers for POSIX signals ({@code HUP}, {@code TERM}, {@code INT}). */
   @FunctionalInterface
   interface Signals {
-    void on(String signal, Runnable handler);
+    /**
+     * Installs {@code handler} for {@code signal}; false when the process ignores the signal (its
+     * parent ignored it), so that the handler will never be called.
+     */
+    boolean on(String signal, Runnable handler);
   }
 }

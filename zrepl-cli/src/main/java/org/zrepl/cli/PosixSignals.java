@@ -11,7 +11,7 @@ import java.lang.reflect.Proxy;
 final class PosixSignals implements Main.Signals {
 
   @Override
-  public void on(String signal, Runnable handler) {
+  public boolean on(String signal, Runnable handler) {
     try {
       Class<?> signalClass = Class.forName("sun.misc.Signal");
       Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
@@ -29,20 +29,9 @@ final class PosixSignals implements Main.Signals {
               });
       Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
       Object previous = handle.invoke(null, sig, proxy);
-      if (previous != null && previous.equals(handlerClass.getField("SIG_IGN").get(null))) {
-        // The JVM leaves a shutdown signal (HUP, INT, TERM) alone when the process that started
-        // it ignored it (nohup, a background job): the handler above is then never called.
-        System.err.println(
-            "zrepl: warning: SIG"
-                + signal
-                + " is ignored by this process (its parent ignored it, e.g. nohup or a background"
-                + " job), so the JVM will not deliver it: "
-                + (signal.equals("HUP")
-                    ? "kill -HUP and systemctl reload will not reload the configuration; restart"
-                        + " the daemon to apply a changed one"
-                    : "stop the daemon with another signal (TERM)"));
-        System.err.flush();
-      }
+      // The JVM leaves a shutdown signal (HUP, INT, TERM) alone when the process that started it
+      // ignored it (nohup, a background job): the handler above is then never called.
+      return previous == null || !previous.equals(handlerClass.getField("SIG_IGN").get(null));
     } catch (ClassNotFoundException
         | NoSuchFieldException
         | NoSuchMethodException

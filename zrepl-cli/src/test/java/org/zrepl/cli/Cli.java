@@ -41,7 +41,7 @@ record Cli(int code, String out, String err) {
                 e,
                 Main.memoize(() -> SuppliedZfsModule.wiring(zfs, clock)),
                 defaultLocations,
-                (signal, handler) -> {},
+                (signal, handler) -> true,
                 false));
     return new Cli(code, out.toString(), err.toString());
   }

@@ -74,6 +74,7 @@ class DaemonCommandIT {
             (sig, h) -> {
               handlers.put(sig, h);
               registered.countDown();
+              return true;
             },
             false);
     ExecutorService main = Executors.newSingleThreadExecutor();
