@@ -1,12 +1,12 @@
 package org.zrepl.domain.prune;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.zrepl.domain.version.FilesystemVersion;
 
@@ -24,11 +24,29 @@ public sealed interface KeepRule
   String describe();
 
   /**
+   * Whether this rule keeps each of {@code snapshots} (snapshots of one filesystem, no bookmarks,
+   * in any order): element {@code i} of the result is about element {@code i} of the list. The
+   * planner's hot path: no set of versions is built, so that planning 10,000 filesystems stays
+   * cheap.
+   */
+  boolean[] keeps(List<FilesystemVersion> snapshots, PruneContext context);
+
+  /**
    * The snapshots of one filesystem that this rule does <em>not</em> keep, in input order.
    * Bookmarks in {@code versions} are ignored: they are never returned, since zrepl never prunes
    * them.
    */
-  List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context);
+  default List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+    List<FilesystemVersion> snapshots = snapshotsOnly(versions);
+    boolean[] kept = keeps(snapshots, context);
+    List<FilesystemVersion> out = new ArrayList<>(snapshots.size());
+    for (int i = 0; i < kept.length; i++) {
+      if (!kept[i]) {
+        out.add(snapshots.get(i));
+      }
+    }
+    return List.copyOf(out);
+  }
 
   /**
    * {@code type: grid}: fits the snapshots matching {@code regex} into {@code grid}, "now" being
@@ -49,25 +67,18 @@ public sealed interface KeepRule
     }
 
     @Override
-    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
-      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
-      boolean[] match = new boolean[snapshots.size()];
-      List<FilesystemVersion> matching = new ArrayList<>(snapshots.size());
-      for (int i = 0; i < match.length; i++) { // each name through the regex once
-        match[i] = matches(regex, snapshots.get(i));
-        if (match[i]) {
-          matching.add(snapshots.get(i));
+    public boolean[] keeps(List<FilesystemVersion> snapshots, PruneContext context) {
+      int[] matching = new int[snapshots.size()];
+      int m = 0;
+      Matcher matcher = regex.matcher("");
+      for (int i = 0; i < snapshots.size(); i++) { // each name through the regex once
+        if (matcher.reset(snapshots.get(i).name()).find()) {
+          matching[m++] = i;
         }
       }
-      Set<FilesystemVersion> rejected =
-          matching.isEmpty() ? Set.of() : new HashSet<>(grid.notKept(matching));
-      List<FilesystemVersion> out = new ArrayList<>(snapshots.size());
-      for (int i = 0; i < match.length; i++) {
-        if (!match[i] || rejected.contains(snapshots.get(i))) {
-          out.add(snapshots.get(i));
-        }
-      }
-      return List.copyOf(out);
+      boolean[] kept = new boolean[snapshots.size()];
+      grid.keep(snapshots, Arrays.copyOf(matching, m), kept);
+      return kept;
     }
 
     @Override
@@ -109,16 +120,22 @@ public sealed interface KeepRule
             .reversed();
 
     @Override
-    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
-      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
-      Set<FilesystemVersion> kept =
-          new HashSet<>(
-              snapshots.stream()
-                  .filter(v -> regex.isEmpty() || matches(regex.get(), v))
-                  .sorted(YOUNGEST_FIRST)
-                  .limit(count)
-                  .toList());
-      return snapshots.stream().filter(v -> !kept.contains(v)).toList();
+    public boolean[] keeps(List<FilesystemVersion> snapshots, PruneContext context) {
+      boolean[] kept = new boolean[snapshots.size()];
+      List<Integer> matching = new ArrayList<>(snapshots.size());
+      Optional<Matcher> matcher = regex.map(r -> r.matcher(""));
+      for (int i = 0; i < snapshots.size(); i++) {
+        if (matcher.isEmpty() || matcher.get().reset(snapshots.get(i).name()).find()) {
+          matching.add(i);
+        }
+      }
+      if (matching.size() > count) {
+        matching.sort((a, b) -> YOUNGEST_FIRST.compare(snapshots.get(a), snapshots.get(b)));
+      }
+      for (int j = 0; j < Math.min(count, matching.size()); j++) {
+        kept[matching.get(j)] = true;
+      }
+      return kept;
     }
 
     @Override
@@ -150,8 +167,13 @@ public sealed interface KeepRule
     }
 
     @Override
-    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
-      return snapshotsOnly(versions).stream().filter(v -> matches(regex, v) == negate).toList();
+    public boolean[] keeps(List<FilesystemVersion> snapshots, PruneContext context) {
+      boolean[] kept = new boolean[snapshots.size()];
+      Matcher matcher = regex.matcher("");
+      for (int i = 0; i < kept.length; i++) {
+        kept[i] = matcher.reset(snapshots.get(i).name()).find() != negate;
+      }
+      return kept;
     }
 
     @Override
@@ -200,33 +222,38 @@ public sealed interface KeepRule
      * everything else is kept.
      */
     @Override
-    public List<FilesystemVersion> notKept(List<FilesystemVersion> versions, PruneContext context) {
+    public boolean[] keeps(List<FilesystemVersion> snapshots, PruneContext context) {
+      boolean[] kept = new boolean[snapshots.size()];
       Optional<ReplicationCursor> c = everyTarget ? context.everyTargetCursor() : context.cursor();
       if (c.isEmpty()) {
-        return List.of();
+        Arrays.fill(kept, true);
+        return kept;
       }
       ReplicationCursor cursor = c.get();
-      List<FilesystemVersion> snapshots = snapshotsOnly(versions);
-      long position =
-          snapshots.stream()
-              .filter(v -> v.guid() == cursor.guid())
-              .mapToLong(FilesystemVersion::createTxg)
-              .findFirst()
-              .orElse(cursor.createTxg());
-      return snapshots.stream()
-          .filter(
-              v -> v.createTxg() < position || (v.guid() == cursor.guid() && !keepSnapshotAtCursor))
-          .toList();
+      long position = cursor.createTxg();
+      for (FilesystemVersion v : snapshots) {
+        if (v.guid() == cursor.guid()) {
+          position = v.createTxg();
+          break;
+        }
+      }
+      for (int i = 0; i < kept.length; i++) {
+        FilesystemVersion v = snapshots.get(i);
+        boolean atCursor = v.guid() == cursor.guid();
+        kept[i] = !(v.createTxg() < position || (atCursor && !keepSnapshotAtCursor));
+      }
+      return kept;
     }
   }
 
   private static List<FilesystemVersion> snapshotsOnly(List<FilesystemVersion> versions) {
-    return versions.stream().filter(FilesystemVersion::isSnapshot).toList();
-  }
-
-  /** Go's {@code Regexp.MatchString}: an unanchored search. */
-  private static boolean matches(Pattern regex, FilesystemVersion v) {
-    return regex.matcher(v.name()).find();
+    List<FilesystemVersion> out = new ArrayList<>(versions.size());
+    for (FilesystemVersion v : versions) {
+      if (v.isSnapshot()) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 
   private static boolean samePattern(Pattern a, Pattern b) {

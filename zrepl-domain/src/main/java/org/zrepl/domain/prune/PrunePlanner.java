@@ -1,6 +1,8 @@
 package org.zrepl.domain.prune;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -30,34 +32,76 @@ public final class PrunePlanner {
    */
   public static PrunePlan plan(
       List<FilesystemVersion> versions, List<KeepRule> rules, PruneContext context) {
-    List<FilesystemVersion> snapshots =
-        versions.stream().filter(FilesystemVersion::isSnapshot).sorted(BY_TXG).toList();
-    Set<String> names = new HashSet<>();
-    for (FilesystemVersion s : snapshots) {
-      if (!names.add(s.name())) {
-        throw new IllegalArgumentException("duplicate snapshot name '" + s.relativeName() + "'");
+    List<FilesystemVersion> snapshots = new ArrayList<>(versions.size());
+    for (FilesystemVersion v : versions) {
+      if (v.isSnapshot()) {
+        snapshots.add(v);
       }
     }
-    List<Set<FilesystemVersion>> rejectedByRule = new ArrayList<>();
-    for (KeepRule rule : rules) {
-      rejectedByRule.add(new HashSet<>(rule.notKept(snapshots, context)));
+    snapshots.sort(BY_TXG);
+    checkUniqueNames(snapshots);
+    boolean[][] keptByRule = new boolean[rules.size()][];
+    for (int i = 0; i < rules.size(); i++) {
+      keptByRule[i] = rules.get(i).keeps(snapshots, context);
     }
-    List<PruneDecision> decisions = new ArrayList<>();
-    for (FilesystemVersion s : snapshots) {
-      List<KeepRule> keptBy = new ArrayList<>();
-      for (int i = 0; i < rules.size(); i++) {
-        if (!rejectedByRule.get(i).contains(s)) {
-          keptBy.add(rules.get(i));
+    // The lists of rules that keep a snapshot repeat from snapshot to snapshot: one list per
+    // combination, made once (a side has a handful of rules; beyond 16, one list per snapshot).
+    int n = rules.size();
+    List<List<KeepRule>> keptByLists =
+        n <= 16 ? new ArrayList<>(Collections.nCopies(1 << n, null)) : null;
+    List<PruneDecision> decisions = new ArrayList<>(snapshots.size());
+    for (int j = 0; j < snapshots.size(); j++) {
+      FilesystemVersion s = snapshots.get(j);
+      int which = 0;
+      boolean keptByAny = false;
+      for (int i = 0; i < n; i++) {
+        if (keptByRule[i][j]) {
+          keptByAny = true;
+          which |= i < 16 ? 1 << i : 0;
         }
       }
       boolean isProtected = context.isProtected(s.guid());
-      if (isProtected || !keptBy.isEmpty() || rules.isEmpty()) {
+      if (isProtected || keptByAny || rules.isEmpty()) {
+        List<KeepRule> keptBy;
+        if (keptByLists == null) {
+          keptBy = keptBy(rules, keptByRule, j);
+        } else {
+          keptBy = keptByLists.get(which);
+          if (keptBy == null) {
+            keptBy = keptBy(rules, keptByRule, j);
+            keptByLists.set(which, keptBy);
+          }
+        }
         decisions.add(new PruneDecision.Keep(s, keptBy, isProtected));
       } else {
         decisions.add(new PruneDecision.Destroy(s));
       }
     }
     return new PrunePlan(decisions);
+  }
+
+  /** ZFS names snapshots uniquely; a listing that does not is refused (sorted: no hash set). */
+  private static void checkUniqueNames(List<FilesystemVersion> snapshots) {
+    String[] names = new String[snapshots.size()];
+    for (int i = 0; i < names.length; i++) {
+      names[i] = snapshots.get(i).name();
+    }
+    Arrays.sort(names);
+    for (int i = 1; i < names.length; i++) {
+      if (names[i].equals(names[i - 1])) {
+        throw new IllegalArgumentException("duplicate snapshot name '@" + names[i] + "'");
+      }
+    }
+  }
+
+  private static List<KeepRule> keptBy(List<KeepRule> rules, boolean[][] keptByRule, int j) {
+    List<KeepRule> out = new ArrayList<>(rules.size());
+    for (int i = 0; i < rules.size(); i++) {
+      if (keptByRule[i][j]) {
+        out.add(rules.get(i));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

@@ -3,13 +3,10 @@ package org.zrepl.domain.prune;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -203,8 +200,6 @@ public record RetentionGrid(List<Interval> intervals) {
           .thenComparingLong(FilesystemVersion::createTxg)
           .thenComparing(FilesystemVersion::name);
 
-  private record Bucket(int interval, long index) {}
-
   /**
    * Fits {@code entries} into the grid and returns, in input order, those it does not keep.
    *
@@ -216,48 +211,111 @@ public record RetentionGrid(List<Interval> intervals) {
    * Ties in creation are broken by createtxg, then name.
    */
   List<FilesystemVersion> notKept(List<FilesystemVersion> entries) {
-    if (entries.isEmpty()) {
-      return List.of();
+    int[] all = new int[entries.size()];
+    for (int i = 0; i < all.length; i++) {
+      all[i] = i;
     }
-    Instant now = entries.stream().map(FilesystemVersion::creation).max(Instant::compareTo).get();
-    Set<FilesystemVersion> rejected = new HashSet<>();
-    Map<Bucket, List<FilesystemVersion>> buckets = new HashMap<>();
-    for (FilesystemVersion e : entries) {
-      Bucket b = bucketOf(ageNanos(now, e.creation()));
-      if (b == null) {
-        rejected.add(e);
-      } else {
-        buckets.computeIfAbsent(b, k -> new ArrayList<>()).add(e);
+    boolean[] kept = new boolean[entries.size()];
+    keep(entries, all, kept);
+    List<FilesystemVersion> out = new ArrayList<>();
+    for (int i = 0; i < kept.length; i++) {
+      if (!kept[i]) {
+        out.add(entries.get(i));
       }
     }
-    buckets.forEach(
-        (bucket, members) -> {
-          Interval iv = intervals.get(bucket.interval());
-          if (!iv.keepsAll() && members.size() > iv.keep()) {
-            members.sort(OLDEST_FIRST);
-            rejected.addAll(members.subList(iv.keep(), members.size()));
-          }
-        });
-    return entries.stream().filter(rejected::contains).toList();
+    return List.copyOf(out);
   }
 
-  private Bucket bucketOf(long age) {
+  /**
+   * Fits the entries {@code versions[selected[..]]} into the grid as {@link #notKept} does and sets
+   * {@code kept[i]} for each selected index {@code i} that the grid keeps; other elements of {@code
+   * kept} are left alone.
+   */
+  void keep(List<FilesystemVersion> versions, int[] selected, boolean[] kept) {
+    if (selected.length == 0) {
+      return;
+    }
+    Instant now = versions.get(selected[0]).creation();
+    for (int i : selected) {
+      Instant c = versions.get(i).creation();
+      if (c.isAfter(now)) {
+        now = c;
+      }
+    }
+    // Global bucket number (intervals laid end to end) per selected entry; -1: beyond the grid.
+    long[] bucket = new long[selected.length];
+    Integer[] order = new Integer[selected.length];
+    for (int j = 0; j < selected.length; j++) {
+      bucket[j] = bucketOf(ageNanos(now, versions.get(selected[j]).creation()));
+      order[j] = j;
+    }
+    Arrays.sort(
+        order,
+        (x, y) -> {
+          int c = Long.compare(bucket[x], bucket[y]);
+          return c != 0
+              ? c
+              : OLDEST_FIRST.compare(versions.get(selected[x]), versions.get(selected[y]));
+        });
+    long current = Long.MIN_VALUE;
+    int inBucket = 0;
+    for (int j : order) {
+      long b = bucket[j];
+      if (b < 0) {
+        continue;
+      }
+      if (b != current) {
+        current = b;
+        inBucket = 0;
+      }
+      inBucket++;
+      int keep = intervals.get(intervalOf(b)).keep();
+      if (keep == Interval.KEEP_ALL || inBucket <= keep) {
+        kept[selected[j]] = true;
+      }
+    }
+  }
+
+  /** The global bucket number of an entry {@code age} old, or -1 if it is older than the grid. */
+  private long bucketOf(long age) {
     long start = 0;
-    for (int i = 0; i < intervals.size(); i++) {
-      Interval iv = intervals.get(i);
+    long first = 0;
+    for (Interval iv : intervals) {
       long length = iv.length().toNanos();
       long end = saturatedAdd(start, saturatedMultiply(length, iv.repeat()));
       if (age >= start && age < end) {
-        return new Bucket(i, (age - start) / length);
+        return first + (age - start) / length;
       }
       start = end;
+      first += iv.repeat();
     }
-    return null;
+    return -1;
   }
 
+  /** The interval that global bucket {@code bucket} belongs to. */
+  private int intervalOf(long bucket) {
+    long first = 0;
+    for (int i = 0; i < intervals.size(); i++) {
+      first += intervals.get(i).repeat();
+      if (bucket < first) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("bucket " + bucket + " is beyond the grid");
+  }
+
+  /**
+   * {@code now - creation} in nanoseconds ({@code now} is the youngest entry, so never negative),
+   * saturating at {@code Long.MAX_VALUE} (Go's duration limit); allocates nothing.
+   */
   private static long ageNanos(Instant now, Instant creation) {
-    Duration age = Duration.between(creation, now);
-    return age.compareTo(Duration.ofNanos(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : age.toNanos();
+    long seconds = now.getEpochSecond() - creation.getEpochSecond();
+    if (seconds >= 9_223_372_037L) {
+      return Long.MAX_VALUE;
+    }
+    long base = seconds * 1_000_000_000L;
+    long age = base + (now.getNano() - creation.getNano());
+    return age < base && now.getNano() > creation.getNano() ? Long.MAX_VALUE : age;
   }
 
   static long saturatedAdd(long a, long b) {

@@ -1,10 +1,10 @@
 package org.zrepl.domain.replication;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import org.zrepl.domain.version.FilesystemVersion;
 
 /**
@@ -31,9 +31,13 @@ public final class ReplicationPlanner {
 
   /** createtxg, then bookmark before snapshot, then name: zrepl's order, made total. */
   static final Comparator<FilesystemVersion> ORDER =
-      Comparator.comparingLong(FilesystemVersion::createTxg)
-          .thenComparing(FilesystemVersion::isSnapshot)
-          .thenComparing(FilesystemVersion::name);
+      (a, b) -> {
+        int c = Long.compare(a.createTxg(), b.createTxg());
+        if (c == 0) {
+          c = Boolean.compare(a.isSnapshot(), b.isSnapshot());
+        }
+        return c != 0 ? c : a.name().compareTo(b.name());
+      };
 
   private ReplicationPlanner() {}
 
@@ -49,18 +53,26 @@ public final class ReplicationPlanner {
     List<FilesystemVersion> senderVersions = sorted(sender);
     List<FilesystemVersion> receiverSnapshots = snapshots(sorted(receiver));
     List<FilesystemVersion> senderSnapshots = snapshots(senderVersions);
-    List<FilesystemVersion> candidates =
-        senderSnapshots.stream().filter(v -> policy.snapshotFilter().test(v.name())).toList();
+    List<FilesystemVersion> candidates = new ArrayList<>(senderSnapshots.size());
+    for (FilesystemVersion v : senderSnapshots) {
+      if (policy.snapshotFilter().test(v.name())) {
+        candidates.add(v);
+      }
+    }
     int excluded = senderSnapshots.size() - candidates.size();
 
     if (receiverSnapshots.isEmpty()) {
       return initial(candidates, excluded, policy.initialReplication());
     }
 
-    Map<Long, FilesystemVersion> senderByGuid = byGuidPreferringSnapshots(senderVersions);
+    long[] senderGuids = new long[senderVersions.size()];
+    for (int i = 0; i < senderGuids.length; i++) {
+      senderGuids[i] = senderVersions.get(i).guid();
+    }
+    Arrays.sort(senderGuids);
     int commonIndex = receiverSnapshots.size() - 1;
     while (commonIndex >= 0
-        && !senderByGuid.containsKey(receiverSnapshots.get(commonIndex).guid())) {
+        && Arrays.binarySearch(senderGuids, receiverSnapshots.get(commonIndex).guid()) < 0) {
       commonIndex--;
     }
     if (commonIndex < 0) {
@@ -70,7 +82,8 @@ public final class ReplicationPlanner {
     }
 
     FilesystemVersion commonOnReceiver = receiverSnapshots.get(commonIndex);
-    FilesystemVersion commonOnSender = senderByGuid.get(commonOnReceiver.guid());
+    FilesystemVersion commonOnSender =
+        withGuidPreferringSnapshot(senderVersions, commonOnReceiver.guid());
     List<Step> steps = path(commonOnSender, candidates);
     List<FilesystemVersion> receiverOnly =
         receiverSnapshots.subList(commonIndex + 1, receiverSnapshots.size());
@@ -87,13 +100,22 @@ public final class ReplicationPlanner {
     return new ReplicationPlan.Incremental(steps);
   }
 
-  private static Map<Long, FilesystemVersion> byGuidPreferringSnapshots(
-      List<FilesystemVersion> versions) {
-    Map<Long, FilesystemVersion> byGuid = new HashMap<>();
+  /**
+   * The version with {@code guid}: its snapshot if there is one, else the last of its bookmarks in
+   * {@code versions}' order.
+   */
+  private static FilesystemVersion withGuidPreferringSnapshot(
+      List<FilesystemVersion> versions, long guid) {
+    FilesystemVersion found = null;
     for (FilesystemVersion v : versions) {
-      byGuid.merge(v.guid(), v, (a, b) -> a.isSnapshot() ? a : b);
+      if (v.guid() == guid) {
+        if (v.isSnapshot()) {
+          return v;
+        }
+        found = v;
+      }
     }
-    return byGuid;
+    return Objects.requireNonNull(found, "no version with the guid");
   }
 
   private static ReplicationPlan initial(
@@ -155,6 +177,12 @@ public final class ReplicationPlanner {
   }
 
   private static List<FilesystemVersion> snapshots(List<FilesystemVersion> versions) {
-    return versions.stream().filter(FilesystemVersion::isSnapshot).toList();
+    List<FilesystemVersion> out = new ArrayList<>(versions.size());
+    for (FilesystemVersion v : versions) {
+      if (v.isSnapshot()) {
+        out.add(v);
+      }
+    }
+    return out;
   }
 }
