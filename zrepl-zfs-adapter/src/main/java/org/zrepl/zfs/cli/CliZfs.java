@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetBusyException;
@@ -65,22 +67,53 @@ public final class CliZfs implements Zfs {
     return d;
   }
 
+  /**
+   * Runs the capability probes. They do not depend on each other's output, except that {@code zpool
+   * upgrade -v} is only needed without {@code zfs version}: {@code zfs version}, {@code zfs -?} and
+   * {@code zfs holds} are started together (the invocation waits for the slowest, not the sum of
+   * three round trips to the ZFS; {@code holds}' answer is used only where the usage lists it).
+   */
   private ZfsDialect probe() {
-    CommandResult version = runner.run(CapabilityProbe.VERSION);
+    CompletableFuture<CommandResult> version = alongside(CapabilityProbe.VERSION);
+    CompletableFuture<CommandResult> holdsProbe = alongside(CapabilityProbe.HOLDS);
     CommandResult usage = runner.run(CapabilityProbe.USAGE);
+    CommandResult versionResult = joined(version);
+    CommandResult holdsResult = joined(holdsProbe);
     if (usage.stdout().isBlank() && usage.stderr().isBlank()) {
       throw new ZfsException(usage.argv(), usage.exitCode(), "printed no usage text");
     }
     String usageText = usage.stdout().isBlank() ? usage.stderr() : usage.stdout();
     Optional<String> poolVersions =
-        CapabilityProbe.hasVersionCommand(version)
+        CapabilityProbe.hasVersionCommand(versionResult)
             ? Optional.empty()
             : Optional.of(runner.run(CapabilityProbe.POOL_VERSIONS).stdout());
     Optional<CommandResult> holds =
         CapabilityProbe.synopses(usageText).containsKey("holds")
-            ? Optional.of(runner.run(CapabilityProbe.HOLDS))
+            ? Optional.of(holdsResult)
             : Optional.empty();
-    return CapabilityProbe.parse(version, usageText, poolVersions, holds);
+    return CapabilityProbe.parse(versionResult, usageText, poolVersions, holds);
+  }
+
+  /** Runs {@code argv} on a thread of its own (a probe; not the common pool, one CPU here). */
+  private CompletableFuture<CommandResult> alongside(List<String> argv) {
+    return CompletableFuture.supplyAsync(
+        () -> runner.run(argv),
+        task -> {
+          Thread t = new Thread(task, "zfs-probe " + argv.get(1));
+          t.setDaemon(true);
+          t.start();
+        });
+  }
+
+  private static CommandResult joined(CompletableFuture<CommandResult> f) {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw e;
+    }
   }
 
   @Override
