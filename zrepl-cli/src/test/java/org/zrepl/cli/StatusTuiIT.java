@@ -112,6 +112,9 @@ class StatusTuiIT {
       keys("j");
       screen = awaitScreen(s -> s.contains("> snapjob") && s.contains("job snapjob (snap)"), "j");
       assertThat(screen).contains("| " + src + "/a").contains("| " + src + "/b");
+      awaitScreen(
+          s -> s.contains("| snapshotting: Waiting until "),
+          "the snap job's snapshotter waiting for its next round");
       keys("Up");
       awaitScreen(s -> s.contains("> manualjob"), "Up");
       keys("Down");
@@ -274,7 +277,10 @@ class StatusTuiIT {
           .isLessThan(screen.indexOf("#1 filesystem-error"))
           .isPositive();
       assertThat(snapshots(rdst + "/y")).isNotEmpty();
-      assertThat(screen).contains("snapshotting: last round ");
+      assertThat(screen)
+          .as("the snapshotter waits for the next round, an hour after the first")
+          .contains("snapshotting: Waiting until ")
+          .contains("  last round ");
       assertThat(screen.lines().toList())
           .as("the snapshotting view: per filesystem the snapshot the round took")
           .anySatisfy(l -> assertThat(l).contains(rsrc + "/x  @zrepl_"))
@@ -284,7 +290,9 @@ class StatusTuiIT {
       keys("NPage");
       screen =
           awaitScreen(
-              s -> s.contains("pruning sender: destroyed") && s.contains("pruning receiver:"),
+              s ->
+                  s.contains("pruning sender: Done, destroyed")
+                      && s.contains("pruning receiver: Done, destroyed"),
               "the pruning views after PgDn");
       assertThat(screen.lines().toList())
           .anySatisfy(l -> assertThat(l).endsWith(rsrc + "/x  0/1"))

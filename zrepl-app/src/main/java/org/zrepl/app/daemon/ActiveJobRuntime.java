@@ -176,9 +176,9 @@ final class ActiveJobRuntime implements JobRuntime {
             // push and local replicate after each snapshot round; pull on its interval
             stopped ? "" : JobStatus.time(pullEvery.isPresent() ? nextPull : s.nextSnapshotDue()),
             job.snapshots() || s.lastSnapshots().isPresent()
-                ? StatusViews.snapshotting(s.lastSnapshots())
+                ? StatusViews.snapshotting(s.lastSnapshots(), job.snapper())
                 : null,
-            StatusViews.pruning(List.of(s.senderPrune(), s.receiverPrune())))
+            StatusViews.pruning(job.pruning()))
         .withAttempts(ReplicationStatuses.attempts(job.attempts()));
   }
 

@@ -18,9 +18,10 @@ import java.util.Optional;
  * @param nextReplicationAt when the next replication starts on its own: push and local replicate
  *     after each snapshot round, pull on its interval; empty when only {@code signal wakeup} starts
  *     one (manual) and for jobs that do not replicate
- * @param snapshotting the last snapshot round; null for jobs that take no snapshots
- * @param pruning the last prune run, one entry per side ({@code sender} and {@code receiver} for
- *     replicating jobs, {@code local} for snap and source); empty before the first
+ * @param snapshotting the snapshotter's state and its last round; null for jobs that take no
+ *     snapshots
+ * @param pruning per side the prune run in progress, else the last one ({@code sender} and {@code
+ *     receiver} for replicating jobs, {@code local} for snap and source); empty before the first
  * @param pullers for a {@code source} job: per client identity and filesystem, the newest snapshot
  *     that puller reported replicated since the daemon started (its lag); empty for other jobs
  * @param attempts for replicating jobs: the last replication runs (zrepl's attempts), oldest first;
@@ -234,20 +235,39 @@ public record JobStatus(
   }
 
   /**
-   * The last snapshot round.
+   * The snapshotter's state and its last round.
    *
-   * @param at when it ran
+   * @param at when the last round ran; empty before the first
    * @param filesystems per filesystem (sorted): the outcome
    * @param millis how long the round took, hooks included (one {@code zfs snapshot} takes every
    *     filesystem's snapshot at once, so this is each filesystem's duration too)
+   * @param state the snapshotter's state in zrepl's words: {@code SyncUp}, {@code SyncUpErrWait},
+   *     {@code Planning}, {@code Snapshotting}, {@code Waiting}, {@code ErrorWait}, {@code Stopped}
+   *     (periodic); {@code waiting}, {@code running}, {@code stopped} (cron); empty for manual
+   * @param sleepUntil when it wakes up for the next round (SyncUp, the waits); empty otherwise
+   * @param error why the last round or the sync-up failed (ErrorWait, SyncUpErrWait); empty if not
    */
-  public record Snapshotting(String at, List<SnapshotResult> filesystems, long millis) {
+  public record Snapshotting(
+      String at,
+      List<SnapshotResult> filesystems,
+      long millis,
+      String state,
+      String sleepUntil,
+      String error) {
     public Snapshotting {
       at = at == null ? "" : at;
       filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
       if (millis < 0) {
         throw new IllegalArgumentException("millis must not be negative, got " + millis);
       }
+      state = state == null ? "" : state;
+      sleepUntil = sleepUntil == null ? "" : sleepUntil;
+      error = error == null ? "" : error;
+    }
+
+    /** The last round, the snapshotter's state unknown. */
+    public Snapshotting(String at, List<SnapshotResult> filesystems, long millis) {
+      this(at, filesystems, millis, "", "", "");
     }
 
     /** A round of unknown duration. */
@@ -282,30 +302,56 @@ public record JobStatus(
   }
 
   /**
-   * The last prune run on one side.
+   * One side's prune run in progress, or else its last one.
    *
    * @param side {@code sender}, {@code receiver} or {@code local}
-   * @param filesystems per filesystem: what was destroyed of how many
+   * @param filesystems per filesystem (sorted): what was destroyed of how many, pending or
+   *     completed
+   * @param state zrepl's pruner states: {@code Plan} (listing and planning), {@code PlanErr} (the
+   *     listing failed), {@code Exec} (destroying), {@code ExecErr} (ZFS refused some destroy),
+   *     {@code Done}; empty from a daemon before schema 2
+   * @param error why planning failed ({@code PlanErr}); empty otherwise
    */
-  public record Pruning(String side, List<PruneResult> filesystems) {
+  public record Pruning(String side, List<PruneResult> filesystems, String state, String error) {
     public Pruning {
       Objects.requireNonNull(side, "side");
       filesystems = filesystems == null ? List.of() : List.copyOf(filesystems);
+      state = state == null ? "" : state;
+      error = error == null ? "" : error;
+    }
+
+    /** A finished run ({@code Done}). */
+    public Pruning(String side, List<PruneResult> filesystems) {
+      this(side, filesystems, "Done", "");
     }
   }
 
   /**
-   * One filesystem's prune result.
+   * One filesystem of a prune run.
    *
-   * @param destroyed snapshots destroyed
+   * @param destroyed snapshots destroyed (0 while pending)
    * @param total snapshots before pruning (destroyed + kept + failed)
    * @param failed snapshots ZFS refused to destroy
    * @param error the first refusal, empty if none
+   * @param toDestroy how many of its snapshots the plan destroys
+   * @param completed whether its destroy has run; false while it is pending
    */
-  public record PruneResult(String filesystem, int destroyed, int total, int failed, String error) {
+  public record PruneResult(
+      String filesystem,
+      int destroyed,
+      int total,
+      int failed,
+      String error,
+      int toDestroy,
+      boolean completed) {
     public PruneResult {
       Objects.requireNonNull(filesystem, "filesystem");
       error = error == null ? "" : error;
+    }
+
+    /** A completed filesystem: the plan destroyed what was destroyed or refused. */
+    public PruneResult(String filesystem, int destroyed, int total, int failed, String error) {
+      this(filesystem, destroyed, total, failed, error, destroyed + failed, true);
     }
   }
 

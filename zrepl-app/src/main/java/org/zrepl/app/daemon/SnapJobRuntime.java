@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,6 +16,8 @@ import org.zrepl.app.job.ExecutorScheduler;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.job.SnapperReport;
+import org.zrepl.app.prune.PruneProgress;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.app.snapshot.SnapshotOutcome;
@@ -169,7 +172,7 @@ final class SnapJobRuntime implements JobRuntime {
 
   @Override
   public JobStatus status() {
-    return status(job.state(), busy.get(), stopped, type);
+    return status(job.state(), busy.get(), stopped, type, job.pruning(), job.snapper());
   }
 
   static JobStatus status(SnapJobState s, boolean busy, boolean stopped) {
@@ -177,6 +180,20 @@ final class SnapJobRuntime implements JobRuntime {
   }
 
   static JobStatus status(SnapJobState s, boolean busy, boolean stopped, String type) {
+    return status(s, busy, stopped, type, s.lastPrune().map(PruneProgress::of), Optional.empty());
+  }
+
+  /**
+   * As above, with {@code pruning} the prune run in progress or the last one, and {@code snapper}
+   * the snapshotter's state.
+   */
+  static JobStatus status(
+      SnapJobState s,
+      boolean busy,
+      boolean stopped,
+      String type,
+      Optional<PruneProgress.Report> pruning,
+      Optional<SnapperReport> snapper) {
     List<JobStatus.DatasetStatus> datasets = new ArrayList<>();
     for (Map.Entry<DatasetPath, SnapJobState.DatasetStatus> e : s.datasets().entrySet()) {
       SnapJobState.DatasetStatus d = e.getValue();
@@ -208,8 +225,8 @@ final class SnapJobRuntime implements JobRuntime {
         .withViews(
             JobStatus.time(s.nextDue()),
             "",
-            StatusViews.snapshotting(s.lastSnapshots()),
-            StatusViews.pruning(List.of(s.lastPrune())));
+            StatusViews.snapshotting(s.lastSnapshots(), snapper),
+            StatusViews.pruning(pruning.stream().toList()));
   }
 
   private static String state(SnapshotOutcome o) {

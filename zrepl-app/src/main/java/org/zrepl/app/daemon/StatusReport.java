@@ -8,13 +8,14 @@ import java.util.Objects;
  * status --mode raw}) is documented in docs/status.md.
  *
  * @param schema the version of this JSON's layout: {@link #SCHEMA} when sent; raised when a field
- *     changes meaning or goes away (fields are only ever added within a version)
+ *     changes meaning or goes away (fields are only ever added within a version). 2: {@code
+ *     pruning} holds runs in progress too, with their states
  */
 public record StatusReport(
     int schema, String version, String startedAt, String configFile, List<JobStatus> jobs) {
 
   /** The layout this daemon sends. */
-  public static final int SCHEMA = 1;
+  public static final int SCHEMA = 2;
 
   public StatusReport {
     Objects.requireNonNull(version, "version");

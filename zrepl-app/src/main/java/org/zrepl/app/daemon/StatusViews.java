@@ -5,18 +5,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.zrepl.app.prune.FilesystemPruneResult;
-import org.zrepl.app.prune.PruneReport;
+import org.zrepl.app.job.SnapperReport;
+import org.zrepl.app.prune.PruneProgress;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
 
 /**
  * The snapshotting and pruning views of {@link JobStatus}, made from what the jobs already keep
- * (their last {@link SnapshotRound} and {@link PruneReport}s): nothing is listed or computed anew.
+ * (their last {@link SnapshotRound}, their prune runs as they go): nothing is listed or computed
+ * anew.
  */
 final class StatusViews {
 
   private StatusViews() {}
+
+  /** The last round with the snapshotter's state {@code snapper} (empty: manual, or unknown). */
+  static JobStatus.Snapshotting snapshotting(
+      Optional<SnapshotRound> round, Optional<SnapperReport> snapper) {
+    JobStatus.Snapshotting last = snapshotting(round);
+    return snapper
+        .map(
+            s ->
+                new JobStatus.Snapshotting(
+                    last.at(),
+                    last.filesystems(),
+                    last.millis(),
+                    s.state(),
+                    JobStatus.time(s.sleepUntil()),
+                    s.error()))
+        .orElse(last);
+  }
 
   static JobStatus.Snapshotting snapshotting(Optional<SnapshotRound> round) {
     if (round.isEmpty()) {
@@ -49,27 +67,23 @@ final class StatusViews {
         Duration.between(r.at(), r.finished()).toMillis());
   }
 
-  static List<JobStatus.Pruning> pruning(List<Optional<PruneReport>> reports) {
+  /** Each side's prune run (in progress or the last one), in the order given. */
+  static List<JobStatus.Pruning> pruning(List<PruneProgress.Report> reports) {
     List<JobStatus.Pruning> out = new ArrayList<>();
-    for (Optional<PruneReport> report : reports) {
-      report.ifPresent(
-          p -> {
-            List<JobStatus.PruneResult> fss = new ArrayList<>();
-            for (FilesystemPruneResult f : p.filesystems()) {
-              fss.add(
-                  new JobStatus.PruneResult(
-                      f.fs().toString(),
-                      f.destroyed().size(),
-                      f.destroyed().size() + f.kept().size() + f.failed().size(),
-                      f.failed().size(),
-                      f.failed().isEmpty()
-                          ? ""
-                          : f.failed().get(0).snapshot().relativeName()
-                              + ": "
-                              + f.failed().get(0).error()));
-            }
-            out.add(new JobStatus.Pruning(p.side().word(), fss));
-          });
+    for (PruneProgress.Report p : reports) {
+      List<JobStatus.PruneResult> fss = new ArrayList<>();
+      for (PruneProgress.Filesystem f : p.filesystems()) {
+        fss.add(
+            new JobStatus.PruneResult(
+                f.fs().toString(),
+                f.destroyed(),
+                f.snapshots(),
+                f.failed(),
+                f.error(),
+                f.toDestroy(),
+                f.completed()));
+      }
+      out.add(new JobStatus.Pruning(p.side().word(), fss, p.state().word(), p.error()));
     }
     return out;
   }

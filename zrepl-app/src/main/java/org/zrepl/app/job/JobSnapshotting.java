@@ -1,6 +1,7 @@
 package org.zrepl.app.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,7 @@ final class JobSnapshotting {
   private final DatasetFilter selects;
   private final SnapshotSchedule schedule;
   private final Optional<Snapshotter> snapshotter;
+  private final Optional<Snapper> snapper;
 
   JobSnapshotting(
       String job,
@@ -43,6 +45,22 @@ final class JobSnapshotting {
     this.selects = Objects.requireNonNull(selects, "selects");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+    this.snapper = snapshotter.map(x -> new Snapper(schedule instanceof SnapshotSchedule.Cron));
+  }
+
+  /** The snapshotter's state; empty for manual snapshotting. */
+  Optional<SnapperReport> snapper() {
+    return snapper.map(Snapper::report);
+  }
+
+  /** The loop scheduled the next round at {@code next} (empty: none). */
+  void waitingUntil(Optional<Instant> next) {
+    snapper.ifPresent(s -> s.waitingUntil(next));
+  }
+
+  /** The loop stopped. */
+  void stopped() {
+    snapper.ifPresent(Snapper::stopped);
   }
 
   /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
@@ -52,7 +70,12 @@ final class JobSnapshotting {
 
   /** The loop's first round at start (the sync point); see {@link SnapshotDue#firstRound}. */
   Optional<Instant> firstRound(Instant now, List<String> errors) {
-    return SnapshotDue.firstRound(schedule, zfs, this::selected, now, errors).at();
+    List<String> own = new ArrayList<>();
+    SnapshotSchedule.FirstRound first =
+        SnapshotDue.firstRound(schedule, zfs, this::selected, now, own);
+    errors.addAll(own);
+    snapper.ifPresent(s -> s.syncUp(first.at(), own, first.failed()));
+    return first.at();
   }
 
   /** The round after the one due at {@code due}, which has just run; empty for manual. */
@@ -88,19 +111,29 @@ final class JobSnapshotting {
     Snapshotter s =
         snapshotter.orElseThrow(
             () -> new IllegalStateException("manual snapshotting takes no snapshots"));
+    List<String> own = new ArrayList<>();
+    snapper.ifPresent(Snapper::planning);
     try {
-      SnapshotRound r = s.snapshot(selected());
+      List<DatasetPath> filesystems = selected();
+      snapper.ifPresent(Snapper::snapshotting);
+      SnapshotRound r = s.snapshot(filesystems);
       r.results()
           .forEach(
               (fs, o) -> {
                 if (!(o instanceof SnapshotOutcome.Taken)) {
-                  errors.add(fs + ": snapshot " + o.describe());
+                  own.add(fs + ": snapshot " + o.describe());
                 }
               });
       return Optional.of(r);
     } catch (ZfsException e) {
-      errors.add("cannot list filesystems to snapshot: " + e.getMessage());
+      own.add("cannot list filesystems to snapshot: " + e.getMessage());
       return Optional.empty();
+    } catch (RuntimeException e) {
+      own.add("the snapshot round failed: " + e);
+      throw e;
+    } finally {
+      errors.addAll(own);
+      snapper.ifPresent(x -> x.roundEnded(own));
     }
   }
 

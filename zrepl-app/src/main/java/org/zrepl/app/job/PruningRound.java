@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.zrepl.app.prune.PruneProgress;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
+import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.replication.Cancellation;
 import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.zfs.ZfsException;
@@ -15,14 +17,23 @@ import org.zrepl.port.zfs.ZfsException;
  * keep_receiver} on the receiver. {@code run} builds the side's prune run anew each time (a local
  * ZFS, or the endpoint ports when one side is remote), so it sees the snapshots replication left.
  *
- * @param side {@code sender} or {@code receiver}, for the error lines
- * @param run the side's rules, protection and snapshots
+ * <p>{@code side} is the sender or receiver (for the error lines and the progress); {@code run} the
+ * side's rules, protection and snapshots. {@link #progress()} is the run as it goes, for status.
  */
-record PruningRound(String side, Supplier<PruneRun> run) {
+final class PruningRound {
 
-  PruningRound {
-    Objects.requireNonNull(side, "side");
-    Objects.requireNonNull(run, "run");
+  private final PruneSide side;
+  private final Supplier<PruneRun> run;
+  private volatile Optional<PruneProgress> last = Optional.empty();
+
+  PruningRound(PruneSide side, Supplier<PruneRun> run) {
+    this.side = Objects.requireNonNull(side, "side");
+    this.run = Objects.requireNonNull(run, "run");
+  }
+
+  /** The run in progress, or else the last one (a skipped run leaves the one before). */
+  Optional<PruneProgress.Report> progress() {
+    return last.map(PruneProgress::report);
   }
 
   /**
@@ -34,15 +45,21 @@ record PruningRound(String side, Supplier<PruneRun> run) {
     if (cancel.isCancelled()) {
       return Optional.empty();
     }
+    PruneProgress progress = new PruneProgress(side);
+    last = Optional.of(progress);
     try {
-      PruneReport p = run.get().execute();
+      PruneReport p = run.get().execute(progress);
       p.filesystems().stream()
           .filter(f -> !f.failed().isEmpty())
-          .forEach(f -> errors.add("prune " + side + " " + f.describe()));
+          .forEach(f -> errors.add("prune " + side.word() + " " + f.describe()));
       return Optional.of(p);
     } catch (ZfsException | EndpointException e) {
-      errors.add("cannot list snapshots to prune the " + side + ": " + e.getMessage());
+      progress.failed(e.getMessage());
+      errors.add("cannot list snapshots to prune the " + side.word() + ": " + e.getMessage());
       return Optional.empty();
+    } catch (RuntimeException e) {
+      progress.failed(e.toString());
+      throw e;
     }
   }
 }

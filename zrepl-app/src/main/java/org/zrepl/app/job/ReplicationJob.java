@@ -1,12 +1,16 @@
 package org.zrepl.app.job;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zrepl.app.prune.PruneProgress;
+import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.replication.Cancellation;
 import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.ReplicationEngine;
@@ -43,6 +47,8 @@ public final class ReplicationJob {
   private final ReplicationPolicy policy;
   private final JobSnapshotting snapshotting;
   private final InvocationRun invocation;
+  private final PruningRound senderPruning;
+  private final PruningRound receiverPruning;
   private final Optional<ListingCache> listing;
   private final Clock clock;
   private final Scheduler scheduler;
@@ -76,6 +82,8 @@ public final class ReplicationJob {
                 f -> new Snapshotter(job.zfs(), f, hooks, clock, sleeper, r -> wakeup(), notifier));
     this.snapshotting =
         new JobSnapshotting(job.name(), job.zfs(), job.selects(), job.schedule(), snapshotter);
+    this.senderPruning = new PruningRound(PruneSide.SENDER, job.senderPrune());
+    this.receiverPruning = new PruningRound(PruneSide.RECEIVER, job.receiverPrune());
     this.invocation =
         new InvocationRun(
             name,
@@ -88,8 +96,8 @@ public final class ReplicationJob {
                 board,
                 attempts,
                 clock),
-            new PruningRound("sender", job.senderPrune()),
-            new PruningRound("receiver", job.receiverPrune()),
+            senderPruning,
+            receiverPruning,
             job.receiver(),
             clock);
     this.loop = new SnapshotLoop(name, snapshotting, turns, clock, scheduler);
@@ -128,6 +136,17 @@ public final class ReplicationJob {
     return attempts.list();
   }
 
+  /**
+   * Each side's prune run as it goes (the sender's first), or the last one when none runs; a side
+   * not pruned since the job started is absent.
+   */
+  public List<PruneProgress.Report> pruning() {
+    List<PruneProgress.Report> out = new ArrayList<>();
+    senderPruning.progress().ifPresent(out::add);
+    receiverPruning.progress().ifPresent(out::add);
+    return out;
+  }
+
   /** The policy the engine runs with, bound from the configuration. */
   public ReplicationPolicy policy() {
     return policy;
@@ -136,6 +155,11 @@ public final class ReplicationJob {
   /** Whether the job takes snapshots itself (its snapshotting is not {@code manual}). */
   public boolean snapshots() {
     return snapshotting.takesSnapshots();
+  }
+
+  /** The snapshotter's state (zrepl's snapper states); empty for manual snapshotting. */
+  public Optional<SnapperReport> snapper() {
+    return snapshotting.snapper();
   }
 
   /** Tells {@code listener} of every invocation's outcome, on the invoking thread. */

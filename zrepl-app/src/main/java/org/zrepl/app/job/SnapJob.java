@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.endpoint.UnmatchedFilterRules;
+import org.zrepl.app.prune.PruneProgress;
 import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
@@ -48,12 +49,14 @@ public final class SnapJob {
   private final Zfs zfs;
   private final SnapshotSchedule schedule;
   private final Optional<Snapshotter> snapshotter;
+  private final Optional<Snapper> snapper;
   private final PruneRun prune;
   private final Clock clock;
   private final Scheduler scheduler;
 
   private final Object lock = new Object();
   private volatile SnapJobState state;
+  private volatile Optional<PruneProgress> pruning = Optional.empty();
   private Scheduler.Scheduled pending;
   private long generation;
 
@@ -71,6 +74,7 @@ public final class SnapJob {
     this.zfs = Objects.requireNonNull(zfs, "zfs");
     this.schedule = Objects.requireNonNull(schedule, "schedule");
     this.snapshotter = Objects.requireNonNull(snapshotter, "snapshotter");
+    this.snapper = snapshotter.map(x -> new Snapper(schedule instanceof SnapshotSchedule.Cron));
     this.prune = Objects.requireNonNull(prune, "prune");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
@@ -173,6 +177,16 @@ public final class SnapJob {
     return state;
   }
 
+  /** The snapshotter's state (zrepl's snapper states); empty for manual snapshotting. */
+  public Optional<SnapperReport> snapper() {
+    return snapper.map(Snapper::report);
+  }
+
+  /** The prune run in progress, or else the last one; empty before the first. */
+  public Optional<PruneProgress.Report> pruning() {
+    return pruning.map(PruneProgress::report);
+  }
+
   /** Starts the loop: computes the first round from the existing snapshots and schedules it. */
   public void start() {
     synchronized (lock) {
@@ -183,6 +197,7 @@ public final class SnapJob {
       SnapshotSchedule.FirstRound first =
           SnapshotDue.firstRound(schedule, zfs, this::selected, clock.instant(), errors);
       errors.forEach(e -> LOG.error("job {}: {}", name, e));
+      snapper.ifPresent(x -> x.syncUp(first.at(), errors, first.failed()));
       state = withLoop(true, first.at(), errors);
       scheduleAt(first.at());
     }
@@ -197,6 +212,7 @@ public final class SnapJob {
         pending = null;
       }
       state = withLoop(false, Optional.empty(), state.errors());
+      snapper.ifPresent(Snapper::stopped);
     }
   }
 
@@ -206,7 +222,7 @@ public final class SnapJob {
    */
   public SnapJobState runOnce() {
     synchronized (lock) {
-      round(true);
+      round(true, Optional.empty());
       return state;
     }
   }
@@ -214,7 +230,7 @@ public final class SnapJob {
   /** Prunes now, without a snapshot; returns the state afterwards. */
   public SnapJobState pruneOnce() {
     synchronized (lock) {
-      round(false);
+      round(false, Optional.empty());
       return state;
     }
   }
@@ -234,46 +250,86 @@ public final class SnapJob {
       if (gen != generation || !state.running()) {
         return;
       }
-      round(true);
+      round(true, Optional.of(due));
       Optional<Instant> next = schedule.after(due, clock.instant());
       state = withLoop(true, next, state.errors());
       scheduleAt(next);
+      snapper.ifPresent(x -> x.waitingUntil(next));
     }
   }
 
-  private void round(boolean snapshot) {
+  /**
+   * A round: snapshots (if {@code snapshot} and not manual), then prunes. {@code due}: the schedule
+   * time it was due at (empty outside the schedule), from which the snapshotter waits for the next.
+   */
+  private void round(boolean snapshot, Optional<Instant> due) {
     Instant at = clock.instant();
     List<String> errors = new ArrayList<>();
     Optional<SnapshotRound> snaps = state.lastSnapshots();
     if (snapshot && snapshotter.isPresent()) {
-      try {
-        SnapshotRound r = snapshotter.get().snapshot(selected());
-        snaps = Optional.of(r);
-        r.results()
-            .forEach(
-                (fs, o) -> {
-                  if (!(o instanceof SnapshotOutcome.Taken)) {
-                    errors.add(fs + ": " + o.describe());
-                  }
-                });
-      } catch (ZfsException e) {
-        errors.add("cannot list filesystems to snapshot: " + e.getMessage());
+      snaps = snapshots(errors).or(() -> state.lastSnapshots());
+      Optional<Instant> next = due.flatMap(d -> schedule.after(d, clock.instant()));
+      if (next.isPresent()) {
+        snapper.ifPresent(x -> x.waitingUntil(next));
       }
+      // status shows this round while the pruning runs
+      state =
+          new SnapJobState(
+              name,
+              state.running(),
+              Optional.of(at),
+              snaps,
+              state.lastPrune(),
+              state.nextDue(),
+              errors);
     }
     Optional<PruneReport> prune = state.lastPrune();
+    PruneProgress progress = new PruneProgress(this.prune.target().side());
+    pruning = Optional.of(progress);
     try {
-      PruneReport p = this.prune.execute();
+      PruneReport p = this.prune.execute(progress);
       prune = Optional.of(p);
       p.filesystems().stream()
           .filter(f -> !f.failed().isEmpty())
           .forEach(f -> errors.add("prune " + f.describe()));
     } catch (ZfsException | EndpointException e) {
       errors.add("cannot list snapshots to prune: " + e.getMessage());
+    } catch (RuntimeException e) {
+      progress.failed(e.toString());
+      throw e;
     }
     errors.forEach(e -> LOG.warn("job {}: {}", name, e));
     state =
         new SnapJobState(
             name, state.running(), Optional.of(at), snaps, prune, state.nextDue(), errors);
+  }
+
+  /** One snapshot round; its problems are lines in {@code errors}, and the snapshotter's. */
+  private Optional<SnapshotRound> snapshots(List<String> errors) {
+    List<String> own = new ArrayList<>();
+    snapper.ifPresent(Snapper::planning);
+    try {
+      List<DatasetPath> filesystems = selected();
+      snapper.ifPresent(Snapper::snapshotting);
+      SnapshotRound r = snapshotter.orElseThrow().snapshot(filesystems);
+      r.results()
+          .forEach(
+              (fs, o) -> {
+                if (!(o instanceof SnapshotOutcome.Taken)) {
+                  own.add(fs + ": " + o.describe());
+                }
+              });
+      return Optional.of(r);
+    } catch (ZfsException e) {
+      own.add("cannot list filesystems to snapshot: " + e.getMessage());
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      own.add("the snapshot round failed: " + e);
+      throw e;
+    } finally {
+      errors.addAll(own);
+      snapper.ifPresent(x -> x.roundEnded(own));
+    }
   }
 
   private List<DatasetPath> selected() {

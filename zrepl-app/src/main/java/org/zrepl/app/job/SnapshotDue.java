@@ -72,7 +72,8 @@ final class SnapshotDue {
       first = schedule.first(filesystems.isEmpty() ? Map.of() : zfs.listVersions(filesystems), now);
     } catch (ZfsException e) {
       errors.add("cannot list snapshots to find the sync point: " + e.getMessage());
-      first = schedule.first(Map.of(), now);
+      SnapshotSchedule.FirstRound blind = schedule.first(Map.of(), now);
+      first = new SnapshotSchedule.FirstRound(blind.at(), blind.errors(), true);
     }
     errors.addAll(first.errors());
     return first;

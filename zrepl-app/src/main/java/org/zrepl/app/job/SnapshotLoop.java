@@ -66,6 +66,7 @@ final class SnapshotLoop {
             pending = null;
           }
           turns.update(s -> s.withLoop(false, Optional.empty()));
+          snapshotting.stopped();
           return null;
         });
   }
@@ -108,6 +109,7 @@ final class SnapshotLoop {
           }
           Optional<Instant> next = snapshotting.after(due, clock.instant());
           schedule(next);
+          snapshotting.waitingUntil(next);
           return after.withLoop(true, next);
         });
   }

@@ -10,10 +10,11 @@
  * ({@link org.zrepl.app.job.JobTurns}: rounds and invocations take turns), one invocation ({@link
  * org.zrepl.app.job.InvocationRun}: snapshot if due, replicate, prune the sender, prune the
  * receiver), the replication round ({@link org.zrepl.app.job.ReplicationRound}), the pruning of one
- * side ({@link org.zrepl.app.job.PruningRound}) and its snapshotting ({@link
- * org.zrepl.app.job.JobSnapshotting}). {@link org.zrepl.app.job.ReplicationBinding} binds a
- * replicating job's configuration to the engine's policy and the endpoints' send and receive
- * options.
+ * side ({@link org.zrepl.app.job.PruningRound}, which keeps the side's prune run as it goes) and
+ * its snapshotting ({@link org.zrepl.app.job.JobSnapshotting}, whose {@link
+ * org.zrepl.app.job.Snapper} says what the snapshotter is doing in zrepl's snapper states). {@link
+ * org.zrepl.app.job.ReplicationBinding} binds a replicating job's configuration to the engine's
+ * policy and the endpoints' send and receive options.
  *
  * <p>Each job organizes its rounds through the {@link org.zrepl.app.job.Scheduler} seam, runs one
  * invocation now with {@code runOnce()} ({@code zrepl run --once}) and exposes an immutable state

@@ -25,4 +25,9 @@ public record PruneRun(PruneTarget target, PruneEndpoint endpoint) {
   public PruneReport execute() {
     return new Pruner(endpoint).prune(target);
   }
+
+  /** Plans and destroys, telling {@code progress} as it goes (see {@link PruneProgress}). */
+  public PruneReport execute(PruneProgress progress) {
+    return new Pruner(endpoint).prune(target, progress);
+  }
 }

@@ -55,13 +55,59 @@ public final class Pruner {
 
   /** Plans and destroys. */
   public PruneReport prune(PruneTarget target) {
-    return execute(plan(target));
+    return prune(target, new PruneProgress(target.side()));
+  }
+
+  /**
+   * Plans and destroys, telling {@code progress} as it goes; a listing that fails is its {@code
+   * PlanErr} (and thrown, as by {@link #plan}).
+   */
+  public PruneReport prune(PruneTarget target, PruneProgress progress) {
+    PrunePreview preview;
+    try {
+      preview = plan(target);
+    } catch (ZfsException | EndpointException e) {
+      progress.failed(e.getMessage());
+      throw e;
+    }
+    return execute(preview, progress);
   }
 
   /** Destroys what {@code preview} says, filesystem by filesystem. */
   public PruneReport execute(PrunePreview preview) {
+    return execute(preview, new PruneProgress(preview.target().side()));
+  }
+
+  /**
+   * Destroys what {@code preview} says, filesystem by filesystem, telling {@code progress} of the
+   * plan, then of each filesystem when its destroy has run.
+   */
+  public PruneReport execute(PrunePreview preview, PruneProgress progress) {
+    List<PruneProgress.Filesystem> pending = new ArrayList<>();
+    preview
+        .plans()
+        .forEach(
+            (fs, plan) ->
+                pending.add(
+                    new PruneProgress.Filesystem(
+                        side.localName(fs),
+                        plan.toDestroy().size() + plan.toKeep().size(),
+                        plan.toDestroy().size(),
+                        false,
+                        0,
+                        0,
+                        "")));
+    progress.planned(pending);
     List<FilesystemPruneResult> results = new ArrayList<>();
-    preview.plans().forEach((fs, plan) -> results.add(named(destroy(fs, plan))));
+    preview
+        .plans()
+        .forEach(
+            (fs, plan) -> {
+              FilesystemPruneResult r = named(destroy(fs, plan));
+              results.add(r);
+              progress.completed(r);
+            });
+    progress.finished();
     PruneReport report = new PruneReport(preview.target().job(), preview.target().side(), results);
     for (FilesystemPruneResult r : results) {
       if (r.failed().isEmpty()) {

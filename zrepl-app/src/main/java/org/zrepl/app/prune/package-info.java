@@ -6,7 +6,8 @@
  * known) and destroys per filesystem in one batch. {@link org.zrepl.app.prune.ReplicationPruning}
  * prunes either side of a push or pull with both sides listed; {@link
  * org.zrepl.app.prune.SourcePruning} a serving source's own side; {@link
- * org.zrepl.app.prune.PruneDryRun} shows the plan without changing anything. The decisions
- * themselves belong in the domain, not here.
+ * org.zrepl.app.prune.PruneDryRun} shows the plan without changing anything; {@link
+ * org.zrepl.app.prune.PruneProgress} is a run as it goes (zrepl's pruner states), for status. The
+ * decisions themselves belong in the domain, not here.
  */
 package org.zrepl.app.prune;

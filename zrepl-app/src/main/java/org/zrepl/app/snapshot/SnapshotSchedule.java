@@ -29,11 +29,19 @@ public sealed interface SnapshotSchedule
   /** The round after the one that was due at {@code due} and has just run; empty for manual. */
   Optional<Instant> after(Instant due, Instant now);
 
-  /** When the first round is due, and what was wrong with the existing snapshots. */
-  record FirstRound(Optional<Instant> at, List<String> errors) {
+  /**
+   * When the first round is due, and what was wrong with the existing snapshots; {@code failed}
+   * when no sync point could be found at all (zrepl's {@code SyncUpErrWait}).
+   */
+  record FirstRound(Optional<Instant> at, List<String> errors, boolean failed) {
     public FirstRound {
       Objects.requireNonNull(at, "at");
       errors = List.copyOf(errors);
+    }
+
+    /** A sync point found (perhaps with complaints about some filesystems). */
+    public FirstRound(Optional<Instant> at, List<String> errors) {
+      this(at, errors, false);
     }
   }
 
@@ -53,7 +61,7 @@ public sealed interface SnapshotSchedule
       SyncPoint sync = schedule.syncPoint(versions, now);
       if (sync instanceof SyncPoint.EveryFilesystemFailed failed) {
         return new FirstRound(
-            Optional.of(now.plus(schedule.interval())), List.of(failed.message()));
+            Optional.of(now.plus(schedule.interval())), List.of(failed.message()), true);
       }
       SyncPoint.At at = (SyncPoint.At) sync;
       List<String> errors =

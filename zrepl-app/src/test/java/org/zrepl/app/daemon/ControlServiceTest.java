@@ -42,7 +42,7 @@ class ControlServiceTest {
     assertThat(r.ok()).isTrue();
     assertThat(r.body().toString())
         .isEqualTo(
-            "{\"schema\":1,\"version\":\"1.2.3\",\"startedAt\":\"2026-11-25T10:00:00Z\","
+            "{\"schema\":2,\"version\":\"1.2.3\",\"startedAt\":\"2026-11-25T10:00:00Z\","
                 + "\"configFile\":\"/etc/zrepl/zrepl.yml\",\"jobs\":["
                 + "{\"name\":\"alpha\",\"type\":\"recording\",\"state\":\"idle\",\"lastRunAt\":\"\","
                 + "\"nextRunAt\":\"\",\"errors\":[],\"datasets\":[],"

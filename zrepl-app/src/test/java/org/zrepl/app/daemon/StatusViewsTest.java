@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.zrepl.app.job.SnapperReport;
+import org.zrepl.app.prune.PruneProgress;
+import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.snapshot.HookRun;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
@@ -48,5 +51,49 @@ class StatusViewsTest {
                 "zrepl_1",
                 "skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
                 "pre_snapshot hook /bin/freeze: exit status 1"));
+  }
+
+  @Test
+  void aPruneRunInProgressCarriesItsStateAndEachFilesystemPendingOrCompleted() {
+    PruneProgress.Report exec =
+        new PruneProgress.Report(
+            PruneSide.RECEIVER,
+            PruneProgress.State.EXEC,
+            "",
+            List.of(
+                new PruneProgress.Filesystem(A, 5, 2, true, 1, 1, "@s1: dataset is busy"),
+                new PruneProgress.Filesystem(B, 4, 3, false, 0, 0, "")));
+    PruneProgress.Report planErr =
+        new PruneProgress.Report(
+            PruneSide.SENDER, PruneProgress.State.PLAN_ERR, "connection refused", List.of());
+
+    assertThat(StatusViews.pruning(List.of(planErr, exec)))
+        .containsExactly(
+            new JobStatus.Pruning("sender", List.of(), "PlanErr", "connection refused"),
+            new JobStatus.Pruning(
+                "receiver",
+                List.of(
+                    new JobStatus.PruneResult("pool/a", 1, 5, 1, "@s1: dataset is busy", 2, true),
+                    new JobStatus.PruneResult("pool/b", 0, 4, 0, "", 3, false)),
+                "Exec",
+                ""));
+  }
+
+  @Test
+  void theSnapshottingViewCarriesTheSnappersStateSleepAndError() {
+    JobStatus.Snapshotting s =
+        StatusViews.snapshotting(
+            Optional.empty(),
+            Optional.of(
+                new SnapperReport(
+                    "ErrorWait", Optional.of(T0.plusMillis(3_600_400)), "pool/a: out of space")));
+
+    assertThat(s.state()).isEqualTo("ErrorWait");
+    assertThat(s.sleepUntil()).isEqualTo("2026-12-05T09:00:00Z");
+    assertThat(s.error()).isEqualTo("pool/a: out of space");
+    assertThat(s.at()).isEmpty();
+    assertThat(StatusViews.snapshotting(Optional.empty(), Optional.empty()).state())
+        .as("manual: no snapshotter")
+        .isEmpty();
   }
 }

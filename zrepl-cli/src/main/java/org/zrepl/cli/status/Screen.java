@@ -221,10 +221,10 @@ public final class Screen {
     }
     out.addAll(planErrors(shown, f.now()));
     if (j.snapshotting() != null) {
-      out.addAll(snapshotting(j.snapshotting(), filter));
+      out.addAll(RoundViews.snapshotting(j.snapshotting(), filter, Optional.of(f.now())));
     }
     for (JobStatus.Pruning p : j.pruning()) {
-      out.addAll(pruning(p, filter));
+      out.addAll(RoundViews.pruning(p, filter));
     }
     if (j.type().equals("source") || !j.pullers().isEmpty()) {
       out.addAll(pullers(j.pullers(), filter, f.now()));
@@ -413,65 +413,6 @@ public final class Screen {
                   : clean(j.nextReplicationAt())));
     }
     return parts;
-  }
-
-  static List<String> snapshotting(JobStatus.Snapshotting s, Optional<Pattern> filter) {
-    List<String> out = new ArrayList<>();
-    out.add("");
-    out.add(
-        "snapshotting: "
-            + (s.at().isEmpty()
-                ? "no round yet"
-                : "last round "
-                    + clean(s.at())
-                    + " (took "
-                    + StatusView.seconds(s.millis())
-                    + ")"));
-    for (JobStatus.SnapshotResult r : s.filesystems()) {
-      if (shows(filter, r.filesystem())) {
-        out.add(
-            "  "
-                + clean(r.filesystem())
-                + "  "
-                + (r.outcome().equals("taken")
-                    ? "@" + clean(r.snapshot())
-                    : clean(r.outcome()) + ": " + clean(r.detail())));
-        if (!r.hooks().isEmpty()) {
-          out.add("    hooks: " + clean(r.hooks()));
-        }
-      }
-    }
-    return out;
-  }
-
-  static List<String> pruning(JobStatus.Pruning p, Optional<Pattern> filter) {
-    int destroyed = p.filesystems().stream().mapToInt(JobStatus.PruneResult::destroyed).sum();
-    int total = p.filesystems().stream().mapToInt(JobStatus.PruneResult::total).sum();
-    List<String> out = new ArrayList<>();
-    out.add("");
-    out.add(
-        "pruning "
-            + clean(p.side())
-            + ": destroyed "
-            + destroyed
-            + " of "
-            + total
-            + " snapshots in "
-            + p.filesystems().size()
-            + " filesystems");
-    for (JobStatus.PruneResult r : p.filesystems()) {
-      if (shows(filter, r.filesystem())) {
-        out.add(
-            "  "
-                + clean(r.filesystem())
-                + "  "
-                + r.destroyed()
-                + "/"
-                + r.total()
-                + (r.failed() > 0 ? "  failed " + r.failed() + ": " + clean(r.error()) : ""));
-      }
-    }
-    return out;
   }
 
   /** State, then progress while stepping (with rate and ETA), the sent bytes when done, lag. */

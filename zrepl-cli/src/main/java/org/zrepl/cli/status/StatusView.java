@@ -103,8 +103,24 @@ public final class StatusView {
               .append('\n');
         }
       }
+      rounds(j, at, s);
     }
     return s.toString();
+  }
+
+  /** The snapshotter's state and each side's prune run, one line each. */
+  private static void rounds(JobStatus j, Optional<Instant> at, StringBuilder s) {
+    JobStatus.Snapshotting snaps = j.snapshotting();
+    if (snaps != null && !snaps.state().isEmpty()) {
+      s.append("  snapshotter: ").append(RoundViews.snapper(snaps, at));
+      if (!snaps.error().isEmpty()) {
+        s.append(": ").append(snaps.error());
+      }
+      s.append('\n');
+    }
+    for (JobStatus.Pruning p : j.pruning()) {
+      s.append("  ").append(RoundViews.pruningLine(p)).append('\n');
+    }
   }
 
   /**

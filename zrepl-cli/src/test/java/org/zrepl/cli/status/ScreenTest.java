@@ -324,9 +324,9 @@ class ScreenTest {
         .contains("| snapshotting: last round 2026-11-25T10:00:00Z")
         .contains("|   pool/a  @zrepl_1000")
         .contains("|   pool/b  failed: out of space")
-        .contains("| pruning sender: destroyed 2 of 8 snapshots in 2 filesystems")
+        .contains("| pruning sender: Done, destroyed 2 of 8 snapshots in 2 filesystems")
         .contains("|   pool/b  0/3  failed 1: @x: dataset is busy")
-        .contains("| pruning receiver: destroyed 0 of 0 snapshots in 0 filesystems");
+        .contains("| pruning receiver: Done, destroyed 0 of 0 snapshots in 0 filesystems");
     UiState onlyA = UiState.initial(Optional.empty()).withFilter("a$", false, "", "");
     String filtered = String.join("\n", Screen.render(frame(r, Optional.empty()), onlyA, 80, 30));
     assertThat(filtered).contains("|   pool/a  2/5").doesNotContain("pool/b");
@@ -351,7 +351,7 @@ class ScreenTest {
                     "skipped: pre_snapshot hook /bin/freeze for pool/b: exit status 1",
                     "pre_snapshot hook /bin/freeze: exit status 1")),
             1250);
-    assertThat(Screen.snapshotting(s, Optional.empty()))
+    assertThat(RoundViews.snapshotting(s, Optional.empty(), Optional.empty()))
         .containsExactly(
             "",
             "snapshotting: last round 2026-11-25T10:00:00Z (took 1.3s)",

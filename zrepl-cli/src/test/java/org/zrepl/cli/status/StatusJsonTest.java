@@ -40,7 +40,7 @@ class StatusJsonTest {
         new StatusReport("0.1.0", "2026-11-25T09:00:00Z", "/etc/zrepl/zrepl.yml", List.of(j));
 
     JsonNode tree = json.valueToTree(r);
-    assertThat(tree.get("schema").asInt()).isEqualTo(StatusReport.SCHEMA).isEqualTo(1);
+    assertThat(tree.get("schema").asInt()).isEqualTo(StatusReport.SCHEMA).isEqualTo(2);
     JsonNode job = tree.get("jobs").get(0);
     assertThat(job.get("nextSnapshotAt").asText()).isEqualTo("2026-11-25T11:00:00Z");
     assertThat(job.get("snapshotting").get("filesystems").get(0).get("snapshot").asText())
@@ -54,7 +54,7 @@ class StatusJsonTest {
   }
 
   @Test
-  void attemptsPlanErrorsAndTheEncryptedMarkerAreFieldsOfSchemaOne() throws Exception {
+  void attemptsPlanErrorsAndTheEncryptedMarkerAreFields() throws Exception {
     JobStatus j =
         new JobStatus(
                 "backup",
@@ -75,7 +75,7 @@ class StatusJsonTest {
 
     JsonNode tree = json.valueToTree(r);
     JsonNode job = tree.get("jobs").get(0);
-    assertThat(tree.get("schema").asInt()).as("fields added, none changed").isEqualTo(1);
+    assertThat(tree.get("schema").asInt()).isEqualTo(2);
     assertThat(job.get("attempts").get(0).get("state").asText()).isEqualTo("done");
     assertThat(job.get("attempts").get(0).get("finishedAt").asText())
         .isEqualTo("2026-11-25T10:00:01Z");
