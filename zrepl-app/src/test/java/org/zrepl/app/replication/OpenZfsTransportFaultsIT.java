@@ -211,7 +211,15 @@ class OpenZfsTransportFaultsIT {
     senderZfs = new CliZfs(failing);
     IN_GUEST.writeRandom(a, "f", MIB);
     snapshot("s1");
-    Served served = serve(Wire.TCP, Side.PUSH, new Protection(mode, mode), -1, false, () -> {});
+    Served served =
+        serve(
+            Wire.TCP,
+            Side.PUSH,
+            new Protection(mode, mode),
+            -1,
+            false,
+            () -> {},
+            new ArrayList<>());
     ReplicationReport first =
         served.run(ReplicationPolicy.defaults().withMaxAttempts(1), ProgressListener.none());
     String what = "PUSH over TCP under " + mode + ", zfs-fail of " + failing.failed();
@@ -275,14 +283,17 @@ class OpenZfsTransportFaultsIT {
     Runnable strike =
         switch (fault) {
           // dataset names here are [a-z0-9/@]: no regex quoting needed (pgrep's ERE has no \Q)
-          case KILL_RECV -> () -> killed.addAll(IN_GUEST.kill("^zfs recv .* " + target() + "$"));
+          case KILL_RECV ->
+              () ->
+                  killed.addAll(pids("zfs recv", IN_GUEST.kill("^zfs recv .* " + target() + "$")));
           // not the dry runs (zfs send -nvP) that estimate the size
-          case KILL_SEND -> () -> killed.addAll(IN_GUEST.kill("^zfs send [^n]*" + a + "@s1$"));
+          case KILL_SEND ->
+              () -> killed.addAll(pids("zfs send", IN_GUEST.kill("^zfs send [^n]*" + a + "@s1$")));
           case CUT, ENOSPC -> () -> {};
         };
     String fill = fault == Fault.ENOSPC ? IN_GUEST.leaveRoomFor(size / 2, "fill" + next) : null;
 
-    Served served = serve(wire, side, p, offset, fault == Fault.CUT, strike);
+    Served served = serve(wire, side, p, offset, fault == Fault.CUT, strike, killed);
     ReplicationReport faulted =
         served.run(ReplicationPolicy.defaults().withMaxAttempts(1), ProgressListener.none());
     String what =
@@ -294,18 +305,21 @@ class OpenZfsTransportFaultsIT {
             + ", "
             + fault.name().toLowerCase(Locale.ROOT)
             + (offset >= 0 ? " at " + served.where().get() + " (stream " + size + " bytes)" : "")
-            + (killed.isEmpty() ? "" : ", killed pid " + String.join(",", killed));
-    assertThat(faulted.result(a).orElseThrow())
-        .as("%s: %s", what, faulted.describe())
-        .isInstanceOf(FilesystemResult.Failed.class);
+            + (killed.isEmpty() ? "" : ", killed: " + String.join(", ", killed));
     if (offset >= 0) {
       assertThat(served.struck().getAsBoolean()).as("the fault struck: %s", what).isTrue();
+    }
+    if (wire == Wire.SSH && fault == Fault.CUT) {
+      assertThat(killed).as("an ssh killed (%s)", what).anyMatch(k -> k.endsWith(" killed"));
     }
     if (fault == Fault.KILL_RECV || fault == Fault.KILL_SEND) {
       assertThat(killed)
           .as("a live %s to kill when the stream reached the offset (%s)", fault, what)
           .isNotEmpty();
     }
+    assertThat(faulted.result(a).orElseThrow())
+        .as("%s: %s", what, faulted.describe())
+        .isInstanceOf(FilesystemResult.Failed.class);
     if (fault == Fault.ENOSPC) {
       assertThat(faulted.describe())
           .as("the error of the run into a full pool names the cause")
@@ -351,6 +365,10 @@ class OpenZfsTransportFaultsIT {
             size,
             moved);
     System.out.println(line); // the campaign's per-fault line, in the IT's report
+  }
+
+  private static List<String> pids(String what, List<String> pids) {
+    return pids.stream().map(pid -> what + " " + pid).toList();
   }
 
   private String cause(ReplicationReport r) {
@@ -412,7 +430,13 @@ class OpenZfsTransportFaultsIT {
    * the ssh processes of the connections are SIGKILLed.
    */
   private Served serve(
-      Wire wire, Side side, Protection p, long offset, boolean reset, Runnable strike) {
+      Wire wire,
+      Side side,
+      Protection p,
+      long offset,
+      boolean reset,
+      Runnable strike,
+      List<String> injected) {
     LocalSender sender =
         new LocalSender(
             senderZfs,
@@ -452,7 +476,7 @@ class OpenZfsTransportFaultsIT {
             reset
                 ? () -> {
                   strike.run();
-                  SshShim.killAll(pids);
+                  injected.addAll(SshShim.killAll(pids));
                 }
                 : strike;
         FaultingConnector c =

@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import jnr.unixsocket.UnixSocketChannel;
 import org.zrepl.port.transport.Connector;
 import org.zrepl.transport.stdinserver.SshConnector;
@@ -98,19 +100,31 @@ public final class SshShim {
         script.toString(), "backup.example", "root", 22, script, List.of(), dial);
   }
 
-  /** SIGKILLs the live stand-ins listed in {@code pids}: every connection's link dies. */
-  static void killAll(Path pids) {
+  /**
+   * SIGKILLs the live stand-ins listed in {@code pids}: every connection's link dies. Returns what
+   * it found and killed, for the case's line.
+   */
+  static List<String> killAll(Path pids) {
+    List<String> out = new ArrayList<>();
     try {
       for (String pid : Files.readAllLines(pids, StandardCharsets.UTF_8)) {
-        if (pid.matches("\\d+")) {
-          ProcessHandle.of(Long.parseLong(pid))
-              .filter(h -> h.info().commandLine().orElse("").contains(SshShim.class.getName()))
-              .ifPresent(ProcessHandle::destroyForcibly); // a pid reused since is left alone
+        if (!pid.matches("\\d+")) {
+          continue;
+        }
+        long id = Long.parseLong(pid);
+        // only a child of this JVM: a pid reused since is left alone
+        Optional<ProcessHandle> h =
+            ProcessHandle.current().children().filter(c -> c.pid() == id).findFirst();
+        if (h.isPresent()) {
+          out.add("ssh " + pid + (h.get().destroyForcibly() ? " killed" : " not killed"));
+        } else {
+          out.add("ssh " + pid + " gone");
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the ssh stand-ins' pids in " + pids, e);
     }
+    return out;
   }
 
   private static String quote(String s) {
