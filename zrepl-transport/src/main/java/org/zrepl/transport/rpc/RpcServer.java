@@ -180,8 +180,8 @@ public final class RpcServer implements Rpc.Server {
    * NotServedException} (the client reads it in place of the answer to its first request, however
    * late that request comes), then takes the request and its stream, if any, up to the trailer or
    * reset (the client stops sending once it reads the refusal; closing with unread input would
-   * reset the connection before the client reads it), and closes. The guard closes it if the client
-   * does not finish within the handshake timeout.
+   * reset the connection before the client reads it), and closes once the client has. The guard
+   * closes it if the client does not finish within the handshake timeout.
    */
   private void answerRefusal(Listener.Accepted a) {
     String why =
@@ -196,11 +196,12 @@ public final class RpcServer implements Rpc.Server {
       ObjectNode o = Json.F.objectNode();
       o.set("error", RemoteErrors.encode(new NotServedException(why)));
       w.writer.header(Json.bytes(o), true);
-      Frame request = w.reader.nextControl();
-      if (request != null
-          && request.type() == FrameType.HEADER
-          && !request.header().endOfMessage()) {
-        new DataFrameInputStream(w.reader).drain();
+      // then the client closes first (an ssh client's stdinserver would report the daemon ending
+      // the session as an error); the guard's deadline bounds the wait
+      for (Frame f = w.reader.nextControl(); f != null; f = w.reader.nextControl()) {
+        if (f.type() == FrameType.HEADER && !f.header().endOfMessage()) {
+          new DataFrameInputStream(w.reader).drain();
+        }
       }
     } catch (IOException | RuntimeException e) {
       Wire.closeQuietly(a.connection()); // the client went away or spoke nonsense: done anyway

@@ -127,11 +127,13 @@ final class ServerConnection implements Runnable {
       }
       if (!phases.inCall()) {
         // dropped unserved; the client was told so instead: take the request's stream (it stops
-        // sending once it reads why), so that closing resets nothing the client has yet to read
+        // sending once it reads why), so that closing resets nothing the client has yet to read,
+        // and let the client close first (an ssh client's stdinserver would report the daemon
+        // ending the session as an error); the guard's deadline bounds the wait
         if (!f.header().endOfMessage()) {
           new DataFrameInputStream(w.reader).drain();
         }
-        return;
+        continue;
       }
       ObjectNode req = Json.parse("request header frame", f.payload());
       String call = Json.text(req, "call");

@@ -248,6 +248,10 @@ class RpcStdinserverIT {
     }
     assertThat(endpoints.received).isEqualTo(2_000_000);
     assertThat(endpoints.calls.stream().filter(c -> c.startsWith("r.receive"))).hasSize(1);
+    // refused and dropped sessions end by the client, as served ones do: ssh prints no error
+    for (CompletableFuture<Verdict> v : verdicts) {
+      assertThat(v.get(10, TimeUnit.SECONDS)).isEqualTo(new Verdict(0, "session ended"));
+    }
   }
 
   @Test
