@@ -42,7 +42,7 @@ class NotServedTest {
     for (int i = 0; i < 200; i++) {
       assertThat(p.pause(1)).isBetween(Duration.ofMillis(125), Duration.ofMillis(250));
       assertThat(p.pause(2)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
-      assertThat(p.pause(5)).isBetween(Duration.ofMillis(2000), Duration.ofMillis(4000));
+      assertThat(p.pause(5)).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(4));
       assertThat(p.pause(6)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
       assertThat(p.pause(1000)).isBetween(Duration.ofMillis(2500), Duration.ofSeconds(5));
     }
