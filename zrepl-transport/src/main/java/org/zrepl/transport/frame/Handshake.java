@@ -28,6 +28,18 @@ public final class Handshake {
 
   private Handshake() {}
 
+  /**
+   * The peer closed the connection before its handshake was whole: nothing was exchanged yet (a
+   * server at its connection limit closes what it cannot answer so).
+   */
+  public static final class PeerClosedException extends ProtocolException {
+    private static final long serialVersionUID = 1L;
+
+    PeerClosedException(String message) {
+      super(message);
+    }
+  }
+
   /** Sends ours, reads theirs; throws if the peer is not a zrepl-jvm peer of our version. */
   public static void exchange(InputStream in, OutputStream out) throws IOException {
     exchange(in, out, VERSION);
@@ -38,7 +50,7 @@ public final class Handshake {
     out.flush();
     byte[] theirs = in.readNBytes(SIZE);
     if (theirs.length < SIZE) {
-      throw new ProtocolException(
+      throw new PeerClosedException(
           "handshake: peer closed the connection after "
               + theirs.length
               + " of "

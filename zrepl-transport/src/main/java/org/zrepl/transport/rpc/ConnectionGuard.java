@@ -5,15 +5,19 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,16 +41,28 @@ import org.zrepl.port.transport.ServerLimits;
  * </pre>
  *
  * A watchdog thread closes a connection whose deadline passed or whose write has blocked longer
- * than the write timeout. A connection past its first-request deadline after the handshake is told
- * why before it goes (its {@linkplain Tracked#onDrop farewell}: an error response the client reads
- * in place of the answer to the request it sends late), and then gets {@code handshakeTimeout} more
- * to send that request, as a refused one does; the request is read, not served. When a limit is
- * reached, the longest-waiting connection in CONNECTING or IDLE of the client with the most
- * connections (for the per-client limit: of that client) makes room; if all are in a call the
- * newcomer is refused.
+ * than the write timeout.
+ *
+ * <p>A connection in CONNECTING or IDLE may have a request on its way that the server has not read
+ * yet (on a server starved of CPU, for seconds), so such a connection is never just closed: it is
+ * <em>dropped unserved</em>. The client is told why (its {@linkplain Tracked#onDrop farewell}: a
+ * {@link NotServedException} it reads in place of the answer to that request), the request, if one
+ * comes within {@code handshakeTimeout}, is read (with its stream, so the close resets nothing) and
+ * not served, and the connection no longer counts against the limits. The client sends the request
+ * again on a new connection. Connections are dropped so at their first-request deadline and to make
+ * room at a limit: at the per-client limit the client's own longest-idle connection (idle at least
+ * {@link #IDLE_GRACE}: one that has just answered is about to get its next request), at the
+ * listener's limit the longest-idle connection of any client, else the longest-waiting CONNECTING
+ * one of the client holding the most connections, if it holds more than the newcomer's client and
+ * at least two (so that a flood from one identity gives way to everyone else, and a client never
+ * pushes out its own requests). Otherwise the newcomer is refused ({@link RpcServer}), also with a
+ * {@link NotServedException}.
  */
 final class ConnectionGuard implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionGuard.class);
+
+  /** How long a connection must have been idle before it is dropped to make room. */
+  static final Duration IDLE_GRACE = Duration.ofMillis(500);
 
   enum Phase {
     CONNECTING,
@@ -62,14 +78,25 @@ final class ConnectionGuard implements AutoCloseable {
   private final RateLimitedLog warnings = new RateLimitedLog(LOG);
   private final Map<Listener.Accepted, Tracked> admitted = new LinkedHashMap<>();
   private final Map<Listener.Accepted, Long> refusing = new HashMap<>();
+
+  /** Those of {@link #refusing} that were dropped unserved (logged when dropped, not again). */
+  private final Set<Listener.Accepted> lingering = new HashSet<>();
+
   private final ScheduledExecutorService watchdog =
       Executors.newSingleThreadScheduledExecutor(Wire.daemonThreads("zrepl-rpc-watchdog"));
+
+  /**
+   * Dropped connections waiting for their request at most, each holding its thread; beyond that a
+   * connection dropped to make room is closed without a word, as it was before farewells.
+   */
+  private final int maxLingering;
 
   ConnectionGuard(ServerLimits limits, String where, LongSupplier clock, ConnectionCloses closes) {
     this.limits = limits;
     this.where = where;
     this.clock = clock;
     this.closes = closes;
+    this.maxLingering = Math.min(16, limits.maxConnections());
     long tick =
         Math.max(
             20,
@@ -87,8 +114,9 @@ final class ConnectionGuard implements AutoCloseable {
     private volatile long since;
     private volatile long deadline;
     private volatile long writingSince;
-    private volatile Consumer<String> farewell;
+    private Consumer<String> farewell; // guarded by the guard
     private boolean dropped; // guarded by the guard
+    private String dropWhy; // guarded by the guard
     private final CountDownLatch told = new CountDownLatch(1);
     private final AtomicReference<ConnectionCloses.Reason> closeReason = new AtomicReference<>();
 
@@ -100,17 +128,41 @@ final class ConnectionGuard implements AutoCloseable {
 
     /**
      * Once the handshake is done: how to tell the client, with {@code why}, that this connection is
-     * dropped before its first request (an error response written on the connection).
+     * dropped unserved (an error response written on the connection). If it was dropped during the
+     * handshake, the client is told now, on the calling thread.
      */
     void onDrop(Consumer<String> tell) {
-      farewell = tell;
+      boolean pending;
+      synchronized (ConnectionGuard.this) {
+        farewell = tell;
+        pending = dropped && dropWhy != null;
+      }
+      if (pending) {
+        say();
+      }
+    }
+
+    /** Writes the farewell; a failure to write it closes the connection. */
+    private void say() {
+      Consumer<String> tell;
+      String why;
+      synchronized (ConnectionGuard.this) {
+        tell = farewell;
+        why = dropWhy;
+      }
+      try {
+        tell.accept(why);
+      } catch (RuntimeException e) {
+        Wire.closeQuietly(accepted.connection());
+      } finally {
+        told.countDown();
+      }
     }
 
     /**
      * A request's header frame was read: no deadline while the call runs. False if the connection
-     * was dropped at its first-request deadline before that request arrived: then the client has
-     * been told so (this waits until the error response is written) and the request must not be
-     * served.
+     * was dropped unserved before that request arrived: then the client has been told so (this
+     * waits until the error response is written) and the request must not be served.
      */
     boolean inCall() {
       synchronized (ConnectionGuard.this) {
@@ -128,6 +180,13 @@ final class ConnectionGuard implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
       return false;
+    }
+
+    /** Whether this connection was dropped unserved (its end is expected, not news). */
+    boolean wasDropped() {
+      synchronized (ConnectionGuard.this) {
+        return dropped;
+      }
     }
 
     /** The response went out: the client may send its next request. */
@@ -150,8 +209,8 @@ final class ConnectionGuard implements AutoCloseable {
       closeReason.compareAndSet(null, why);
     }
 
-    boolean evictable() {
-      return phase == Phase.CONNECTING || phase == Phase.IDLE;
+    private boolean idleFor(long now, long nanos) {
+      return phase == Phase.IDLE && now - since >= nanos;
     }
 
     InputStream in(InputStream in) {
@@ -211,28 +270,128 @@ final class ConnectionGuard implements AutoCloseable {
     }
   }
 
-  /** Admits {@code a} (making room if a waiting connection can give it up), or empty: refuse. */
-  synchronized Optional<Tracked> admit(Listener.Accepted a) {
-    ClientIdentity id = a.identity();
-    long mine = admitted.keySet().stream().filter(x -> x.identity().equals(id)).count();
-    if (mine >= limits.maxPerClient()) {
-      if (!evictOldestWaiting(Optional.of(id), "client '" + id + "' is at its limit")) {
+  /**
+   * Admits {@code a} (dropping a waiting connection to make room if one may go), or empty: refuse.
+   */
+  Optional<Tracked> admit(Listener.Accepted a) {
+    Tracked t;
+    Optional<Tracked> told;
+    synchronized (this) {
+      ClientIdentity id = a.identity();
+      long now = clock.getAsLong();
+      Map<ClientIdentity, Integer> counts = counts();
+      int mine = counts.getOrDefault(id, 0);
+      Optional<Tracked> victim;
+      String why;
+      if (mine >= limits.maxPerClient()) {
+        victim = longestIdle(x -> x.accepted.identity().equals(id), now);
+        why = "client '" + id + "' is at its limit of " + limits.maxPerClient() + " connections";
+      } else if (admitted.size() >= limits.maxConnections()) {
+        victim = longestIdle(x -> true, now).or(() -> busiestWaiting(counts, mine));
+        why = "the listener is at its limit of " + limits.maxConnections() + " connections";
+      } else {
+        victim = Optional.empty();
+        why = null;
+      }
+      if (why != null && victim.isEmpty()) {
         return Optional.empty();
       }
-    } else if (admitted.size() >= limits.maxConnections()) {
-      if (!evictOldestWaiting(busiestWaitingClient(), "the listener is at its limit")) {
-        return Optional.empty();
-      }
+      told = victim.flatMap(v -> makeRoom(v, why, now));
+      t = new Tracked(a, now);
+      admitted.put(a, t);
     }
-    Tracked t = new Tracked(a, clock.getAsLong());
-    admitted.put(a, t);
+    told.ifPresent(
+        v -> {
+          try {
+            watchdog.execute(v::say);
+          } catch (RejectedExecutionException e) {
+            Wire.closeQuietly(v.accepted.connection()); // the server is stopping
+          }
+        });
     return Optional.of(t);
+  }
+
+  private Map<ClientIdentity, Integer> counts() {
+    Map<ClientIdentity, Integer> counts = new HashMap<>();
+    admitted.keySet().forEach(x -> counts.merge(x.identity(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** The connection idle longest, at least {@link #IDLE_GRACE}, among those {@code of} accepts. */
+  private Optional<Tracked> longestIdle(java.util.function.Predicate<Tracked> of, long now) {
+    long grace = Math.min(IDLE_GRACE.toNanos(), limits.idleTimeout().toNanos() / 2);
+    return admitted.values().stream()
+        .filter(x -> of.test(x) && x.idleFor(now, grace))
+        .min(Comparator.comparingLong(x -> x.since));
+  }
+
+  /**
+   * The longest-waiting CONNECTING connection of the client holding the most connections, if it
+   * holds two or more and more than the newcomer's client ({@code mine}). A client with a single
+   * connection keeps it, and a client never pushes out its own: "no request yet" can be a request
+   * that waits unread.
+   */
+  private Optional<Tracked> busiestWaiting(Map<ClientIdentity, Integer> counts, int mine) {
+    Optional<ClientIdentity> busiest =
+        admitted.values().stream()
+            .filter(x -> x.phase == Phase.CONNECTING)
+            .map(x -> x.accepted.identity())
+            .filter(c -> counts.get(c) >= 2 && counts.get(c) > mine)
+            .max(Comparator.comparingInt(counts::get));
+    return busiest.flatMap(
+        c ->
+            admitted.values().stream()
+                .filter(x -> x.accepted.identity().equals(c) && x.phase == Phase.CONNECTING)
+                .min(Comparator.comparingLong(x -> x.since)));
+  }
+
+  /**
+   * Drops {@code v} unserved to make room; returns it if its farewell is to be said now (outside
+   * the lock). Beyond {@link #maxLingering} dropped connections it is closed at once instead.
+   */
+  private Optional<Tracked> makeRoom(Tracked v, String why, long now) {
+    String state = v.phase == Phase.CONNECTING ? "no request read yet" : "idle";
+    warnings.warn(
+        "{}: dropping waiting connection of client '{}' ({}, {}) unserved: {}",
+        where,
+        v.accepted.identity(),
+        v.accepted.connection().describe(),
+        state,
+        why);
+    return dropUnserved(
+        v,
+        ConnectionCloses.Reason.EVICTED,
+        where
+            + " dropped this connection to make room for another ("
+            + why
+            + "; this one had "
+            + state
+            + "); the request was not served; try again",
+        now);
+  }
+
+  /** Drops {@code t} unserved (the caller holds the lock); returns it if it is to be told now. */
+  private Optional<Tracked> dropUnserved(
+      Tracked t, ConnectionCloses.Reason reason, String why, long now) {
+    t.closing(reason);
+    admitted.remove(t.accepted);
+    t.dropped = true; // whatever request comes now is not served
+    if (lingering.size() >= maxLingering) {
+      t.told.countDown(); // nobody will be told
+      Wire.closeQuietly(t.accepted.connection());
+      return Optional.empty();
+    }
+    t.dropWhy = why;
+    refusing.put(t.accepted, now + limits.handshakeTimeout().toNanos());
+    lingering.add(t.accepted);
+    return t.farewell != null ? Optional.of(t) : Optional.empty();
   }
 
   /** {@code t}'s connection was closed: counted under the first reason given, else done. */
   synchronized void done(Tracked t) {
     admitted.remove(t.accepted);
     refusing.remove(t.accepted);
+    lingering.remove(t.accepted);
     t.closing(ConnectionCloses.Reason.DONE);
     closes.count(ConnectionCloses.Side.SERVER, t.closeReason.get());
   }
@@ -259,62 +418,18 @@ final class ConnectionGuard implements AutoCloseable {
     return warnings;
   }
 
-  /**
-   * The client whose waiting connection gives way at the listener's limit: the one holding the most
-   * connections, and only if it holds two or more. A client with a single connection keeps it: on a
-   * server starved of CPU, "no request yet" can mean a request that waits unread, and closing it
-   * failed that client's step (the 8-client fleet run at {@code max_connections: 4} thrashed so);
-   * the newcomer is refused instead and retries. A flood from one identity still gives way to
-   * everyone else.
-   */
-  private Optional<ClientIdentity> busiestWaitingClient() {
-    Map<ClientIdentity, Integer> counts = new HashMap<>();
-    admitted.keySet().forEach(a -> counts.merge(a.identity(), 1, Integer::sum));
-    return admitted.values().stream()
-        .filter(Tracked::evictable)
-        .map(t -> t.accepted.identity())
-        .filter(id -> counts.get(id) >= 2)
-        .max(Comparator.comparingInt(counts::get));
-  }
-
-  private boolean evictOldestWaiting(Optional<ClientIdentity> of, String why) {
-    if (of.isEmpty()) {
-      return false;
-    }
-    Optional<Tracked> victim =
-        admitted.values().stream()
-            .filter(t -> t.accepted.identity().equals(of.get()) && t.evictable())
-            .min(Comparator.comparingLong(t -> t.since));
-    if (victim.isEmpty()) {
-      return false;
-    }
-    Tracked v = victim.get();
-    v.closing(ConnectionCloses.Reason.EVICTED);
-    admitted.remove(v.accepted);
-    warnings.warn(
-        "{}: closing waiting connection of client '{}' ({}, {}): {}",
-        where,
-        v.accepted.identity(),
-        v.accepted.connection().describe(),
-        v.phase == Phase.CONNECTING ? "no request yet" : "idle",
-        why);
-    Wire.closeQuietly(v.accepted.connection());
-    return true;
-  }
-
   private void check() {
     long now = clock.getAsLong();
     List<Listener.Accepted> expired = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     List<Tracked> told = new ArrayList<>();
     synchronized (this) {
+      List<Tracked> late = new ArrayList<>();
       for (Tracked t : admitted.values()) {
         long d = t.deadline;
         long w = t.writingSince;
-        if (d != 0 && now - d > 0 && t.phase == Phase.CONNECTING && t.farewell != null) {
-          t.closing(ConnectionCloses.Reason.FIRST_REQUEST_TIMEOUT);
-          t.dropped = true;
-          told.add(t);
+        if (d != 0 && now - d > 0 && t.phase == Phase.CONNECTING) {
+          late.add(t); // told once its handshake is done, if it is not yet
         } else if (d != 0 && now - d > 0) {
           t.closing(expiryReason(t.phase));
           expired.add(t.accepted);
@@ -329,34 +444,34 @@ final class ConnectionGuard implements AutoCloseable {
           (a, d) -> {
             if (now - d > 0) {
               expired.add(a);
-              reasons.add("it did not take its refusal within " + limits.handshakeTimeout());
+              reasons.add(
+                  lingering.remove(a)
+                      ? null // dropped unserved, and logged so; no request came
+                      : "it did not take its refusal within " + limits.handshakeTimeout());
             }
           });
       expired.forEach(refusing::remove);
       expired.forEach(admitted::remove);
-      for (Tracked t : told) {
-        admitted.remove(t.accepted);
-        refusing.put(t.accepted, now + limits.handshakeTimeout().toNanos());
+      for (Tracked t : late) {
+        warnings.warn(
+            "{}: dropping client '{}' ({}): {}; telling it so",
+            where,
+            t.accepted.identity(),
+            t.accepted.connection().describe(),
+            expiry(Phase.CONNECTING));
+        dropUnserved(t, ConnectionCloses.Reason.FIRST_REQUEST_TIMEOUT, farewell(), now)
+            .ifPresent(told::add);
       }
     }
     for (Tracked t : told) {
-      String why = farewell();
-      warnings.warn(
-          "{}: dropping client '{}' ({}): {}; told it so",
-          where,
-          t.accepted.identity(),
-          t.accepted.connection().describe(),
-          expiry(Phase.CONNECTING));
-      try {
-        t.farewell.accept(why);
-      } catch (RuntimeException e) {
-        Wire.closeQuietly(t.accepted.connection());
-      } finally {
-        t.told.countDown();
-      }
+      t.say();
     }
     for (int i = 0; i < expired.size(); i++) {
       Listener.Accepted a = expired.get(i);
+      if (reasons.get(i) == null) {
+        Wire.closeQuietly(a.connection());
+        continue;
+      }
       warnings.warn(
           "{}: dropping client '{}' ({}): {}",
           where,
@@ -409,6 +524,7 @@ final class ConnectionGuard implements AutoCloseable {
       all.addAll(refusing.keySet());
       admitted.clear();
       refusing.clear();
+      lingering.clear();
     }
     all.forEach(a -> Wire.closeQuietly(a.connection()));
   }

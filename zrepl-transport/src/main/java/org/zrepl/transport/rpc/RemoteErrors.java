@@ -37,6 +37,9 @@ final class RemoteErrors {
     } else if (e instanceof TransportException t) {
       type = t.kind().name();
       temporary = t.isTemporary();
+      if (e instanceof NotServedException) {
+        o.put("notServed", true);
+      }
     } else if (e instanceof EndpointException x) {
       type = "Endpoint";
       temporary = x.isTemporary();
@@ -70,6 +73,10 @@ final class RemoteErrors {
       case "Unsupported":
         return new EndpointUnsupportedException(message, null);
       default:
+        if (o.path("notServed").asBoolean(false)
+            && TransportException.Kind.CONNECT.name().equals(type)) {
+          return new NotServedException(message);
+        }
         for (TransportException.Kind k : TransportException.Kind.values()) {
           if (k.name().equals(type)) {
             return new TransportException(k, message, null);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -12,8 +13,10 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.port.endpoint.EndpointException;
@@ -24,6 +27,7 @@ import org.zrepl.port.transport.TransportException;
 import org.zrepl.port.transport.TransportException.Kind;
 import org.zrepl.transport.frame.Frame;
 import org.zrepl.transport.frame.FrameType;
+import org.zrepl.transport.frame.Handshake;
 import org.zrepl.transport.frame.ProtocolException;
 
 /**
@@ -39,6 +43,17 @@ import org.zrepl.transport.frame.ProtocolException;
  * side ({@code sender.guarantees} or {@code receiver.guarantees}) and dials anew if that fails, so
  * a stream or a change is never sent twice. Either way the idle pool is emptied: its other
  * connections most likely died of the same cause.
+ *
+ * <p>A request the server answers with a {@link NotServedException} (refused at a connection limit,
+ * or its connection dropped unserved) was not done, so it is sent again on a new connection,
+ * whatever the call: at once if it came on a pooled connection (dropped while idle), else after a
+ * growing, jittered pause ({@link Patience}), for up to {@link Patience#total()} per call: a client
+ * beyond a server's limit waits for a free connection instead of failing its step. A server that
+ * closes a new connection during the handshake (at its limit, with more refusals to answer than it
+ * has threads for; but a tcp listener closes a client it does not accept so too) is tried again
+ * {@value #MAX_CLOSED_BEFORE_HANDSHAKE} times in a row at most. So that a refusal never costs a
+ * pushed stream, the first call on a new connection that carries a stream is preceded by {@code
+ * receiver.guarantees}: the connection is admitted before the stream starts.
  */
 public final class RpcClient implements Closeable {
   private static final int MAX_IDLE = 4;
@@ -48,7 +63,7 @@ public final class RpcClient implements Closeable {
    * read timeout ({@link org.zrepl.port.transport.Listener#DEFAULT_READ_TIMEOUT}), after which it
    * drops a silent client.
    */
-  private static final java.time.Duration MAX_IDLE_AGE = java.time.Duration.ofSeconds(60);
+  private static final Duration MAX_IDLE_AGE = Duration.ofSeconds(60);
 
   private static final Logger LOG = LoggerFactory.getLogger(RpcClient.class);
 
@@ -64,8 +79,44 @@ public final class RpcClient implements Closeable {
           Calls.RECEIVER_LIST_VERSIONS,
           Calls.RECEIVER_RESUME_TOKEN);
 
+  /**
+   * How a client waits for a server that turned a request away unserved: pauses from {@code first}
+   * doubling up to {@code max} (each a random 50 to 100 % of that, so that refused clients do not
+   * come back in step), for at most {@code total} per call; then the refusal is thrown (a temporary
+   * error: the step's next attempt, or the next run, tries again).
+   */
+  record Patience(Duration first, Duration max, Duration total) {
+    /** 250 ms, doubling up to 5 s, for up to 10 minutes. */
+    static final Patience DEFAULT =
+        new Patience(Duration.ofMillis(250), Duration.ofSeconds(5), Duration.ofMinutes(10));
+
+    /** Throws the first refusal (tests that look at it). */
+    static final Patience NONE = new Patience(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    Patience {
+      Objects.requireNonNull(first, "first");
+      Objects.requireNonNull(max, "max");
+      Objects.requireNonNull(total, "total");
+    }
+
+    /** The pause before try {@code n + 1} after {@code n} refusals (n >= 1). */
+    Duration pause(int n) {
+      long cap = max.toNanos();
+      long d = first.toNanos() << Math.min(n - 1, 20);
+      d = d <= 0 || d > cap ? cap : d;
+      return Duration.ofNanos(d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1));
+    }
+  }
+
+  /**
+   * Tries in a row whose connection the server closed before its handshake, after which the client
+   * stops waiting: an unlisted client is closed so too, and must not wait for minutes.
+   */
+  static final int MAX_CLOSED_BEFORE_HANDSHAKE = 5;
+
   private final Connector connector;
   private final ConnectionCloses closes;
+  private final Patience patience;
   private final Deque<Wire> idle = new ArrayDeque<>();
   private boolean closed;
 
@@ -75,8 +126,14 @@ public final class RpcClient implements Closeable {
 
   /** A client that counts why its connections close in {@code closes}. */
   RpcClient(Connector connector, ConnectionCloses closes) {
+    this(connector, closes, Patience.DEFAULT);
+  }
+
+  /** A client that waits for a server turning requests away as {@code patience} says. */
+  RpcClient(Connector connector, ConnectionCloses closes, Patience patience) {
     this.connector = Objects.requireNonNull(connector, "connector");
     this.closes = Objects.requireNonNull(closes, "closes");
+    this.patience = Objects.requireNonNull(patience, "patience");
   }
 
   /** The peer as people read it. */
@@ -86,12 +143,16 @@ public final class RpcClient implements Closeable {
 
   /** A call without streams; returns the result ({@code null} JSON for void calls). */
   JsonNode call(String name, JsonNode args) {
-    Wire w = acquireFor(name);
+    return patiently(name, () -> callOnce(name, args));
+  }
+
+  private JsonNode callOnce(String name, JsonNode args) {
+    Wire w = acquireFor(name, false);
     if (w.reused && READ_ONLY.contains(name)) {
       try {
         return exchange(w, name, args);
       } catch (IOException e) {
-        if (e instanceof RemoteCallException) {
+        if (e instanceof RemoteCallException r && !(r.remote instanceof NotServedException)) {
           throw failure(name, w, e);
         }
         foundDead(w, name, e);
@@ -103,6 +164,78 @@ public final class RpcClient implements Closeable {
     } catch (IOException e) {
       throw failure(name, w, e);
     }
+  }
+
+  /**
+   * Runs {@code attempt} until it is not turned away unserved, pausing as {@link #patience} says;
+   * throws the last {@link NotServedException} once patience is used up.
+   */
+  private <T> T patiently(String call, Supplier<T> attempt) {
+    long start = System.nanoTime();
+    int closedEarly = 0;
+    for (int n = 1; ; n++) {
+      try {
+        T result = attempt.get();
+        if (n > 1) {
+          LOG.info(
+              "{} to {} served after {} tries ({} ms waiting for the server to take it)",
+              call,
+              connector.describe(),
+              n,
+              Duration.ofNanos(System.nanoTime() - start).toMillis());
+        }
+        return result;
+      } catch (NotServedException e) {
+        Duration pause = patience.pause(n);
+        Duration waited = Duration.ofNanos(System.nanoTime() - start);
+        closedEarly = e.beforeHandshake ? closedEarly + 1 : 0;
+        if (waited.plus(pause).compareTo(patience.total()) >= 0
+            || closedEarly >= MAX_CLOSED_BEFORE_HANDSHAKE) {
+          if (n > 1) {
+            LOG.info(
+                "{} to {}: not served in {} tries over {} ms, giving up: {}",
+                call,
+                connector.describe(),
+                n,
+                waited.toMillis(),
+                e.getMessage());
+          }
+          throw e;
+        }
+        if (n == 1) {
+          LOG.info(
+              "{} to {} not served, waiting and trying again (for up to {}): {}",
+              call,
+              connector.describe(),
+              patience.total(),
+              e.getMessage());
+        } else {
+          LOG.debug(
+              "{} to {}: try {} not served: {}", call, connector.describe(), n, e.getMessage());
+        }
+        pause(pause, e);
+      }
+    }
+  }
+
+  /** Waits {@code d}; a client closed meanwhile (its job stopped) throws {@code refusal}. */
+  private void pause(Duration d, NotServedException refusal) {
+    long until = System.nanoTime() + d.toNanos();
+    synchronized (idle) {
+      while (!closed) {
+        long left = until - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(idle, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw refusal;
+        }
+      }
+    }
+    throw refusal;
   }
 
   /** Sends one request on {@code w} and reads its answer; puts {@code w} back on success. */
@@ -118,28 +251,56 @@ public final class RpcClient implements Closeable {
 
   /**
    * A connection for {@code call}: a pooled one as is for a read-only call (retried on failure), a
-   * pooled one that answered a read-only probe for any other call, else a new one.
+   * pooled one that answered a read-only probe for any other call, else a new one; with {@code
+   * admitted}, a new one only once it answered the probe too (the server admitted it).
    */
-  private Wire acquireFor(String call) {
+  private Wire acquireFor(String call, boolean admitted) {
     Wire w = acquire();
-    if (!w.reused || READ_ONLY.contains(call)) {
+    if (w.reused ? READ_ONLY.contains(call) : !admitted) {
       return w;
     }
-    String probe = call.startsWith("sender.") ? Calls.SENDER_GUARANTEES : Calls.RECEIVER_GUARANTEES;
     try {
-      w.writer.header(request(probe, null), true);
-      readResponse(w);
+      probe(w, call);
       return w;
-    } catch (RemoteCallException e) {
-      if (!closesConnection(e.remote)) {
-        return w; // it answered: alive and in sync (the error response was read whole)
-      }
-      w.close(ConnectionCloses.Reason.REMOTE_ERROR);
-      return dial();
     } catch (IOException e) {
-      foundDead(w, call, e);
-      return dial();
+      if (!w.reused) {
+        throw failure(probeFor(call), w, e);
+      }
+      if (e instanceof RemoteCallException) {
+        w.close(ConnectionCloses.Reason.REMOTE_ERROR);
+      } else {
+        foundDead(w, call, e);
+      }
     }
+    Wire fresh = dial();
+    if (admitted) {
+      try {
+        probe(fresh, call);
+      } catch (IOException e) {
+        throw failure(probeFor(call), fresh, e);
+      }
+    }
+    return fresh;
+  }
+
+  /**
+   * Sends {@code call}'s side's read-only {@code guarantees} on {@code w} and reads the answer;
+   * returns if it answered (an error that leaves the connection open counts: the connection is in
+   * sync), else throws.
+   */
+  private static void probe(Wire w, String call) throws IOException {
+    w.writer.header(request(probeFor(call), null), true);
+    try {
+      readResponse(w);
+    } catch (RemoteCallException e) {
+      if (closesConnection(e.remote)) {
+        throw e;
+      }
+    }
+  }
+
+  private static String probeFor(String call) {
+    return call.startsWith("sender.") ? Calls.SENDER_GUARANTEES : Calls.RECEIVER_GUARANTEES;
   }
 
   /** A reused connection failed before it answered: closes it and the idle pool. */
@@ -164,7 +325,7 @@ public final class RpcClient implements Closeable {
    * error is thrown. Does not close {@code stream}.
    */
   JsonNode callWithStream(String name, JsonNode args, InputStream stream) {
-    Wire w = acquireFor(name);
+    Wire w = patiently(name, () -> acquireFor(name, true));
     CompletableFuture<Response> answer = null;
     try {
       w.writer.header(request(name, args), false);
@@ -199,7 +360,11 @@ public final class RpcClient implements Closeable {
 
   /** A call whose response carries a stream (pull). The caller must close the stream. */
   StreamingResult callForStream(String name, JsonNode args) {
-    Wire w = acquireFor(name);
+    return patiently(name, () -> callForStreamOnce(name, args));
+  }
+
+  private StreamingResult callForStreamOnce(String name, JsonNode args) {
+    Wire w = acquireFor(name, false);
     try {
       w.writer.header(request(name, args), true);
       Response r = readResponse(w);
@@ -349,6 +514,15 @@ public final class RpcClient implements Closeable {
         closes.count(ConnectionCloses.Side.CLIENT, ConnectionCloses.of(e)); // open() closed it
         throw e;
       }
+    } catch (Handshake.PeerClosedException e) {
+      throw new NotServedException(
+          "connecting to "
+              + connector.describe()
+              + ": "
+              + e.getMessage()
+              + ": the server does not accept this client, or is at its connection limit and"
+              + " closes what it cannot answer (its log says which)",
+          true);
     } catch (ProtocolException e) {
       throw new TransportException(
           Kind.PROTOCOL, "connecting to " + connector.describe() + ": " + e.getMessage(), e);
@@ -379,6 +553,7 @@ public final class RpcClient implements Closeable {
   public void close() {
     synchronized (idle) {
       closed = true;
+      idle.notifyAll(); // ends a wait for a server that refused
       idle.forEach(Wire::close);
       idle.clear();
     }

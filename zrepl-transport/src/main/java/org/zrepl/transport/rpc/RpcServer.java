@@ -17,6 +17,8 @@ import org.zrepl.port.transport.Listener;
 import org.zrepl.port.transport.Rpc;
 import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
+import org.zrepl.transport.frame.Frame;
+import org.zrepl.transport.frame.FrameType;
 
 /**
  * The passive side: accepts connections from a {@link Listener} and serves each on its own thread,
@@ -24,9 +26,10 @@ import org.zrepl.port.transport.TransportException;
  * client (garbage, a wrong version, a hostile request) costs only its own connection. The {@link
  * ServerLimits} bound connections (in all and per client) and so threads and buffers, and give
  * every phase of a connection a deadline ({@link ConnectionGuard}); a client beyond a limit, when
- * no waiting connection can make room, gets an error response saying so (a temporary {@link
- * TransportException.Kind#CONNECT}) and a closed connection, answered by at most {@value
- * #REFUSING_THREADS} threads (beyond that it is just closed).
+ * no waiting connection can make room, gets an error response saying so (a {@link
+ * NotServedException}, a temporary {@link TransportException.Kind#CONNECT}: the client waits and
+ * tries again) and a closed connection, answered by at most {@value #REFUSING_THREADS} threads
+ * (beyond that it is closed before the handshake, which the client takes the same way).
  *
  * <p>An {@link Error} (say, {@link OutOfMemoryError}) in the accept loop is logged at error,
  * remembered ({@link #failure()}, shown by the job's status) and the loop goes on accepting.
@@ -173,9 +176,12 @@ public final class RpcServer implements Rpc.Server {
   }
 
   /**
-   * Tells a client beyond the limit so: reads its request (closing with unread input would reset
-   * the connection before the client reads the answer), answers with the error, closes; the guard
-   * closes it if the client does not take its answer within the handshake timeout.
+   * Tells a client beyond the limit so: answers, right after the handshake, with a {@link
+   * NotServedException} (the client reads it in place of the answer to its first request, however
+   * late that request comes), then takes the request and its stream, if any, up to the trailer or
+   * reset (the client stops sending once it reads the refusal; closing with unread input would
+   * reset the connection before the client reads it), and closes once the client has. The guard
+   * closes it if the client does not finish within the handshake timeout.
    */
   private void answerRefusal(Listener.Accepted a) {
     String why =
@@ -187,12 +193,16 @@ public final class RpcServer implements Rpc.Server {
             + " per client) already, its limit; try again later";
     guard.refusing(a, true);
     try (Wire w = Wire.open(a.connection())) {
-      w.reader.nextControl();
       ObjectNode o = Json.F.objectNode();
-      o.set(
-          "error",
-          RemoteErrors.encode(new TransportException(TransportException.Kind.CONNECT, why, null)));
+      o.set("error", RemoteErrors.encode(new NotServedException(why)));
       w.writer.header(Json.bytes(o), true);
+      // then the client closes first (an ssh client's stdinserver would report the daemon ending
+      // the session as an error); the guard's deadline bounds the wait
+      for (Frame f = w.reader.nextControl(); f != null; f = w.reader.nextControl()) {
+        if (f.type() == FrameType.HEADER && !f.header().endOfMessage()) {
+          new DataFrameInputStream(w.reader).drain();
+        }
+      }
     } catch (IOException | RuntimeException e) {
       Wire.closeQuietly(a.connection()); // the client went away or spoke nonsense: done anyway
     } finally {

@@ -67,7 +67,7 @@ final class ServerConnection implements Runnable {
     phases.onDrop(
         why -> {
           try {
-            respondError(w, new TransportException(Kind.IO, why, null), true);
+            respondError(w, new NotServedException(why), true);
           } catch (IOException e) {
             LOG.debug("{}: could not say why the connection is dropped: {}", who(), e.toString());
           }
@@ -96,7 +96,11 @@ final class ServerConnection implements Runnable {
       }
     } catch (IOException | RuntimeException e) {
       phases.closing(ConnectionCloses.of(e));
-      LOG.info("{}: connection failed: {}", who(), e.toString());
+      if (phases.wasDropped()) {
+        LOG.debug("{}: dropped connection ended: {}", who(), e.toString());
+      } else {
+        LOG.info("{}: connection failed: {}", who(), e.toString());
+      }
     } finally {
       w.close();
     }
@@ -122,7 +126,14 @@ final class ServerConnection implements Runnable {
         throw new ProtocolException("expected a request header frame, got " + f.type().label());
       }
       if (!phases.inCall()) {
-        return; // dropped at the first-request deadline; the client was told so instead
+        // dropped unserved; the client was told so instead: take the request's stream (it stops
+        // sending once it reads why), so that closing resets nothing the client has yet to read,
+        // and let the client close first (an ssh client's stdinserver would report the daemon
+        // ending the session as an error); the guard's deadline bounds the wait
+        if (!f.header().endOfMessage()) {
+          new DataFrameInputStream(w.reader).drain();
+        }
+        continue;
       }
       ObjectNode req = Json.parse("request header frame", f.payload());
       String call = Json.text(req, "call");

@@ -220,16 +220,37 @@ class RpcStdinserverIT {
           return p;
         };
     try (RpcClient busy = new RpcClient(stdinserver("alice"));
+        RpcClient impatient =
+            new RpcClient(stdinserver("alice"), ConnectionCloses.NONE, RpcClient.Patience.NONE);
         RpcClient second = new RpcClient(stdinserver("alice"));
         RpcClient bob = new RpcClient(stdinserver("bob"))) {
       SendStepResponse resp = new RemoteSender(busy).send(SendStepRequest.of(A, STEP));
-      assertThatThrownBy(() -> new RemoteSender(second).listFilesystems())
-          .isInstanceOf(TransportException.class)
+      assertThatThrownBy(() -> new RemoteSender(impatient).listFilesystems())
+          .isInstanceOf(NotServedException.class)
           .hasMessageContaining("refuses the connection: it serves 64 connections (1 per client)");
+      // a client waits out the refusals (a push of its own stream too, admitted before it sends)
+      CompletableFuture<Integer> waiting =
+          CompletableFuture.supplyAsync(() -> new RemoteSender(second).listFilesystems().size());
+      CompletableFuture<Void> push =
+          CompletableFuture.runAsync(
+              () ->
+                  new RemoteReceiver(second)
+                      .receive(ReceiveStepRequest.of(A, STEP), new PatternStream(2_000_000)));
       assertThat(new RemoteSender(bob).listFilesystems()).hasSize(2);
+      assertThat(waiting).isNotDone();
+      assertThat(push).isNotDone();
       release.countDown();
       assertThat(RpcLocalTest.crc(resp.stream())).isEqualTo(PatternStream.crcOf(1_000_000));
       resp.stream().close();
+      busy.close();
+      assertThat(waiting.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+      push.get(60, TimeUnit.SECONDS);
+    }
+    assertThat(endpoints.received).isEqualTo(2_000_000);
+    assertThat(endpoints.calls.stream().filter(c -> c.startsWith("r.receive"))).hasSize(1);
+    // refused and dropped sessions end by the client, as served ones do: ssh prints no error
+    for (CompletableFuture<Verdict> v : verdicts) {
+      assertThat(v.get(10, TimeUnit.SECONDS)).isEqualTo(new Verdict(0, "session ended"));
     }
   }
 

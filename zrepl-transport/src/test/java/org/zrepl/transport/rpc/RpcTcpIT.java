@@ -84,9 +84,14 @@ class RpcTcpIT {
                 ClientMap.of(Map.of("10.0.0.0/8", "office")));
         RpcServer s = new RpcServer(strict, endpoints).start();
         RpcClient c = new RpcClient(connector(strict.port()))) {
+      long t0 = System.nanoTime();
       assertThatThrownBy(() -> new RemoteSender(c).listFilesystems())
           .isInstanceOf(TransportException.class)
-          .hasMessageContaining("tcp 127.0.0.1:" + strict.port());
+          .hasMessageContaining("tcp 127.0.0.1:" + strict.port())
+          .hasMessageContaining("the server does not accept this client, or is at its connection");
+      // closed before the handshake, as a server at its limit may do: tried a few times, quickly
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - t0))
+          .isLessThan(java.time.Duration.ofSeconds(15));
     }
     assertThat(endpoints.calls).isEmpty();
   }

@@ -29,6 +29,9 @@ import org.zrepl.port.transport.Connection;
 import org.zrepl.port.transport.Connector;
 import org.zrepl.port.transport.ServerLimits;
 import org.zrepl.port.transport.TransportException;
+import org.zrepl.transport.frame.Frame;
+import org.zrepl.transport.frame.FrameReader;
+import org.zrepl.transport.frame.FrameWriter;
 import org.zrepl.transport.tcp.ClientMap;
 import org.zrepl.transport.tcp.TcpConnector;
 import org.zrepl.transport.tcp.TcpListener;
@@ -63,7 +66,15 @@ class ServerLimitsIT {
             ClientMap.of(Map.of("127.0.0.1", "laptop")),
             readTimeout);
     server = new RpcServer(listener, endpoints, maxConnections).start();
-    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+    client = impatient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+  }
+
+  /**
+   * A client that throws the first refusal instead of waiting it out, so that the refusal can be
+   * looked at (a {@link NotServedException}: production clients wait and retry, see OverLimitIT).
+   */
+  private static RpcClient impatient(Connector c) {
+    return new RpcClient(c, ConnectionCloses.NONE, RpcClient.Patience.NONE);
   }
 
   /**
@@ -90,7 +101,7 @@ class ServerLimitsIT {
   /** A new client: the pooled connections of the old one were dropped by the read timeout. */
   private RpcClient freshClient() {
     client.close();
-    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+    client = impatient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
     return client;
   }
 
@@ -162,15 +173,54 @@ class ServerLimitsIT {
     assertThat(new RemoteSender(client).listFilesystems()).hasSize(2);
   }
 
+  /**
+   * At the per-client limit the client's own idle connection makes room for its newcomer, and is
+   * told so: an error its client reads in place of an answer, marked not served, so that it sends
+   * that request again elsewhere.
+   */
   @Test
-  void aWaitingConnectionMakesRoomForANewClient() throws IOException {
+  void anIdleConnectionMakesRoomForTheSameClientsNewcomerAndIsToldWhy() throws IOException {
+    serve(1, Duration.ofSeconds(30));
+    try (Socket first = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
+      first.getOutputStream().write(HELLO);
+      assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO);
+      FrameWriter w = new FrameWriter(first.getOutputStream());
+      FrameReader r = new FrameReader(first.getInputStream());
+      w.header("{\"call\":\"sender.guarantees\"}".getBytes(StandardCharsets.UTF_8), true);
+      assertThat(r.nextControl()).isNotNull(); // answered: now idle
+      LockSupport.parkNanos(ConnectionGuard.IDLE_GRACE.multipliedBy(2).toNanos());
+      endpointsOf(client);
+      assertThat(farewell(r))
+          .contains("dropped this connection to make room for another (client 'laptop' is at its")
+          .contains("the request was not served; try again");
+    }
+  }
+
+  /**
+   * At the per-client limit a connection that has sent no request yet (that request may be on its
+   * way, unread) does not give way to a newcomer of the same client: the newcomer is refused.
+   */
+  @Test
+  void aClientsWaitingConnectionDoesNotGiveWayToItsOwnNewcomer() throws IOException {
     serve(1, Duration.ofSeconds(30));
     try (Socket first = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
       first.getOutputStream().write(HELLO);
       assertThat(first.getInputStream().readNBytes(12)).isEqualTo(HELLO); // admitted, no request
-      endpointsOf(client);
-      assertThat(first.getInputStream().read()).as("closed to make room").isEqualTo(-1);
+      assertThatThrownBy(() -> endpointsOf(client))
+          .isInstanceOf(NotServedException.class)
+          .hasMessageContaining("refuses the connection: it serves 1 connections (1 per client)");
+      assertOpen(first);
     }
+  }
+
+  /** The error a dropped connection's client reads next: its message, checked to be not served. */
+  private static String farewell(FrameReader r) throws IOException {
+    Frame f = r.nextControl();
+    assertThat(f).as("a farewell before the close").isNotNull();
+    com.fasterxml.jackson.databind.JsonNode error =
+        Json.parse("farewell", f.payload()).path("error");
+    assertThat(RemoteErrors.decode(error)).isInstanceOf(NotServedException.class);
+    return error.path("message").asText();
   }
 
   private void serveTwoClients(int maxConnections) throws IOException {
@@ -185,7 +235,7 @@ class ServerLimitsIT {
                 endpoints,
                 ServerLimits.DEFAULTS.withMaxConnections(maxConnections).withMaxPerClient(2))
             .start();
-    client = new RpcClient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
+    client = impatient(TcpConnector.of("127.0.0.1:" + listener.port(), Duration.ofSeconds(5)));
   }
 
   /** A connection from {@code from} that is admitted and sends no request. */
@@ -216,7 +266,7 @@ class ServerLimitsIT {
     try (Socket laptops = waiting("127.0.0.1");
         Socket desks = waiting("127.0.0.2")) {
       assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
-          .isInstanceOf(TransportException.class)
+          .isInstanceOf(NotServedException.class)
           .hasMessageContaining("refuses the connection: it serves 2 connections");
       assertOpen(desks);
       assertOpen(laptops);
@@ -231,7 +281,9 @@ class ServerLimitsIT {
         Socket desk1 = waiting("127.0.0.2");
         Socket desk2 = waiting("127.0.0.2")) {
       endpointsOf(client);
-      assertThat(desk1.getInputStream().read()).as("closed to make room").isEqualTo(-1);
+      assertThat(farewell(new FrameReader(desk1.getInputStream())))
+          .contains("dropped this connection to make room for another (the listener is at its")
+          .contains("this one had no request read yet");
       assertOpen(desk2);
       assertOpen(laptops);
     }
@@ -320,7 +372,7 @@ class ServerLimitsIT {
             return tcp.describe();
           }
         };
-    client = new RpcClient(lateOnce);
+    client = impatient(lateOnce);
     assertThatThrownBy(() -> new RemoteSender(client).listFilesystems())
         .isInstanceOf(TransportException.class)
         .hasMessage(
