@@ -46,7 +46,6 @@ import org.zrepl.zfs.process.LocalCommandRunner;
  * itself was pruned). Used by {@code RemoteFanOutIT} (zfs-fuse) and {@code OpenZfsRemoteFanOutIT}.
  */
 public final class RemoteFanOut implements AutoCloseable {
-  private static final List<String> CHILDREN = List.of("a", "a/b");
   private static final int AWAY_ROUNDS = 4;
 
   private final ZfsFixture fx;
@@ -393,11 +392,8 @@ public final class RemoteFanOut implements AutoCloseable {
   private void sourceTree() {
     src = fx.newRoot();
     tree = new ArrayList<>(List.of(src));
-    for (String c : CHILDREN) {
-      DatasetPath child = src;
-      for (String part : c.split("/")) {
-        child = child.child(part);
-      }
+    DatasetPath a = src.child("a");
+    for (DatasetPath child : List.of(a, a.child("b"))) {
       zfs.createFilesystem(child, Map.of(), true);
       tree.add(child);
     }
