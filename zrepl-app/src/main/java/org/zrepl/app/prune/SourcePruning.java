@@ -101,7 +101,10 @@ public final class SourcePruning {
                   .map(v -> new ReplicationCursor(v.guid(), v.createTxg()));
           Set<Long> guarded = new HashSet<>(session.inUse(fs));
           cursor.ifPresent(c -> guarded.add(c.guid()));
-          sessionCursors.values().forEach(v -> guarded.add(v.guid()));
+          if (!bookmarks) {
+            // each puller's base, which on a ZFS with bookmarks its cursor bookmark stands in for
+            sessionCursors.values().forEach(v -> guarded.add(v.guid()));
+          }
           guarded.addAll(recorded.values());
           if (!bookmarks && known.isEmpty()) {
             versions.stream()

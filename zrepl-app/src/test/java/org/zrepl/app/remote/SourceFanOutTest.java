@@ -54,6 +54,7 @@ class SourceFanOutTest {
 
   private InMemoryZfs zfs;
   private Job.Source job;
+  private SessionCursors session;
   private SourceEndpoints endpoints;
 
   private void setUp(ZfsCapabilities caps, String targets) {
@@ -66,8 +67,8 @@ class SourceFanOutTest {
       zfs.snapshot(List.of(A), s);
     }
     job = (Job.Source) TestConfigs.job(yaml(targets), "laptop");
-    endpoints =
-        SourceEndpoints.of(job, zfs, new SessionCursors(), Clock.systemUTC(), Sleeper.system());
+    session = new SessionCursors();
+    endpoints = SourceEndpoints.of(job, zfs, session, Clock.systemUTC(), Sleeper.system());
   }
 
   private FilesystemVersion v(String name) {
@@ -138,6 +139,31 @@ class SourceFanOutTest {
         .filteredOn(FilesystemVersion::isBookmark)
         .extracting(FilesystemVersion::name)
         .contains(EndpointNames.forSourceClient("laptop", "beta").cursorBookmark(v("s4").guid()));
+  }
+
+  @Test
+  void onOpenZfsTheRunningSourcePrunesThePullerBehindsBaseItsBookmarkStandsInFor() {
+    setUp(ZfsCapabilities.openZfs21(), "this_job");
+    twoPullers();
+    long s1 = v("s1").guid();
+
+    SourcePruning.of(job, zfs, session).execute();
+
+    assertThat(snapshots()).as("beta continues from its bookmark").containsExactly("s3", "s4");
+    assertThat(zfs.listVersions(A))
+        .filteredOn(FilesystemVersion::isBookmark)
+        .extracting(FilesystemVersion::name)
+        .contains(EndpointNames.forSourceClient("laptop", "beta").cursorBookmark(s1));
+  }
+
+  @Test
+  void onZfsFuseTheRunningSourceKeepsThePullerBehindsBase() {
+    setUp(ZfsCapabilities.zfsFuse(), "this_job");
+    twoPullers();
+
+    SourcePruning.of(job, zfs, session).execute();
+
+    assertThat(snapshots()).containsExactly("s1", "s3", "s4");
   }
 
   @Test
