@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.zrepl.app.endpoint.UnmatchedFilterRules;
 import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
@@ -111,17 +112,31 @@ final class JobSnapshotting {
     Snapshotter s =
         snapshotter.orElseThrow(
             () -> new IllegalStateException("manual snapshotting takes no snapshots"));
+    return round(s, this::selected, snapper, "snapshot ", errors);
+  }
+
+  /**
+   * One snapshot round of {@code filesystems} (listed once the snapshotter is planning), reported
+   * to {@code snapper}; each filesystem not snapshotted is a line {@code "<fs>: <outcomePrefix>
+   * <outcome>"} in {@code errors}. Empty if the filesystems could not be listed.
+   */
+  static Optional<SnapshotRound> round(
+      Snapshotter s,
+      Supplier<List<DatasetPath>> filesystems,
+      Optional<Snapper> snapper,
+      String outcomePrefix,
+      List<String> errors) {
     List<String> own = new ArrayList<>();
     snapper.ifPresent(Snapper::planning);
     try {
-      List<DatasetPath> filesystems = selected();
+      List<DatasetPath> selected = filesystems.get();
       snapper.ifPresent(Snapper::snapshotting);
-      SnapshotRound r = s.snapshot(filesystems);
+      SnapshotRound r = s.snapshot(selected);
       r.results()
           .forEach(
               (fs, o) -> {
                 if (!(o instanceof SnapshotOutcome.Taken)) {
-                  own.add(fs + ": snapshot " + o.describe());
+                  own.add(fs + ": " + outcomePrefix + o.describe());
                 }
               });
       return Optional.of(r);

@@ -21,7 +21,6 @@ import org.zrepl.app.prune.PruneTargets;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotListener;
-import org.zrepl.app.snapshot.SnapshotOutcome;
 import org.zrepl.app.snapshot.SnapshotRound;
 import org.zrepl.app.snapshot.SnapshotSchedule;
 import org.zrepl.app.snapshot.SnapshotSetup;
@@ -306,30 +305,7 @@ public final class SnapJob {
 
   /** One snapshot round; its problems are lines in {@code errors}, and the snapshotter's. */
   private Optional<SnapshotRound> snapshots(List<String> errors) {
-    List<String> own = new ArrayList<>();
-    snapper.ifPresent(Snapper::planning);
-    try {
-      List<DatasetPath> filesystems = selected();
-      snapper.ifPresent(Snapper::snapshotting);
-      SnapshotRound r = snapshotter.orElseThrow().snapshot(filesystems);
-      r.results()
-          .forEach(
-              (fs, o) -> {
-                if (!(o instanceof SnapshotOutcome.Taken)) {
-                  own.add(fs + ": " + o.describe());
-                }
-              });
-      return Optional.of(r);
-    } catch (ZfsException e) {
-      own.add("cannot list filesystems to snapshot: " + e.getMessage());
-      return Optional.empty();
-    } catch (RuntimeException e) {
-      own.add("the snapshot round failed: " + e);
-      throw e;
-    } finally {
-      errors.addAll(own);
-      snapper.ifPresent(x -> x.roundEnded(own));
-    }
+    return JobSnapshotting.round(snapshotter.orElseThrow(), this::selected, snapper, "", errors);
   }
 
   private List<DatasetPath> selected() {
