@@ -1,6 +1,7 @@
 package org.zrepl.app.endpoint;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -55,6 +56,13 @@ public final class LocalReceiver implements Receiver {
   /** The only {@code mountpoint} values an operator's override may give every replica. */
   public static final Set<String> SAFE_MOUNTPOINT_OVERRIDES = Set.of("none", "legacy");
 
+  /**
+   * How long a question about a target (its resume token, a new receive into it) waits for the
+   * receive running into it to end: a cut stream's {@code zfs recv} winds down on this side after
+   * the client saw the cut.
+   */
+  static final Duration IN_FLIGHT_PATIENCE = Duration.ofMinutes(2);
+
   private final Zfs zfs;
   private final ReceiverMapping mapping;
   private final EndpointNames names;
@@ -65,6 +73,7 @@ public final class LocalReceiver implements Receiver {
   private final PlaceholderEncryption placeholderEncryption;
   private final Optional<DatasetPath> clientRoot;
   private volatile Protection protection = Protection.defaults();
+  private final ReceivesInFlight inFlight = new ReceivesInFlight(IN_FLIGHT_PATIENCE);
 
   /**
    * @param setProperties {@code zfs recv -o} overrides; need {@code receivePropertyOverrides}
@@ -283,12 +292,23 @@ public final class LocalReceiver implements Receiver {
     if (!caps.resumableReceive()) {
       return Optional.empty();
     }
-    return inspect(senderFilesystem, target(senderFilesystem)).resumeToken();
+    DatasetPath target = target(senderFilesystem);
+    inFlight.awaitNone(target, "tell its resume token");
+    return inspect(senderFilesystem, target).resumeToken();
   }
 
   @Override
   public void receive(ReceiveStepRequest request, InputStream stream) {
     DatasetPath target = target(request.filesystem());
+    ReceivesInFlight.Entry running = inFlight.start(target);
+    try {
+      receive(request, stream, target);
+    } finally {
+      running.close();
+    }
+  }
+
+  private void receive(ReceiveStepRequest request, InputStream stream, DatasetPath target) {
     Step step = request.step();
     ReceiverFilesystem state = inspect(request.filesystem(), target);
     if (request.clearResumeState() && state.resumeToken().isPresent()) {
