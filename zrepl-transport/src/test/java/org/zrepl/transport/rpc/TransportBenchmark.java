@@ -56,12 +56,18 @@ public final class TransportBenchmark {
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.printf("streaming %d MiB per run over loopback tcp, %d rounds%n", bytes >> 20, rounds);
+    out.printf(
+        "on %s, %d CPUs, java %s%n",
+        cpuModel(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
     List<Double> plain = new ArrayList<>();
     List<Double> push = new ArrayList<>();
     List<Double> pull = new ArrayList<>();
     List<Double> tlsPush = new ArrayList<>();
     List<Double> tlsPull = new ArrayList<>();
     List<Double> tlsCopy = new ArrayList<>();
+    List<Double> plainCpu = new ArrayList<>();
+    List<Double> tlsPushCpu = new ArrayList<>();
+    List<Double> tlsCopyCpu = new ArrayList<>();
     try (Bench b = new Bench()) {
       b.plain(bytes / 4); // warm-up
       b.push(b.client, bytes / 4);
@@ -70,12 +76,12 @@ public final class TransportBenchmark {
       b.pull(b.tlsClient, bytes / 4);
       b.tlsCopy(bytes / 4);
       for (int i = 0; i < rounds; i++) {
-        plain.add(b.plain(bytes));
+        plain.add(cpu(plainCpu, bytes, () -> b.plain(bytes)));
         push.add(b.push(b.client, bytes));
         pull.add(b.pull(b.client, bytes));
-        tlsPush.add(b.push(b.tlsClient, bytes));
+        tlsPush.add(cpu(tlsPushCpu, bytes, () -> b.push(b.tlsClient, bytes)));
         tlsPull.add(b.pull(b.tlsClient, bytes));
-        tlsCopy.add(b.tlsCopy(bytes));
+        tlsCopy.add(cpu(tlsCopyCpu, bytes, () -> b.tlsCopy(bytes)));
       }
     }
     double p = median(plain);
@@ -95,6 +101,42 @@ public final class TransportBenchmark {
     out.printf(
         "ratio tls push/tls copy: %.3f, pull/tls copy: %.3f%n",
         median(tlsPush) / median(tlsCopy), median(tlsPull) / median(tlsCopy));
+    // CPU seconds of this process (both ends) per GiB: what a busy machine does not distort much
+    out.printf(
+        "cpu per GiB, both ends: plain copy %.2f s, tls copy %.2f s, tls push %.2f s;"
+            + " plain/tls copy %.3f%n",
+        median(plainCpu),
+        median(tlsCopyCpu),
+        median(tlsPushCpu),
+        median(plainCpu) / median(tlsCopyCpu));
+  }
+
+  @FunctionalInterface
+  private interface Run {
+    double rate() throws Exception;
+  }
+
+  /** Runs {@code r}, adds the process CPU seconds per GiB it took to {@code cpuPerGib}. */
+  private static double cpu(List<Double> cpuPerGib, long bytes, Run r) throws Exception {
+    var os =
+        (com.sun.management.OperatingSystemMXBean)
+            java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long t0 = os.getProcessCpuTime();
+    double rate = r.rate();
+    cpuPerGib.add((os.getProcessCpuTime() - t0) / 1e9 / (bytes / (double) (1L << 30)));
+    return rate;
+  }
+
+  private static String cpuModel() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("an unknown CPU");
+    } catch (IOException e) {
+      return "an unknown CPU (" + e.getMessage() + ")";
+    }
   }
 
   private static double median(List<Double> xs) {
