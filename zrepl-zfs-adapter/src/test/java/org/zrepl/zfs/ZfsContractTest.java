@@ -32,6 +32,7 @@ import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.UnsupportedZfsFeatureException;
+import org.zrepl.port.zfs.VersionListing;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities.Feature;
 import org.zrepl.port.zfs.ZfsException;
@@ -197,6 +198,59 @@ public abstract class ZfsContractTest {
 
     assertThatThrownBy(() -> zfs.listVersions(List.of(a, root.child("missing"))))
         .isInstanceOf(DatasetNotFoundException.class);
+  }
+
+  @Test
+  void listVersionsWithPropertiesAddsTheFilesystemsAndEachSnapshotsOwnInOneListing() {
+    DatasetPath a = create("a");
+    DatasetPath ab = create("a/b");
+    DatasetPath c = create("c");
+    fx.write(a, "f", bytes("x".repeat(20_000)));
+    snap(a, "s1");
+    snap(ab, "y");
+    zfs.setProperty(a, PROP, "v1");
+    Set<String> props = Set.of("referenced", "mountpoint", PROP);
+
+    Map<DatasetPath, VersionListing> all = zfs.listVersions(List.of(a, ab, c), props);
+
+    assertThat(all).containsOnlyKeys(a, ab, c);
+    assertThat(all.get(a).versions()).isEqualTo(zfs.listVersions(a));
+    assertThat(all.get(ab).versions()).isEqualTo(zfs.listVersions(ab));
+    assertThat(all.get(c).versions()).isEmpty();
+    assertThat(all.get(a).properties())
+        .containsOnlyKeys(props)
+        .containsEntry(PROP, Property.local("v1"))
+        .containsEntry("mountpoint", zfs.getProperties(a.toString(), props).get("mountpoint"));
+    assertThat(all.get(ab).properties().get(PROP)).isEqualTo(new Property("v1", Source.INHERITED));
+    assertThat(all.get(c).properties()).doesNotContainKey(PROP);
+    assertThat(all.get(a).snapshotProperties()).containsOnlyKeys("s1");
+    assertThat(all.get(a).snapshotProperty("s1", "referenced").map(Property::value))
+        .isEqualTo(
+            Optional.of(
+                zfs.getProperties(a + "@s1", Set.of("referenced")).get("referenced").value()));
+    assertThat(Long.parseLong(all.get(a).snapshotProperty("s1", "referenced").get().value()))
+        .isGreaterThanOrEqualTo(20_000);
+    assertThat(zfs.listVersions(List.of(a), Set.of()).get(a).versions())
+        .isEqualTo(zfs.listVersions(a));
+  }
+
+  @Test
+  void listVersionsWithPropertiesOfMissingFilesystemThrowsNotFound() {
+    DatasetPath a = create("a");
+
+    assertThatThrownBy(
+            () -> zfs.listVersions(List.of(a, root.child("missing")), Set.of("referenced")))
+        .isInstanceOf(DatasetNotFoundException.class);
+  }
+
+  @Test
+  void existsTellsFilesystemsFromMissingOnes() {
+    DatasetPath a = create("a");
+
+    assertThat(zfs.exists(a)).isTrue();
+    assertThat(zfs.exists(root)).isTrue();
+    assertThat(zfs.exists(root.child("missing"))).isFalse();
+    assertThat(zfs.exists(root.child("missing").child("deeper"))).isFalse();
   }
 
   @Test
@@ -537,7 +591,8 @@ public abstract class ZfsContractTest {
     snap(a, "s1");
     zfs.hold(a, "s1", "t1");
 
-    assertThatThrownBy(() -> zfs.hold(a, "s1", "t1")).isInstanceOf(ZfsException.class);
+    // the endpoints hold without asking zfs holds first: this type tells "already held"
+    assertThatThrownBy(() -> zfs.hold(a, "s1", "t1")).isInstanceOf(DatasetExistsException.class);
   }
 
   @Test
@@ -547,7 +602,9 @@ public abstract class ZfsContractTest {
     snap(a, "s1");
     zfs.hold(a, "s1", "t1");
 
-    assertThatThrownBy(() -> zfs.release(a, "s1", "t2")).isInstanceOf(ZfsException.class);
+    // the endpoints release without asking zfs holds first: this type tells "not held"
+    assertThatThrownBy(() -> zfs.release(a, "s1", "t2"))
+        .isInstanceOf(DatasetNotFoundException.class);
     assertThat(userrefs(a, "s1")).isEqualTo(1);
   }
 

@@ -29,6 +29,7 @@ import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
+import org.zrepl.port.zfs.VersionListing;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.port.zfs.ZfsException;
@@ -351,8 +352,7 @@ public final class LocalReceiver implements Receiver {
     } finally {
       base.ifPresent(b -> releaseIfSupported(target, b.name(), stepHold));
     }
-    maskReceivedProperties(target);
-    List<FilesystemVersion> after = versions(target);
+    List<FilesystemVersion> after = maskedVersions(target);
     FilesystemVersion received =
         request.resumed()
             ? ReceivedVersions.newestSnapshot(target, after)
@@ -366,16 +366,34 @@ public final class LocalReceiver implements Receiver {
   }
 
   /**
-   * Where {@code zfs recv -x} is missing (zfs-fuse): a confined property that came with the stream
-   * is masked ({@code zfs inherit}) before anything mounts the replica ({@code -u} kept it
-   * unmounted).
+   * The target's versions right after a receive, in one listing that also reads the confined
+   * properties where {@code zfs recv -x} is missing (zfs-fuse): a confined property that came with
+   * the stream is masked ({@code zfs inherit}) before the versions are checked and before anything
+   * mounts the replica ({@code -u} kept it unmounted).
    */
-  private void maskReceivedProperties(DatasetPath target) {
+  private List<FilesystemVersion> maskedVersions(DatasetPath target) {
+    VersionListing listed;
+    try {
+      listed = zfs.listVersions(List.of(target), maskedAfterReceive).get(target);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of(
+          maskedAfterReceive.isEmpty()
+              ? "listing versions of"
+              : "listing versions and the received "
+                  + new TreeSet<>(maskedAfterReceive)
+                  + " (sender-chosen, to mask) of",
+          target,
+          e);
+    }
+    maskReceivedProperties(target, listed.properties());
+    return listed.versions();
+  }
+
+  private void maskReceivedProperties(DatasetPath target, Map<String, Property> props) {
     if (maskedAfterReceive.isEmpty()) {
       return;
     }
     try {
-      Map<String, Property> props = zfs.getProperties(target.toString(), maskedAfterReceive);
       for (Map.Entry<String, Property> e : new TreeMap<>(props).entrySet()) {
         if (e.getValue().source() == Property.Source.RECEIVED) {
           zfs.inheritProperty(target, e.getKey());

@@ -25,6 +25,7 @@ import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
 import org.zrepl.port.endpoint.VersionMismatchException;
+import org.zrepl.port.zfs.DatasetExistsException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ResumeTokenContents;
@@ -379,13 +380,15 @@ public final class LocalSender implements Sender {
     return out;
   }
 
+  /**
+   * One {@code zfs bookmark}; "bookmark exists" is fine: the name carries the snapshot's guid, so
+   * an existing one marks the same snapshot (an earlier attempt's).
+   */
   private void createBookmark(DatasetPath fs, FilesystemVersion snapshot, String bookmark) {
     try {
-      boolean exists =
-          zfs.listVersions(fs).stream().anyMatch(v -> v.isBookmark() && v.name().equals(bookmark));
-      if (!exists) {
-        zfs.bookmark(fs, snapshot.name(), bookmark);
-      }
+      zfs.bookmark(fs, snapshot.name(), bookmark);
+    } catch (DatasetExistsException e) {
+      // made by an earlier attempt of this step
     } catch (ZfsException e) {
       throw ZfsFailures.of("creating tentative cursor " + bookmark + " of", fs, e);
     }
@@ -396,8 +399,20 @@ public final class LocalSender implements Sender {
     if (!caps.bookmarks()) {
       return;
     }
+    List<FilesystemVersion> versions;
     try {
-      for (FilesystemVersion v : zfs.listVersions(fs)) {
+      versions = zfs.listVersions(fs);
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("destroying stale tentative cursors of", fs, e);
+    }
+    destroyTentativeCursors(fs, keep, versions);
+  }
+
+  /** As above, among {@code versions} (a listing that shows every tentative cursor of the job). */
+  private void destroyTentativeCursors(
+      DatasetPath fs, Set<String> keep, List<FilesystemVersion> versions) {
+    try {
+      for (FilesystemVersion v : versions) {
         if (v.isBookmark() && names.isTentativeCursor(v.name()) && !keep.contains(v.name())) {
           zfs.destroyBookmark(fs, v.name());
         }
@@ -472,10 +487,11 @@ public final class LocalSender implements Sender {
       // removes it. Either way the step's tentative cursors have served their purpose.
       if (protection.of(request.step().from().isPresent()) == Protection.Kind.NOTHING) {
         destroyCursors(fs);
+        destroyTentativeCursors(fs, Set.of());
       } else {
-        moveCursor(fs, request.step().to());
+        // the listing moveCursor read names every tentative cursor: it made none
+        destroyTentativeCursors(fs, Set.of(), moveCursor(fs, request.step().to()));
       }
-      destroyTentativeCursors(fs, Set.of());
     }
     if (request.replicated() && !caps.bookmarks()) {
       // No bookmark can carry the cursor: the filesystem's zrepl:cursors property does, so that
@@ -515,7 +531,8 @@ public final class LocalSender implements Sender {
     }
   }
 
-  private void moveCursor(DatasetPath fs, FilesystemVersion to) {
+  /** Moves the cursor to {@code to}; returns the listing it read before (the cursors aside). */
+  private List<FilesystemVersion> moveCursor(DatasetPath fs, FilesystemVersion to) {
     String cursor = names.cursorBookmark(to.guid());
     try {
       List<FilesystemVersion> versions = zfs.listVersions(fs);
@@ -537,6 +554,7 @@ public final class LocalSender implements Sender {
       for (String b : stale) {
         zfs.destroyBookmark(fs, b);
       }
+      return versions;
     } catch (ZfsException e) {
       throw ZfsFailures.of("moving the replication cursor to " + to.relativeName() + " of", fs, e);
     }

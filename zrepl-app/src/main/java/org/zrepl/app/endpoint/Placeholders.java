@@ -4,12 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.endpoint.ReceiveRefusedException;
 import org.zrepl.port.zfs.DatasetExistsException;
-import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
 
@@ -28,7 +26,8 @@ final class Placeholders {
 
   /**
    * Creates the missing ancestors of {@code target} (below its pool) as placeholders, top-down.
-   * Looks upwards from the parent, so an existing parent costs one {@code zfs get}.
+   * Looks upwards from the parent, so an existing parent costs one {@code zfs get} (none where the
+   * job's listing knows it, also when this invocation received it).
    *
    * @param encryption {@code recv.placeholder.encryption}; {@code UNSPECIFIED} refuses every
    *     placeholder but {@code clientRoot}, which then inherits (zrepl 0.7)
@@ -94,10 +93,7 @@ final class Placeholders {
 
   static boolean exists(Zfs zfs, DatasetPath p) {
     try {
-      zfs.getProperties(p.toString(), Set.of("type"));
-      return true;
-    } catch (DatasetNotFoundException e) {
-      return false;
+      return zfs.exists(p);
     } catch (ZfsException e) {
       throw ZfsFailures.of("looking up", p, e);
     }

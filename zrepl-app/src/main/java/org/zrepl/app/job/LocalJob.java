@@ -33,6 +33,12 @@ import org.zrepl.port.zfs.ZfsCapabilities;
  */
 public final class LocalJob {
 
+  /**
+   * What each snapshot listing also fetches: {@code referenced}, the size of a full send of the
+   * snapshot (the sender's estimate of a full step, which then starts no {@code zfs get}).
+   */
+  private static final Set<String> SNAPSHOT_PROPERTIES = Set.of("referenced");
+
   private LocalJob() {}
 
   /**
@@ -65,7 +71,10 @@ public final class LocalJob {
     return bind(
         config,
         new ListingCache(
-            zfs, LocalJob::listedProperties, config.mapping().mapping().reach().orElse(Set.of())),
+            zfs,
+            LocalJob::listedProperties,
+            caps -> SNAPSHOT_PROPERTIES,
+            config.mapping().mapping().reach().orElse(Set.of())),
         hooks,
         clock,
         scheduler,

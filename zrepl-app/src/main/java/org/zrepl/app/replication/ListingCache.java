@@ -24,6 +24,7 @@ import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.VersionListing;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 
@@ -49,7 +50,12 @@ import org.zrepl.port.zfs.ZfsCapabilities;
  *       target's entry: a non-replication stream neither creates nor destroys other datasets;
  *   <li>{@link #getProperties} of a filesystem is answered from a listing that covers it with the
  *       properties and where it is not stale; one that lies below a listed root and was not listed
- *       does not exist ({@link DatasetNotFoundException}, as ZFS would say);
+ *       does not exist ({@link DatasetNotFoundException}, as ZFS would say); a snapshot's
+ *       properties that the snapshot listings fetch ({@code referenced}) are answered from the
+ *       current listing of its filesystem that names it;
+ *   <li>a filesystem received or created through this cache exists ({@link #exists}) until a
+ *       destroy, an abandoned receive or a rollback through it forgets that, although its listing
+ *       entry is stale (its properties are asked again);
  *   <li>a listing that was running while something was forgotten is not stored (a generation
  *       counter), so a concurrent step cannot store a listing from before its own change;
  *   <li>within a session, changes made by other processes are not seen; they can only make a
@@ -65,12 +71,20 @@ public final class ListingCache implements Zfs {
 
   private final Zfs delegate;
   private final Function<ZfsCapabilities, Set<String>> alsoList;
+  private final Function<ZfsCapabilities, Set<String>> alsoListOfSnapshots;
   private final Set<DatasetPath> scope;
   private final Object lock = new Object();
   private int sessions;
   private long generation;
   private boolean propertiesSent;
-  private final Map<DatasetPath, List<FilesystemVersion>> versions = new HashMap<>();
+  private final Map<DatasetPath, VersionListing> versions = new HashMap<>();
+
+  /**
+   * Filesystems this session received or created through this cache (successfully) and nothing
+   * forgot since: they exist, whatever their (stale) listing entry says.
+   */
+  private final Set<DatasetPath> existing = new HashSet<>();
+
   private final Map<Set<DatasetPath>, DatasetListing> datasets = new HashMap<>();
 
   /** A cache that lists exactly what it is asked for. */
@@ -89,8 +103,22 @@ public final class ListingCache implements Zfs {
    */
   public ListingCache(
       Zfs delegate, Function<ZfsCapabilities, Set<String>> alsoList, Set<DatasetPath> scope) {
+    this(delegate, alsoList, caps -> Set.of(), scope);
+  }
+
+  /**
+   * As above; the snapshot listings also fetch {@code alsoListOfSnapshots} of each snapshot (e.g.
+   * {@code referenced}, a full step's size), which {@link #getProperties} of a snapshot then
+   * answers without a process while the listing is current.
+   */
+  public ListingCache(
+      Zfs delegate,
+      Function<ZfsCapabilities, Set<String>> alsoList,
+      Function<ZfsCapabilities, Set<String>> alsoListOfSnapshots,
+      Set<DatasetPath> scope) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.alsoList = Objects.requireNonNull(alsoList, "alsoList");
+    this.alsoListOfSnapshots = Objects.requireNonNull(alsoListOfSnapshots, "alsoListOfSnapshots");
     this.scope = Set.copyOf(new TreeSet<>(scope));
   }
 
@@ -136,6 +164,7 @@ public final class ListingCache implements Zfs {
     generation++;
     versions.clear();
     datasets.clear();
+    existing.clear();
   }
 
   /**
@@ -147,13 +176,24 @@ public final class ListingCache implements Zfs {
       generation++;
       if (tree) {
         versions.keySet().removeIf(p -> filesystems.stream().anyMatch(p::hasPrefix));
+        existing.removeIf(p -> filesystems.stream().anyMatch(p::hasPrefix));
       } else {
         filesystems.forEach(versions::remove);
+        filesystems.forEach(existing::remove);
       }
       if (inListings) {
         for (DatasetListing l : datasets.values()) {
           filesystems.forEach(tree ? l::staleTree : l::stalePath);
         }
+      }
+    }
+  }
+
+  /** Records that {@code fs} exists now (a change through this cache succeeded). */
+  private void markExisting(DatasetPath fs) {
+    synchronized (lock) {
+      if (sessions > 0) {
+        existing.add(fs);
       }
     }
   }
@@ -238,25 +278,102 @@ public final class ListingCache implements Zfs {
         return delegate.listVersions(filesystems);
       }
       for (DatasetPath fs : filesystems) {
-        List<FilesystemVersion> hit = versions.get(fs);
+        VersionListing hit = versions.get(fs);
         if (hit == null) {
           missing.add(fs);
         } else {
-          out.put(fs, hit);
+          out.put(fs, hit.versions());
         }
       }
       gen = generation;
     }
     if (!missing.isEmpty()) {
-      Map<DatasetPath, List<FilesystemVersion>> listed = delegate.listVersions(missing);
-      out.putAll(listed);
-      synchronized (lock) {
-        if (gen == generation && sessions > 0) {
-          versions.putAll(listed);
+      listAndKeep(missing, Set.of(), gen).forEach((fs, l) -> out.put(fs, l.versions()));
+    }
+    return out;
+  }
+
+  /**
+   * Without properties, as {@link #listVersions(Collection)}; with some, asks ZFS (the filesystems'
+   * own properties are not kept) and keeps the versions with their snapshots' {@code
+   * alsoListOfSnapshots}.
+   */
+  @Override
+  public Map<DatasetPath, VersionListing> listVersions(
+      Collection<DatasetPath> filesystems, Set<String> properties) {
+    if (properties.isEmpty()) {
+      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+      listVersions(filesystems).forEach((fs, v) -> out.put(fs, VersionListing.of(v)));
+      return out;
+    }
+    long gen;
+    synchronized (lock) {
+      if (sessions == 0) {
+        return delegate.listVersions(filesystems, properties);
+      }
+      gen = generation;
+    }
+    Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+    listAndKeep(filesystems, properties, gen)
+        .forEach(
+            (fs, l) -> {
+              Map<String, Map<String, Property>> snapshots = new HashMap<>();
+              l.snapshotProperties().forEach((k, v) -> snapshots.put(k, only(v, properties)));
+              out.put(
+                  fs,
+                  new VersionListing(l.versions(), only(l.properties(), properties), snapshots));
+            });
+    return out;
+  }
+
+  private static Map<String, Property> only(Map<String, Property> props, Set<String> wanted) {
+    Map<String, Property> out = new HashMap<>(props);
+    out.keySet().retainAll(wanted);
+    return Map.copyOf(out);
+  }
+
+  /**
+   * Lists with {@code properties} and the snapshots' extras; keeps the result if nothing changed.
+   */
+  private Map<DatasetPath, VersionListing> listAndKeep(
+      Collection<DatasetPath> filesystems, Set<String> properties, long gen) {
+    Set<String> snapshotExtras = alsoListOfSnapshots.apply(delegate.capabilities());
+    Set<String> asked = new HashSet<>(properties);
+    asked.addAll(snapshotExtras);
+    Map<DatasetPath, VersionListing> listed = delegate.listVersions(filesystems, Set.copyOf(asked));
+    synchronized (lock) {
+      if (gen == generation && sessions > 0) {
+        listed.forEach(
+            (fs, l) -> {
+              Map<String, Map<String, Property>> snapshots = new HashMap<>();
+              l.snapshotProperties().forEach((k, v) -> snapshots.put(k, only(v, snapshotExtras)));
+              versions.put(fs, new VersionListing(l.versions(), Map.of(), snapshots));
+            });
+      }
+    }
+    return listed;
+  }
+
+  /**
+   * True iff the filesystem exists: answered without a process where this session received or
+   * created it, or a current dataset listing covers it; else ZFS is asked.
+   */
+  @Override
+  public boolean exists(DatasetPath fs) {
+    synchronized (lock) {
+      if (sessions > 0) {
+        if (existing.contains(fs)) {
+          return true;
+        }
+        for (DatasetListing l : datasets.values()) {
+          Optional<Optional<Map<String, Property>>> known = l.properties(fs, Set.of());
+          if (known.isPresent()) {
+            return known.get().isPresent();
+          }
         }
       }
     }
-    return out;
+    return delegate.exists(fs);
   }
 
   @Override
@@ -321,10 +438,15 @@ public final class ListingCache implements Zfs {
     synchronized (lock) {
       onlyTarget = !propertiesSent && !options.force() && options.setProperties().isEmpty();
     }
+    boolean received = false;
     try {
       delegate.receive(target, stream, options);
+      received = true;
     } finally {
       forget(List.of(target), !onlyTarget, true);
+      if (received) {
+        markExisting(target);
+      }
     }
   }
 
@@ -342,12 +464,18 @@ public final class ListingCache implements Zfs {
       DatasetPath path, Map<String, String> properties, boolean createParents) {
     if (createParents) {
       forgetAll(() -> delegate.createFilesystem(path, properties, true));
+      markExisting(path);
       return;
     }
+    boolean created = false;
     try {
       delegate.createFilesystem(path, properties, false);
+      created = true;
     } finally {
       forget(List.of(path), true, true);
+      if (created) {
+        markExisting(path);
+      }
     }
   }
 
@@ -357,6 +485,10 @@ public final class ListingCache implements Zfs {
    */
   @Override
   public Map<String, Property> getProperties(String name, Set<String> properties) {
+    Optional<Map<String, Property>> ofSnapshot = fromSnapshotListing(name, properties);
+    if (ofSnapshot.isPresent()) {
+      return ofSnapshot.get();
+    }
     if (!properties.isEmpty()
         && name.indexOf('@') < 0
         && name.indexOf('#') < 0
@@ -385,6 +517,29 @@ public final class ListingCache implements Zfs {
       }
     }
     return delegate.getProperties(name, properties);
+  }
+
+  /**
+   * A snapshot's properties from this session's current listing of its filesystem, if that listed
+   * the snapshot with every one of {@code properties}.
+   */
+  private Optional<Map<String, Property>> fromSnapshotListing(String name, Set<String> properties) {
+    int at = name.indexOf('@');
+    if (properties.isEmpty()
+        || at <= 0
+        || !DatasetPath.isValid(name.substring(0, at))
+        || !alsoListOfSnapshots.apply(delegate.capabilities()).containsAll(properties)) {
+      return Optional.empty();
+    }
+    String snapshot = name.substring(at + 1);
+    synchronized (lock) {
+      VersionListing l = sessions > 0 ? versions.get(DatasetPath.of(name.substring(0, at))) : null;
+      if (l == null
+          || l.versions().stream().noneMatch(v -> v.isSnapshot() && v.name().equals(snapshot))) {
+        return Optional.empty();
+      }
+      return Optional.of(only(l.snapshotProperties().getOrDefault(snapshot, Map.of()), properties));
+    }
   }
 
   /**
@@ -432,6 +587,12 @@ public final class ListingCache implements Zfs {
   @Override
   public Set<String> holds(DatasetPath fs, String snapshot) {
     return delegate.holds(fs, snapshot);
+  }
+
+  /** One process for all, as the delegate asks (the port's default would ask per snapshot). */
+  @Override
+  public Map<String, Set<String>> holds(DatasetPath fs, Collection<String> snapshots) {
+    return delegate.holds(fs, snapshots);
   }
 
   @Override

@@ -281,4 +281,66 @@ class ListingCacheTest {
       send.finish();
     }
   }
+
+  @Test
+  void aFilesystemReceivedOrCreatedThroughTheCacheExistsWithoutAProcessUntilDestroyed()
+      throws Exception {
+    w.zfs.snapshot(List.of(a), "s1");
+    w.fs("dst");
+    DatasetPath target = DatasetPath.of("dst/a");
+    DatasetPath made = DatasetPath.of("dst/made");
+    try (ListingCache.Session s = cache.open()) {
+      datasets();
+      assertThat(cache.exists(target)).isFalse();
+      receive(SendRequest.full(a, "s1", Set.of()), target);
+      cache.createFilesystem(made, Map.of(), false);
+      int before = processes();
+      assertThat(cache.exists(target)).isTrue();
+      assertThat(cache.exists(made)).isTrue();
+      assertThat(cache.exists(a)).isTrue();
+      assertThat(cache.exists(DatasetPath.of("src/nosuch"))).isFalse();
+      assertThat(processes()).isEqualTo(before);
+      cache.destroyDataset(target, true);
+      assertThat(cache.exists(target)).isFalse();
+      assertThat(processes()).isEqualTo(before + 2); // the destroy, then ZFS is asked
+    }
+    assertThat(cache.exists(made)).isTrue(); // outside a session: ZFS says so
+  }
+
+  @Test
+  void aSnapshotsReferencedComesWithItsListingAndGoesWithIt() {
+    ListingCache sized =
+        new ListingCache(w.zfs, caps -> Set.of(), caps -> Set.of("referenced"), Set.of());
+    w.write(a, "x".repeat(10_000));
+    w.zfs.snapshot(List.of(a), "s1");
+    Map<String, Property> direct = w.zfs.getProperties(a + "@s1", Set.of("referenced"));
+    try (ListingCache.Session s = sized.open()) {
+      sized.listVersions(List.of(a, b));
+      int before = processes();
+      assertThat(sized.getProperties(a + "@s1", Set.of("referenced"))).isEqualTo(direct);
+      assertThat(processes()).isEqualTo(before);
+      // another property, or a snapshot the listing does not name, goes to ZFS
+      sized.getProperties(a + "@s1", Set.of("guid"));
+      assertThat(processes()).isEqualTo(before + 1);
+      sized.snapshot(List.of(a), "s2");
+      assertThat(sized.getProperties(a + "@s2", Set.of("referenced")))
+          .isEqualTo(w.zfs.getProperties(a + "@s2", Set.of("referenced")));
+      assertThat(processes()).isEqualTo(before + 4); // guid, the snapshot, its get, the direct one
+    }
+  }
+
+  @Test
+  void aListingWithTheFilesystemsPropertiesAsksZfsAndKeepsTheVersions() {
+    w.zfs.snapshot(List.of(a), "s1");
+    w.zfs.setProperty(a, CURSORS, "j=1");
+    try (ListingCache.Session s = cache.open()) {
+      int before = processes();
+      assertThat(cache.listVersions(List.of(a), Set.of(CURSORS)).get(a).properties())
+          .containsEntry(CURSORS, Property.local("j=1"));
+      assertThat(cache.listVersions(List.of(a), Set.of(CURSORS)).get(a).properties())
+          .containsEntry(CURSORS, Property.local("j=1"));
+      assertThat(names(a)).containsExactly("s1");
+      assertThat(processes()).isEqualTo(before + 2); // each with properties; not the names
+    }
+  }
 }

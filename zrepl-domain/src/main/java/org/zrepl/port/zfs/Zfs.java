@@ -46,6 +46,49 @@ public interface Zfs {
   }
 
   /**
+   * As {@link #listVersions(Collection)}, and with the requested {@code properties} of each
+   * filesystem itself and of each of its snapshots (e.g. {@code referenced}, the size of a full
+   * send), in one process where the adapter can ({@code zfs get -d 1}); with no properties, exactly
+   * {@link #listVersions(Collection)}. This default asks per filesystem and per snapshot.
+   */
+  default Map<DatasetPath, VersionListing> listVersions(
+      Collection<DatasetPath> filesystems, Set<String> properties) {
+    Map<DatasetPath, VersionListing> out = new java.util.LinkedHashMap<>();
+    listVersions(filesystems)
+        .forEach(
+            (fs, versions) -> {
+              if (properties.isEmpty()) {
+                out.put(fs, VersionListing.of(versions));
+                return;
+              }
+              Map<String, Map<String, Property>> snapshots = new java.util.HashMap<>();
+              for (FilesystemVersion v : versions) {
+                if (v.isSnapshot()) {
+                  snapshots.put(v.name(), getProperties(v.fullName(fs), properties));
+                }
+              }
+              out.put(
+                  fs,
+                  new VersionListing(
+                      versions, getProperties(fs.toString(), properties), snapshots));
+            });
+    return out;
+  }
+
+  /**
+   * Whether the filesystem or volume {@code fs} exists. This default asks for its {@code type}; a
+   * decorator may know the answer without asking.
+   */
+  default boolean exists(DatasetPath fs) {
+    try {
+      getProperties(fs.toString(), Set.of("type"));
+      return true;
+    } catch (DatasetNotFoundException e) {
+      return false;
+    }
+  }
+
+  /**
    * Creates {@code fs@name} for every given filesystem. Where {@link
    * ZfsCapabilities#atomicMultiSnapshot()} holds, this is one atomic operation (all or none);
    * otherwise snapshots are taken one by one and the first failure is thrown after the others were
@@ -118,10 +161,16 @@ public interface Zfs {
   /** {@code zfs inherit}: removes a locally set property. */
   void inheritProperty(DatasetPath dataset, String property);
 
-  /** {@code zfs hold tag fs@snapshot}. A second hold with the same tag throws. */
+  /**
+   * {@code zfs hold tag fs@snapshot}. A second hold with the same tag throws {@link
+   * DatasetExistsException}; a missing snapshot {@link DatasetNotFoundException}.
+   */
   void hold(DatasetPath fs, String snapshot, String tag);
 
-  /** {@code zfs release tag fs@snapshot}. Releasing a tag that is not held throws. */
+  /**
+   * {@code zfs release tag fs@snapshot}. Releasing a tag that is not held (or from a missing
+   * snapshot) throws {@link DatasetNotFoundException}.
+   */
   void release(DatasetPath fs, String snapshot, String tag);
 
   /** The hold tags on {@code fs@snapshot}. */

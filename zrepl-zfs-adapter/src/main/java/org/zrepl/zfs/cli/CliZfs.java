@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import org.zrepl.port.zfs.SendFlag;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
 import org.zrepl.port.zfs.UnsupportedZfsFeatureException;
+import org.zrepl.port.zfs.VersionListing;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.port.zfs.ZfsException;
@@ -137,6 +139,24 @@ public final class CliZfs implements Zfs {
     List<String> argv = ZfsCommands.listVersions(dialect(), filesystems);
     CommandResult r = runner.runChecked(argv);
     return Listings.versions(ZfsGetParser.parse(r.stdout(), false), filesystems);
+  }
+
+  @Override
+  public Map<DatasetPath, VersionListing> listVersions(
+      Collection<DatasetPath> filesystems, Set<String> properties) {
+    if (properties.isEmpty() || filesystems.isEmpty()) {
+      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+      listVersions(filesystems).forEach((fs, v) -> out.put(fs, VersionListing.of(v)));
+      return out;
+    }
+    List<String> argv = ZfsCommands.listVersions(dialect(), filesystems, properties);
+    CommandResult r = runner.runChecked(argv);
+    try {
+      return Listings.versionListings(
+          ZfsGetParser.parse(r.stdout(), true), filesystems, properties);
+    } catch (IllegalArgumentException e) {
+      throw new ZfsException(argv, r.exitCode(), "unexpected output: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
+import org.zrepl.port.zfs.VersionListing;
 
 /** Turns parsed {@code zfs get} rows into the port's listings. Pure functions. */
 final class Listings {
@@ -98,6 +99,45 @@ final class Listings {
           list.sort(VERSION_ORDER);
           return List.copyOf(list);
         });
+    return out;
+  }
+
+  /**
+   * As {@link #versions}, with the {@code requested} properties of each filesystem (its own rows)
+   * and of each of its snapshots; rows need the source column. Unset properties are absent.
+   */
+  static Map<DatasetPath, VersionListing> versionListings(
+      List<GetRow> rows, Collection<DatasetPath> filesystems, Set<String> requested) {
+    Map<DatasetPath, List<FilesystemVersion>> versions = versions(rows, filesystems);
+    Map<DatasetPath, Map<String, Property>> own = new HashMap<>();
+    Map<DatasetPath, Map<String, Map<String, Property>>> ofSnapshots = new HashMap<>();
+    for (GetRow r : rows) {
+      if (!requested.contains(r.property()) || r.isUnset()) {
+        continue;
+      }
+      int at = r.name().indexOf('@');
+      if (at < 0 && !isVersionName(r.name())) {
+        DatasetPath fs = DatasetPath.of(r.name());
+        if (versions.containsKey(fs)) {
+          own.computeIfAbsent(fs, k -> new HashMap<>()).put(r.property(), r.toProperty());
+        }
+      } else if (at >= 0 && delimiterIndex(r.name()) == at) {
+        DatasetPath fs = DatasetPath.of(r.name().substring(0, at));
+        if (versions.containsKey(fs)) {
+          ofSnapshots
+              .computeIfAbsent(fs, k -> new HashMap<>())
+              .computeIfAbsent(r.name().substring(at + 1), k -> new HashMap<>())
+              .put(r.property(), r.toProperty());
+        }
+      }
+    }
+    Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+    versions.forEach(
+        (fs, v) ->
+            out.put(
+                fs,
+                new VersionListing(
+                    v, own.getOrDefault(fs, Map.of()), ofSnapshots.getOrDefault(fs, Map.of()))));
     return out;
   }
 

@@ -55,6 +55,25 @@ final class ZfsCommands {
     return argv;
   }
 
+  /**
+   * {@code zfs get -d 1} of the versions' guid, createtxg and creation and of {@code properties},
+   * with the source column: rows of the filesystems themselves (where {@code -t} exists it lists
+   * them too), of their children (ignored) and of their snapshots and bookmarks.
+   */
+  static List<String> listVersions(
+      ZfsDialect d, Collection<DatasetPath> filesystems, Collection<String> properties) {
+    List<String> argv = new ArrayList<>(List.of("zfs", "get", "-Hp", "-d", "1"));
+    if (d.getTypeFilter()) {
+      argv.addAll(List.of("-t", "filesystem,volume,snapshot,bookmark"));
+    }
+    Set<String> props = new LinkedHashSet<>(Listings.VERSION_PROPERTIES);
+    props.addAll(new TreeSet<>(properties));
+    props.forEach(ZfsCommands::checkProperty);
+    argv.addAll(List.of("-o", "name,property,value,source", String.join(",", props)));
+    new TreeSet<>(filesystems).forEach(f -> argv.add(f.toString()));
+    return argv;
+  }
+
   static List<String> snapshot(Collection<DatasetPath> filesystems, String name) {
     checkVersionName(name);
     List<String> argv = new ArrayList<>(List.of("zfs", "snapshot"));

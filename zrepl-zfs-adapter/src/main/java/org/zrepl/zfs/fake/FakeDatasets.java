@@ -71,7 +71,7 @@ final class FakeDatasets {
     return List.copyOf(out);
   }
 
-  void snapshot(Collection<DatasetPath> filesystems, String name, Consumer<String> start) {
+  void snapshot(Collection<DatasetPath> filesystems, String name, Consumer<List<String>> start) {
     Set<DatasetPath> targets = new LinkedHashSet<>(filesystems);
     if (targets.isEmpty()) {
       return;
@@ -79,7 +79,7 @@ final class FakeDatasets {
     if (s.caps.atomicMultiSnapshot()) {
       List<String> argv = new ArrayList<>(List.of("zfs", "snapshot"));
       targets.forEach(t -> argv.add(t + "@" + name));
-      start.accept("snapshot");
+      start.accept(argv);
       checkName(argv, name);
       for (DatasetPath t : targets) {
         checkSnapshotPossible(argv, t, name);
@@ -97,7 +97,7 @@ final class FakeDatasets {
     for (DatasetPath t : targets) {
       List<String> argv = List.of("zfs", "snapshot", t + "@" + name);
       try {
-        start.accept("snapshot");
+        start.accept(argv);
         checkName(argv, name);
         checkSnapshotPossible(argv, t, name);
         takeSnapshot(s.datasets.get(t), name, s.nextTxg(t));
@@ -132,14 +132,14 @@ final class FakeDatasets {
     }
   }
 
-  void destroySnapshots(DatasetPath fs, Collection<String> names, Consumer<String> start) {
+  void destroySnapshots(DatasetPath fs, Collection<String> names, Consumer<List<String>> start) {
     Set<String> wanted = new LinkedHashSet<>(names);
     if (wanted.isEmpty()) {
       return;
     }
     if (s.caps.batchDestroy()) {
       List<String> argv = List.of("zfs", "destroy", fs + "@" + String.join(",", wanted));
-      start.accept("destroy");
+      start.accept(argv);
       Dataset d = s.require(argv, fs);
       // Quirk copied from OpenZFS: in a batch, names that do not exist are skipped silently;
       // only when none exists does zfs destroy fail.
@@ -165,7 +165,7 @@ final class FakeDatasets {
     for (String name : wanted) {
       List<String> argv = List.of("zfs", "destroy", fs + "@" + name);
       try {
-        start.accept("destroy");
+        start.accept(argv);
         Dataset d = s.require(argv, fs);
         Snapshot x = d.snapshots.get(name);
         if (x == null) {

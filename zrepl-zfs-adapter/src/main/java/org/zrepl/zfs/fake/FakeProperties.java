@@ -41,6 +41,7 @@ final class FakeProperties {
           "creation",
           "userrefs",
           "mounted",
+          "referenced",
           "receive_resume_token");
 
   /**
@@ -99,6 +100,7 @@ final class FakeProperties {
           case "createtxg" -> Optional.of(none(Long.toString(d.createTxg)));
           case "creation" -> Optional.of(none(Long.toString(d.creation.getEpochSecond())));
           case "mounted" -> Optional.of(none(d.mounted ? "yes" : "no"));
+          case "referenced" -> Optional.of(none(Long.toString(referenced(d.files))));
           case "receive_resume_token" ->
               d.partial == null
                   ? Optional.empty()
@@ -141,6 +143,18 @@ final class FakeProperties {
       return Optional.of(new Property(INHERITABLE.get(n), Source.DEFAULT));
     }
     return Optional.empty();
+  }
+
+  /**
+   * The fake's {@code referenced}: the bytes of its files, plus 512 per file for metadata (a real
+   * filesystem's is never zero either).
+   */
+  private static long referenced(Map<String, byte[]> files) {
+    long n = 0;
+    for (byte[] f : files.values()) {
+      n += f.length + 512L;
+    }
+    return n;
   }
 
   /** A local value wins over a received one, as in ZFS. */
@@ -186,6 +200,7 @@ final class FakeProperties {
             case "createtxg" -> Optional.of(none(Long.toString(snap.createTxg)));
             case "creation" -> Optional.of(none(Long.toString(snap.creation.getEpochSecond())));
             case "userrefs" -> Optional.of(none(Integer.toString(snap.holds.size())));
+            case "referenced" -> Optional.of(none(Long.toString(referenced(snap.files))));
             case "mounted", "mountpoint", "receive_resume_token", "canmount" -> Optional.empty();
             case "encryption", "keystatus" -> datasetProperty(s, d, n);
             default -> snapshotInherited(s, d, snap, n);

@@ -25,6 +25,7 @@ import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendRequest;
 import org.zrepl.port.zfs.SendStream;
+import org.zrepl.port.zfs.VersionListing;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.port.zfs.ZfsException;
@@ -67,6 +68,7 @@ public final class InMemoryZfs implements Zfs {
   private final FakeDatasets datasets;
   private final FakeHolds holds;
   private final Map<String, Integer> processes = new TreeMap<>();
+  private final List<List<String>> commands = new ArrayList<>();
   private final Map<String, Deque<ZfsException>> failures = new HashMap<>();
   private final Deque<Long> sendCuts = new ArrayDeque<>();
   private volatile boolean pipes = true;
@@ -182,8 +184,25 @@ public final class InMemoryZfs implements Zfs {
     }
   }
 
-  /** Counts one process and throws an injected failure if one is queued. Hold the lock. */
-  private void start(String operation) {
+  /**
+   * The command line of every process the real adapter would have started so far, in order, dry-run
+   * size estimates ({@code zfs send -nvP}) included (which {@link #processesStarted} leaves out).
+   * Listings are shown as the fake's {@code zfs list} command lines; {@code CliZfs} runs {@code zfs
+   * get} with the same roots.
+   */
+  public List<List<String>> commandsStarted() {
+    synchronized (lock) {
+      return List.copyOf(commands);
+    }
+  }
+
+  /**
+   * Counts one process ({@code argv[1]} is its operation) and throws an injected failure if one is
+   * queued. Hold the lock.
+   */
+  private void start(List<String> argv) {
+    String operation = argv.get(1);
+    commands.add(List.copyOf(argv));
     processes.merge(operation, 1, Integer::sum);
     Deque<ZfsException> queued = failures.get(operation);
     if (queued != null && !queued.isEmpty()) {
@@ -205,7 +224,7 @@ public final class InMemoryZfs implements Zfs {
     argv.addAll(List.of("-o", String.join(",", withName(properties))));
     roots.forEach(r -> argv.add(r.toString()));
     synchronized (lock) {
-      start("list");
+      start(argv);
       Set<DatasetPath> found = new TreeSet<>();
       if (roots.isEmpty()) {
         found.addAll(s.datasets.keySet());
@@ -252,10 +271,59 @@ public final class InMemoryZfs implements Zfs {
       if (filesystems.isEmpty()) {
         return Map.of();
       }
-      start("list");
+      start(argv);
       Map<DatasetPath, List<FilesystemVersion>> out = new LinkedHashMap<>();
       for (DatasetPath fs : filesystems) {
         out.put(fs, datasets.versions(s.require(argv, fs)));
+      }
+      return out;
+    }
+  }
+
+  /**
+   * One listing process, as {@code CliZfs} runs one {@code zfs get -d 1} (shown and counted as a
+   * {@code zfs list}, like the fake's other listings).
+   */
+  @Override
+  public Map<DatasetPath, VersionListing> listVersions(
+      Collection<DatasetPath> filesystems, Set<String> properties) {
+    if (properties.isEmpty()) {
+      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+      listVersions(filesystems).forEach((fs, v) -> out.put(fs, VersionListing.of(v)));
+      return out;
+    }
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "zfs",
+                "list",
+                "-H",
+                "-p",
+                "-d",
+                "1",
+                "-t",
+                "filesystem,volume,snapshot,bookmark",
+                "-o",
+                "name,guid,createtxg,creation," + String.join(",", new TreeSet<>(properties))));
+    filesystems.forEach(f -> argv.add(f.toString()));
+    synchronized (lock) {
+      if (filesystems.isEmpty()) {
+        return Map.of();
+      }
+      start(argv);
+      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
+      for (DatasetPath fs : filesystems) {
+        List<FilesystemVersion> versions = datasets.versions(s.require(argv, fs));
+        Map<String, Map<String, Property>> snapshots = new HashMap<>();
+        for (FilesystemVersion v : versions) {
+          if (v.isSnapshot()) {
+            snapshots.put(v.name(), datasets.getProperties(v.fullName(fs), properties, argv));
+          }
+        }
+        out.put(
+            fs,
+            new VersionListing(
+                versions, datasets.getProperties(fs.toString(), properties, argv), snapshots));
       }
       return out;
     }
@@ -279,7 +347,7 @@ public final class InMemoryZfs implements Zfs {
   public void destroyBookmark(DatasetPath fs, String name) {
     List<String> argv = List.of("zfs", "destroy", fs + "#" + name);
     synchronized (lock) {
-      start("destroy");
+      start(argv);
       datasets.destroyBookmark(fs, name, argv);
     }
   }
@@ -291,7 +359,7 @@ public final class InMemoryZfs implements Zfs {
             ? List.of("zfs", "destroy", "-r", fs.toString())
             : List.of("zfs", "destroy", fs.toString());
     synchronized (lock) {
-      start("destroy");
+      start(argv);
       datasets.destroyDataset(fs, recursive, argv);
     }
   }
@@ -300,7 +368,7 @@ public final class InMemoryZfs implements Zfs {
   public SendStream send(SendRequest request) {
     List<String> argv = FakeSend.argv(request);
     synchronized (lock) {
-      start("send");
+      start(argv);
       byte[] bytes = sender.send(request, argv);
       Long cut = sendCuts.poll();
       return new FakeSendStream(this, argv, bytes, cut == null ? -1 : cut);
@@ -321,6 +389,7 @@ public final class InMemoryZfs implements Zfs {
     List<String> argv = new ArrayList<>(FakeSend.argv(request));
     argv.add(2, "-nvP");
     synchronized (lock) {
+      commands.add(List.copyOf(argv));
       return OptionalLong.of(sender.send(request, argv).length);
     }
   }
@@ -329,7 +398,7 @@ public final class InMemoryZfs implements Zfs {
   public ResumeTokenContents decodeResumeToken(String token) {
     List<String> argv = List.of("zfs", "send", "-nvt", token);
     synchronized (lock) {
-      start("send");
+      start(argv);
       if (!s.caps.resumableReceive()) {
         throw FakeState.unsupported(argv, s.caps, "invalid option 't'");
       }
@@ -349,7 +418,7 @@ public final class InMemoryZfs implements Zfs {
   public void receive(DatasetPath target, InputStream stream, ReceiveOptions options) {
     List<String> argv = FakeReceive.argv(target, options);
     synchronized (lock) {
-      start("recv");
+      start(argv);
       if (options.resumable() && !s.caps.resumableReceive()) {
         throw FakeState.unsupported(argv, s.caps, "invalid option 's'");
       }
@@ -376,7 +445,7 @@ public final class InMemoryZfs implements Zfs {
   public void abortResumableReceive(DatasetPath target) {
     List<String> argv = List.of("zfs", "recv", "-A", target.toString());
     synchronized (lock) {
-      start("recv");
+      start(argv);
       if (!s.caps.resumableReceive()) {
         throw FakeState.unsupported(argv, s.caps, "invalid option 'A'");
       }
@@ -394,7 +463,7 @@ public final class InMemoryZfs implements Zfs {
     new TreeMap<>(properties).forEach((k, v) -> argv.addAll(List.of("-o", k + "=" + v)));
     argv.add(path.toString());
     synchronized (lock) {
-      start("create");
+      start(argv);
       datasets.createFilesystem(path, properties, createParents, argv);
     }
   }
@@ -414,7 +483,7 @@ public final class InMemoryZfs implements Zfs {
       if (properties.isEmpty()) {
         return Map.of();
       }
-      start("get");
+      start(argv);
       return datasets.getProperties(name, properties, argv);
     }
   }
@@ -423,7 +492,7 @@ public final class InMemoryZfs implements Zfs {
   public void setProperty(DatasetPath dataset, String property, String value) {
     List<String> argv = List.of("zfs", "set", property + "=" + value, dataset.toString());
     synchronized (lock) {
-      start("set");
+      start(argv);
       FakeProperties.set(s.require(argv, dataset), property, value, argv);
       s.nextTxg(dataset);
     }
@@ -433,7 +502,7 @@ public final class InMemoryZfs implements Zfs {
   public void inheritProperty(DatasetPath dataset, String property) {
     List<String> argv = List.of("zfs", "inherit", property, dataset.toString());
     synchronized (lock) {
-      start("inherit");
+      start(argv);
       FakeProperties.inherit(s.require(argv, dataset), property, argv);
       s.nextTxg(dataset);
     }
@@ -443,7 +512,7 @@ public final class InMemoryZfs implements Zfs {
   public void hold(DatasetPath fs, String snapshot, String tag) {
     List<String> argv = List.of("zfs", "hold", tag, fs + "@" + snapshot);
     synchronized (lock) {
-      start("hold");
+      start(argv);
       holds.hold(fs, snapshot, tag, argv);
     }
   }
@@ -452,7 +521,7 @@ public final class InMemoryZfs implements Zfs {
   public void release(DatasetPath fs, String snapshot, String tag) {
     List<String> argv = List.of("zfs", "release", tag, fs + "@" + snapshot);
     synchronized (lock) {
-      start("release");
+      start(argv);
       holds.release(fs, snapshot, tag, argv);
     }
   }
@@ -461,8 +530,26 @@ public final class InMemoryZfs implements Zfs {
   public Set<String> holds(DatasetPath fs, String snapshot) {
     List<String> argv = List.of("zfs", "holds", "-H", fs + "@" + snapshot);
     synchronized (lock) {
-      start("holds");
+      start(argv);
       return holds.tags(fs, snapshot, argv);
+    }
+  }
+
+  /** One {@code zfs holds -H fs@a fs@b ...} process, as {@code CliZfs} runs it. */
+  @Override
+  public Map<String, Set<String>> holds(DatasetPath fs, Collection<String> snapshots) {
+    List<String> argv = new ArrayList<>(List.of("zfs", "holds", "-H"));
+    snapshots.forEach(n -> argv.add(fs + "@" + n));
+    synchronized (lock) {
+      if (snapshots.isEmpty()) {
+        return Map.of();
+      }
+      start(argv);
+      Map<String, Set<String>> out = new TreeMap<>();
+      for (String n : snapshots) {
+        out.put(n, holds.tags(fs, n, argv));
+      }
+      return out;
     }
   }
 
@@ -470,7 +557,7 @@ public final class InMemoryZfs implements Zfs {
   public void bookmark(DatasetPath fs, String snapshot, String bookmark) {
     List<String> argv = List.of("zfs", "bookmark", fs + "@" + snapshot, fs + "#" + bookmark);
     synchronized (lock) {
-      start("bookmark");
+      start(argv);
       datasets.bookmark(fs, snapshot, bookmark, argv);
     }
   }
@@ -482,7 +569,7 @@ public final class InMemoryZfs implements Zfs {
             ? List.of("zfs", "rollback", "-r", fs + "@" + snapshot)
             : List.of("zfs", "rollback", fs + "@" + snapshot);
     synchronized (lock) {
-      start("rollback");
+      start(argv);
       datasets.rollback(fs, snapshot, destroyLaterSnapshots, argv);
     }
   }
