@@ -91,6 +91,7 @@ public final class ActiveSides {
                   scheduler,
                   deps.sleeper(),
                   notifier);
+      job.abortsWaitsOn(peer);
       return new Active(job, peer);
     } catch (RuntimeException e) {
       peer.close();

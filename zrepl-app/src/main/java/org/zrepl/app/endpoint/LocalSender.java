@@ -24,6 +24,7 @@ import org.zrepl.port.endpoint.SendStepResponse;
 import org.zrepl.port.endpoint.SendStepResponse.Encryption;
 import org.zrepl.port.endpoint.Sender;
 import org.zrepl.port.endpoint.SenderFilesystem;
+import org.zrepl.port.endpoint.SnapshotsKeptException;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetExistsException;
 import org.zrepl.port.zfs.DatasetInfo;
@@ -586,6 +587,7 @@ public final class LocalSender implements Sender {
       doomed.add(s.name());
     }
     List<String> kept = new ArrayList<>();
+    List<SnapshotsKeptException.Kept> keptFor = new ArrayList<>();
     if (!caps.bookmarks()) {
       // Without bookmarks a target's incremental base is a snapshot: whoever prunes (this job,
       // another job, a puller over the RPC) must not take it from a target that is away.
@@ -599,6 +601,7 @@ public final class LocalSender implements Sender {
         if (!targets.isEmpty()) {
           doomed.remove(s.name());
           kept.add(s.relativeName() + " (the replication cursor of " + targets + ")");
+          keptFor.add(new SnapshotsKeptException.Kept(s.name(), targets));
         }
       }
     }
@@ -610,7 +613,7 @@ public final class LocalSender implements Sender {
       throw ZfsFailures.of("destroying snapshots " + doomed + " of", fs, e);
     }
     if (!kept.isEmpty()) {
-      throw new EndpointException(
+      throw new SnapshotsKeptException(
           "sender "
               + fs
               + " kept "
@@ -618,7 +621,7 @@ public final class LocalSender implements Sender {
               + ": a target's incremental base on a ZFS without bookmarks ("
               + TargetCursors.PROPERTY
               + ")",
-          false);
+          keptFor);
     }
   }
 

@@ -21,6 +21,7 @@ import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.app.snapshot.Snapshotter;
 import org.zrepl.port.process.CommandRunner;
+import org.zrepl.port.transport.Rpc;
 
 /**
  * The loop of a replicating job ({@code local}, {@code push}, {@code pull}): schedules its snapshot
@@ -60,6 +61,7 @@ public final class ReplicationJob {
   private boolean invocationRequested;
   private Cancellation current;
   private volatile Consumer<Invocation> invocationListener;
+  private volatile Optional<Rpc.Peer> peer = Optional.empty();
 
   private ReplicationJob(
       BoundReplicationJob job,
@@ -167,6 +169,16 @@ public final class ReplicationJob {
     invocationListener = Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * Ties each run to {@code remote}, the peer of a push or pull job: aborting the run ({@link
+   * #reset()}, {@link #abort}) ends its waits for the peer to serve calls it turned away at its
+   * connection limit at once ({@link Rpc.Peer#stopWaiting()}), so that the run ends now and not
+   * when the peer serves it; each run starts waiting again.
+   */
+  public void abortsWaitsOn(Rpc.Peer remote) {
+    peer = Optional.of(remote);
+  }
+
   /** Starts the snapshot loop: computes the first round from the existing snapshots. */
   public void start() {
     loop.start();
@@ -244,6 +256,12 @@ public final class ReplicationJob {
           return true;
         },
         s -> s.withReplicating(true));
+    // In the turn: an earlier run aborted may have left the peer impatient.
+    peer.ifPresent(
+        p -> {
+          p.waitAgain();
+          var unused = cancel.whenCancelled(p::stopWaiting);
+        });
     // Where the job lists through a cache (a local job), an invocation lists each thing once.
     try (ListingCache.Session listed = listing.map(ListingCache::open).orElse(null)) {
       InvocationRun.Outcome o = invocation.run(snapshotIfDue, forceSnapshot, cancel);

@@ -6,14 +6,28 @@ import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 
 /**
- * What pruning did to one filesystem: the snapshots destroyed, those kept by the plan, and those
- * the plan wanted gone but ZFS refused (a held snapshot, for instance), each with the error.
+ * What pruning did to one filesystem: the snapshots destroyed, those kept (by the plan, or by the
+ * sender for other targets, {@code neededElsewhere}), and those the plan wanted gone but ZFS
+ * refused (a held snapshot, for instance), each with the error.
+ *
+ * @param kept every snapshot kept, those in {@code neededElsewhere} included
+ * @param neededElsewhere snapshots the plan wanted gone that the sender kept because another target
+ *     still needs each as its incremental base (a ZFS without bookmarks): kept, not failed
  */
 public record FilesystemPruneResult(
     DatasetPath fs,
     List<FilesystemVersion> destroyed,
     List<FilesystemVersion> kept,
-    List<Failure> failed) {
+    List<Failure> failed,
+    List<NeededElsewhere> neededElsewhere) {
+
+  /** A snapshot the sender kept for other targets, and which ({@code targets}, their job ids). */
+  public record NeededElsewhere(FilesystemVersion snapshot, List<String> targets) {
+    public NeededElsewhere {
+      Objects.requireNonNull(snapshot, "snapshot");
+      targets = List.copyOf(targets);
+    }
+  }
 
   /** A snapshot that could not be destroyed, with ZFS's complaint. */
   public record Failure(FilesystemVersion snapshot, String error) {
@@ -28,9 +42,22 @@ public record FilesystemPruneResult(
     destroyed = List.copyOf(destroyed);
     kept = List.copyOf(kept);
     failed = List.copyOf(failed);
+    neededElsewhere = List.copyOf(neededElsewhere);
   }
 
-  /** {@code pool/a: destroyed 3, kept 5, failed 1 (@x: dataset is busy)}. */
+  /** Nothing kept for other targets. */
+  public FilesystemPruneResult(
+      DatasetPath fs,
+      List<FilesystemVersion> destroyed,
+      List<FilesystemVersion> kept,
+      List<Failure> failed) {
+    this(fs, destroyed, kept, failed, List.of());
+  }
+
+  /**
+   * {@code pool/a: destroyed 3, kept 5, failed 1 (@x: dataset is busy)}; snapshots kept for other
+   * targets are named: {@code kept 5 (@y: needed by another target (job_C_beta))}.
+   */
   public String describe() {
     StringBuilder b =
         new StringBuilder()
@@ -39,6 +66,15 @@ public record FilesystemPruneResult(
             .append(destroyed.size())
             .append(", kept ")
             .append(kept.size());
+    if (!neededElsewhere.isEmpty()) {
+      b.append(" (");
+      for (int i = 0; i < neededElsewhere.size(); i++) {
+        NeededElsewhere n = neededElsewhere.get(i);
+        b.append(i == 0 ? "" : "; ").append(n.snapshot().relativeName());
+        b.append(": needed by another target (").append(String.join(", ", n.targets())).append(')');
+      }
+      b.append(')');
+    }
     if (!failed.isEmpty()) {
       b.append(", failed ").append(failed.size()).append(" (");
       for (int i = 0; i < failed.size(); i++) {

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
@@ -14,6 +15,7 @@ import org.zrepl.domain.prune.PrunePlan;
 import org.zrepl.domain.prune.PrunePlanner;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.EndpointException;
+import org.zrepl.port.endpoint.SnapshotsKeptException;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
 
@@ -124,7 +126,8 @@ public final class Pruner {
     DatasetPath local = side.localName(r.fs());
     return local.equals(r.fs())
         ? r
-        : new FilesystemPruneResult(local, r.destroyed(), r.kept(), r.failed());
+        : new FilesystemPruneResult(
+            local, r.destroyed(), r.kept(), r.failed(), r.neededElsewhere());
   }
 
   private FilesystemPruneResult destroy(DatasetPath fs, PrunePlan plan) {
@@ -135,10 +138,31 @@ public final class Pruner {
     try {
       side.destroy(fs, doomed);
       return new FilesystemPruneResult(fs, doomed, plan.toKeep(), List.of());
+    } catch (SnapshotsKeptException k) {
+      // The sender destroyed the others and kept these for other targets: kept, not failed.
+      List<FilesystemVersion> destroyed = new ArrayList<>();
+      List<FilesystemVersion> kept = new ArrayList<>(plan.toKeep());
+      List<FilesystemPruneResult.NeededElsewhere> needed = new ArrayList<>();
+      for (FilesystemVersion d : doomed) {
+        Optional<SnapshotsKeptException.Kept> why = keptFor(k, d);
+        if (why.isPresent()) {
+          kept.add(d);
+          needed.add(new FilesystemPruneResult.NeededElsewhere(d, why.get().neededBy()));
+        } else {
+          destroyed.add(d);
+        }
+      }
+      return new FilesystemPruneResult(fs, destroyed, kept, List.of(), needed);
     } catch (ZfsException | EndpointException batchFailure) {
       LOG.debug("batch destroy on {} failed, retrying one by one", fs, batchFailure);
       return destroyOneByOne(fs, plan, doomed, batchFailure);
     }
+  }
+
+  /** What {@code k} says about {@code snapshot}, if it names it. */
+  private static Optional<SnapshotsKeptException.Kept> keptFor(
+      SnapshotsKeptException k, FilesystemVersion snapshot) {
+    return k.kept().stream().filter(x -> x.snapshot().equals(snapshot.name())).findFirst();
   }
 
   private FilesystemPruneResult destroyOneByOne(
@@ -157,7 +181,9 @@ public final class Pruner {
       return new FilesystemPruneResult(fs, List.of(), plan.toKeep(), all);
     }
     List<FilesystemVersion> destroyed = new ArrayList<>();
+    List<FilesystemVersion> kept = new ArrayList<>(plan.toKeep());
     List<FilesystemPruneResult.Failure> failed = new ArrayList<>();
+    List<FilesystemPruneResult.NeededElsewhere> needed = new ArrayList<>();
     for (FilesystemVersion d : doomed) {
       if (!present.contains(d.guid())) {
         destroyed.add(d); // the batch got this one before it failed
@@ -166,10 +192,18 @@ public final class Pruner {
       try {
         side.destroy(fs, List.of(d));
         destroyed.add(d);
+      } catch (SnapshotsKeptException k) {
+        Optional<SnapshotsKeptException.Kept> why = keptFor(k, d);
+        if (why.isPresent()) {
+          kept.add(d);
+          needed.add(new FilesystemPruneResult.NeededElsewhere(d, why.get().neededBy()));
+        } else {
+          failed.add(new FilesystemPruneResult.Failure(d, k.getMessage()));
+        }
       } catch (ZfsException | EndpointException e) {
         failed.add(new FilesystemPruneResult.Failure(d, e.getMessage()));
       }
     }
-    return new FilesystemPruneResult(fs, destroyed, plan.toKeep(), failed);
+    return new FilesystemPruneResult(fs, destroyed, kept, failed, needed);
   }
 }

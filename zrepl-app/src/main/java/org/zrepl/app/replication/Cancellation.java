@@ -20,9 +20,11 @@ import java.util.Set;
  *       step).
  * </ul>
  *
- * A read blocked on a sender that produces nothing ends only when data or the end arrives. A step
- * piped directly from {@code zfs send} into {@code zfs recv} (no byte passes through this process)
- * is stopped by killing both commands.
+ * A call to a remote peer waiting to be served (the peer is at its connection limit) ends at once
+ * where the job tied its runs to the peer ({@code ReplicationJob#abortsWaitsOn}). A read blocked on
+ * a sender that produces nothing ends only when data or the end arrives. A step piped directly from
+ * {@code zfs send} into {@code zfs recv} (no byte passes through this process) is stopped by
+ * killing both commands.
  */
 public final class Cancellation {
 
@@ -50,10 +52,10 @@ public final class Cancellation {
 
   /**
    * Runs {@code hook} on {@link #cancel} (at once if cancelled already), e.g. to kill the two
-   * commands of a step piped directly from {@code zfs send} into {@code zfs recv}. Returns what
-   * drops the hook again.
+   * commands of a step piped directly from {@code zfs send} into {@code zfs recv}, or to end the
+   * run's waits for a remote peer at its connection limit. Returns what drops the hook again.
    */
-  synchronized Runnable whenCancelled(Runnable hook) {
+  public synchronized Runnable whenCancelled(Runnable hook) {
     Objects.requireNonNull(hook, "hook");
     if (reason != null) {
       hook.run();

@@ -64,9 +64,12 @@ public final class ReplicationEngine {
       off = guaranteesOff(sender, receiver);
       planned = Planning.plan(sender, receiver, policy, listener);
     } catch (RuntimeException e) {
+      // Aborted while listing (a reset ending a wait for a peer at its limit, say): the abort is
+      // what happened, the failed call only its consequence.
+      String error =
+          cancel.reason().map(why -> "aborted: " + why).orElseGet(() -> StepRunner.message(e));
       ReplicationReport report =
-          new ReplicationReport(
-              List.of(), Set.of(), Optional.of(StepRunner.message(e)), started, clock.instant());
+          new ReplicationReport(List.of(), Set.of(), Optional.of(error), started, clock.instant());
       listener.on(new ProgressEvent.RunFinished(report));
       return report;
     }

@@ -269,6 +269,78 @@ class RemotePruningTest {
   }
 
   @Test
+  void aSourceBaseKeptForAnotherPullerCountsAsKeptNotFailed() throws Exception {
+    machines(ZfsCapabilities.zfsFuse());
+    SessionCursors session = new SessionCursors();
+    Pull p =
+        pull(
+            "root_fs: backups",
+            "- { type: not_replicated }\n    - { type: last_n, count: 1 }",
+            session);
+    p.job().start();
+    snapshot(laptop, A, "s1");
+    // Another puller of the same source ("beta") received s1 and is away: s1 is its base.
+    org.zrepl.port.endpoint.Sender beta =
+        SourceEndpoints.of(p.source(), laptop, session, clock, Sleeper.system())
+            .sender(new org.zrepl.port.transport.ClientIdentity("beta"))
+            .orElseThrow();
+    FilesystemVersion s1 = laptop.listVersions(A).get(0);
+    org.zrepl.domain.replication.Step full = org.zrepl.domain.replication.Step.full(s1);
+    try (var stream = beta.send(org.zrepl.port.endpoint.SendStepRequest.of(A, full)).stream()) {
+      stream.transferTo(java.io.OutputStream.nullOutputStream());
+    }
+    beta.sendCompleted(new org.zrepl.port.endpoint.SendCompletedRequest(A, full, true));
+    snapshot(laptop, A, "s2", "s3");
+
+    ReplicationJobState s = p.job().runOnce();
+
+    assertThat(s.errors()).as("the kept base is no failure").isEmpty();
+    assertThat(names(laptop, A)).as("beta's base s1 and the newest s3").containsExactly("s1", "s3");
+    PruneReport sent = s.senderPrune().orElseThrow();
+    assertThat(sent.complete()).isTrue();
+    var fs = sent.filesystems().get(0);
+    assertThat(fs.failed()).isEmpty();
+    assertThat(fs.destroyed()).extracting(FilesystemVersion::name).containsExactly("s2");
+    assertThat(fs.kept()).extracting(FilesystemVersion::name).contains("s1", "s3");
+    assertThat(fs.neededElsewhere())
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.snapshot().name()).isEqualTo("s1");
+              assertThat(n.targets()).containsExactly("laptop_source_C_beta");
+            });
+    assertThat(fs.describe())
+        .isEqualTo(
+            "src/a: destroyed 1, kept 2 (@s1: needed by another target (laptop_source_C_beta))");
+    assertThat(p.job().pruning())
+        .filteredOn(r -> r.side() == org.zrepl.app.prune.PruneSide.SENDER)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.state()).isEqualTo(org.zrepl.app.prune.PruneProgress.State.DONE);
+              assertThat(r.filesystems().get(0).failed()).isZero();
+            });
+  }
+
+  @Test
+  void aRealDestroyFailureOnThePulledSourceStaysAFailure() throws Exception {
+    machines(ZfsCapabilities.openZfs21());
+    Pull p = pull("root_fs: backups", "- { type: last_n, count: 1 }");
+    p.job().start();
+    snapshot(laptop, A, "s1", "s2", "s3");
+    laptop.hold(A, "s1", "operator_hold");
+
+    ReplicationJobState s = p.job().runOnce();
+
+    assertThat(names(laptop, A)).containsExactly("s1", "s3");
+    var fs = s.senderPrune().orElseThrow().filesystems().get(0);
+    assertThat(fs.neededElsewhere()).isEmpty();
+    assertThat(fs.failed()).extracting(f -> f.snapshot().name()).containsExactly("s1");
+    assertThat(s.errors())
+        .anyMatch(e -> e.startsWith("prune sender src/a: destroyed 1, kept 1, failed 1"));
+  }
+
+  @Test
   void notReplicatedOnThePulledSourceKeepsWhatTheReceiverDoesNotHaveYet() throws Exception {
     for (ZfsCapabilities caps : List.of(ZfsCapabilities.zfsFuse(), ZfsCapabilities.openZfs21())) {
       close();

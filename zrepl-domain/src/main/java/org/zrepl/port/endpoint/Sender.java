@@ -47,7 +47,9 @@ public interface Sender {
    * Destroys the given snapshots of a filesystem this sender serves (pruning the sending side).
    * Each is checked by guid; one the sender does not have with that guid throws {@link
    * VersionMismatchException} and nothing is destroyed. Step holds are not released: a snapshot a
-   * running step uses stays, and the endpoint's ZFS error says so.
+   * running step uses stays, and the endpoint's ZFS error says so. A snapshot that is another
+   * target's incremental base on a ZFS without bookmarks is kept: the others are destroyed, then
+   * {@link SnapshotsKeptException} names the kept ones and their targets.
    */
   void destroySnapshots(DatasetPath filesystem, List<FilesystemVersion> snapshots);
 }

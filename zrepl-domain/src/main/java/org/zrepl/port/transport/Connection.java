@@ -16,4 +16,14 @@ public interface Connection extends Closeable {
 
   @Override
   void close() throws IOException;
+
+  /**
+   * Closes the connection after this side told the peer, in the protocol, that it ends it and why
+   * (a request turned away unserved at a connection limit): an orderly end. A wire that reports to
+   * the peer how its session ended (ssh+stdinserver's verdict, which the peer's ssh prints) reports
+   * this one as such, not as an error; the others just close.
+   */
+  default void closeAfterFarewell() throws IOException {
+    close();
+  }
 }

@@ -31,6 +31,17 @@ public interface Rpc {
     /** The peer's receiver (a push job replicates to it). */
     Receiver receiver();
 
+    /**
+     * Ends the waits for the peer to take calls it turned away unserved (at its connection limit):
+     * each call waiting for that throws the refusal now, and until {@link #waitAgain()} a refused
+     * call throws it at once instead of waiting. A job's {@code zrepl signal reset} does this, so
+     * that its run ends now instead of when the peer serves it.
+     */
+    void stopWaiting();
+
+    /** Lets refused calls wait for the peer again (the job's next run). */
+    void waitAgain();
+
     /** Where the peer is, for messages: {@code tcp backup.example:8888}. */
     String describe();
 

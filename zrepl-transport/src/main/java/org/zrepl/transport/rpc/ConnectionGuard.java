@@ -422,6 +422,7 @@ final class ConnectionGuard implements AutoCloseable {
     long now = clock.getAsLong();
     List<Listener.Accepted> expired = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    List<Boolean> afterWord = new ArrayList<>(); // the client was told why (dropped, refused)
     List<Tracked> told = new ArrayList<>();
     synchronized (this) {
       List<Tracked> late = new ArrayList<>();
@@ -434,10 +435,12 @@ final class ConnectionGuard implements AutoCloseable {
           t.closing(expiryReason(t.phase));
           expired.add(t.accepted);
           reasons.add(expiry(t.phase));
+          afterWord.add(false);
         } else if (w != 0 && now - w > limits.writeTimeout().toNanos()) {
           t.closing(ConnectionCloses.Reason.WRITE_TIMEOUT);
           expired.add(t.accepted);
           reasons.add("it read nothing for " + limits.writeTimeout() + " (the write timeout)");
+          afterWord.add(false);
         }
       }
       refusing.forEach(
@@ -448,6 +451,7 @@ final class ConnectionGuard implements AutoCloseable {
                   lingering.remove(a)
                       ? null // dropped unserved, and logged so; no request came
                       : "it did not take its refusal within " + limits.handshakeTimeout());
+              afterWord.add(true);
             }
           });
       expired.forEach(refusing::remove);
@@ -468,17 +472,21 @@ final class ConnectionGuard implements AutoCloseable {
     }
     for (int i = 0; i < expired.size(); i++) {
       Listener.Accepted a = expired.get(i);
-      if (reasons.get(i) == null) {
-        Wire.closeQuietly(a.connection());
-        continue;
+      if (reasons.get(i) != null) {
+        warnings.warn(
+            "{}: dropping client '{}' ({}): {}",
+            where,
+            a.identity(),
+            a.connection().describe(),
+            reasons.get(i));
       }
-      warnings.warn(
-          "{}: dropping client '{}' ({}): {}",
-          where,
-          a.identity(),
-          a.connection().describe(),
-          reasons.get(i));
-      Wire.closeQuietly(a.connection());
+      if (afterWord.get(i)) {
+        // It was told why (dropped unserved, or refused): an orderly end for the client, whose
+        // ssh must not print the daemon's end of the session as an error.
+        Wire.closeAfterFarewell(a.connection());
+      } else {
+        Wire.closeQuietly(a.connection());
+      }
     }
   }
 

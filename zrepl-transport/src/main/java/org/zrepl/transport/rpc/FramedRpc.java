@@ -47,6 +47,16 @@ public final class FramedRpc implements Rpc {
       }
 
       @Override
+      public void stopWaiting() {
+        client.stopWaiting();
+      }
+
+      @Override
+      public void waitAgain() {
+        client.waitAgain();
+      }
+
+      @Override
       public String describe() {
         return client.describe();
       }

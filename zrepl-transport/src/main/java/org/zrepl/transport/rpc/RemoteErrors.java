@@ -7,6 +7,7 @@ import org.zrepl.port.endpoint.EndpointException;
 import org.zrepl.port.endpoint.EndpointUnsupportedException;
 import org.zrepl.port.endpoint.FilesystemNotFoundException;
 import org.zrepl.port.endpoint.ReceiveRefusedException;
+import org.zrepl.port.endpoint.SnapshotsKeptException;
 import org.zrepl.port.endpoint.StreamFailedException;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.transport.TransportException;
@@ -32,6 +33,13 @@ final class RemoteErrors {
       temporary = true;
     } else if (e instanceof VersionMismatchException) {
       type = "VersionMismatch";
+    } else if (e instanceof SnapshotsKeptException k) {
+      type = "SnapshotsKept";
+      var kept = o.putArray("kept");
+      for (SnapshotsKeptException.Kept one : k.kept()) {
+        var entry = kept.addObject().put("snapshot", one.snapshot());
+        one.neededBy().forEach(entry.putArray("neededBy")::add);
+      }
     } else if (e instanceof EndpointUnsupportedException) {
       type = "Unsupported";
     } else if (e instanceof TransportException t) {
@@ -70,6 +78,8 @@ final class RemoteErrors {
         return new StreamFailedException(message, null);
       case "VersionMismatch":
         return new VersionMismatchException(message);
+      case "SnapshotsKept":
+        return kept(o.path("kept"), message);
       case "Unsupported":
         return new EndpointUnsupportedException(message, null);
       default:
@@ -83,6 +93,25 @@ final class RemoteErrors {
           }
         }
         return new EndpointException(message, temporary);
+    }
+  }
+
+  /**
+   * The snapshots a sender kept for other targets; a list that does not read as one (a peer's bug)
+   * is a plain permanent error with the message, so that pruning reports it as a failure.
+   */
+  private static EndpointException kept(JsonNode list, String message) {
+    java.util.List<SnapshotsKeptException.Kept> kept = new java.util.ArrayList<>();
+    try {
+      for (JsonNode k : list) {
+        java.util.List<String> by = new java.util.ArrayList<>();
+        k.path("neededBy").forEach(t -> by.add(t.asText()));
+        kept.add(new SnapshotsKeptException.Kept(k.path("snapshot").asText(""), by));
+      }
+      return new SnapshotsKeptException(message, kept);
+    } catch (IllegalArgumentException e) {
+      return new EndpointException(
+          message + " (malformed list of kept snapshots: " + e.getMessage() + ")", false);
     }
   }
 }

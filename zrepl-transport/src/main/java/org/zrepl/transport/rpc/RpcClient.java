@@ -54,6 +54,9 @@ import org.zrepl.transport.frame.ProtocolException;
  * {@value #MAX_CLOSED_BEFORE_HANDSHAKE} times in a row at most. So that a refusal never costs a
  * pushed stream, the first call on a new connection that carries a stream is preceded by {@code
  * receiver.guarantees}: the connection is admitted before the stream starts.
+ *
+ * <p>{@link #stopWaiting()} (a job's reset) ends every such wait at once, and has refused calls
+ * throw at once until {@link #waitAgain()}; {@link #close()} ends them for good.
  */
 public final class RpcClient implements Closeable {
   private static final int MAX_IDLE = 4;
@@ -118,7 +121,10 @@ public final class RpcClient implements Closeable {
   private final ConnectionCloses closes;
   private final Patience patience;
   private final Deque<Wire> idle = new ArrayDeque<>();
+  // guarded by idle
   private boolean closed;
+  // guarded by idle: refused calls throw at once instead of waiting
+  private boolean impatient;
 
   public RpcClient(Connector connector) {
     this(connector, ConnectionCloses.NONE);
@@ -189,6 +195,14 @@ public final class RpcClient implements Closeable {
         Duration pause = patience.pause(n);
         Duration waited = Duration.ofNanos(System.nanoTime() - start);
         closedEarly = e.beforeHandshake ? closedEarly + 1 : 0;
+        if (isImpatient()) {
+          LOG.info(
+              "{} to {} not served; not waiting for the server: the job's run was aborted: {}",
+              call,
+              connector.describe(),
+              e.getMessage());
+          throw e;
+        }
         if (waited.plus(pause).compareTo(patience.total()) >= 0
             || closedEarly >= MAX_CLOSED_BEFORE_HANDSHAKE) {
           if (n > 1) {
@@ -218,11 +232,14 @@ public final class RpcClient implements Closeable {
     }
   }
 
-  /** Waits {@code d}; a client closed meanwhile (its job stopped) throws {@code refusal}. */
+  /**
+   * Waits {@code d}; a client closed meanwhile (its job stopped), or told to {@link #stopWaiting()}
+   * (its run aborted), throws {@code refusal}.
+   */
   private void pause(Duration d, NotServedException refusal) {
     long until = System.nanoTime() + d.toNanos();
     synchronized (idle) {
-      while (!closed) {
+      while (!closed && !impatient) {
         long left = until - System.nanoTime();
         if (left <= 0) {
           return;
@@ -235,7 +252,35 @@ public final class RpcClient implements Closeable {
         }
       }
     }
+    LOG.info(
+        "stopped waiting for {} to serve a request it turned away: {}",
+        connector.describe(),
+        closed ? "the client is closed" : "the job's run was aborted");
     throw refusal;
+  }
+
+  private boolean isImpatient() {
+    synchronized (idle) {
+      return impatient || closed;
+    }
+  }
+
+  /**
+   * Ends every wait for the server to take a refused request (each throws its refusal now), and has
+   * refused requests throw at once until {@link #waitAgain()}: a job's run was aborted.
+   */
+  public void stopWaiting() {
+    synchronized (idle) {
+      impatient = true;
+      idle.notifyAll();
+    }
+  }
+
+  /** Refused requests wait for the server again, as {@link Patience} says (the next run). */
+  public void waitAgain() {
+    synchronized (idle) {
+      impatient = false;
+    }
   }
 
   /** Sends one request on {@code w} and reads its answer; puts {@code w} back on success. */

@@ -192,19 +192,28 @@ public final class RpcServer implements Rpc.Server {
             + limits.maxPerClient()
             + " per client) already, its limit; try again later";
     guard.refusing(a, true);
-    try (Wire w = Wire.open(a.connection())) {
+    boolean told = false;
+    try {
+      Wire w = Wire.open(a.connection());
       ObjectNode o = Json.F.objectNode();
       o.set("error", RemoteErrors.encode(new NotServedException(why)));
       w.writer.header(Json.bytes(o), true);
-      // then the client closes first (an ssh client's stdinserver would report the daemon ending
-      // the session as an error); the guard's deadline bounds the wait
+      told = true;
+      // then the client closes first (the end of a session the client ended is no news to it);
+      // the guard's deadline bounds the wait
       for (Frame f = w.reader.nextControl(); f != null; f = w.reader.nextControl()) {
         if (f.type() == FrameType.HEADER && !f.header().endOfMessage()) {
           new DataFrameInputStream(w.reader).drain();
         }
       }
+      Wire.closeAfterFarewell(a.connection());
     } catch (IOException | RuntimeException e) {
-      Wire.closeQuietly(a.connection()); // the client went away or spoke nonsense: done anyway
+      // The client went away, spoke nonsense, or the guard closed it: done anyway.
+      if (told) {
+        Wire.closeAfterFarewell(a.connection());
+      } else {
+        Wire.closeQuietly(a.connection());
+      }
     } finally {
       guard.refusing(a, false);
     }

@@ -102,7 +102,11 @@ final class ServerConnection implements Runnable {
         LOG.info("{}: connection failed: {}", who(), e.toString());
       }
     } finally {
-      w.close();
+      if (phases.wasDropped()) {
+        Wire.closeAfterFarewell(w.connection); // told why; the client's end is an orderly one
+      } else {
+        w.close();
+      }
     }
   }
 

@@ -90,6 +90,18 @@ final class Wire implements Closeable {
     close(ConnectionCloses.Reason.DONE);
   }
 
+  /**
+   * Closes the connection after the peer was told why (a "not served" answer): an orderly end (see
+   * {@link Connection#closeAfterFarewell()}). The server's side: nothing is counted here.
+   */
+  static void closeAfterFarewell(Connection c) {
+    try {
+      c.closeAfterFarewell();
+    } catch (IOException ignored) {
+      // Closing a connection that is being given up; nothing more to do.
+    }
+  }
+
   static void closeQuietly(Closeable c) {
     try {
       c.close();

@@ -13,8 +13,12 @@ import org.zrepl.port.transport.Connection;
 /**
  * A connection made of the two descriptors a {@code zrepl stdinserver} passed (its stdin and
  * stdout, i.e. sshd's pipes), plus the unix socket it waits on. Closing it sends the verdict the
- * stdinserver exits with: {@code 0} when the client hung up (the session ended normally), {@code 1}
- * when the daemon ended it first (a protocol error, a shutdown; the daemon log says which).
+ * stdinserver exits with: {@code 0} when the client hung up (the session ended normally) or when
+ * the daemon ended it after telling the client why in the RPC ({@link #closeAfterFarewell()}: a
+ * request turned away unserved at a connection limit, which the client reads and sends again), so
+ * that the client's ssh prints nothing; {@code 1} when the daemon ended it otherwise (a protocol
+ * error, a timeout, a shutdown; the daemon log says which), which the stdinserver prints and the
+ * client's ssh passes on to its log as a warning.
  *
  * <p>A descriptor number is closed only when no read or write is using it: the kernel would hand
  * the number to the next file opened, and a late read must not read that.
@@ -52,6 +56,15 @@ final class FdConnection implements Connection {
 
   @Override
   public void close() throws IOException {
+    close(false);
+  }
+
+  @Override
+  public void closeAfterFarewell() throws IOException {
+    close(true);
+  }
+
+  private void close(boolean afterFarewell) throws IOException {
     synchronized (this) {
       if (closed) {
         return;
@@ -62,14 +75,18 @@ final class FdConnection implements Connection {
     // stdinserver (which holds the other copies) exits on the verdict.
     in.release();
     out.release();
-    String verdict =
-        in.sawEnd
-            ? "0 session ended\n"
-            : "1 the daemon ended the session before the client did (see the daemon log)\n";
+    String verdict;
+    if (in.sawEnd) {
+      verdict = "0 session ended\n";
+    } else if (afterFarewell) {
+      verdict = "0 the daemon ended the session after telling the client why (not served)\n";
+    } else {
+      verdict = "1 the daemon ended the session before the client did (see the daemon log)\n";
+    }
     LOG.info(
         "{}: session ended by the {}; verdict {}",
         describe,
-        in.sawEnd ? "client" : "daemon",
+        in.sawEnd ? "client" : afterFarewell ? "daemon, after telling the client why" : "daemon",
         verdict.charAt(0));
     try (control) {
       control.write(ByteBuffer.wrap(verdict.getBytes(StandardCharsets.UTF_8)));

@@ -255,6 +255,46 @@ class RpcStdinserverIT {
   }
 
   @Test
+  void anIdlePooledSessionTheSinkDropsWithAWordEndsWithoutAnErrorForSsh() throws Exception {
+    listener = StdinserverListener.bind(sockdir(), List.of(new ClientIdentity("alice")));
+    // One connection per client; a dropped connection lingers 1 s for its client to close first.
+    server =
+        new RpcServer(
+                listener,
+                endpoints,
+                ServerLimits.DEFAULTS
+                    .withMaxPerClient(1)
+                    .withTimeouts(
+                        java.time.Duration.ofSeconds(1),
+                        java.time.Duration.ofSeconds(10),
+                        java.time.Duration.ofMinutes(2),
+                        java.time.Duration.ofMinutes(10)))
+            .start();
+    try (RpcClient pooled = new RpcClient(stdinserver("alice"));
+        RpcClient newcomer = new RpcClient(stdinserver("alice"))) {
+      assertThat(new RemoteSender(pooled).listFilesystems()).hasSize(2);
+      Thread.sleep(ConnectionGuard.IDLE_GRACE.toMillis() + 200); // idle long enough to make room
+      // The newcomer takes the pooled connection's place: the sink tells the idle one why, and
+      // closes it once its client did not within the first-request timeout (1 s).
+      assertThat(new RemoteSender(newcomer).listFilesystems()).hasSize(2);
+      Verdict dropped = verdicts.get(0).get(10, TimeUnit.SECONDS);
+      assertThat(dropped)
+          .as("an orderly end, which the stdinserver does not print (exit 0)")
+          .isEqualTo(
+              new Verdict(
+                  0, "the daemon ended the session after telling the client why (not served)"));
+      newcomer.close();
+      // The pooled client reads the word when it next calls, and calls again on a new connection.
+      assertThat(new RemoteSender(pooled).listFilesystems()).hasSize(2);
+    }
+    // the newcomer's session and the pooled client's new one (and any refused on the way)
+    assertThat(verdicts.size()).isGreaterThanOrEqualTo(3);
+    for (CompletableFuture<Verdict> v : verdicts.subList(1, verdicts.size())) {
+      assertThat(v.get(10, TimeUnit.SECONDS)).isEqualTo(new Verdict(0, "session ended"));
+    }
+  }
+
+  @Test
   void silentHandOversOfOneIdentityAreBoundedAndDoNotKeepOthersOut() throws Exception {
     serve("alice", "bob");
     Path alice = sockdir().resolve("alice");
