@@ -302,9 +302,7 @@ public final class ListingCache implements Zfs {
   public Map<DatasetPath, VersionListing> listVersions(
       Collection<DatasetPath> filesystems, Set<String> properties) {
     if (properties.isEmpty()) {
-      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
-      listVersions(filesystems).forEach((fs, v) -> out.put(fs, VersionListing.of(v)));
-      return out;
+      return VersionListing.of(listVersions(filesystems));
     }
     long gen;
     synchronized (lock) {

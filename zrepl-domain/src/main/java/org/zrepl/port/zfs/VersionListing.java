@@ -36,6 +36,13 @@ public record VersionListing(
     return new VersionListing(versions, Map.of(), Map.of());
   }
 
+  /** Each filesystem's versions alone, in the order of {@code byFilesystem}. */
+  public static <K> Map<K, VersionListing> of(Map<K, List<FilesystemVersion>> byFilesystem) {
+    Map<K, VersionListing> out = new java.util.LinkedHashMap<>();
+    byFilesystem.forEach((fs, v) -> out.put(fs, of(v)));
+    return out;
+  }
+
   /** Property {@code name} of snapshot {@code snapshot}, if it was listed and is set. */
   public Optional<Property> snapshotProperty(String snapshot, String name) {
     return Optional.ofNullable(snapshotProperties.getOrDefault(snapshot, Map.of()).get(name));

@@ -53,14 +53,13 @@ public interface Zfs {
    */
   default Map<DatasetPath, VersionListing> listVersions(
       Collection<DatasetPath> filesystems, Set<String> properties) {
+    if (properties.isEmpty()) {
+      return VersionListing.of(listVersions(filesystems));
+    }
     Map<DatasetPath, VersionListing> out = new java.util.LinkedHashMap<>();
     listVersions(filesystems)
         .forEach(
             (fs, versions) -> {
-              if (properties.isEmpty()) {
-                out.put(fs, VersionListing.of(versions));
-                return;
-              }
               Map<String, Map<String, Property>> snapshots = new java.util.HashMap<>();
               for (FilesystemVersion v : versions) {
                 if (v.isSnapshot()) {

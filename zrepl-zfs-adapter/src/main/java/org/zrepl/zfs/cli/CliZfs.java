@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -145,9 +144,7 @@ public final class CliZfs implements Zfs {
   public Map<DatasetPath, VersionListing> listVersions(
       Collection<DatasetPath> filesystems, Set<String> properties) {
     if (properties.isEmpty() || filesystems.isEmpty()) {
-      Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
-      listVersions(filesystems).forEach((fs, v) -> out.put(fs, VersionListing.of(v)));
-      return out;
+      return VersionListing.of(listVersions(filesystems));
     }
     List<String> argv = ZfsCommands.listVersions(dialect(), filesystems, properties);
     CommandResult r = runner.runChecked(argv);
