@@ -124,6 +124,34 @@ class ZfsAbstractionCommandTest {
   }
 
   @Test
+  void fsNamesOneFilesystemOrAFilterAndLeavesTheOthersOut() {
+    DatasetPath child = A.child("c");
+    zfs.createFilesystem(child, Map.of(), false);
+    zfs.snapshot(List.of(child), "c1");
+    zfs.hold(child, "c1", "zrepl_STEP_J_push");
+    String childHold = "step-hold \"zrepl_STEP_J_push\" on tank/a/c@c1";
+
+    Cli exactly = run("zfs-abstraction", "list", "--fs", "tank/a");
+    Cli filter = run("zfs-abstraction", "list", "--fs", "tank/a/c:ok");
+    Cli both = run("zfs-abstraction", "list", "--fs", "tank/a<:ok", "--type", "step-hold");
+
+    assertThat(exactly.code()).as(exactly.err()).isZero();
+    assertThat(exactly.out().lines())
+        .as("tank/a exactly, not its child")
+        .hasSize(5)
+        .allSatisfy(l -> assertThat(l).containsAnyOf(" tank/a@", " tank/a#"))
+        .doesNotContain(childHold);
+    assertThat(filter.code()).as(filter.err()).isZero();
+    assertThat(filter.out().lines()).containsExactly(childHold);
+    assertThat(both.code()).as(both.err()).isZero();
+    assertThat(both.out().lines())
+        .containsExactlyInAnyOrder(
+            "step-hold \"zrepl_STEP_J_push\" on tank/a@s1",
+            "step-hold \"zrepl_STEP_J_push\" on tank/a@s3",
+            childHold);
+  }
+
+  @Test
   void badFiltersAreUsageErrors() {
     Cli t = run("zfs-abstraction", "list", "--type", "step-hold,nope");
     assertThat(t.code()).isEqualTo(2);

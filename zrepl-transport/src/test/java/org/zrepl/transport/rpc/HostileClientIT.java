@@ -14,6 +14,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,6 +61,7 @@ class HostileClientIT {
   private TcpListener listener;
   private RpcServer server;
   private long maxHeap;
+  private long maxRss;
   private int maxThreads;
 
   private static InetAddress loopback(int last) {
@@ -102,14 +105,30 @@ class HostileClientIT {
       server.close();
     }
     System.out.printf(
-        "HostileClientIT: max heap used %d MiB, max live threads %d%n", maxHeap >> 20, maxThreads);
+        "HostileClientIT: max heap used %d MiB, max RSS %d MiB, max live threads %d%n",
+        maxHeap >> 20, maxRss >> 20, maxThreads);
   }
 
   private void measure() {
     MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     maxHeap = Math.max(maxHeap, mem.getHeapMemoryUsage().getUsed());
+    maxRss = Math.max(maxRss, rss());
     maxThreads = Math.max(maxThreads, threads.getThreadCount());
+  }
+
+  /** This JVM's (the server's) resident set in bytes, from /proc; 0 where there is none. */
+  private static long rss() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux: heap and threads are still measured
+    }
+    return 0;
   }
 
   /** A client dialing from {@code from}. */
