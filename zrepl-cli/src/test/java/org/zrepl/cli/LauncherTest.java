@@ -91,6 +91,21 @@ class LauncherTest {
     assertThat(launch(Map.of(), "daemon")).noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
   }
 
+  @Test
+  void theArchiveOnlyForTheJarPathItWasMadeWith() throws Exception {
+    Path record = dir.resolve("zrepl.jsa.classpath");
+    Files.writeString(record, jar + "\n");
+    assertThat(launch(Map.of(), "run", "--once", "j")).contains("-XX:SharedArchiveFile=" + cds);
+
+    // a moved or copied tree: the JVM would drop every archive, the JDK's own too
+    Files.writeString(record, "/elsewhere/zrepl-cli/target/zrepl.jar\n");
+    assertThat(launch(Map.of(), "run", "--once", "j"))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"));
+    assertThat(launch(Map.of(), "version"))
+        .noneMatch(a -> a.startsWith("-XX:SharedArchiveFile"))
+        .contains("-XX:TieredStopAtLevel=1");
+  }
+
   private List<String> launch(Map<String, String> env, String... zreplArgs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("bash", LAUNCHER.toString()));
     cmd.addAll(List.of(zreplArgs));

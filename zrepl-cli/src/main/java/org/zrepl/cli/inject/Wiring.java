@@ -5,6 +5,7 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
+import com.google.inject.Singleton;
 import com.google.inject.Stage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -17,7 +18,9 @@ import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.app.inspect.InspectFilesystems;
 import org.zrepl.app.inspect.InspectPlaceholders;
 import org.zrepl.app.prune.PruneDryRun;
+import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
+import org.zrepl.zfs.process.LocalCommandRunner;
 
 /**
  * The composition root: the object graph built once in {@code Stage.PRODUCTION} with explicit
@@ -44,6 +47,29 @@ public final class Wiring {
 
   public static Wiring production() {
     return of(productionModules());
+  }
+
+  /**
+   * The production graph with {@code zfs} in place of the {@code zfs} command (for the
+   * class-data-sharing training run, which runs real jobs on an in-memory ZFS): everything else,
+   * hooks included, as on a real host.
+   */
+  public static Wiring withZfs(Zfs zfs) {
+    return of(
+        List.of(
+            new HostModule(),
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                bind(CommandRunner.class).to(LocalCommandRunner.class);
+                bind(LocalCommandRunner.class).in(Singleton.class);
+                bind(Zfs.class).toInstance(zfs);
+              }
+            },
+            new TransportModule(),
+            new LogOutletsModule(),
+            new MetricsModule(),
+            new AppModule()));
   }
 
   /** The graph of {@code modules} (one binding per key; tests swap an adapter module). */

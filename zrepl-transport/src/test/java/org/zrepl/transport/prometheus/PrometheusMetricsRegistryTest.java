@@ -82,4 +82,18 @@ class PrometheusMetricsRegistryTest {
         .contains("process_cpu_seconds_total ")
         .contains("process_resident_memory_bytes ");
   }
+
+  @Test
+  void jvmMetricsComeWithEveryScrapeOnceAndBesideThePortsMetrics() {
+    PrometheusMetricsRegistry r = new PrometheusMetricsRegistry();
+    r.gauge("zrepl_before", "registered before the first scrape").set(1);
+    String first = r.scrape();
+    r.gauge("zrepl_after", "registered after it").set(2);
+    String second = r.scrape();
+    assertThat(first).contains("zrepl_before 1.0").contains("jvm_threads_current ");
+    assertThat(second)
+        .contains("zrepl_before 1.0")
+        .contains("zrepl_after 2.0")
+        .containsOnlyOnce("# TYPE jvm_threads_current gauge");
+  }
 }
