@@ -71,7 +71,14 @@ class RawNamesZfsIT {
      * the sink: a valid name that maps inside {@code root_fs/alice}; an answer may be given, but it
      * reveals nothing (nothing exists there) and changes nothing; a garbage stream is refused
      */
-    CONFINED(null);
+    CONFINED(null),
+    /**
+     * an error with a message (an odd version name of a served filesystem: refused as a name, or as
+     * a version that does not exist); {@code sender.sendCompleted} may instead answer ok, for a
+     * step it never sent changes nothing (the pool check shows it), and {@code sender.estimateSize}
+     * may answer "unknown" (null: an estimate only; {@code send} refuses such a step), never a size
+     */
+    ANY_ERROR(null);
 
     final String says;
 
@@ -133,24 +140,29 @@ class RawNamesZfsIT {
   /** One call taking a filesystem name: its name, its arguments for a name, and its stream. */
   private record Call(String name, Args args, boolean stream) {}
 
+  /** A call's arguments naming filesystem {@code fs} and, where it takes one, version {@code v}. */
   private interface Args {
-    ObjectNode of(String fs);
+    ObjectNode of(String fs, ObjectNode v);
   }
 
-  private static ObjectNode version() {
+  private static ObjectNode version(String name, String guid) {
     return JSON.createObjectNode()
-        .put("name", "s1")
+        .put("name", name)
         .put("kind", "SNAPSHOT")
-        .put("guid", "42")
+        .put("guid", guid)
         .put("createTxg", 1)
         .put("creation", "2026-01-01T00:00:00Z");
   }
 
-  private static ObjectNode step() {
+  private static ObjectNode step(ObjectNode v) {
     ObjectNode s = JSON.createObjectNode();
-    s.set("to", version());
+    s.set("to", v);
     s.set("intermediates", JSON.createArrayNode());
     return s;
+  }
+
+  private static ObjectNode filesystems(String fs, ObjectNode v) {
+    return filesystems(fs);
   }
 
   private static ObjectNode filesystems(String fs) {
@@ -159,19 +171,23 @@ class RawNamesZfsIT {
     return o;
   }
 
+  private static ObjectNode filesystem(String fs, ObjectNode v) {
+    return filesystem(fs);
+  }
+
   private static ObjectNode filesystem(String fs) {
     return JSON.createObjectNode().put("filesystem", fs);
   }
 
-  private static ObjectNode withStep(String fs) {
+  private static ObjectNode withStep(String fs, ObjectNode v) {
     ObjectNode o = filesystem(fs);
-    o.set("step", step());
+    o.set("step", step(v));
     return o;
   }
 
-  private static ObjectNode withSnapshots(String fs) {
+  private static ObjectNode withSnapshots(String fs, ObjectNode v) {
     ObjectNode o = filesystem(fs);
-    o.set("snapshots", JSON.createArrayNode().add(version()));
+    o.set("snapshots", JSON.createArrayNode().add(v));
     return o;
   }
 
@@ -184,17 +200,39 @@ class RawNamesZfsIT {
           new Call("receiver.destroySnapshots", RawNamesZfsIT::withSnapshots, false),
           new Call(
               "receiver.rollback",
-              fs -> {
+              (fs, v) -> {
                 ObjectNode o = filesystem(fs);
-                o.set("to", version());
+                o.set("to", v);
                 o.set("destroyed", JSON.createArrayNode());
                 return o;
               },
               false),
           new Call(
               "receiver.receive",
-              fs -> withStep(fs).put("resumed", false).put("clearResumeState", false),
+              (fs, v) -> withStep(fs, v).put("resumed", false).put("clearResumeState", false),
               true));
+
+  /**
+   * Odd version names (label, name), each sent with the guid of the served filesystem's real
+   * snapshot {@code s1}: ZFS's range ({@code %}) and list ({@code ,}) syntax of {@code zfs
+   * destroy}, traversal, separators, control characters, unicode, an option, 256 characters, empty.
+   */
+  private static final List<List<String>> VERSION_NAMES =
+      List.of(
+          List.of("zfs range", "s1%s9"),
+          List.of("zfs list", "s1,s9"),
+          List.of("..", ".."),
+          List.of("slash", "s1/x"),
+          List.of("at", "s1@x"),
+          List.of("hash", "s1#x"),
+          List.of("empty", ""),
+          List.of("newline", "s1\nx"),
+          List.of("NUL", "s1\u0000"),
+          List.of("unicode", "s\u00e4"),
+          List.of("RTL mark", "s\u200f1"),
+          List.of("an option", "-R"),
+          List.of("trailing space", "s1 "),
+          List.of("256 chars", "x".repeat(256)));
 
   /** The sender's calls, from the server's dispatch table (holds are not a call of their own). */
   private static final List<Call> SENDER_CALLS =
@@ -202,7 +240,8 @@ class RawNamesZfsIT {
           new Call("sender.listVersions", RawNamesZfsIT::filesystems, false),
           new Call("sender.estimateSize", RawNamesZfsIT::withStep, false),
           new Call("sender.send", RawNamesZfsIT::withStep, false),
-          new Call("sender.sendCompleted", fs -> withStep(fs).put("replicated", true), false),
+          new Call(
+              "sender.sendCompleted", (fs, v) -> withStep(fs, v).put("replicated", true), false),
           new Call("sender.destroySnapshots", RawNamesZfsIT::withSnapshots, false));
 
   @Test
@@ -215,25 +254,29 @@ class RawNamesZfsIT {
     zfs.createFilesystem(a, Map.of(), false);
     zfs.createFilesystem(secret, Map.of(), false);
     zfs.createFilesystem(dst.child("bob/x"), Map.of(), true);
-    zfs.createFilesystem(dst.child("alice"), Map.of(), false);
-    zfs.snapshot(List.of(a, secret, dst.child("bob/x")), "s1");
+    DatasetPath alices = dst.child("alice/a");
+    zfs.createFilesystem(alices, Map.of(), true);
+    zfs.snapshot(List.of(a, secret, dst.child("bob/x"), alices), "s1");
+    String sinkGuid = zfs.listVersions(alices).get(0).guidString();
+    String sourceGuid = zfs.listVersions(a).get(0).guidString();
     int sinkPort = serve(sink());
     int sourcePort = serve(source(DatasetFilter.of(Map.of(a.toString(), "ok"))));
     String before = pool();
     assertThat(before).contains(dst.child("bob/x") + "@s1").contains(secret + "@s1");
 
     List<String> problems = new ArrayList<>();
+    ObjectNode forged = version("s1", "42");
     int cases = 0;
     try (Raw sink = new Raw(sinkPort);
         Raw source = new Raw(sourcePort)) {
       for (Name n : names()) {
         for (Call c : RECEIVER_CALLS) {
           cases++;
-          check(problems, sink, n, n.sink(), c, filesystems("ok"));
+          check(problems, sink, n, c, c.args().of(n.raw(), forged), "ok", a);
         }
         for (Call c : SENDER_CALLS) {
           cases++;
-          check(problems, source, n, n.source(), c, filesystems(a.toString()));
+          check(problems, source, n, c, c.args().of(n.raw(), forged), a.toString(), a);
         }
         String after = pool();
         String changed = changed(n, before, after);
@@ -242,10 +285,37 @@ class RawNamesZfsIT {
         }
         before = after;
       }
+      for (List<String> v : VERSION_NAMES) {
+        Name n = new Name("version " + v.get(0), v.get(1), Expect.ANY_ERROR, Expect.ANY_ERROR);
+        for (Call c : RECEIVER_CALLS) {
+          if (takesVersion(c)) {
+            cases++;
+            check(problems, sink, n, c, c.args().of("a", version(v.get(1), sinkGuid)), "ok", a);
+          }
+        }
+        for (Call c : SENDER_CALLS) {
+          if (takesVersion(c)) {
+            cases++;
+            ObjectNode args = c.args().of(a.toString(), version(v.get(1), sourceGuid));
+            check(problems, source, n, c, args, a.toString(), a);
+          }
+        }
+        String after = pool();
+        if (!after.equals(before)) {
+          problems.add(n.label() + ": the pool changed:\n" + before + "---\n" + after);
+        }
+        before = after;
+      }
     }
     System.out.printf(
-        "RawNamesZfsIT: %d names x (%d receiver + %d sender calls) = %d cases, %d problems%n",
-        names().size(), RECEIVER_CALLS.size(), SENDER_CALLS.size(), cases, problems.size());
+        "RawNamesZfsIT: %d names x (%d receiver + %d sender calls) + %d version names x the"
+            + " calls taking a version = %d cases, %d problems%n",
+        names().size(),
+        RECEIVER_CALLS.size(),
+        SENDER_CALLS.size(),
+        VERSION_NAMES.size(),
+        cases,
+        problems.size());
     assertThat(problems).isEmpty();
   }
 
@@ -284,14 +354,31 @@ class RawNamesZfsIT {
     return out.toString();
   }
 
-  /** Sends one hostile request and then a legitimate one; adds what went wrong to problems. */
+  private static boolean takesVersion(Call c) {
+    return !c.name().endsWith("listFilesystems")
+        && !c.name().endsWith("listVersions")
+        && !c.name().endsWith("resumeToken");
+  }
+
+  /**
+   * Sends one hostile request ({@code c} with {@code args}) and then a legitimate one listing
+   * {@code legitimate}; adds what went wrong to problems.
+   */
   private void check(
-      List<String> problems, Raw conn, Name n, Expect expect, Call c, ObjectNode legitimate)
+      List<String> problems,
+      Raw conn,
+      Name n,
+      Call c,
+      ObjectNode args,
+      String legitimate,
+      DatasetPath served)
       throws IOException {
+    boolean receiver = c.name().startsWith("receiver.");
+    Expect expect = receiver ? n.sink() : n.source();
     String what = c.name() + "(" + n.label() + ")";
     JsonNode reply;
     try {
-      reply = conn.call(c.name(), c.args().of(n.raw()), c.stream());
+      reply = conn.call(c.name(), args, c.stream());
     } catch (IOException e) {
       problems.add(what + ": no answer, the connection broke: " + e);
       conn.reconnect();
@@ -304,11 +391,10 @@ class RawNamesZfsIT {
     if (conn.streamPending) {
       conn.reconnect(); // a send was served: its stream is not ours to read here
     }
-    String legit =
-        c.name().startsWith("receiver.") ? "receiver.listFilesystems" : "sender.listVersions";
+    String legit = receiver ? "receiver.listFilesystems" : "sender.listVersions";
     try {
-      JsonNode ok = conn.call(legit, legitimate, false);
-      if (!ok.has("ok")) {
+      JsonNode ok = conn.call(legit, filesystems(legitimate), false);
+      if (!ok.has("ok") || (!receiver && ok.path("ok").path(served.toString()).isEmpty())) {
         problems.add(what + ": the legitimate " + legit + " after it failed: " + abbreviate(ok));
       }
     } catch (IOException e) {
@@ -320,6 +406,16 @@ class RawNamesZfsIT {
   /** Null if {@code reply} is what {@code expect} asks of call {@code c}; else the problem. */
   private String judge(Expect expect, Call c, JsonNode reply) {
     JsonNode error = reply.get("error");
+    if (expect == Expect.ANY_ERROR) {
+      if (error == null) {
+        if (c.name().equals("sender.sendCompleted")
+            || (c.name().equals("sender.estimateSize") && reply.path("ok").isNull())) {
+          return null;
+        }
+        return "expected an error, got a success";
+      }
+      return error.path("message").asText().isBlank() ? "an error without a message" : null;
+    }
     if (expect == Expect.CONFINED) {
       if (error != null) {
         return error.path("message").asText().isBlank() ? "an error without a message" : null;
@@ -408,22 +504,28 @@ class RawNamesZfsIT {
   }
 
   /**
-   * {@code zfs list -H -o name -t all -r <pool>} (every dataset, snapshot and bookmark) and {@code
-   * zfs get -r -H -p -o name,property,value guid,mountpoint,readonly <pool>} (what a client could
-   * change; zfs-fuse's {@code list} has no {@code -p} for exact guids).
+   * {@code zfs list -H -o name -t all -r <pool>} (every dataset, snapshot and bookmark), then of
+   * {@code zfs get -r -H -p all <pool>} what a client could change: guids, mountpoint, readonly,
+   * every user property (zrepl's cursors and placeholder flag) and every property set locally
+   * (zfs-fuse's {@code list} has no {@code -p} for exact guids and no holds to list).
    */
   private static String pool() throws IOException, InterruptedException {
-    return run("zfs", "list", "-H", "-o", "name", "-t", "all", "-r", POOL.pool())
-        + run(
-            "zfs",
-            "get",
-            "-r",
-            "-H",
-            "-p",
-            "-o",
-            "name,property,value",
-            "guid,mountpoint,readonly",
-            POOL.pool());
+    StringBuilder out =
+        new StringBuilder(run("zfs", "list", "-H", "-o", "name", "-t", "all", "-r", POOL.pool()));
+    String all =
+        run("zfs", "get", "-r", "-H", "-p", "-o", "name,property,value,source", "all", POOL.pool());
+    for (String line : all.split("\n", -1)) {
+      String[] f = line.split("\t", -1);
+      if (f.length == 4
+          && (f[1].equals("guid")
+              || f[1].equals("mountpoint")
+              || f[1].equals("readonly")
+              || f[1].contains(":")
+              || f[3].equals("local"))) {
+        out.append(line).append('\n');
+      }
+    }
+    return out.toString();
   }
 
   private static String run(String... argv) throws IOException, InterruptedException {
