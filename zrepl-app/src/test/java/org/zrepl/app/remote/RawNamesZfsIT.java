@@ -9,8 +9,10 @@ import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,6 +60,17 @@ class RawNamesZfsIT {
   @RegisterExtension static final ZfsFusePoolFixture POOL = new ZfsFusePoolFixture();
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** 127.0.0.1, the address the listeners map to {@code alice}. */
+  private static final InetAddress LOOPBACK = loopback();
+
+  private static InetAddress loopback() {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   /** What a name must get from one side. */
   private enum Expect {
@@ -554,7 +567,7 @@ class RawNamesZfsIT {
 
     private void connect() throws IOException {
       socket = new Socket();
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+      socket.connect(new InetSocketAddress(LOOPBACK, port), 5000);
       socket.setSoTimeout(30_000);
       Handshake.exchange(socket.getInputStream(), socket.getOutputStream());
       reader = new FrameReader(socket.getInputStream());
