@@ -290,10 +290,10 @@ public final class LocalReceiver implements Receiver {
 
   @Override
   public Optional<String> resumeToken(DatasetPath senderFilesystem) {
+    DatasetPath target = target(senderFilesystem); // a name it cannot map is refused, not "none"
     if (!caps.resumableReceive()) {
       return Optional.empty();
     }
-    DatasetPath target = target(senderFilesystem);
     inFlight.awaitNone(target, "tell its resume token");
     return inspect(senderFilesystem, target).resumeToken();
   }

@@ -46,6 +46,7 @@ public final class RpcServer implements Rpc.Server {
   private final Dispatcher dispatcher;
   private final ServerLimits limits;
   private final ConnectionGuard guard;
+  private final RateLimitedLog connectionWarnings;
   private final ExecutorService connections =
       Executors.newCachedThreadPool(Wire.daemonThreads("zrepl-rpc-conn"));
   private final ThreadPoolExecutor refusals =
@@ -73,6 +74,17 @@ public final class RpcServer implements Rpc.Server {
 
   /** A server that counts why its connections close in {@code closes}. */
   RpcServer(Listener listener, Endpoints endpoints, ServerLimits limits, ConnectionCloses closes) {
+    this(listener, endpoints, limits, closes, ServerConnection.closeWarnings());
+  }
+
+  /** A server that logs its per-connection warnings through {@code connectionWarnings}. */
+  RpcServer(
+      Listener listener,
+      Endpoints endpoints,
+      ServerLimits limits,
+      ConnectionCloses closes,
+      RateLimitedLog connectionWarnings) {
+    this.connectionWarnings = Objects.requireNonNull(connectionWarnings, "connectionWarnings");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.dispatcher = new Dispatcher(Objects.requireNonNull(endpoints, "endpoints"));
     this.limits = Objects.requireNonNull(limits, "limits");
@@ -142,7 +154,7 @@ public final class RpcServer implements Rpc.Server {
       connections.execute(
           () -> {
             try {
-              new ServerConnection(a, dispatcher, t).run();
+              new ServerConnection(a, dispatcher, t, connectionWarnings).run();
             } finally {
               guard.done(t);
             }

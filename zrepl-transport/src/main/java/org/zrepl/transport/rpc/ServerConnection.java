@@ -29,18 +29,31 @@ final class ServerConnection implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(ServerConnection.class);
   private static final RateLimitedLog REFUSALS = new RateLimitedLog(LOG);
 
+  /**
+   * The per-connection WARN lines (handshake failures, protocol errors, timeouts, ends mid-frame):
+   * one a connection, so a flood of bad connections would flood the log without a limit.
+   */
+  static RateLimitedLog closeWarnings() {
+    return new RateLimitedLog(LOG);
+  }
+
   private final Listener.Accepted accepted;
   private final ClientIdentity client;
   private final Dispatcher dispatcher;
   private final ConnectionGuard.Tracked phases;
+  private final RateLimitedLog warnings;
   private PatientInput input;
 
   ServerConnection(
-      Listener.Accepted accepted, Dispatcher dispatcher, ConnectionGuard.Tracked phases) {
+      Listener.Accepted accepted,
+      Dispatcher dispatcher,
+      ConnectionGuard.Tracked phases,
+      RateLimitedLog warnings) {
     this.accepted = accepted;
     this.client = accepted.identity();
     this.dispatcher = dispatcher;
     this.phases = phases;
+    this.warnings = warnings;
   }
 
   private String who() {
@@ -61,7 +74,7 @@ final class ServerConnection implements Runnable {
               phases::out);
     } catch (IOException | RuntimeException e) {
       phases.closing(ConnectionCloses.of(e));
-      LOG.warn("{}: {}", who(), e.getMessage());
+      warnings.warn("{}: {}", who(), e.getMessage());
       return;
     }
     phases.onDrop(
@@ -77,7 +90,7 @@ final class ServerConnection implements Runnable {
       phases.closing(ConnectionCloses.Reason.DONE);
     } catch (ProtocolException e) {
       phases.closing(ConnectionCloses.Reason.PROTOCOL_ERROR);
-      LOG.warn("{}: protocol error, closing the connection: {}", who(), e.getMessage());
+      warnings.warn("{}: protocol error, closing the connection: {}", who(), e.getMessage());
       try {
         respondError(w, new TransportException(Kind.PROTOCOL, e.getMessage(), e), true);
       } catch (IOException ignored) {
@@ -85,10 +98,10 @@ final class ServerConnection implements Runnable {
       }
     } catch (java.net.SocketTimeoutException e) {
       phases.closing(ConnectionCloses.Reason.READ_TIMEOUT);
-      LOG.warn("{}: {}; dropping the connection", who(), e.getMessage());
+      warnings.warn("{}: {}; dropping the connection", who(), e.getMessage());
     } catch (java.io.EOFException e) {
       phases.closing(ConnectionCloses.Reason.EOF_MID_FRAME);
-      LOG.warn("{}: connection ended mid-frame: {}", who(), e.getMessage());
+      warnings.warn("{}: connection ended mid-frame: {}", who(), e.getMessage());
       try {
         respondError(w, new TransportException(Kind.IO, e.getMessage(), e), true);
       } catch (IOException ignored) {

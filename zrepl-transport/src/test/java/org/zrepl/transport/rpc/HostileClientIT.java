@@ -22,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -267,6 +269,66 @@ class HostileClientIT {
     assertThat(Duration.ofNanos(System.nanoTime() - t1))
         .isLessThan(Duration.ofMillis(100L * req.length));
     legitimate(BOB);
+  }
+
+  @Test
+  void aClientSendingOneBytePerSecondIsDroppedByTheHeaderDeadlineWhileOthersAreServed()
+      throws Exception {
+    Duration header = Duration.ofSeconds(3);
+    serve(
+        ServerLimits.DEFAULTS.withTimeouts(
+            Duration.ofSeconds(2), header, Duration.ofSeconds(30), Duration.ofSeconds(1)));
+    Socket slow = raw();
+    OutputStream out = slow.getOutputStream();
+    InputStream in = slow.getInputStream();
+    byte[] request =
+        frame(1, 1, "{\"call\":\"sender.listFilesystems\"}".getBytes(StandardCharsets.UTF_8));
+    // a whole first request, answered: what follows is timed by the header deadline alone
+    out.write(HELLO);
+    out.write(request);
+    out.flush();
+    slow.setSoTimeout(5000);
+    assertThat(in.readNBytes(12)).isEqualTo(HELLO);
+    byte[] answer = in.readNBytes(8);
+    assertThat(in.readNBytes(ByteBuffer.wrap(answer, 4, 4).getInt())).isNotEmpty();
+    slow.setSoTimeout(0);
+    CompletableFuture<Long> closedAt =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                while (in.read() >= 0) {
+                  // the server sends nothing more before it closes
+                }
+              } catch (IOException e) {
+                // reset by the server: closed too
+              }
+              return System.nanoTime();
+            });
+    long t1 = System.nanoTime();
+    int sent = 0;
+    // the second request's header, one byte a second (it would take request.length seconds)
+    while (sent < request.length && !closedAt.isDone() && sent < 10) {
+      try {
+        out.write(request[sent]);
+        out.flush();
+        sent++;
+      } catch (IOException e) {
+        break; // closed
+      }
+      legitimate(BOB);
+      LockSupport.parkNanos(t1 + Duration.ofSeconds(sent).toNanos() - System.nanoTime());
+    }
+    long closed = closedAt.get(5, TimeUnit.SECONDS);
+    Duration lived = Duration.ofNanos(closed - t1);
+    System.out.printf(
+        "HostileClientIT: a 1 byte/s client sent %d of %d header bytes, dropped after %d ms%n",
+        sent, request.length, lived.toMillis());
+    assertThat(lived)
+        .as("dropped by the %s header deadline", header)
+        .isGreaterThanOrEqualTo(header.minusMillis(100))
+        .isLessThan(header.plusSeconds(2));
+    assertThat(sent).isLessThan(request.length);
+    legitimate(ALICE);
   }
 
   private void legitimateEvery(int i, int n) {

@@ -2,14 +2,8 @@ package org.zrepl.transport.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Marker;
-import org.slf4j.event.Level;
-import org.slf4j.helpers.AbstractLogger;
-import org.slf4j.helpers.MessageFormatter;
 
 /**
  * Refusals and drops a flood of hostile clients could multiply are logged at WARN, at most {@code
@@ -18,77 +12,6 @@ import org.slf4j.helpers.MessageFormatter;
 class RateLimitedLogTest {
 
   private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
-
-  /** Every line logged, as {@code LEVEL message}. */
-  private static final class RecordingLogger extends AbstractLogger {
-    private static final long serialVersionUID = 1L;
-    final List<String> lines = new ArrayList<>();
-
-    RecordingLogger() {
-      this.name = "recording";
-    }
-
-    @Override
-    public boolean isTraceEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isTraceEnabled(Marker marker) {
-      return true;
-    }
-
-    @Override
-    public boolean isDebugEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isDebugEnabled(Marker marker) {
-      return true;
-    }
-
-    @Override
-    public boolean isInfoEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isInfoEnabled(Marker marker) {
-      return true;
-    }
-
-    @Override
-    public boolean isWarnEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isWarnEnabled(Marker marker) {
-      return true;
-    }
-
-    @Override
-    public boolean isErrorEnabled() {
-      return true;
-    }
-
-    @Override
-    public boolean isErrorEnabled(Marker marker) {
-      return true;
-    }
-
-    @Override
-    protected String getFullyQualifiedCallerName() {
-      return null;
-    }
-
-    @Override
-    protected void handleNormalizedLoggingCall(
-        Level level, Marker marker, String pattern, Object[] args, Throwable t) {
-      lines.add(level + " " + MessageFormatter.arrayFormat(pattern, args).getMessage());
-    }
-  }
 
   private final RecordingLogger logger = new RecordingLogger();
   private long now = 1_000_000L;
