@@ -75,9 +75,9 @@ public final class Daemon {
     }
   }
 
-  /** Restarts jobs that died on a thread of its own, on the system clock. */
-  public Daemon(JobBuilders builders) {
-    this(builders, restarterThread(), Clock.systemUTC());
+  /** Restarts jobs that died on a thread of its own, on {@code clock}. */
+  public Daemon(JobBuilders builders, Clock clock) {
+    this(builders, restarterThread(clock), clock);
   }
 
   /** {@code restarts} runs the stopping and restarting of jobs that died, on {@code clock}. */
@@ -87,7 +87,7 @@ public final class Daemon {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  private static Scheduler restarterThread() {
+  private static Scheduler restarterThread(Clock clock) {
     java.util.concurrent.ScheduledThreadPoolExecutor e =
         new java.util.concurrent.ScheduledThreadPoolExecutor(
             1,
@@ -106,7 +106,7 @@ public final class Daemon {
     e.setKeepAliveTime(10, TimeUnit.SECONDS);
     e.allowCoreThreadTimeOut(true);
     e.setRemoveOnCancelPolicy(true);
-    return new ExecutorScheduler(e, Clock.systemUTC());
+    return new ExecutorScheduler(e, clock);
   }
 
   /**

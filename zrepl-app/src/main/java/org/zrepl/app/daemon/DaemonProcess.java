@@ -87,7 +87,7 @@ public final class DaemonProcess implements AutoCloseable {
     warnIfReadableByOthers(configFile);
     StdinserverSockdir.check(config, services.controlSockets());
     Instant startedAt = clock.instant();
-    Daemon daemon = new Daemon(builders);
+    Daemon daemon = new Daemon(builders, clock);
     ControlService service =
         new ControlService(daemon, version, startedAt, Optional.of(configFile));
     ControlSocket control;
