@@ -106,7 +106,7 @@ class StatusTuiIT {
       String screen = awaitScreen(s -> s.contains("> manualjob"), "the job list");
       assertThat(screen).contains("  snapjob").contains("job manualjob (snap): idle");
       assertThat(lastLine(screen)).startsWith("updated ");
-      assertFits(screen);
+      assertFits();
 
       // switching jobs
       keys("j");
@@ -147,7 +147,7 @@ class StatusTuiIT {
       d.awaitExit(WAIT);
       screen = awaitScreen(s -> lastLine(s).startsWith("DAEMON UNREACHABLE since "), "down");
       assertThat(screen).contains("> snapjob"); // the last report stays on screen
-      assertFits(screen);
+      assertFits();
       // ... and comes back
       d = DaemonProcessHarness.start(config);
       d.await(l -> l.contains("daemon starting"), WAIT, "daemon restarting");
@@ -235,7 +235,7 @@ class StatusTuiIT {
           awaitScreen(
               s -> s.contains("#1 filesystem-error") && s.contains("job mirror (local): idle"),
               "the first attempt failing and the invocation over");
-      assertFits(screen);
+      assertFits();
       assertThat(screen)
           .contains("> mirror")
           .contains("error: " + rsrc + "/y: conflict")
@@ -271,7 +271,7 @@ class StatusTuiIT {
                       && s.contains("job mirror (local): idle")
                       && !s.contains("plan errors"),
               "the second attempt done");
-      assertFits(screen);
+      assertFits();
       assertThat(screen.indexOf("#2 done"))
           .as("newest first: the failed attempt stays below the successful one")
           .isLessThan(screen.indexOf("#1 filesystem-error"))
@@ -297,7 +297,7 @@ class StatusTuiIT {
       assertThat(screen.lines().toList())
           .anySatisfy(l -> assertThat(l).endsWith(rsrc + "/x  0/1"))
           .anySatisfy(l -> assertThat(l).endsWith(rdst + "/y  0/1"));
-      assertFits(screen);
+      assertFits();
       keys("q");
       awaitScreen(s -> !s.contains("| job ") && s.contains("$ "), "the shell after q");
     } finally {
@@ -326,10 +326,23 @@ class StatusTuiIT {
     assertThat(s).contains("COOKED-OK\n").doesNotContain("RAW-LEFT\n");
   }
 
-  private static void assertFits(String screen) {
-    List<String> lines = screen.lines().toList();
-    assertThat(lines.size()).isLessThanOrEqualTo(24);
-    assertThat(lines).allSatisfy(l -> assertThat(l.length()).isLessThanOrEqualTo(80));
+  /**
+   * The pane fits 80x24 as drawn: captured again with {@code -J}, which joins a row the terminal
+   * wrapped onto the next one (plain {@code capture-pane -p} cuts every row at the pane's 80
+   * columns and 24 rows, so it would hide exactly what this checks). A row drawn wider than 80
+   * columns shows as one longer line; one drawn below the last row scrolls the header off the top.
+   */
+  private void assertFits() throws Exception {
+    String joined = tmux("capture-pane", "-p", "-J", "-t", "status");
+    List<String> lines = joined.stripTrailing().lines().toList();
+    assertThat(lines).as("rows of the pane:%n%s", joined).hasSizeLessThanOrEqualTo(24);
+    assertThat(lines.get(0)).as("the first row (nothing scrolled off)").startsWith("zrepl status");
+    assertThat(lines)
+        .allSatisfy(
+            l ->
+                assertThat(l.stripTrailing().codePointCount(0, l.stripTrailing().length()))
+                    .as("columns of the row %s", l)
+                    .isLessThanOrEqualTo(80));
   }
 
   private static String lastLine(String screen) {

@@ -102,6 +102,9 @@ public final class ConfigLoader {
     if (e instanceof MalformedInputException) {
       return "not UTF-8 text";
     }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied (run zrepl as root, or as the user the daemon runs as)";
+    }
     return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
   }
 

@@ -6,8 +6,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Job;
@@ -38,7 +38,7 @@ final class ActiveJobRuntime implements JobRuntime {
   private final String type;
   private final ReplicationJob job;
   private final Optional<Rpc.Peer> client;
-  private final ScheduledExecutorService thread;
+  private final JobThreads.Executor thread;
   private final Scheduler scheduler;
   private final Clock clock;
   private final Optional<Duration> pullEvery;
@@ -52,7 +52,7 @@ final class ActiveJobRuntime implements JobRuntime {
       String type,
       ReplicationJob job,
       Optional<Rpc.Peer> client,
-      ScheduledExecutorService thread,
+      JobThreads.Executor thread,
       Scheduler scheduler,
       Clock clock,
       Optional<Duration> pullEvery) {
@@ -68,7 +68,7 @@ final class ActiveJobRuntime implements JobRuntime {
   }
 
   static ActiveJobRuntime local(Local c, JobDependencies deps) {
-    ScheduledExecutorService thread = JobThreads.of(c.name(), "local");
+    JobThreads.Executor thread = JobThreads.of(c.name(), "local");
     Scheduler scheduler = new ExecutorScheduler(thread, deps.clock());
     ReplicationJob job =
         LocalJob.of(c, deps.zfs(), deps.hooks(), deps.clock(), scheduler, deps.sleeper(), thread);
@@ -91,7 +91,7 @@ final class ActiveJobRuntime implements JobRuntime {
       Transports transports,
       Clock clock,
       Optional<Duration> pullEvery) {
-    ScheduledExecutorService thread = JobThreads.of(c.name(), type);
+    JobThreads.Executor thread = JobThreads.of(c.name(), type);
     Scheduler scheduler = new ExecutorScheduler(thread, clock);
     ActiveSides.Active active;
     try {
@@ -135,6 +135,15 @@ final class ActiveJobRuntime implements JobRuntime {
             schedulePull(every);
           }
         });
+  }
+
+  /**
+   * A snapshot round or an invocation that ends with a throwable (escaped the engine) leaves the
+   * job in an unknown state: {@link JobThreads}.
+   */
+  @Override
+  public void onDeath(Consumer<Throwable> listener) {
+    thread.onDeath(listener);
   }
 
   @Override

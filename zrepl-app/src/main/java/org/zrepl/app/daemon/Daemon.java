@@ -1,6 +1,8 @@
 package org.zrepl.app.daemon;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.zrepl.app.config.Config;
 import org.zrepl.app.config.Job;
+import org.zrepl.app.job.ExecutorScheduler;
+import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.logging.LogContext;
 
 /**
@@ -23,6 +27,12 @@ import org.zrepl.app.logging.LogContext;
  * refuses a {@link #reload} (a {@link ReloadRefusedException}, the running configuration stays).
  * {@link #reload} keeps jobs whose configuration is unchanged, stops removed and changed ones
  * (after their current step) and starts new and changed ones.
+ *
+ * <p>A job whose loop dies (a task on its thread ended with a throwable: {@link JobThreads}) is
+ * failed at once: its status says {@code failed} with {@code died: } and the cause, and {@code
+ * zrepl_daemon_job_up} is 0 for it. Its runtime is stopped and, after a backoff ({@link
+ * #restartDelay}), built again from its configuration and started, unless a reload or stop replaced
+ * it meanwhile.
  */
 public final class Daemon {
 
@@ -30,6 +40,23 @@ public final class Daemon {
 
   private final JobBuilders builders;
   private static final Duration START_WAIT = Duration.ofSeconds(60);
+
+  /** The first restart of a job that died waits this long; each further one twice the last. */
+  static final Duration FIRST_RESTART = Duration.ofSeconds(30);
+
+  /** The longest wait before restarting a job that died. */
+  static final Duration MAX_RESTART = Duration.ofMinutes(15);
+
+  /** A job that ran this long since its last restart counts its deaths from zero again. */
+  static final Duration HEALTHY_RUN = Duration.ofHours(1);
+
+  private final Scheduler restarts;
+  private final Clock clock;
+
+  /** By job name: consecutive deaths, and when the job was last (re)started after one. */
+  private final Map<String, Deaths> deaths = new TreeMap<>();
+
+  private record Deaths(int count, Instant restartedAt) {}
 
   private final Map<String, Running> jobs = new TreeMap<>();
   private final CountDownLatch started = new CountDownLatch(1);
@@ -48,8 +75,38 @@ public final class Daemon {
     }
   }
 
-  public Daemon(JobBuilders builders) {
+  /** Restarts jobs that died on a thread of its own, on {@code clock}. */
+  public Daemon(JobBuilders builders, Clock clock) {
+    this(builders, restarterThread(clock), clock);
+  }
+
+  /** {@code restarts} runs the stopping and restarting of jobs that died, on {@code clock}. */
+  Daemon(JobBuilders builders, Scheduler restarts, Clock clock) {
     this.builders = Objects.requireNonNull(builders, "builders");
+    this.restarts = Objects.requireNonNull(restarts, "restarts");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  private static Scheduler restarterThread(Clock clock) {
+    java.util.concurrent.ScheduledThreadPoolExecutor e =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t =
+                  new Thread(
+                      () -> {
+                        try (LogContext c = LogContext.of(null, "daemon")) {
+                          r.run();
+                        }
+                      },
+                      "job-restarts");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setKeepAliveTime(10, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
+    e.setRemoveOnCancelPolicy(true);
+    return new ExecutorScheduler(e, clock);
   }
 
   /**
@@ -243,6 +300,8 @@ public final class Daemon {
         LOG.error("cannot build job: {}", e.getMessage(), e);
         return new FailedJob(c.name(), type, e.getMessage());
       }
+      JobRuntime built = job;
+      job.onDeath(t -> restarts.schedule(clock.instant(), () -> died(c, built, t)));
       try {
         job.start();
         LOG.info("job started");
@@ -250,11 +309,93 @@ public final class Daemon {
       } catch (ServeFailedException e) {
         job.stop();
         throw e;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        if (e instanceof OutOfMemoryError) {
+          throw e; // the JVM exits (-XX:+ExitOnOutOfMemoryError)
+        }
         LOG.error("cannot start job: {}", e.getMessage(), e);
-        return new FailedJob(c.name(), type, "cannot start: " + e);
+        return new FailedJob(c.name(), type, "cannot start: " + describe(e));
       }
     }
+  }
+
+  /**
+   * The loop of {@code job} (configured as {@code c}) died of {@code cause}: unless a reload or
+   * stop replaced it, it becomes a failed job saying so, is stopped, and is restarted after the
+   * backoff. Runs on the restarter's thread, never on the dying job's (whose stop waits for that
+   * thread).
+   */
+  private void died(Job c, JobRuntime job, Throwable cause) {
+    FailedJob dead;
+    Running was;
+    Duration delay;
+    synchronized (this) {
+      was = jobs.get(c.name());
+      if (was == null || was.job() != job) {
+        return;
+      }
+      Instant now = clock.instant();
+      Deaths before = deaths.get(c.name());
+      int count =
+          before == null || !now.isBefore(before.restartedAt().plus(HEALTHY_RUN))
+              ? 1
+              : before.count() + 1;
+      delay = restartDelay(count);
+      Instant at = now.plus(delay);
+      deaths.put(c.name(), new Deaths(count, at));
+      dead =
+          new FailedJob(
+              c.name(),
+              job.type(),
+              "died: "
+                  + describe(cause)
+                  + " (restart "
+                  + count
+                  + " at "
+                  + JobStatus.time(Optional.of(at))
+                  + ", in "
+                  + delay.toSeconds()
+                  + "s)");
+      jobs.put(c.name(), new Running(c, dead));
+    }
+    try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
+      LOG.error(
+          "job failed, stopping it and restarting it in {}s: {}", delay.toSeconds(), dead.error());
+    }
+    halt(was);
+    restarts.schedule(clock.instant().plus(delay), () -> restart(c, dead));
+  }
+
+  /** Starts {@code c} again in place of {@code dead}, unless a reload or stop replaced it. */
+  private synchronized void restart(Job c, FailedJob dead) {
+    Running r = jobs.get(c.name());
+    if (r == null || r.job() != dead) {
+      return;
+    }
+    try (LogContext ctx = LogContext.of(c.name(), "daemon")) {
+      LOG.info("restarting job after it died");
+    }
+    jobs.put(c.name(), new Running(c, launch(c)));
+  }
+
+  /** The wait before the {@code n}th consecutive restart: 30 s, 1 min, 2 min, ... up to 15 min. */
+  static Duration restartDelay(int n) {
+    Duration d = FIRST_RESTART;
+    for (int i = 1; i < n && d.compareTo(MAX_RESTART) < 0; i++) {
+      d = d.multipliedBy(2);
+    }
+    return d.compareTo(MAX_RESTART) > 0 ? MAX_RESTART : d;
+  }
+
+  /** A cause for the status: its class and message, then each nested cause's. */
+  static String describe(Throwable t) {
+    StringBuilder b = new StringBuilder(t.toString());
+    java.util.Set<Throwable> seen = new java.util.HashSet<>(List.of(t));
+    for (Throwable c = t.getCause(); c != null && seen.add(c); c = c.getCause()) {
+      b.append(": caused by ").append(c);
+    }
+    String s = b.toString().replace('\n', ' ');
+    return s.length() > 500 ? s.substring(0, 500) + "..." : s;
   }
 
   private void halt(Running r) {

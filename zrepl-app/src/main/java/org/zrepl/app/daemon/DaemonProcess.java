@@ -1,12 +1,17 @@
 package org.zrepl.app.daemon;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,9 +84,10 @@ public final class DaemonProcess implements AutoCloseable {
       Consumer<String> stdout) {
     Objects.requireNonNull(config, "config");
     installLogging(config.global(), stdout, services.logSinks(), clock);
+    warnIfReadableByOthers(configFile);
     StdinserverSockdir.check(config, services.controlSockets());
     Instant startedAt = clock.instant();
-    Daemon daemon = new Daemon(builders);
+    Daemon daemon = new Daemon(builders, clock);
     ControlService service =
         new ControlService(daemon, version, startedAt, Optional.of(configFile));
     ControlSocket control;
@@ -136,6 +142,35 @@ public final class DaemonProcess implements AutoCloseable {
         metrics,
         service,
         config.global());
+  }
+
+  /**
+   * Logs a warning (and starts anyway, as zrepl does without checking) when group or others may
+   * read the config file: it names key files, hook commands and the network layout, and the package
+   * installs it 0600 root.
+   */
+  private static void warnIfReadableByOthers(Path configFile) {
+    try (LogContext ctx = LogContext.of(null, "daemon")) {
+      readableByOthers(configFile, Files.getPosixFilePermissions(configFile)).ifPresent(LOG::warn);
+    } catch (IOException | UnsupportedOperationException e) {
+      // the loader has just read it; a file system without POSIX modes has nothing to check
+    }
+  }
+
+  /** The warning for a config file {@code file} with {@code perms}, if group or others read it. */
+  static Optional<String> readableByOthers(Path file, Set<PosixFilePermission> perms) {
+    if (!perms.contains(PosixFilePermission.GROUP_READ)
+        && !perms.contains(PosixFilePermission.OTHERS_READ)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "config file "
+            + file
+            + " is readable by "
+            + (perms.contains(PosixFilePermission.OTHERS_READ) ? "every user" : "its group")
+            + " (mode "
+            + PosixFilePermissions.toString(perms)
+            + "); starting anyway; chmod 600 it, as the package installs it");
   }
 
   private static void installLogging(

@@ -2,7 +2,10 @@ package org.zrepl.app.daemon;
 
 import java.util.List;
 
-/** A configured job that could not be built; it shows its error in the status and runs nothing. */
+/**
+ * A configured job that could not be built, or whose loop died and waits for its restart ({@link
+ * Daemon}); it shows its error in the status and runs nothing.
+ */
 record FailedJob(String name, String type, String error) implements JobRuntime {
 
   @Override
@@ -32,6 +35,7 @@ record FailedJob(String name, String type, String error) implements JobRuntime {
   }
 
   private SignalRefusedException refused() {
-    return new SignalRefusedException("job '" + name + "' did not start: " + error);
+    return new SignalRefusedException(
+        "job '" + name + "' " + (error.startsWith("died") ? "" : "did not start: ") + error);
   }
 }

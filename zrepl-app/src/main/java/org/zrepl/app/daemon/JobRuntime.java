@@ -30,6 +30,13 @@ public interface JobRuntime {
   /** {@code zrepl signal snapshot}: take a snapshot round now. */
   void snapshotNow();
 
+  /**
+   * Tells {@code listener} (on the job's thread; it must not block) when a task of the job's loop
+   * ended with a throwable, so that the loop no longer runs. Called once, before {@link #start()}.
+   * Jobs without a loop of their own ignore it.
+   */
+  default void onDeath(java.util.function.Consumer<Throwable> listener) {}
+
   /** What {@code /metrics} shows of the job beyond its status; none for most types. */
   default JobMetrics.Snapshot metrics() {
     return JobMetrics.Snapshot.NONE;

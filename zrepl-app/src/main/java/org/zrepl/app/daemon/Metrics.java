@@ -100,9 +100,13 @@ public final class Metrics {
         out -> out.sample(started, version, info));
     r.gaugeCallback(
         "zrepl_daemon_job_up",
-        "1 for each configured job while the daemon runs it",
+        "1 for each configured job while the daemon runs it; 0 while it is failed (it could not"
+            + " start, its loop died and waits for its restart, or its listener broke)",
         List.of("zrepl_job", "internal"),
-        out -> s.jobs().get().forEach(j -> out.sample(1, j.name(), "false")));
+        out ->
+            s.jobs()
+                .get()
+                .forEach(j -> out.sample(j.state().equals("failed") ? 0 : 1, j.name(), "false")));
     r.counterCallback(
         "zrepl_daemon_log_entries",
         "number of log entries per job and level, whatever the outlets' levels",

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +36,11 @@ final class SnapJobRuntime implements JobRuntime {
 
   private final SnapJob job;
   private final String type;
-  private final ScheduledExecutorService thread;
+  private final JobThreads.Executor thread;
   private final AtomicBoolean busy = new AtomicBoolean();
   private volatile boolean stopped;
 
-  private SnapJobRuntime(SnapJob job, String type, ScheduledExecutorService thread) {
+  private SnapJobRuntime(SnapJob job, String type, JobThreads.Executor thread) {
     this.job = job;
     this.type = type;
     this.thread = thread;
@@ -67,23 +67,9 @@ final class SnapJobRuntime implements JobRuntime {
   /** The rounds of a job of {@code type} ({@code source}, say) built by {@code build}. */
   static SnapJobRuntime running(
       String name, String type, Clock clock, Function<Scheduler, SnapJob> build) {
-    ScheduledExecutorService thread = JobThreads.of(name, "snapshot");
-    Scheduler scheduler = guarded(new ExecutorScheduler(thread, clock), name);
+    JobThreads.Executor thread = JobThreads.of(name, "snapshot");
+    Scheduler scheduler = new ExecutorScheduler(thread, clock);
     return new SnapJobRuntime(build.apply(scheduler), type, thread);
-  }
-
-  /** A failing round is logged and never silently ends the job's thread. */
-  private static Scheduler guarded(Scheduler s, String name) {
-    return (at, task) ->
-        s.schedule(
-            at,
-            () -> {
-              try {
-                task.run();
-              } catch (RuntimeException e) {
-                LOG.error("job {}: round failed", name, e);
-              }
-            });
   }
 
   @Override
@@ -99,6 +85,12 @@ final class SnapJobRuntime implements JobRuntime {
   @Override
   public void start() {
     thread.execute(job::start);
+  }
+
+  /** A round or start that ends with a throwable ends the loop: {@link JobThreads}. */
+  @Override
+  public void onDeath(Consumer<Throwable> listener) {
+    thread.onDeath(listener);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,12 @@ final class SourceJobRuntime implements JobRuntime {
     }
     serving.start();
     rounds.start();
+  }
+
+  /** The rounds' thread: {@link SnapJobRuntime#onDeath}. */
+  @Override
+  public void onDeath(Consumer<Throwable> listener) {
+    rounds.onDeath(listener);
   }
 
   @Override

@@ -31,6 +31,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFileThisUserMayNotReadSaysPermissionDeniedAndWhatToDo() {
+    assertThat(ConfigLoader.reason(new java.nio.file.AccessDeniedException("/etc/zrepl/zrepl.yml")))
+        .isEqualTo("permission denied (run zrepl as root, or as the user the daemon runs as)");
+  }
+
+  @Test
   void emptyFileMeansDefaultsAndNoJobs() {
     Config c = valid("");
 

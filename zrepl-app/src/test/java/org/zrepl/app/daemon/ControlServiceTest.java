@@ -24,7 +24,8 @@ class ControlServiceTest {
                     RecordingJob j = new RecordingJob(c);
                     built.add(j);
                     return j;
-                  }));
+                  }),
+          java.time.Clock.systemUTC());
   private final ControlService service =
       new ControlService(
           daemon,

@@ -71,7 +71,7 @@ class DaemonTest {
    */
   @Test
   void aStatusAskedBeforeTheJobsStartedWaitsForThem() throws Exception {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     java.util.concurrent.CompletableFuture<List<String>> names =
         java.util.concurrent.CompletableFuture.supplyAsync(
             () -> d.statuses().stream().map(JobStatus::name).toList());
@@ -83,7 +83,7 @@ class DaemonTest {
 
   @Test
   void oneJobThatCannotBeBuiltDoesNotStopTheOthers() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     d.start(config("a", "broken", "c"));
 
     assertThat(d.jobNames()).containsExactly("a", "broken", "c");
@@ -97,7 +97,7 @@ class DaemonTest {
 
   @Test
   void reloadKeepsUnchangedRestartsChangedStartsNewStopsRemoved() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     d.start(config("keep", "change", "remove"));
     RecordingJob keep = built("keep");
     RecordingJob oldChange = built("change");
@@ -119,7 +119,7 @@ class DaemonTest {
 
   @Test
   void aFailedJobIsRetriedOnReloadEvenWithTheSameConfig() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     d.start(config("broken1"));
     Daemon.ReloadResult r = d.reload(config("broken1"));
     assertThat(r.restarted()).containsExactly("broken1");
@@ -127,7 +127,7 @@ class DaemonTest {
 
   @Test
   void aListenerThatCannotBeOpenedStopsTheStartAndTheJobsStartedSoFar() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
 
     assertThatThrownBy(() -> d.start(config("a", "taken", "c")))
         .isInstanceOf(DaemonStartException.class)
@@ -142,7 +142,7 @@ class DaemonTest {
 
   @Test
   void aReloadWhoseListenerCannotBeOpenedKeepsTheRunningConfiguration() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     d.start(config("keep", "change:1", "remove"));
     RecordingJob keep = built("keep");
     RecordingJob oldChange = built("change");
@@ -172,7 +172,7 @@ class DaemonTest {
 
   @Test
   void stopStopsEveryJob() {
-    Daemon d = new Daemon(builders);
+    Daemon d = new Daemon(builders, java.time.Clock.systemUTC());
     d.start(config("a", "b"));
     d.stop();
     assertThat(built("a").calls).containsExactly("start", "stop");
@@ -182,7 +182,7 @@ class DaemonTest {
 
   @Test
   void unsupportedTypesFailAlone() {
-    Daemon d = new Daemon(new JobBuilders());
+    Daemon d = new Daemon(new JobBuilders(), java.time.Clock.systemUTC());
     d.start(config("a"));
     assertThat(d.statuses().get(0).errors())
         .containsExactly("job type of 'a' is not supported by this daemon yet");

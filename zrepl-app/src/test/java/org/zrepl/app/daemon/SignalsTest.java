@@ -84,7 +84,8 @@ class SignalsTest {
     daemon =
         new Daemon(
             JobBuilders.standard(
-                org.zrepl.app.TestAdapters.deps(zfs, new LocalCommandRunner(), Clock.systemUTC())));
+                org.zrepl.app.TestAdapters.deps(zfs, new LocalCommandRunner(), Clock.systemUTC())),
+            java.time.Clock.systemUTC());
     daemon.start(config);
     control = new ControlService(daemon, "1", Instant.EPOCH, Optional.empty());
   }

@@ -78,7 +78,7 @@ class InMemoryDaemonTest {
         throw new AssertionError("no hooks configured, yet ran " + request);
       };
   private final Wiring wiring = Wiring.of(InMemoryModules.of(zfs, clock, noHooks));
-  private final Daemon daemon = new Daemon(wiring.jobBuilders());
+  private final Daemon daemon = new Daemon(wiring.jobBuilders(), java.time.Clock.systemUTC());
   private final ControlService control =
       new ControlService(daemon, "test", clock.instant(), Optional.empty());
 
