@@ -5,7 +5,9 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
+import org.zrepl.cli.inject.HostModule;
 import org.zrepl.cli.inject.SuppliedZfsModule;
+import org.zrepl.cli.inject.Wiring;
 import org.zrepl.port.zfs.Zfs;
 
 /** Runs the CLI in-process and captures what it printed. */
@@ -39,10 +41,18 @@ record Cli(int code, String out, String err) {
             new Main.CliContext(
                 o,
                 e,
-                Main.memoize(() -> SuppliedZfsModule.wiring(zfs, clock)),
+                Main.memoize(() -> wiring(zfs, clock)),
                 defaultLocations,
                 (signal, handler) -> true,
                 false));
     return new Cli(code, out.toString(), err.toString());
+  }
+
+  /** The production graph with ZFS from {@code zfs}, time from {@code clock} and real waiting. */
+  static Wiring wiring(Supplier<Zfs> zfs, java.time.Clock clock) {
+    return Wiring.of(
+        Wiring.modules(
+            new HostModule(clock, org.zrepl.app.replication.Sleeper.system()),
+            new SuppliedZfsModule(zfs)));
   }
 }

@@ -17,7 +17,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zrepl.cli.inject.SuppliedZfsModule;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.port.zfs.ZfsCapabilities;
 import org.zrepl.zfs.fake.InMemoryZfs;
@@ -69,7 +68,7 @@ class DaemonCommandIT {
         new Main.CliContext(
             o,
             new PrintWriter(err, true),
-            Main.memoize(() -> SuppliedZfsModule.wiring(() -> zfs, Clock.systemUTC())),
+            Main.memoize(() -> Cli.wiring(() -> zfs, Clock.systemUTC())),
             List.of(),
             (sig, h) -> {
               handlers.put(sig, h);

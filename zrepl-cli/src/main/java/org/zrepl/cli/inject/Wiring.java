@@ -5,7 +5,6 @@ import com.google.inject.Guice;
 import com.google.inject.Injector;
 import com.google.inject.Module;
 import com.google.inject.ProvisionException;
-import com.google.inject.Singleton;
 import com.google.inject.Stage;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -18,9 +17,7 @@ import org.zrepl.app.daemon.JobDependencies;
 import org.zrepl.app.inspect.InspectFilesystems;
 import org.zrepl.app.inspect.InspectPlaceholders;
 import org.zrepl.app.prune.PruneDryRun;
-import org.zrepl.port.process.CommandRunner;
 import org.zrepl.port.zfs.Zfs;
-import org.zrepl.zfs.process.LocalCommandRunner;
 
 /**
  * The composition root: the object graph built once in {@code Stage.PRODUCTION} with explicit
@@ -36,9 +33,18 @@ public final class Wiring {
 
   /** The adapter modules of a real host. */
   public static List<Module> productionModules() {
+    return modules(new HostModule(), new CliZfsModule());
+  }
+
+  /**
+   * The production module set with {@code host} (clock, waiting) and {@code zfsAndHooks} (the keys
+   * {@link CliZfsModule} binds) in place of the real host's: the one list every graph is built
+   * from, in production, in the training run and in tests.
+   */
+  public static List<Module> modules(Module host, Module zfsAndHooks) {
     return List.of(
-        new HostModule(),
-        new CliZfsModule(),
+        host,
+        zfsAndHooks,
         new TransportModule(),
         new LogOutletsModule(),
         new MetricsModule(),
@@ -55,21 +61,7 @@ public final class Wiring {
    * hooks included, as on a real host.
    */
   public static Wiring withZfs(Zfs zfs) {
-    return of(
-        List.of(
-            new HostModule(),
-            new AbstractModule() {
-              @Override
-              protected void configure() {
-                bind(CommandRunner.class).to(LocalCommandRunner.class);
-                bind(LocalCommandRunner.class).in(Singleton.class);
-                bind(Zfs.class).toInstance(zfs);
-              }
-            },
-            new TransportModule(),
-            new LogOutletsModule(),
-            new MetricsModule(),
-            new AppModule()));
+    return of(modules(new HostModule(), new SuppliedZfsModule(() -> zfs)));
   }
 
   /** The graph of {@code modules} (one binding per key; tests swap an adapter module). */
