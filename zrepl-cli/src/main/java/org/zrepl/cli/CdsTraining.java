@@ -14,6 +14,11 @@ import java.time.ZoneOffset;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.zrepl.cli.inject.Wiring;
@@ -30,6 +35,9 @@ import org.zrepl.zfs.fake.InMemoryZfs;
  *   <li>the client commands {@code version}, {@code configcheck}, {@code status --mode dump} and
  *       {@code signal}, against a control socket in a fresh private directory where no daemon
  *       listens (status and signal fail to connect; nothing running is touched);
+ *   <li>{@code daemon} on an in-memory ZFS, with {@code status --mode dump} and {@code signal
+ *       wakeup} answered by it (the JSON both ends read and write, the control server), then
+ *       stopped as by {@code SIGTERM};
  *   <li>{@code run --once} of a local job (a full and an incremental step, pruning both sides) and
  *       of a snap job, on an in-memory ZFS ({@link InMemoryZfs}, with the capabilities of OpenZFS
  *       and of zfs-fuse): the classes of the job graph, the replication engine and pruning, without
@@ -87,6 +95,7 @@ final class CdsTraining {
     for (ZfsCapabilities caps : List.of(ZfsCapabilities.openZfs21(), ZfsCapabilities.zfsFuse())) {
       runJobs(caps, c, none);
     }
+    runDaemon(c, run.resolve("control"), none);
     loadOwnClasses();
     if (args.length == 1) {
       // The archive maps only for this class path: bin/zrepl compares it with the jar it runs,
@@ -122,6 +131,65 @@ final class CdsTraining {
       runOnce(context, config, "mirror", caps);
     }
     runOnce(context, config, "training", caps);
+  }
+
+  /**
+   * {@code daemon} with the training config on an in-memory ZFS, {@code status --mode dump} and
+   * {@code signal wakeup mirror} against it, then the daemon's {@code TERM} handler. Fails if the
+   * daemon does not serve its socket, a client fails, or the daemon does not stop with 0.
+   */
+  private static void runDaemon(String config, Path socket, PrintWriter none) {
+    InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), Clock.systemUTC(), 1);
+    zfs.createPool("pool");
+    zfs.createFilesystem(DatasetPath.of("pool/src"), Map.of(), false);
+    zfs.createFilesystem(DatasetPath.of("pool/src/a"), Map.of(), false);
+    Map<String, Runnable> handlers = new ConcurrentHashMap<>();
+    StringWriter daemonErr = new StringWriter();
+    Main.CliContext context =
+        new Main.CliContext(
+            none,
+            new PrintWriter(daemonErr, true),
+            Main.memoize(() -> Wiring.withZfs(zfs)),
+            List.of(),
+            (signal, handler) -> {
+              handlers.put(signal, handler);
+              return true;
+            },
+            false);
+    CompletableFuture<Integer> daemon =
+        CompletableFuture.supplyAsync(
+            () ->
+                Main.run(
+                    new String[] {"daemon", "--config", config}, none, context.err(), context));
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!Files.exists(socket) || !handlers.containsKey("TERM")) {
+        if (daemon.isDone() || System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "training: the daemon did not serve " + socket + ": " + daemonErr);
+        }
+        Thread.sleep(10);
+      }
+      for (List<String> argv :
+          List.of(
+              List.of("status", "--mode", "dump", "--config", config),
+              List.of("signal", "wakeup", "mirror", "--config", config))) {
+        StringWriter err = new StringWriter();
+        if (Main.run(argv.toArray(String[]::new), none, new PrintWriter(err, true)) != 0) {
+          throw new IllegalStateException("training: " + String.join(" ", argv) + ": " + err);
+        }
+      }
+      handlers.get("TERM").run();
+      int code = daemon.get(60, TimeUnit.SECONDS);
+      if (code != 0) {
+        throw new IllegalStateException("training: the daemon exited " + code + ": " + daemonErr);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("training: interrupted", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("training: the daemon did not stop: " + daemonErr, e);
+    }
   }
 
   /** A failing training run would leave its classes out of the archive unnoticed: it fails. */
