@@ -139,7 +139,12 @@ final class CdsTraining {
    * daemon does not serve its socket, a client fails, or the daemon does not stop with 0.
    */
   private static void runDaemon(String config, Path socket, PrintWriter none) {
-    InMemoryZfs zfs = new InMemoryZfs(ZfsCapabilities.openZfs21(), Clock.systemUTC(), 1);
+    // socket: only named in errors; the daemon removes a stale file before it binds
+    InMemoryZfs zfs =
+        new InMemoryZfs(
+            ZfsCapabilities.openZfs21(),
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+            1);
     zfs.createPool("pool");
     zfs.createFilesystem(DatasetPath.of("pool/src"), Map.of(), false);
     zfs.createFilesystem(DatasetPath.of("pool/src/a"), Map.of(), false);
@@ -162,24 +167,28 @@ final class CdsTraining {
                 Main.run(
                     new String[] {"daemon", "--config", config}, none, context.err(), context));
     try {
+      // Asked until it answers: the socket file can be there before the daemon listens on it
+      // (a stale one, which the daemon removes before it binds).
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!Files.exists(socket) || !handlers.containsKey("TERM")) {
+      String[] status = {"status", "--mode", "dump", "--config", config};
+      StringWriter err = new StringWriter();
+      while (Main.run(status, none, new PrintWriter(err, true)) != 0) {
         if (daemon.isDone() || System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "training: the daemon did not serve " + socket + ": " + daemonErr);
+              "training: the daemon did not answer on " + socket + ": " + err + daemonErr);
         }
-        Thread.sleep(10);
+        err = new StringWriter();
+        Thread.sleep(20);
       }
-      for (List<String> argv :
-          List.of(
-              List.of("status", "--mode", "dump", "--config", config),
-              List.of("signal", "wakeup", "mirror", "--config", config))) {
-        StringWriter err = new StringWriter();
-        if (Main.run(argv.toArray(String[]::new), none, new PrintWriter(err, true)) != 0) {
-          throw new IllegalStateException("training: " + String.join(" ", argv) + ": " + err);
-        }
+      String[] signal = {"signal", "wakeup", "mirror", "--config", config};
+      if (Main.run(signal, none, new PrintWriter(err, true)) != 0) {
+        throw new IllegalStateException("training: signal wakeup mirror: " + err + daemonErr);
       }
-      handlers.get("TERM").run();
+      Runnable term = handlers.get("TERM");
+      if (term == null) {
+        throw new IllegalStateException("training: the daemon installed no TERM handler");
+      }
+      term.run();
       int code = daemon.get(60, TimeUnit.SECONDS);
       if (code != 0) {
         throw new IllegalStateException("training: the daemon exited " + code + ": " + daemonErr);

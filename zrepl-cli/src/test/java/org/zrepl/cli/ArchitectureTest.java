@@ -300,7 +300,10 @@ class ArchitectureTest {
           // SLF4J creates the logging backend through the ServiceLoader before any injector
           // exists; entries logged before the daemon installs its clock (Logging.useClock) are
           // stamped with the UTC system clock.
-          "org.zrepl.app.logging.Logging");
+          "org.zrepl.app.logging.Logging",
+          // The build's and the package's class-data-sharing training run (an entry point with a
+          // main of its own, like Main) runs a daemon in its JVM and waits for it to answer.
+          "org.zrepl.cli.CdsTraining");
 
   @Test
   void realTimeOnlyInTheCompositionRoot() {
