@@ -110,13 +110,8 @@ final class CdsTraining {
 
   /** {@code run --once} of the local job (full, then incremental) and of the snap job. */
   private static void runJobs(ZfsCapabilities caps, String config, PrintWriter none) {
-    InMemoryZfs zfs =
-        new InMemoryZfs(
-            caps, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), 1);
-    zfs.createPool("pool");
+    InMemoryZfs zfs = sourceTree(caps);
     DatasetPath src = DatasetPath.of("pool/src");
-    zfs.createFilesystem(src, Map.of(), false);
-    zfs.createFilesystem(DatasetPath.of("pool/src/a"), Map.of(), false);
     zfs.write(DatasetPath.of("pool/src/a"), "f", new byte[4096]);
     Main.CliContext context =
         new Main.CliContext(
@@ -139,15 +134,7 @@ final class CdsTraining {
    * daemon does not serve its socket, a client fails, or the daemon does not stop with 0.
    */
   private static void runDaemon(String config, Path socket, PrintWriter none) {
-    // socket: only named in errors; the daemon removes a stale file before it binds
-    InMemoryZfs zfs =
-        new InMemoryZfs(
-            ZfsCapabilities.openZfs21(),
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
-            1);
-    zfs.createPool("pool");
-    zfs.createFilesystem(DatasetPath.of("pool/src"), Map.of(), false);
-    zfs.createFilesystem(DatasetPath.of("pool/src/a"), Map.of(), false);
+    InMemoryZfs zfs = sourceTree(ZfsCapabilities.openZfs21());
     Map<String, Runnable> handlers = new ConcurrentHashMap<>();
     StringWriter daemonErr = new StringWriter();
     Main.CliContext context =
@@ -167,8 +154,9 @@ final class CdsTraining {
                 Main.run(
                     new String[] {"daemon", "--config", config}, none, context.err(), context));
     try {
-      // Asked until it answers: the socket file can be there before the daemon listens on it
-      // (a stale one, which the daemon removes before it binds).
+      // Asked until it answers (within 60 s, while the daemon runs): asked once, as soon as the
+      // socket file and the TERM handler were there, it was refused in the full unit suite
+      // ("Connection refused").
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
       String[] status = {"status", "--mode", "dump", "--config", config};
       StringWriter err = new StringWriter();
@@ -199,6 +187,17 @@ final class CdsTraining {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("training: the daemon did not stop: " + daemonErr, e);
     }
+  }
+
+  /** An in-memory ZFS on a fixed clock with the jobs' source tree: pool/src and pool/src/a. */
+  private static InMemoryZfs sourceTree(ZfsCapabilities caps) {
+    InMemoryZfs zfs =
+        new InMemoryZfs(
+            caps, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), 1);
+    zfs.createPool("pool");
+    zfs.createFilesystem(DatasetPath.of("pool/src"), Map.of(), false);
+    zfs.createFilesystem(DatasetPath.of("pool/src/a"), Map.of(), false);
+    return zfs;
   }
 
   /** A failing training run would leave its classes out of the archive unnoticed: it fails. */
