@@ -115,7 +115,13 @@ class DaemonListenerIT {
                   + " 127.0.0.1:"
                   + held.getLocalPort())
           .contains("Address already in use");
-      // the sink was stopped for the reload and started again on its old address
+      // the sink was stopped for the reload and started again on its old address (its line can
+      // come after the refusal's: wait for it, then count)
+      java.util.function.Predicate<String> serving =
+          l -> l.contains("serving on tcp listener 127.0.0.1:" + first);
+      if (d.output().lines().filter(serving).count() < 2) {
+        d.await(serving, WAIT, "the sink serving again on its old address");
+      }
       assertThat(
               d.output()
                   .lines()
