@@ -60,6 +60,7 @@ final class DaemonCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    Logging.bindSlf4j();
     Main.CliContext ctx = top.context();
     Path file = top.configFile();
     Optional<Config> config = Configs.load(top, ctx.err());

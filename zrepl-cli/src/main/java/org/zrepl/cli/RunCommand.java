@@ -13,6 +13,7 @@ import org.zrepl.app.job.ReplicationJobState;
 import org.zrepl.app.job.Scheduler;
 import org.zrepl.app.job.SnapJob;
 import org.zrepl.app.job.SnapJobState;
+import org.zrepl.app.logging.Logging;
 import org.zrepl.app.snapshot.SnapshotListener;
 import org.zrepl.cli.inject.Wiring;
 import picocli.CommandLine.Command;
@@ -66,6 +67,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Logging.bindSlf4j();
     if (!once) {
       throw new UsageException(
           spec.commandLine(),
