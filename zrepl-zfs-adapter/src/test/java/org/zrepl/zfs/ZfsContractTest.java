@@ -24,6 +24,7 @@ import org.zrepl.port.zfs.DatasetBusyException;
 import org.zrepl.port.zfs.DatasetExistsException;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.DatasetTree;
 import org.zrepl.port.zfs.DestinationModifiedException;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.Property.Source;
@@ -145,6 +146,46 @@ public abstract class ZfsContractTest {
     DatasetPath missing = root.child("missing");
 
     assertThatThrownBy(() -> zfs.listDatasets(List.of(missing), Set.of()))
+        .isInstanceOf(DatasetNotFoundException.class);
+  }
+
+  // --- listDatasetsWithVersions -----------------------------------------------------------------
+
+  /**
+   * Offered exactly where there are no bookmarks (zfs-fuse, whose {@code zfs get} also cannot
+   * filter by type), and then the dataset listing plus each listed dataset's version listing.
+   */
+  @Test
+  void listDatasetsWithVersionsIsTheDatasetListingWithEachDatasetsVersions() {
+    DatasetPath a = create("a");
+    DatasetPath ab = create("a/b");
+    DatasetPath c = create("c");
+    fx.write(a, "f", bytes("x".repeat(20_000)));
+    snap(a, "s1");
+    snap(a, "s2");
+    snap(ab, "y");
+    zfs.setProperty(a, PROP, "v1");
+    Set<String> referenced = Set.of("referenced");
+
+    Optional<DatasetTree> tree =
+        zfs.listDatasetsWithVersions(List.of(root), Set.of(PROP), referenced);
+
+    assertThat(tree.isPresent()).isEqualTo(!zfs.capabilities().has(Feature.BOOKMARKS));
+    assumeTrue(tree.isPresent(), "this ZFS lists datasets without their snapshots");
+    assertThat(tree.get().datasets()).isEqualTo(zfs.listDatasets(List.of(root), Set.of(PROP)));
+    assertThat(tree.get().versions()).containsOnlyKeys(root, a, ab, c);
+    assertThat(tree.get().versions())
+        .isEqualTo(zfs.listVersions(List.of(root, a, ab, c), referenced));
+    assertThat(tree.get().versions().get(a).versions())
+        .extracting(FilesystemVersion::name)
+        .containsExactly("s1", "s2");
+    assertThat(
+            Long.parseLong(
+                tree.get().versions().get(a).snapshotProperty("s1", "referenced").get().value()))
+        .isGreaterThanOrEqualTo(20_000);
+    assertThatThrownBy(
+            () ->
+                zfs.listDatasetsWithVersions(List.of(root.child("missing")), Set.of(), referenced))
         .isInstanceOf(DatasetNotFoundException.class);
   }
 

@@ -28,6 +28,7 @@ import org.zrepl.port.endpoint.SnapshotsKeptException;
 import org.zrepl.port.endpoint.VersionMismatchException;
 import org.zrepl.port.zfs.DatasetExistsException;
 import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetNotFoundException;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ResumeTokenContents;
 import org.zrepl.port.zfs.SendFlag;
@@ -135,7 +136,7 @@ public final class LocalSender implements Sender {
   public List<SenderFilesystem> listFilesystems() {
     List<DatasetInfo> all;
     try {
-      all = zfs.listDatasets(List.of(), Set.of(EndpointNames.PLACEHOLDER_PROPERTY));
+      all = listReach(Set.of(EndpointNames.PLACEHOLDER_PROPERTY));
     } catch (ZfsException e) {
       throw ZfsFailures.of("listing filesystems for", DatasetPath.of("all"), e);
     }
@@ -146,6 +147,24 @@ public final class LocalSender implements Sender {
       out.add(new SenderFilesystem(p, isPlaceholder(byPath.get(p))));
     }
     return out;
+  }
+
+  /**
+   * The datasets at and below the topmost ones the filter names (every pool for the bare {@code
+   * <}), not the whole machine: nothing the filter includes or names lies elsewhere. A named root
+   * that does not exist has nothing below it; the others are listed.
+   */
+  private List<DatasetInfo> listReach(Set<String> properties) {
+    Optional<Set<DatasetPath>> reach = filter.reach();
+    if (reach.isEmpty()) {
+      return zfs.listDatasets(List.of(), properties);
+    }
+    try {
+      return zfs.listDatasets(reach.get(), properties);
+    } catch (DatasetNotFoundException e) {
+      List<DatasetPath> present = reach.get().stream().filter(zfs::exists).toList();
+      return present.isEmpty() ? List.of() : zfs.listDatasets(present, properties);
+    }
   }
 
   static boolean isPlaceholder(DatasetInfo d) {

@@ -23,13 +23,33 @@ final class DatasetListing {
   private static final String TYPE = "type";
 
   private final Set<DatasetPath> roots;
+
+  /** Roots that did not exist when listed: nothing lay at or below them. */
+  private final Set<DatasetPath> absentRoots;
+
   private final Set<String> properties;
   private final Map<DatasetPath, DatasetInfo> byPath = new LinkedHashMap<>();
   private final Set<DatasetPath> stalePaths = new HashSet<>();
   private final Set<DatasetPath> staleTrees = new HashSet<>();
 
   DatasetListing(Set<DatasetPath> roots, Set<String> properties, List<DatasetInfo> datasets) {
+    this(roots, Set.of(), properties, datasets);
+  }
+
+  /**
+   * A listing of {@code roots}, of which {@code absentRoots} did not exist (a listing of the others
+   * showed that nothing lies at or below them).
+   */
+  DatasetListing(
+      Set<DatasetPath> roots,
+      Set<DatasetPath> absentRoots,
+      Set<String> properties,
+      List<DatasetInfo> datasets) {
+    if (!roots.containsAll(absentRoots)) {
+      throw new IllegalArgumentException("absent roots " + absentRoots + " not among " + roots);
+    }
     this.roots = Set.copyOf(roots);
+    this.absentRoots = Set.copyOf(absentRoots);
     this.properties = Set.copyOf(properties);
     datasets.forEach(d -> byPath.put(d.path(), d));
   }
@@ -65,16 +85,23 @@ final class DatasetListing {
    * The part of this listing that answers a listing of {@code asked} (every pool if empty) with
    * {@code props}: a listing of every pool covers any roots; otherwise every asked root must lie at
    * or below a listed root and have been listed (a missing root goes to ZFS, which says it is
-   * missing). Nothing answered may have changed since.
+   * missing), or, with {@code absentAllowed} (a listing of every pool narrowed to a scope, where a
+   * missing root has nothing to list), be a root that was absent. Nothing answered may have changed
+   * since.
    */
-  Optional<List<DatasetInfo>> answer(Set<DatasetPath> asked, Set<String> props) {
+  Optional<List<DatasetInfo>> answer(
+      Set<DatasetPath> asked, Set<String> props, boolean absentAllowed) {
     if (!properties.containsAll(props) || staleWithin(asked)) {
       return Optional.empty();
     }
     if (asked.isEmpty()) {
       return roots.isEmpty() ? Optional.of(project(props, asked)) : Optional.empty();
     }
-    if (!asked.stream().allMatch(r -> covers(r) && byPath.containsKey(r))) {
+    if (!asked.stream()
+        .allMatch(
+            r ->
+                covers(r)
+                    && (byPath.containsKey(r) || (absentAllowed && absentRoots.contains(r))))) {
       return Optional.empty();
     }
     return Optional.of(project(props, asked));

@@ -18,6 +18,7 @@ import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.DatasetNotFoundException;
+import org.zrepl.port.zfs.DatasetTree;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.ResumeTokenContents;
@@ -97,9 +98,9 @@ public final class ListingCache implements Zfs {
    * that the phases of an invocation that ask for different properties share one listing.
    *
    * <p>With a non-empty {@code scope}, a listing of every pool made inside a session lists only at
-   * and below the scope's roots (and every pool if one of them does not exist yet): for a job whose
-   * callers all filter what they list by the mapping whose {@code reach()} the scope is, this
-   * answers the same and does not list the rest of the machine.
+   * and below the scope's roots (those that exist; one that does not has nothing below it): for a
+   * job whose callers all filter what they list by the mapping whose {@code reach()} the scope is,
+   * this answers the same and does not list the rest of the machine.
    */
   public ListingCache(
       Zfs delegate, Function<ZfsCapabilities, Set<String>> alsoList, Set<DatasetPath> scope) {
@@ -231,7 +232,7 @@ public final class ListingCache implements Zfs {
         return delegate.listDatasets(roots, properties);
       }
       for (DatasetListing l : datasets.values()) {
-        Optional<List<DatasetInfo>> hit = l.answer(key, properties);
+        Optional<List<DatasetInfo>> hit = l.answer(key, properties, roots.isEmpty());
         if (hit.isPresent()) {
           return hit.get();
         }
@@ -242,25 +243,77 @@ public final class ListingCache implements Zfs {
       }
       gen = generation;
     }
+    if (!roots.isEmpty() && !scope.isEmpty() && key.stream().allMatch(this::inScope)) {
+      // roots within the scope (a sender's filter, a receiver's targets): the scope's one listing
+      // answers them and every later listing of the invocation; a missing root goes to ZFS below
+      listDatasets(List.of(), properties);
+      synchronized (lock) {
+        for (DatasetListing l : datasets.values()) {
+          Optional<List<DatasetInfo>> hit = l.answer(key, properties, false);
+          if (hit.isPresent()) {
+            return hit.get();
+          }
+        }
+        gen = generation;
+      }
+    }
     wanted.addAll(alsoList());
-    List<DatasetInfo> listed;
+    Set<String> snapshotExtras = alsoListOfSnapshots.apply(delegate.capabilities());
+    Listed listed;
+    Set<DatasetPath> absent = Set.of();
     try {
-      listed = delegate.listDatasets(key, Set.copyOf(wanted));
+      listed = listTree(key, Set.copyOf(wanted), snapshotExtras);
     } catch (DatasetNotFoundException e) {
       if (!roots.isEmpty()) {
         throw e;
       }
-      key = Set.of(); // a root of the scope does not exist yet: list every pool
-      listed = delegate.listDatasets(key, Set.copyOf(wanted));
+      // a root of the scope does not exist (yet): list the others; nothing lies below it
+      Set<DatasetPath> present = new TreeSet<>();
+      key.stream().filter(delegate::exists).forEach(present::add);
+      absent = new TreeSet<>(key);
+      absent.removeAll(present);
+      listed =
+          present.isEmpty()
+              ? new Listed(List.of(), Map.of())
+              : listTree(present, Set.copyOf(wanted), snapshotExtras);
     }
-    DatasetListing made = new DatasetListing(key, wanted, listed);
+    DatasetListing made = new DatasetListing(key, absent, wanted, listed.datasets());
     List<DatasetInfo> answer = made.project(properties, key); // before others can change it
     synchronized (lock) {
       if (gen == generation && sessions > 0) {
         datasets.put(key, made);
+        listed.versions().forEach((fs, l) -> versions.put(fs, kept(l, snapshotExtras)));
       }
     }
     return answer;
+  }
+
+  /**
+   * The datasets, with every listed dataset's versions where the delegate lists both in one command
+   * ({@link Zfs#listDatasetsWithVersions}); else with no versions.
+   */
+  private Listed listTree(
+      Set<DatasetPath> roots, Set<String> properties, Set<String> snapshotExtras) {
+    Optional<DatasetTree> both =
+        delegate.listDatasetsWithVersions(roots, properties, snapshotExtras);
+    if (both.isPresent()) {
+      return new Listed(both.get().datasets(), both.get().versions());
+    }
+    return new Listed(delegate.listDatasets(roots, properties), Map.of());
+  }
+
+  /** Datasets, and the versions of those (or none) the same command listed. */
+  private record Listed(List<DatasetInfo> datasets, Map<DatasetPath, VersionListing> versions) {}
+
+  /** What the cache keeps of a listing: the versions and the snapshots' {@code snapshotExtras}. */
+  private static VersionListing kept(VersionListing l, Set<String> snapshotExtras) {
+    Map<String, Map<String, Property>> snapshots = new HashMap<>();
+    l.snapshotProperties().forEach((k, v) -> snapshots.put(k, only(v, snapshotExtras)));
+    return new VersionListing(l.versions(), Map.of(), snapshots);
+  }
+
+  private boolean inScope(DatasetPath p) {
+    return scope.stream().anyMatch(p::hasPrefix);
   }
 
   private Set<String> alsoList() {
@@ -341,12 +394,7 @@ public final class ListingCache implements Zfs {
     Map<DatasetPath, VersionListing> listed = delegate.listVersions(filesystems, Set.copyOf(asked));
     synchronized (lock) {
       if (gen == generation && sessions > 0) {
-        listed.forEach(
-            (fs, l) -> {
-              Map<String, Map<String, Property>> snapshots = new HashMap<>();
-              l.snapshotProperties().forEach((k, v) -> snapshots.put(k, only(v, snapshotExtras)));
-              versions.put(fs, new VersionListing(l.versions(), Map.of(), snapshots));
-            });
+        listed.forEach((fs, l) -> versions.put(fs, kept(l, snapshotExtras)));
       }
     }
     return listed;

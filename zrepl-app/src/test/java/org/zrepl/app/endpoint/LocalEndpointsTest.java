@@ -66,6 +66,28 @@ class LocalEndpointsTest {
   }
 
   @Test
+  void senderListsOnlyBelowTheDatasetsItsFilterNamesAndToleratesAMissingOne() {
+    InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
+    zfs.createFilesystem(DatasetPath.of("dst/other"), Map.of(), false);
+    LocalSender sender =
+        new LocalSender(
+            zfs,
+            DatasetFilter.of(Map.of("src/a<", "ok", "src/gone<", "!", "src/a/tmp", "!")),
+            "j",
+            Set.of());
+
+    int before = zfs.commandsStarted().size();
+    assertThat(sender.listFilesystems()).extracting(f -> f.path()).containsExactly(A);
+    List<List<String>> started =
+        zfs.commandsStarted().subList(before, zfs.commandsStarted().size());
+    // the listing of both named roots fails (src/gone does not exist); each is asked for; src/a
+    // is listed alone: never the pools, never dst
+    assertThat(started).hasSize(4);
+    assertThat(started.get(3)).contains("src/a").doesNotContain("src", "dst", "src/gone");
+    assertThat(started).noneMatch(argv -> argv.contains("dst") || argv.contains("dst/other"));
+  }
+
+  @Test
   void senderRefusesAStepWhoseGuidChanged() {
     InMemoryZfs zfs = zfs(ZfsCapabilities.openZfs21());
     LocalSender sender = senderOfA(zfs);

@@ -155,15 +155,32 @@ class ListingCacheTest {
   }
 
   @Test
-  void aScopedListingOfEveryPoolListsTheScopeOrEverythingWhileARootIsMissing() {
+  void aScopedListingOfEveryPoolListsTheScopeAndWhileARootIsMissingTheOtherRoots() {
     w.fs("src/other");
-    ListingCache scoped =
-        new ListingCache(w.zfs, caps -> Set.of(), Set.of(a, DatasetPath.of("dst/a")));
+    DatasetPath dst = DatasetPath.of("dst/a");
+    ListingCache scoped = new ListingCache(w.zfs, caps -> Set.of(), Set.of(a, dst));
     try (ListingCache.Session s = scoped.open()) {
+      int before = processes();
       assertThat(scoped.listDatasets(List.of(), Set.of()))
           .extracting(DatasetInfo::path)
-          .contains(a, b, DatasetPath.of("src/other"));
+          .containsExactly(a);
+      // the failed listing, whether each root exists, the listing of the one that does
+      assertThat(processes()).isEqualTo(before + 4);
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(a);
+      assertThat(scoped.exists(dst)).isFalse();
+      assertThat(processes()).isEqualTo(before + 4);
+      // asked by name, a missing root is still ZFS's "does not exist"
+      assertThatThrownBy(() -> scoped.listDatasets(List.of(dst), Set.of()))
+          .isInstanceOf(DatasetNotFoundException.class);
+      scoped.createFilesystem(dst, Map.of(), false);
+      assertThat(scoped.exists(dst)).isTrue();
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(dst, a);
     }
+    w.zfs.destroyDataset(dst, false);
     w.zfs.createFilesystem(DatasetPath.of("dst/a"), Map.of(), false);
     try (ListingCache.Session s = scoped.open()) {
       assertThat(scoped.listDatasets(List.of(), Set.of()))
@@ -171,6 +188,32 @@ class ListingCacheTest {
           .containsExactly(DatasetPath.of("dst/a"), a);
     }
     assertThat(scoped.listDatasets(List.of(), Set.of())).extracting(DatasetInfo::path).contains(b);
+  }
+
+  @Test
+  void rootsWithinTheScopeAreAnsweredFromTheScopesOneListing() {
+    DatasetPath dst = DatasetPath.of("dst/a");
+    w.zfs.createFilesystem(dst, Map.of(), true);
+    ListingCache scoped = new ListingCache(w.zfs, caps -> Set.of(), Set.of(a, dst));
+    try (ListingCache.Session s = scoped.open()) {
+      int before = processes();
+      assertThat(scoped.listDatasets(List.of(a), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(a);
+      assertThat(scoped.listDatasets(List.of(dst), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(dst);
+      assertThat(scoped.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .containsExactly(dst, a);
+      assertThat(processes()).isEqualTo(before + 1);
+      List<List<String>> started = w.zfs.commandsStarted();
+      assertThat(started.get(started.size() - 1)).contains("dst/a", "src/a");
+      // outside the scope, and a missing root within it, go to ZFS
+      scoped.listDatasets(List.of(b), Set.of());
+      assertThatThrownBy(() -> scoped.listDatasets(List.of(a.child("nosuch")), Set.of()))
+          .isInstanceOf(DatasetNotFoundException.class);
+    }
   }
 
   private static final String CURSORS = "zrepl:cursors";
@@ -341,6 +384,41 @@ class ListingCacheTest {
           .containsEntry(CURSORS, Property.local("j=1"));
       assertThat(names(a)).containsExactly("s1");
       assertThat(processes()).isEqualTo(before + 2); // each with properties; not the names
+    }
+  }
+
+  /**
+   * On zfs-fuse the dataset listing prints every snapshot anyway: one process brings the datasets
+   * and every listed filesystem's versions (with the snapshots' extras), and a change through the
+   * cache still forgets what it changed.
+   */
+  @Test
+  void onZfsFuseTheDatasetListingBringsEveryListedFilesystemsVersions() {
+    FakeWorld fuse = new FakeWorld(ZfsCapabilities.zfsFuse());
+    DatasetPath fa = fuse.fs("src/a");
+    DatasetPath fb = fuse.fs("src/b");
+    fuse.write(fa, "x".repeat(10_000));
+    fuse.zfs.snapshot(List.of(fa), "s1");
+    fuse.zfs.snapshot(List.of(fb), "s1");
+    Map<DatasetPath, List<FilesystemVersion>> direct = fuse.zfs.listVersions(List.of(fa, fb));
+    Map<String, Property> referenced = fuse.zfs.getProperties(fa + "@s1", Set.of("referenced"));
+    ListingCache onFuse =
+        new ListingCache(fuse.zfs, caps -> Set.of(), caps -> Set.of("referenced"), Set.of());
+    try (ListingCache.Session s = onFuse.open()) {
+      int before = fuse.zfs.processesStarted("list");
+      assertThat(onFuse.listDatasets(List.of(), Set.of()))
+          .extracting(DatasetInfo::path)
+          .contains(fa, fb);
+      assertThat(fuse.zfs.processesStarted("list")).isEqualTo(before + 1);
+      assertThat(onFuse.listVersions(List.of(fa, fb))).isEqualTo(direct);
+      assertThat(onFuse.getProperties(fa + "@s1", Set.of("referenced"))).isEqualTo(referenced);
+      assertThat(fuse.zfs.processesStarted("list")).isEqualTo(before + 1);
+      onFuse.snapshot(List.of(fa), "s2");
+      assertThat(onFuse.listVersions(List.of(fa)).get(fa))
+          .extracting(FilesystemVersion::name)
+          .containsExactly("s1", "s2");
+      assertThat(onFuse.listVersions(List.of(fb))).isEqualTo(Map.of(fb, direct.get(fb)));
+      assertThat(fuse.zfs.processesStarted("list")).isEqualTo(before + 2); // a's listing only
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Selects datasets with zrepl's {@code filesystems} patterns: {@code "zroot<": "ok"}, {@code
@@ -76,6 +77,23 @@ public final class DatasetFilter {
       r.pattern().path().ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * The topmost datasets the rules name (included or excluded), or empty when the bare {@code <}
+   * pattern decides for every pool. Every dataset the filter includes, and every one it names, lies
+   * at or below one of them, so a listing of these roots answers {@link #matches} and {@link
+   * #unmatchedNames} as a listing of every pool does.
+   */
+  public Optional<Set<DatasetPath>> reach() {
+    Set<DatasetPath> named = new TreeSet<>();
+    for (PatternTable.Rule<Boolean> r : table.rules()) {
+      if (r.pattern().path().isEmpty()) {
+        return Optional.empty();
+      }
+      named.add(r.pattern().path().get());
+    }
+    return Optional.of(PatternTable.topmost(named));
   }
 
   /**

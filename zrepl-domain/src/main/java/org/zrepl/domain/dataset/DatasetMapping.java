@@ -101,13 +101,7 @@ public final class DatasetMapping {
       all.add(r.pattern().path().get());
       all.add(r.value().get());
     }
-    Set<DatasetPath> topmost = new TreeSet<>();
-    for (DatasetPath p : all) {
-      if (all.stream().noneMatch(q -> !q.equals(p) && p.hasPrefix(q))) {
-        topmost.add(p);
-      }
-    }
-    return Optional.of(Set.copyOf(topmost));
+    return Optional.of(PatternTable.topmost(all));
   }
 
   /** Which pattern decides {@code source}, and where it maps to. */

@@ -1,12 +1,14 @@
 package org.zrepl.domain.dataset;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 
 /**
@@ -76,6 +78,17 @@ final class PatternTable<V> {
 
   List<Rule<V>> rules() {
     return rules;
+  }
+
+  /** Those of {@code paths} that lie below no other of them. */
+  static Set<DatasetPath> topmost(Collection<DatasetPath> paths) {
+    Set<DatasetPath> out = new TreeSet<>();
+    for (DatasetPath p : paths) {
+      if (paths.stream().noneMatch(q -> !q.equals(p) && p.hasPrefix(q))) {
+        out.add(p);
+      }
+    }
+    return Set.copyOf(out);
   }
 
   @Override

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import org.zrepl.domain.dataset.DatasetPath;
@@ -31,6 +32,20 @@ public interface Zfs {
    * DatasetNotFoundException}. The result is sorted by path and contains no duplicates.
    */
   List<DatasetInfo> listDatasets(Collection<DatasetPath> roots, Set<String> properties);
+
+  /**
+   * {@link #listDatasets} and, from the same command, the versions of every listed dataset (as
+   * {@link #listVersions(Collection, Set)} with {@code snapshotProperties}), where the adapter's
+   * dataset listing visits every snapshot anyway: zfs-fuse's {@code zfs get} cannot filter by type,
+   * so its {@code zfs get -r} of the datasets already prints each snapshot, and it has no
+   * bookmarks. Empty where one command for both would cost more than the dataset listing alone
+   * (OpenZFS lists datasets with {@code -t filesystem,volume}); callers then list versions
+   * separately, and only of the filesystems they need. This default is empty.
+   */
+  default Optional<DatasetTree> listDatasetsWithVersions(
+      Collection<DatasetPath> roots, Set<String> properties, Set<String> snapshotProperties) {
+    return Optional.empty();
+  }
 
   /**
    * Snapshots and bookmarks of each given filesystem (not of its children), each list sorted by

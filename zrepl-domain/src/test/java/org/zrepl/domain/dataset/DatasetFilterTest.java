@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -61,6 +62,21 @@ class DatasetFilterTest {
     assertThat(f.matches(DatasetPath.of("zroot"))).isTrue();
     assertThat(f.matches(DatasetPath.of("any/thing/at/all"))).isTrue();
     assertThat(f.matches(DatasetPath.of("zroot/tmp/a"))).isFalse();
+  }
+
+  @Test
+  void reachIsTheTopmostNamedDatasetsIncludedOrExcludedOrEveryPoolForTheBarePattern() {
+    DatasetFilter f =
+        DatasetFilter.of(
+            rules(
+                "tank/home<", "ok", "tank/home/tmp<", "!", "backup/x", "!", "tank/homeless", "ok"));
+    assertThat(f.reach())
+        .contains(
+            Set.of(
+                DatasetPath.of("tank/home"),
+                DatasetPath.of("backup/x"),
+                DatasetPath.of("tank/homeless")));
+    assertThat(DatasetFilter.of(rules("<", "ok", "zroot/tmp<", "!")).reach()).isEmpty();
   }
 
   @Test

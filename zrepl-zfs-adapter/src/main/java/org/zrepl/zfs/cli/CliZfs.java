@@ -17,6 +17,7 @@ import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetBusyException;
 import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetTree;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
 import org.zrepl.port.zfs.ResumeTokenContents;
@@ -127,6 +128,30 @@ public final class CliZfs implements Zfs {
     List<String> argv = ZfsCommands.listDatasets(dialect(), roots, properties);
     CommandResult r = runner.runChecked(argv);
     return Listings.datasets(ZfsGetParser.parse(r.stdout(), true), properties);
+  }
+
+  /**
+   * On a ZFS whose {@code zfs get} cannot filter by type and which has no bookmarks (zfs-fuse): one
+   * {@code zfs get -r} that prints the datasets and every snapshot's rows, which {@link
+   * #listDatasets} prints too and drops. Elsewhere empty.
+   */
+  @Override
+  public Optional<DatasetTree> listDatasetsWithVersions(
+      Collection<DatasetPath> roots, Set<String> properties, Set<String> snapshotProperties) {
+    ZfsDialect d = dialect();
+    if (d.getTypeFilter() || d.capabilities().bookmarks()) {
+      return Optional.empty();
+    }
+    List<String> argv =
+        ZfsCommands.listDatasetsWithVersions(d, roots, properties, snapshotProperties);
+    CommandResult r = runner.runChecked(argv);
+    try {
+      return Optional.of(
+          Listings.datasetTree(
+              ZfsGetParser.parse(r.stdout(), true), properties, snapshotProperties));
+    } catch (IllegalArgumentException e) {
+      throw new ZfsException(argv, r.exitCode(), "unexpected output: " + e.getMessage(), e);
+    }
   }
 
   @Override

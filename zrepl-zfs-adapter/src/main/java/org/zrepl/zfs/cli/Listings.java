@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetTree;
 import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.VersionListing;
@@ -139,6 +140,20 @@ final class Listings {
                 new VersionListing(
                     v, own.getOrDefault(fs, Map.of()), ofSnapshots.getOrDefault(fs, Map.of()))));
     return out;
+  }
+
+  /**
+   * The datasets among {@code rows} (as {@link #datasets}) with the versions of each (as {@link
+   * #versionListings} with {@code snapshotProperties}): the rows of one {@code zfs get -r} that
+   * printed snapshots too.
+   */
+  static DatasetTree datasetTree(
+      List<GetRow> rows, Set<String> properties, Set<String> snapshotProperties) {
+    List<DatasetInfo> datasets = datasets(rows, properties);
+    return new DatasetTree(
+        datasets,
+        versionListings(
+            rows, datasets.stream().map(DatasetInfo::path).toList(), snapshotProperties));
   }
 
   private static FilesystemVersion version(String full, int at, Map<String, String> values) {

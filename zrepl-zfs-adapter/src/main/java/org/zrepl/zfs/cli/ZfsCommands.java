@@ -44,6 +44,32 @@ final class ZfsCommands {
     return argv;
   }
 
+  /**
+   * One {@code zfs get -r} of the datasets' {@code type} and {@code properties} and of every
+   * snapshot's guid, createtxg, creation and {@code snapshotProperties}, for a ZFS whose {@code zfs
+   * get} has no {@code -t} (it prints every snapshot's rows in any case).
+   */
+  static List<String> listDatasetsWithVersions(
+      ZfsDialect d,
+      Collection<DatasetPath> roots,
+      Collection<String> properties,
+      Collection<String> snapshotProperties) {
+    if (d.getTypeFilter()) {
+      throw new IllegalArgumentException(
+          "a ZFS with zfs get -t lists datasets without their snapshots");
+    }
+    List<String> argv = new ArrayList<>(List.of("zfs", "get", "-Hp", "-r"));
+    Set<String> props = new LinkedHashSet<>();
+    props.add(Listings.TYPE);
+    props.addAll(Listings.VERSION_PROPERTIES);
+    props.addAll(new TreeSet<>(properties));
+    props.addAll(new TreeSet<>(snapshotProperties));
+    props.forEach(ZfsCommands::checkProperty);
+    argv.addAll(List.of("-o", "name,property,value,source", String.join(",", props)));
+    new TreeSet<>(roots).forEach(r -> argv.add(r.toString()));
+    return argv;
+  }
+
   static List<String> listVersions(ZfsDialect d, Collection<DatasetPath> filesystems) {
     List<String> argv = new ArrayList<>(List.of("zfs", "get", "-Hp", "-d", "1"));
     if (d.getTypeFilter()) {

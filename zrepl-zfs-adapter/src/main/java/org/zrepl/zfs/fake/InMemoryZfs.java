@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.zfs.DatasetInfo;
+import org.zrepl.port.zfs.DatasetTree;
 import org.zrepl.port.zfs.DatasetType;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.ReceiveOptions;
@@ -225,22 +226,80 @@ public final class InMemoryZfs implements Zfs {
     roots.forEach(r -> argv.add(r.toString()));
     synchronized (lock) {
       start(argv);
-      Set<DatasetPath> found = new TreeSet<>();
-      if (roots.isEmpty()) {
-        found.addAll(s.datasets.keySet());
+      return listed(roots, properties, argv);
+    }
+  }
+
+  /** The datasets at and below {@code roots} (every one without roots), sorted. Holds the lock. */
+  private List<DatasetInfo> listed(
+      Collection<DatasetPath> roots, Set<String> properties, List<String> argv) {
+    Set<DatasetPath> found = new TreeSet<>();
+    if (roots.isEmpty()) {
+      found.addAll(s.datasets.keySet());
+    }
+    for (DatasetPath r : roots) {
+      s.require(argv, r);
+      s.subtree(r).forEach(d -> found.add(d.path));
+    }
+    List<DatasetInfo> out = new ArrayList<>();
+    for (DatasetPath p : found) {
+      Dataset d = s.datasets.get(p);
+      out.add(
+          new DatasetInfo(
+              p, DatasetType.FILESYSTEM, FakeProperties.ofDataset(s, d, properties, argv)));
+    }
+    return out;
+  }
+
+  /**
+   * Where this fake imitates a ZFS without bookmarks (zfs-fuse), one process as {@code CliZfs}'s
+   * {@code zfs get -r} there, which prints the snapshots' rows too (shown and counted as a {@code
+   * zfs list}, like the fake's other listings); with the OpenZFS presets empty, as {@code CliZfs}
+   * is there.
+   */
+  @Override
+  public Optional<DatasetTree> listDatasetsWithVersions(
+      Collection<DatasetPath> roots, Set<String> properties, Set<String> snapshotProperties) {
+    if (s.caps.bookmarks()) {
+      return Optional.empty();
+    }
+    Set<String> all = new TreeSet<>(properties);
+    all.addAll(snapshotProperties);
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "zfs",
+                "list",
+                "-H",
+                "-p",
+                "-r",
+                "-t",
+                "filesystem,volume,snapshot",
+                "-o",
+                "name,type,guid,createtxg,creation"
+                    + (all.isEmpty() ? "" : "," + String.join(",", all))));
+    roots.forEach(r -> argv.add(r.toString()));
+    synchronized (lock) {
+      start(argv);
+      List<DatasetInfo> listed = listed(roots, properties, argv);
+      Map<DatasetPath, VersionListing> versions = new LinkedHashMap<>();
+      for (DatasetInfo info : listed) {
+        DatasetPath fs = info.path();
+        List<FilesystemVersion> of = datasets.versions(s.datasets.get(fs));
+        Map<String, Map<String, Property>> snapshots = new HashMap<>();
+        for (FilesystemVersion v : of) {
+          if (v.isSnapshot() && !snapshotProperties.isEmpty()) {
+            snapshots.put(
+                v.name(), datasets.getProperties(v.fullName(fs), snapshotProperties, argv));
+          }
+        }
+        Map<String, Property> own =
+            snapshotProperties.isEmpty()
+                ? Map.of()
+                : datasets.getProperties(fs.toString(), snapshotProperties, argv);
+        versions.put(fs, new VersionListing(of, own, snapshots));
       }
-      for (DatasetPath r : roots) {
-        s.require(argv, r);
-        s.subtree(r).forEach(d -> found.add(d.path));
-      }
-      List<DatasetInfo> out = new ArrayList<>();
-      for (DatasetPath p : found) {
-        Dataset d = s.datasets.get(p);
-        out.add(
-            new DatasetInfo(
-                p, DatasetType.FILESYSTEM, FakeProperties.ofDataset(s, d, properties, argv)));
-      }
-      return out;
+      return Optional.of(new DatasetTree(listed, versions));
     }
   }
 

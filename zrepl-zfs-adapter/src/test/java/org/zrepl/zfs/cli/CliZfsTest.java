@@ -109,6 +109,69 @@ class CliZfsTest {
   }
 
   @Test
+  void onZfsFuseOneGetListsTheDatasetsWithTheirSnapshotsAndOnOpenZfsNothingRuns() {
+    String rows =
+        String.join(
+            "",
+            "p/a\ttype\tfilesystem\t-\n",
+            "p/a\tguid\t11\t-\n",
+            "p/a\tcreatetxg\t5\t-\n",
+            "p/a\tcreation\t1700000000\t-\n",
+            "p/a\treferenced\t4096\t-\n",
+            "p/a\tzrepl:placeholder\ton\tlocal\n",
+            "p/a@s2\ttype\tsnapshot\t-\n",
+            "p/a@s2\tguid\t22\t-\n",
+            "p/a@s2\tcreatetxg\t9\t-\n",
+            "p/a@s2\tcreation\t1700000200\t-\n",
+            "p/a@s2\treferenced\t8192\t-\n",
+            "p/a@s1\ttype\tsnapshot\t-\n",
+            "p/a@s1\tguid\t21\t-\n",
+            "p/a@s1\tcreatetxg\t7\t-\n",
+            "p/a@s1\tcreation\t1700000100\t-\n",
+            "p/a@s1\treferenced\t4096\t-\n",
+            "p/a/b\ttype\tfilesystem\t-\n",
+            "p/a/b\tguid\t33\t-\n",
+            "p/a/b\tcreatetxg\t6\t-\n",
+            "p/a/b\tcreation\t1700000000\t-\n",
+            "p/a/b\treferenced\t4096\t-\n",
+            "p/a/b\tzrepl:placeholder\ton\tinherited from p/a\n");
+    ScriptedLauncher l = new ScriptedLauncher().onPrefix(List.of("zfs", "get"), 0, rows, "");
+
+    var tree =
+        new CliZfs(l, fuse())
+            .listDatasetsWithVersions(List.of(A), Set.of("zrepl:placeholder"), Set.of("referenced"))
+            .orElseThrow();
+
+    assertThat(l.started)
+        .containsExactly(
+            List.of(
+                "zfs",
+                "get",
+                "-Hp",
+                "-r",
+                "-o",
+                "name,property,value,source",
+                "type,guid,createtxg,creation,zrepl:placeholder,referenced",
+                "p/a"));
+    DatasetPath ab = DatasetPath.of("p/a/b");
+    assertThat(tree.datasets()).extracting(d -> d.path()).containsExactly(A, ab);
+    assertThat(tree.datasets().get(1).properties()).containsOnlyKeys("zrepl:placeholder");
+    assertThat(tree.versions().get(A).versions())
+        .extracting(v -> v.name() + ":" + v.guid() + ":" + v.createTxg())
+        .containsExactly("s1:21:7", "s2:22:9");
+    assertThat(tree.versions().get(A).snapshotProperty("s2", "referenced").get().value())
+        .isEqualTo("8192");
+    assertThat(tree.versions().get(ab).versions()).isEmpty();
+
+    ScriptedLauncher none = new ScriptedLauncher();
+    assertThat(
+            new CliZfs(none, openZfs())
+                .listDatasetsWithVersions(List.of(A), Set.of(), Set.of("referenced")))
+        .isEmpty();
+    assertThat(none.started).isEmpty();
+  }
+
+  @Test
   void snapshotsOneByOneWithoutAtomicMultiSnapshotAndReportsTheFirstFailure() {
     ScriptedLauncher l =
         new ScriptedLauncher()
