@@ -285,19 +285,12 @@ public final class InMemoryZfs implements Zfs {
       Map<DatasetPath, VersionListing> versions = new LinkedHashMap<>();
       for (DatasetInfo info : listed) {
         DatasetPath fs = info.path();
-        List<FilesystemVersion> of = datasets.versions(s.datasets.get(fs));
-        Map<String, Map<String, Property>> snapshots = new HashMap<>();
-        for (FilesystemVersion v : of) {
-          if (v.isSnapshot() && !snapshotProperties.isEmpty()) {
-            snapshots.put(
-                v.name(), datasets.getProperties(v.fullName(fs), snapshotProperties, argv));
-          }
-        }
-        Map<String, Property> own =
+        Dataset d = s.datasets.get(fs);
+        versions.put(
+            fs,
             snapshotProperties.isEmpty()
-                ? Map.of()
-                : datasets.getProperties(fs.toString(), snapshotProperties, argv);
-        versions.put(fs, new VersionListing(of, own, snapshots));
+                ? VersionListing.of(datasets.versions(d))
+                : versionListing(fs, d, snapshotProperties, argv));
       }
       return Optional.of(new DatasetTree(listed, versions));
     }
@@ -370,20 +363,26 @@ public final class InMemoryZfs implements Zfs {
       start(argv);
       Map<DatasetPath, VersionListing> out = new LinkedHashMap<>();
       for (DatasetPath fs : filesystems) {
-        List<FilesystemVersion> versions = datasets.versions(s.require(argv, fs));
-        Map<String, Map<String, Property>> snapshots = new HashMap<>();
-        for (FilesystemVersion v : versions) {
-          if (v.isSnapshot()) {
-            snapshots.put(v.name(), datasets.getProperties(v.fullName(fs), properties, argv));
-          }
-        }
-        out.put(
-            fs,
-            new VersionListing(
-                versions, datasets.getProperties(fs.toString(), properties, argv), snapshots));
+        out.put(fs, versionListing(fs, s.require(argv, fs), properties, argv));
       }
       return out;
     }
+  }
+
+  /**
+   * {@code fs}'s versions with {@code properties} of each snapshot and of itself. Holds the lock.
+   */
+  private VersionListing versionListing(
+      DatasetPath fs, Dataset d, Set<String> properties, List<String> argv) {
+    List<FilesystemVersion> versions = datasets.versions(d);
+    Map<String, Map<String, Property>> snapshots = new HashMap<>();
+    for (FilesystemVersion v : versions) {
+      if (v.isSnapshot()) {
+        snapshots.put(v.name(), datasets.getProperties(v.fullName(fs), properties, argv));
+      }
+    }
+    return new VersionListing(
+        versions, datasets.getProperties(fs.toString(), properties, argv), snapshots);
   }
 
   @Override
