@@ -207,7 +207,17 @@ public final class LocalReceiver implements Receiver {
     return out;
   }
 
-  /** One listing of the topmost targets; if one of them is missing, one of their pools. */
+  /**
+   * At most this many missing topmost targets are asked one by one whether they exist; with more,
+   * their pools are listed instead.
+   */
+  private static final int EXISTS_CHECKS = 16;
+
+  /**
+   * One listing of the topmost targets; if one of them is missing (nothing lies below it), one
+   * listing of those that exist, not of their pools (a pool can hold thousands of others), unless
+   * there are more than {@value #EXISTS_CHECKS} of them.
+   */
   private List<DatasetInfo> listCovering(Collection<DatasetPath> targets) {
     // linear in the number of targets (times their depth): a client may name thousands
     Set<DatasetPath> all = new HashSet<>(targets);
@@ -225,15 +235,34 @@ public final class LocalReceiver implements Receiver {
     try {
       return zfs.listDatasets(roots, stateProperties());
     } catch (DatasetNotFoundException e) {
-      Set<DatasetPath> pools = new TreeSet<>();
-      roots.forEach(r -> pools.add(DatasetPath.of(r.pool())));
+      if (roots.size() > EXISTS_CHECKS) {
+        return listPools(roots);
+      }
+      Set<DatasetPath> present = new TreeSet<>();
+      DatasetPath asking = roots.iterator().next();
       try {
-        return zfs.listDatasets(pools, stateProperties());
+        for (DatasetPath r : roots) {
+          asking = r;
+          if (zfs.exists(r)) {
+            present.add(r);
+          }
+        }
+        return present.isEmpty() ? List.of() : zfs.listDatasets(present, stateProperties());
       } catch (ZfsException e2) {
-        throw ZfsFailures.of("listing", pools.iterator().next(), e2);
+        throw ZfsFailures.of("listing", asking, e2);
       }
     } catch (ZfsException e) {
       throw ZfsFailures.of("listing", roots.iterator().next(), e);
+    }
+  }
+
+  private List<DatasetInfo> listPools(Set<DatasetPath> roots) {
+    Set<DatasetPath> pools = new TreeSet<>();
+    roots.forEach(r -> pools.add(DatasetPath.of(r.pool())));
+    try {
+      return zfs.listDatasets(pools, stateProperties());
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("listing", pools.iterator().next(), e);
     }
   }
 

@@ -44,9 +44,38 @@ class ReceiverListingScaleTest {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(m).hasSize(40_000);
     assertThat(m.values()).noneMatch(ReceiverFilesystem::exists);
-    // the missing targets fall back to one listing of their pool
+    // 200 missing topmost targets fall back to one listing of their pool
     assertThat(zfs.processesStarted("list") - lists).isLessThanOrEqualTo(2);
     // quadratic covering (40,000^2 prefix checks) took minutes; linear takes well under a second
     assertThat(took).as("listing 40,000 names").isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void aMissingTargetRootIsNotAnsweredByListingItsWholePool() {
+    InMemoryZfs zfs =
+        new InMemoryZfs(
+            ZfsCapabilities.zfsFuse(),
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
+            3);
+    zfs.createPool("dst");
+    for (int i = 0; i < 50; i++) {
+      zfs.createFilesystem(DatasetPath.of("dst/other" + i), Map.of(), false);
+    }
+    zfs.createFilesystem(DatasetPath.of("dst/b"), Map.of(), false);
+    zfs.createFilesystem(DatasetPath.of("dst/b/x"), Map.of(), false);
+    LocalReceiver receiver =
+        new LocalReceiver(zfs, s -> Optional.of(DatasetPath.of("dst/" + s)), "j");
+    int before = zfs.commandsStarted().size();
+
+    Map<DatasetPath, ReceiverFilesystem> m =
+        receiver.listFilesystems(List.of(DatasetPath.of("a/x"), DatasetPath.of("b/x")));
+
+    assertThat(m.get(DatasetPath.of("a/x")).exists()).isFalse();
+    assertThat(m.get(DatasetPath.of("b/x")).exists()).isTrue();
+    List<List<String>> commands =
+        zfs.commandsStarted().subList(before, zfs.commandsStarted().size());
+    assertThat(commands)
+        .as("the pool dst (50 other filesystems) is not listed")
+        .noneMatch(argv -> argv.get(argv.size() - 1).equals("dst"));
   }
 }
