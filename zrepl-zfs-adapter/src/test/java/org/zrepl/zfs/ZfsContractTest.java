@@ -577,6 +577,26 @@ public abstract class ZfsContractTest {
         .isInstanceOf(DatasetNotFoundException.class);
   }
 
+  @Test
+  void setPropertyOnManySetsEachAndOnAMissingOneStillSetsTheOthers() {
+    DatasetPath a = create("a");
+    DatasetPath b = create("b");
+    DatasetPath c = create("a/c");
+
+    zfs.setProperty(List.of(a, b, c), PROP, "@s1 x=y");
+    for (DatasetPath d : List.of(a, b, c)) {
+      assertThat(zfs.getProperties(d.toString(), Set.of(PROP)))
+          .as("on %s", d)
+          .containsEntry(PROP, new Property("@s1 x=y", Source.LOCAL));
+    }
+
+    assertThatThrownBy(() -> zfs.setProperty(List.of(a, root.child("missing"), b), PROP, "w"))
+        .isInstanceOf(DatasetNotFoundException.class)
+        .hasMessageContaining("missing");
+    assertThat(zfs.getProperties(a.toString(), Set.of(PROP)).get(PROP).value()).isEqualTo("w");
+    assertThat(zfs.getProperties(b.toString(), Set.of(PROP)).get(PROP).value()).isEqualTo("w");
+  }
+
   // --- holds ------------------------------------------------------------------------------------
 
   @Test

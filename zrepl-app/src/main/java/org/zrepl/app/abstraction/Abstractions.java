@@ -268,9 +268,11 @@ public final class Abstractions {
   private static List<Abstraction> cursorEntries(
       DatasetPath fs, String value, List<FilesystemVersion> versions) {
     List<Abstraction> out = new ArrayList<>();
-    CursorRecord.parse(value)
+    CursorRecord.entries(value)
         .forEach(
-            (jobId, guid) -> {
+            (jobId, entry) -> {
+              // an entry by name whose snapshot is gone protects nothing: listed with guid 0
+              long guid = entry.resolve(versions).orElse(0);
               long txg =
                   versions.stream()
                       .filter(v -> v.isSnapshot() && v.guid() == guid)
@@ -304,6 +306,16 @@ public final class Abstractions {
     }
   }
 
+  /**
+   * The guid an entry stands for now (as listed: 0 for an entry by name whose snapshot is gone).
+   */
+  private long guidOf(DatasetPath fs, CursorRecord.Entry entry) {
+    if (!entry.byName()) {
+      return entry.guid();
+    }
+    return entry.resolve(zfs.listVersions(List.of(fs)).getOrDefault(fs, List.of())).orElse(0);
+  }
+
   /** Rewrites {@code zrepl:cursors} without the entry (inherits it away when none is left). */
   private void removeCursorEntry(Abstraction a) {
     Property p =
@@ -313,9 +325,9 @@ public final class Abstractions {
       throw new IllegalStateException(
           AbstractionNames.CURSORS_PROPERTY + " is no longer set locally on " + a.fs());
     }
-    Map<String, Long> entries = new TreeMap<>(CursorRecord.parse(p.value()));
-    Long guid = entries.get(a.name());
-    if (guid == null || guid != a.guid()) {
+    Map<String, CursorRecord.Entry> entries = new TreeMap<>(CursorRecord.entries(p.value()));
+    CursorRecord.Entry entry = entries.get(a.name());
+    if (entry == null || guidOf(a.fs(), entry) != a.guid()) {
       throw new IllegalStateException(
           "the entry " + a.name() + "=" + a.guidHex() + " changed meanwhile on " + a.fs());
     }

@@ -64,6 +64,14 @@ public final class LocalSender implements Sender {
   private final boolean encryptedOnly;
   private final Protection protection;
 
+  /** See {@link #recordCursorsPerRun()}. */
+  private volatile boolean cursorsPerRun;
+
+  /**
+   * Per filesystem, the newest snapshot a step replicated since the last {@link #recordCursors}.
+   */
+  private final Map<DatasetPath, FilesystemVersion> pendingCursors = new LinkedHashMap<>();
+
   /**
    * @param zfs the local ZFS
    * @param filter which filesystems this sender serves
@@ -115,6 +123,37 @@ public final class LocalSender implements Sender {
   /** A sender without {@code send.encrypted}. */
   public LocalSender(Zfs zfs, DatasetFilter filter, String job, Set<SendFlag> flags) {
     this(zfs, filter, job, flags, false);
+  }
+
+  /**
+   * On a ZFS without bookmarks, makes {@link #sendCompleted} remember the new cursor in memory
+   * instead of writing {@code zrepl:cursors} at once; {@link #recordCursors} writes them all, in
+   * one {@code zfs set} per distinct value (usually one per run instead of one per filesystem). For
+   * a sender whose job calls {@link #recordCursors} when each replication run ends, before pruning
+   * (a {@code local} or {@code push} job); not for one that serves pullers over the network. Until
+   * then the previous cursor stays recorded, which the target still has: pruning keeps more, never
+   * a target's only base. {@link #destroySnapshots} records them first.
+   *
+   * @return this sender
+   */
+  public LocalSender recordCursorsPerRun() {
+    this.cursorsPerRun = true;
+    return this;
+  }
+
+  /**
+   * Writes the cursors {@link #sendCompleted} remembered since the last call (see {@link
+   * #recordCursorsPerRun()}); nothing if none.
+   *
+   * @throws EndpointException naming each filesystem whose cursor could not be written, and why
+   */
+  public void recordCursors() {
+    Map<DatasetPath, FilesystemVersion> batch;
+    synchronized (pendingCursors) {
+      batch = new LinkedHashMap<>(pendingCursors);
+      pendingCursors.clear();
+    }
+    TargetCursors.recordAll(zfs, names.job(), batch);
   }
 
   @Override
@@ -517,10 +556,19 @@ public final class LocalSender implements Sender {
       // No bookmark can carry the cursor: the filesystem's zrepl:cursors property does, so that
       // every job's sender pruning keeps this target's incremental base (TargetCursors).
       if (protection.of(request.step().from().isPresent()) == Protection.Kind.NOTHING) {
+        synchronized (pendingCursors) {
+          pendingCursors.remove(fs);
+        }
         TargetCursors.forget(zfs, fs, names.job());
       } else {
         checkHasSnapshot(fs, request.step().to());
-        TargetCursors.record(zfs, fs, names.job(), request.step().to().guid());
+        if (cursorsPerRun) {
+          synchronized (pendingCursors) {
+            pendingCursors.put(fs, request.step().to());
+          }
+        } else {
+          TargetCursors.record(zfs, fs, names.job(), request.step().to().guid());
+        }
       }
     }
     releaseStep(fs, request.step());
@@ -610,7 +658,8 @@ public final class LocalSender implements Sender {
     if (!caps.bookmarks()) {
       // Without bookmarks a target's incremental base is a snapshot: whoever prunes (this job,
       // another job, a puller over the RPC) must not take it from a target that is away.
-      Map<String, Long> cursors = TargetCursors.read(zfs, fs);
+      recordCursors(); // what this run replicated is a target's base too
+      Map<String, Long> cursors = TargetCursors.read(zfs, fs, now);
       for (FilesystemVersion s : snapshots) {
         List<String> targets =
             cursors.entrySet().stream()

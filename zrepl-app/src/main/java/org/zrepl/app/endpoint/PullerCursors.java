@@ -45,7 +45,8 @@ public final class PullerCursors {
     Map<DatasetPath, Map<String, FilesystemVersion>> out = new HashMap<>();
     for (DatasetPath fs : served) {
       List<FilesystemVersion> vs = versions.getOrDefault(fs, List.of());
-      Map<String, Long> cursors = bookmarks ? fromBookmarks(vs, prefix) : recorded(zfs, fs, prefix);
+      Map<String, Long> cursors =
+          bookmarks ? fromBookmarks(vs, prefix) : recorded(zfs, fs, vs, prefix);
       Map<String, FilesystemVersion> byClient = new HashMap<>();
       cursors.forEach((client, guid) -> version(vs, guid).ifPresent(v -> byClient.put(client, v)));
       if (!byClient.isEmpty()) {
@@ -76,9 +77,10 @@ public final class PullerCursors {
     return out;
   }
 
-  private static Map<String, Long> recorded(Zfs zfs, DatasetPath fs, String prefix) {
+  private static Map<String, Long> recorded(
+      Zfs zfs, DatasetPath fs, List<FilesystemVersion> vs, String prefix) {
     Map<String, Long> out = new HashMap<>();
-    TargetCursors.read(zfs, fs)
+    TargetCursors.read(zfs, fs, vs)
         .forEach(
             (id, guid) -> {
               if (id.startsWith(prefix) && id.length() > prefix.length()) {

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
+import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.ReplicationPruning;
@@ -41,13 +42,14 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.filesystems().filter();
-    Sender sender =
+    LocalSender sender =
         ReplicationBinding.sender(
-            zfs,
-            filter,
-            config.name(),
-            config.send(),
-            ReplicationBinding.pushProtection(config.name(), config.replication()));
+                zfs,
+                filter,
+                config.name(),
+                config.send(),
+                ReplicationBinding.pushProtection(config.name(), config.replication()))
+            .recordCursorsPerRun();
     String name = config.name();
     BoundReplicationJob job =
         new BoundReplicationJob(
@@ -67,7 +69,8 @@ public final class ActiveJobs {
                     TargetCursors.Lookup.of(zfs)),
             () ->
                 ReplicationPruning.receiverSide(
-                    name, config.pruning().keepReceiver(), sender, remote));
+                    name, config.pruning().keepReceiver(), sender, remote),
+            sender::recordCursors);
     return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 

@@ -24,6 +24,10 @@ import org.zrepl.port.zfs.Zfs;
  * @param policy how the engine replicates
  * @param senderPrune the sender's {@code keep_sender} pruning, built anew for each invocation
  * @param receiverPrune the receiver's {@code keep_receiver} pruning, built anew for each invocation
+ * @param afterReplication runs when each replication run ends (also after a failed one), before
+ *     pruning: a local sender records the run's cursors ({@link
+ *     org.zrepl.app.endpoint.LocalSender#recordCursors}); what it throws is one of the invocation's
+ *     errors
  */
 record BoundReplicationJob(
     String name,
@@ -34,7 +38,8 @@ record BoundReplicationJob(
     Receiver receiver,
     ReplicationPolicy policy,
     Supplier<PruneRun> senderPrune,
-    Supplier<PruneRun> receiverPrune) {
+    Supplier<PruneRun> receiverPrune,
+    Runnable afterReplication) {
 
   BoundReplicationJob {
     Objects.requireNonNull(name, "name");
@@ -46,5 +51,30 @@ record BoundReplicationJob(
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(senderPrune, "senderPrune");
     Objects.requireNonNull(receiverPrune, "receiverPrune");
+    Objects.requireNonNull(afterReplication, "afterReplication");
+  }
+
+  /** A job with nothing to do after a replication run. */
+  BoundReplicationJob(
+      String name,
+      Zfs zfs,
+      DatasetFilter selects,
+      SnapshotSchedule schedule,
+      Sender sender,
+      Receiver receiver,
+      ReplicationPolicy policy,
+      Supplier<PruneRun> senderPrune,
+      Supplier<PruneRun> receiverPrune) {
+    this(
+        name,
+        zfs,
+        selects,
+        schedule,
+        sender,
+        receiver,
+        policy,
+        senderPrune,
+        receiverPrune,
+        () -> {});
   }
 }

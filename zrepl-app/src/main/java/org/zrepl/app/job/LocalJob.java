@@ -114,13 +114,14 @@ public final class LocalJob {
       UnaryOperator<Sender> senderDecorator) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.mapping().mapping().asFilter();
-    Sender sender =
+    LocalSender sender =
         ReplicationBinding.sender(
-            zfs,
-            filter,
-            config.name(),
-            config.send(),
-            ReplicationBinding.protection(config.replication()));
+                zfs,
+                filter,
+                config.name(),
+                config.send(),
+                ReplicationBinding.protection(config.replication()))
+            .recordCursorsPerRun();
     Receiver receiver =
         ReplicationBinding.receiver(
                 zfs,
@@ -139,7 +140,8 @@ public final class LocalJob {
             receiver,
             ReplicationBinding.policy(config),
             () -> PruneRun.of(PruneTargets.of(config, PruneSide.SENDER, zfs), zfs),
-            () -> PruneRun.of(PruneTargets.of(config, PruneSide.RECEIVER, zfs), zfs));
+            () -> PruneRun.of(PruneTargets.of(config, PruneSide.RECEIVER, zfs), zfs),
+            sender::recordCursors);
     return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 }

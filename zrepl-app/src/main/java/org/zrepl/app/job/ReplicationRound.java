@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.zrepl.app.replication.Cancellation;
 import org.zrepl.app.replication.FilesystemResult;
 import org.zrepl.app.replication.ProgressEvent;
@@ -33,10 +34,16 @@ final class ReplicationRound {
    * @param report the engine's report
    * @param times per filesystem with at least one completed step, first start to last end
    */
-  record Result(ReplicationReport report, Map<DatasetPath, Duration> times) {
+  record Result(
+      ReplicationReport report, Map<DatasetPath, Duration> times, Optional<String> afterError) {
     Result {
       Objects.requireNonNull(report, "report");
       times = Map.copyOf(times);
+      Objects.requireNonNull(afterError, "afterError");
+    }
+
+    Result(ReplicationReport report, Map<DatasetPath, Duration> times) {
+      this(report, times, Optional.empty());
     }
 
     /**
@@ -47,6 +54,7 @@ final class ReplicationRound {
       List<String> errors = new java.util.ArrayList<>();
       report.runError().ifPresent(e -> errors.add("replication: " + e));
       report.needingAttention().stream().map(FilesystemResult::describe).forEach(errors::add);
+      afterError.ifPresent(errors::add);
       return errors;
     }
   }
@@ -58,6 +66,7 @@ final class ReplicationRound {
   private final StatusBoard board;
   private final ReplicationAttempts attempts;
   private final Clock clock;
+  private final Runnable afterRun;
 
   ReplicationRound(
       ReplicationEngine engine,
@@ -66,7 +75,8 @@ final class ReplicationRound {
       ReplicationPolicy policy,
       StatusBoard board,
       ReplicationAttempts attempts,
-      Clock clock) {
+      Clock clock,
+      Runnable afterRun) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.sender = Objects.requireNonNull(sender, "sender");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
@@ -74,6 +84,7 @@ final class ReplicationRound {
     this.board = Objects.requireNonNull(board, "board");
     this.attempts = Objects.requireNonNull(attempts, "attempts");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.afterRun = Objects.requireNonNull(afterRun, "afterRun");
   }
 
   /** Replicates until done or {@code cancel} aborts the run. */
@@ -85,9 +96,22 @@ final class ReplicationRound {
       report = engine.run(sender, receiver, policy, timings::heard, cancel);
     } catch (RuntimeException e) {
       attempts.failed(clock.instant(), e.toString());
+      afterRun(); // what completed before the failure is recorded all the same
       throw e;
     }
-    return new Result(report, timings.times());
+    return new Result(report, timings.times(), afterRun());
+  }
+
+  /**
+   * Runs the after-run action; what it throws is the run's error, as text (logged by the caller).
+   */
+  private Optional<String> afterRun() {
+    try {
+      afterRun.run();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of("after replication: " + e.getMessage());
+    }
   }
 
   /** Per filesystem, its first step's start and its last completed step's end. */

@@ -55,7 +55,7 @@ public interface PruneContexts {
     PruneContexts own = ownSender(job, peerVersions);
     return (fs, versions) -> {
       PruneContext c = own.contextFor(fs, versions);
-      Map<String, Long> rec = recorded.recorded(fs);
+      Map<String, Long> rec = recorded.recorded(fs, versions);
       return everyTarget(c, versions, rec).protecting(Set.copyOf(rec.values()));
     };
   }

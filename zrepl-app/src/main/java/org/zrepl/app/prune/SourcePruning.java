@@ -78,7 +78,7 @@ public final class SourcePruning {
     EndpointNames names = EndpointNames.forJob(job.name());
     PruneContexts contexts =
         (fs, versions) -> {
-          Map<String, Long> recorded = recordedCursors.recorded(fs);
+          Map<String, Long> recorded = recordedCursors.recorded(fs, versions);
           Map<String, FilesystemVersion> sessionCursors = session.replicatedByClient(fs);
           List<FilesystemVersion> known = new ArrayList<>(sessionCursors.values());
           for (FilesystemVersion v : versions) {

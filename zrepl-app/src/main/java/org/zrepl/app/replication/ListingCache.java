@@ -611,6 +611,27 @@ public final class ListingCache implements Zfs {
     }
   }
 
+  /** As {@link #setProperty(DatasetPath, String, String)}, for many in one command. */
+  @Override
+  public void setProperty(Collection<DatasetPath> targets, String property, String value) {
+    boolean done = false;
+    try {
+      delegate.setProperty(targets, property, value);
+      done = true;
+    } finally {
+      synchronized (lock) {
+        generation++;
+        for (DatasetPath d : targets) {
+          if (done && property.indexOf(':') > 0) {
+            datasets.values().forEach(l -> l.userPropertySet(d, property, value));
+          } else {
+            datasets.values().forEach(l -> l.staleTree(d));
+          }
+        }
+      }
+    }
+  }
+
   @Override
   public void inheritProperty(DatasetPath dataset, String property) {
     try {

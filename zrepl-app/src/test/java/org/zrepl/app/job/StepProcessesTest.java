@@ -108,6 +108,14 @@ class StepProcessesTest {
     return out;
   }
 
+  /** The {@code zfs set zrepl:cursors} command lines. */
+  private static List<String> setsOfCursors(List<List<String>> commands) {
+    return commands.stream()
+        .filter(a -> a.get(1).equals("set") && a.get(2).startsWith("zrepl:cursors="))
+        .map(a -> String.join(" ", a))
+        .toList();
+  }
+
   private static double perStep(List<List<String>> four, List<List<String>> two) {
     return (four.size() - two.size()) / 2.0;
   }
@@ -119,16 +127,19 @@ class StepProcessesTest {
     SoftAssertions soft = new SoftAssertions();
 
     // before (session 7): send, get referenced (estimate), get type of the parent, recv,
-    // get mountpoint,sharenfs,sharesmb (mask), list (guid check), set zrepl:cursors
+    // get mountpoint,sharenfs,sharesmb (mask), list (guid check), set zrepl:cursors; before
+    // session 12 the step's own set zrepl:cursors (now one set for the whole run, below)
     soft.assertThat(ofChild2(four.initial()))
         .as("initial step of src/t/d2")
         .containsExactly(
             "zfs send src/t/d2@s1",
             "zfs recv dst/t/d2",
             "zfs list name,guid,createtxg,creation,mountpoint,referenced,sharenfs,sharesmb"
-                + " dst/t/d2",
-            "zfs set src/t/d2");
-    soft.assertThat(perStep(four.initial(), two.initial())).as("initial, per step").isEqualTo(4.0);
+                + " dst/t/d2");
+    soft.assertThat(perStep(four.initial(), two.initial())).as("initial, per step").isEqualTo(3.0);
+    soft.assertThat(setsOfCursors(four.initial()))
+        .as("one zfs set records every filesystem's cursor")
+        .containsExactly("zfs set zrepl:cursors=p=@s1 src/t src/t/d1 src/t/d2 src/t/d3 src/t/d4");
     // before: send, recv, get (mask), list (guid check), set
     soft.assertThat(ofChild2(four.incremental()))
         .as("incremental step of src/t/d2")
@@ -136,11 +147,12 @@ class StepProcessesTest {
             "zfs send src/t/d2@s2",
             "zfs recv dst/t/d2",
             "zfs list name,guid,createtxg,creation,mountpoint,referenced,sharenfs,sharesmb"
-                + " dst/t/d2",
-            "zfs set src/t/d2");
+                + " dst/t/d2");
     soft.assertThat(perStep(four.incremental(), two.incremental()))
         .as("incremental, per step")
-        .isEqualTo(4.0);
+        .isEqualTo(3.0);
+    soft.assertThat(setsOfCursors(four.incremental()))
+        .containsExactly("zfs set zrepl:cursors=p=@s2 src/t src/t/d1 src/t/d2 src/t/d3 src/t/d4");
     soft.assertAll();
   }
 

@@ -172,6 +172,29 @@ public interface Zfs {
 
   void setProperty(DatasetPath dataset, String property, String value);
 
+  /**
+   * Sets {@code property=value} on every one of {@code datasets}: one {@code zfs set property=value
+   * ds...} where the ZFS takes several (every one does), else one by one. Every dataset is tried;
+   * if any failed (missing, say), the others are set and a {@link ZfsException} names the failures.
+   */
+  default void setProperty(Collection<DatasetPath> datasets, String property, String value) {
+    ZfsException first = null;
+    for (DatasetPath d : datasets) {
+      try {
+        setProperty(d, property, value);
+      } catch (ZfsException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   /** {@code zfs inherit}: removes a locally set property. */
   void inheritProperty(DatasetPath dataset, String property);
 

@@ -42,6 +42,9 @@ import org.zrepl.port.zfs.ZfsException;
  */
 public final class CliZfs implements Zfs {
 
+  /** Datasets per {@code zfs set} of {@link #setProperty(Collection, String, String)}. */
+  static final int SET_CHUNK = 200;
+
   private final ShortCommandRunner runner;
   private volatile ZfsDialect dialect;
 
@@ -341,6 +344,28 @@ public final class CliZfs implements Zfs {
   @Override
   public void setProperty(DatasetPath dataset, String property, String value) {
     runner.runChecked(ZfsCommands.set(dataset, property, value));
+  }
+
+  /** One {@code zfs set} for every dataset (a chunk of at most 200 names per process). */
+  @Override
+  public void setProperty(Collection<DatasetPath> datasets, String property, String value) {
+    List<DatasetPath> all = List.copyOf(datasets);
+    ZfsException first = null;
+    for (int i = 0; i < all.size(); i += SET_CHUNK) {
+      try {
+        runner.runChecked(
+            ZfsCommands.set(all.subList(i, Math.min(all.size(), i + SET_CHUNK)), property, value));
+      } catch (ZfsException e) {
+        if (first == null) {
+          first = e;
+        } else {
+          first.addSuppressed(e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
   }
 
   @Override

@@ -232,6 +232,14 @@ final class ZfsCommands {
     return List.of("zfs", "set", property + "=" + value, ds.toString());
   }
 
+  /** {@code zfs set property=value ds...}: one process for many datasets. */
+  static List<String> set(Collection<DatasetPath> datasets, String property, String value) {
+    checkProperty(property);
+    List<String> argv = new ArrayList<>(List.of("zfs", "set", property + "=" + value));
+    datasets.forEach(d -> argv.add(d.toString()));
+    return List.copyOf(argv);
+  }
+
   static List<String> inherit(DatasetPath ds, String property) {
     checkProperty(property);
     return List.of("zfs", "inherit", property, ds.toString());

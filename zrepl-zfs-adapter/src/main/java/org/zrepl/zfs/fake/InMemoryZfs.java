@@ -554,6 +554,35 @@ public final class InMemoryZfs implements Zfs {
     }
   }
 
+  /**
+   * One process for all, as {@code zfs set property=value ds...}: every dataset that exists gets
+   * the value; a missing one fails the command after the others are set (as ZFS does).
+   */
+  @Override
+  public void setProperty(Collection<DatasetPath> datasets, String property, String value) {
+    List<String> argv = new ArrayList<>(List.of("zfs", "set", property + "=" + value));
+    datasets.forEach(d -> argv.add(d.toString()));
+    synchronized (lock) {
+      start(argv);
+      ZfsException first = null;
+      for (DatasetPath d : datasets) {
+        try {
+          FakeProperties.set(s.require(argv, d), property, value, argv);
+          s.nextTxg(d);
+        } catch (ZfsException e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
   @Override
   public void inheritProperty(DatasetPath dataset, String property) {
     List<String> argv = List.of("zfs", "inherit", property, dataset.toString());
