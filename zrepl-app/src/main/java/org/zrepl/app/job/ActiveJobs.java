@@ -3,14 +3,17 @@ package org.zrepl.app.job;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.zrepl.app.config.Job;
 import org.zrepl.app.config.Snapshotting;
 import org.zrepl.app.config.Target;
+import org.zrepl.app.endpoint.EndpointNames;
 import org.zrepl.app.endpoint.LocalSender;
 import org.zrepl.app.endpoint.ReceiverMapping;
 import org.zrepl.app.endpoint.TargetCursors;
 import org.zrepl.app.prune.ReplicationPruning;
+import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotSetup;
 import org.zrepl.domain.dataset.DatasetFilter;
@@ -33,7 +36,7 @@ public final class ActiveJobs {
   /** A push job sending to {@code remote} (a {@code RemoteReceiver}). */
   public static ReplicationJob push(
       Job.Push config,
-      Zfs zfs,
+      Zfs localZfs,
       Receiver remote,
       CommandRunner hooks,
       Clock clock,
@@ -42,6 +45,17 @@ public final class ActiveJobs {
       Executor notifier) {
     SnapshotSetup setup = SnapshotSetup.of(config.snapshotting(), clock.getZone());
     DatasetFilter filter = config.filesystems().filter();
+    // Each invocation (snapshot, replicate, prune the sender) lists below the filter's named
+    // datasets once, as a local job does: the job opens a session per invocation.
+    Zfs zfs =
+        new ListingCache(
+            localZfs,
+            caps ->
+                caps.bookmarks()
+                    ? Set.of(EndpointNames.PLACEHOLDER_PROPERTY)
+                    : Set.of(EndpointNames.PLACEHOLDER_PROPERTY, TargetCursors.PROPERTY),
+            caps -> Set.of("referenced"),
+            filter.reach().orElse(Set.of()));
     LocalSender sender =
         ReplicationBinding.sender(
                 zfs,

@@ -136,6 +136,31 @@ class RemotePruningTest {
   }
 
   @Test
+  void aPushNoOpListsTheSendersDatasetsOnceAndOnlyBelowItsFilter() throws Exception {
+    for (ZfsCapabilities caps : List.of(ZfsCapabilities.zfsFuse(), ZfsCapabilities.openZfs21())) {
+      machines(caps);
+      laptop.createPool("elsewhere"); // not the filter's: never listed
+      ReplicationJob job = push("- { type: last_n, count: 2 }", "- { type: last_n, count: 2 }");
+      snapshot(laptop, A, "s1");
+      assertThat(job.runOnce().errors()).isEmpty();
+      int before = laptop.commandsStarted().size();
+
+      assertThat(job.runOnce().errors()).isEmpty();
+
+      List<List<String>> noOp =
+          laptop.commandsStarted().subList(before, laptop.commandsStarted().size());
+      assertThat(noOp)
+          .as(
+              "%s: one listing of src/a (datasets and, without bookmarks, versions)",
+              caps.flavour())
+          .allMatch(argv -> argv.get(1).equals("list") && argv.get(argv.size() - 1).equals("src/a"))
+          .hasSize(caps.bookmarks() ? 2 : 1);
+      close();
+      open.clear();
+    }
+  }
+
+  @Test
   void pushPrunesTheSinkByKeepReceiverOverTheRpc() throws IOException {
     machines(ZfsCapabilities.zfsFuse());
     ReplicationJob job = push("- { type: last_n, count: 1 }", "- { type: last_n, count: 2 }");
