@@ -18,6 +18,7 @@ import org.zrepl.app.prune.PruneReport;
 import org.zrepl.app.prune.PruneRun;
 import org.zrepl.app.prune.PruneSide;
 import org.zrepl.app.prune.PruneTargets;
+import org.zrepl.app.replication.ListingCache;
 import org.zrepl.app.replication.Sleeper;
 import org.zrepl.app.snapshot.SnapshotHooks;
 import org.zrepl.app.snapshot.SnapshotListener;
@@ -94,12 +95,19 @@ public final class SnapJob {
       Scheduler scheduler,
       SnapshotListener listener,
       Executor notifier) {
+    // a round (snapshot, prune) lists below the filter's named datasets once, not every pool
+    ListingCache listing =
+        new ListingCache(
+            zfs,
+            caps -> Set.of(),
+            caps -> Set.of(),
+            config.filesystems().filter().reach().orElse(Set.of()));
     return of(
         config.name(),
         config.filesystems().filter(),
         config.snapshotting(),
-        PruneRun.of(PruneTargets.of(config, PruneSide.LOCAL, zfs), zfs),
-        zfs,
+        PruneRun.of(PruneTargets.of(config, PruneSide.LOCAL, listing), listing),
+        listing,
         hooks,
         clock,
         sleeper,
@@ -262,6 +270,12 @@ public final class SnapJob {
    * time it was due at (empty outside the schedule), from which the snapshotter waits for the next.
    */
   private void round(boolean snapshot, Optional<Instant> due) {
+    try (ListingCache.Session listed = zfs instanceof ListingCache c ? c.open() : null) {
+      roundListed(snapshot, due);
+    }
+  }
+
+  private void roundListed(boolean snapshot, Optional<Instant> due) {
     Instant at = clock.instant();
     List<String> errors = new ArrayList<>();
     Optional<SnapshotRound> snaps = state.lastSnapshots();

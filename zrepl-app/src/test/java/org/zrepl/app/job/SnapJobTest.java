@@ -92,6 +92,28 @@ class SnapJobTest {
   }
 
   @Test
+  void aRoundListsBelowTheFiltersNamedDatasetsOnceNotEveryPool() {
+    zfs.createPool("elsewhere");
+    zfs.createFilesystem(DatasetPath.of("elsewhere/x"), Map.of(), false);
+    SnapJob job = job(PERIODIC);
+    int before = zfs.commandsStarted().size();
+
+    SnapJobState s = job.runOnce();
+
+    assertThat(s.errors()).isEmpty();
+    List<List<String>> round = zfs.commandsStarted().subList(before, zfs.commandsStarted().size());
+    List<List<String>> datasetListings =
+        round.stream()
+            .filter(a -> a.get(1).equals("list") && a.contains("filesystem,volume"))
+            .toList();
+    assertThat(datasetListings)
+        .as("one listing of the datasets, of pool only (snapshotting and pruning share it)")
+        .singleElement()
+        .satisfies(a -> assertThat(a.get(a.size() - 1)).isEqualTo("pool"));
+    assertThat(round).noneMatch(a -> a.contains("elsewhere") || a.contains("elsewhere/x"));
+  }
+
+  @Test
   void aDayOfHourlyRoundsLeavesExactlyWhatTheGridKeeps() {
     zfs.snapshot(List.of(A), "keep_me");
     SnapJob job = job(PERIODIC);
