@@ -597,6 +597,25 @@ public abstract class ZfsContractTest {
     assertThat(zfs.getProperties(b.toString(), Set.of(PROP)).get(PROP).value()).isEqualTo("w");
   }
 
+  @Test
+  void getPropertiesNowReadsEachOfManyDatasetsAndNothingBelowThem() {
+    DatasetPath a = create("a");
+    DatasetPath b = create("b");
+    DatasetPath c = create("a/c");
+    zfs.setProperty(a, PROP, "va");
+    zfs.setProperty(c, PROP, "vc");
+
+    Map<DatasetPath, Map<String, Property>> got = zfs.getPropertiesNow(List.of(a, b), Set.of(PROP));
+
+    assertThat(got).containsOnlyKeys(a, b);
+    assertThat(got.get(a)).containsExactly(Map.entry(PROP, new Property("va", Source.LOCAL)));
+    assertThat(got.get(b)).isEmpty();
+    assertThat(zfs.getPropertiesNow(List.of(c), Set.of(PROP)).get(c))
+        .containsEntry(PROP, new Property("vc", Source.LOCAL));
+    assertThatThrownBy(() -> zfs.getPropertiesNow(List.of(a, root.child("missing")), Set.of(PROP)))
+        .isInstanceOf(DatasetNotFoundException.class);
+  }
+
   // --- holds ------------------------------------------------------------------------------------
 
   @Test

@@ -1,20 +1,16 @@
 package org.zrepl.app.endpoint;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.zrepl.domain.dataset.DatasetPath;
 import org.zrepl.domain.replication.CursorRecord;
 import org.zrepl.domain.replication.CursorRecord.Entry;
 import org.zrepl.domain.version.FilesystemVersion;
 import org.zrepl.port.endpoint.EndpointException;
-import org.zrepl.port.zfs.DatasetInfo;
 import org.zrepl.port.zfs.Property;
 import org.zrepl.port.zfs.Zfs;
 import org.zrepl.port.zfs.ZfsException;
@@ -112,6 +108,18 @@ public final class TargetCursors {
     return local(p);
   }
 
+  /**
+   * As {@link #entries}, from ZFS itself ({@link Zfs#getPropertiesNow}), never from a listing made
+   * earlier: what a write starts from, so that another job's entry written meanwhile is kept.
+   */
+  private static Map<String, Entry> entriesNow(Zfs zfs, DatasetPath fs) {
+    try {
+      return local(zfs.getPropertiesNow(List.of(fs), Set.of(PROPERTY)).get(fs).get(PROPERTY));
+    } catch (ZfsException e) {
+      throw ZfsFailures.of("reading the targets' cursors (" + PROPERTY + ") of", fs, e);
+    }
+  }
+
   private static Map<String, Entry> local(Property p) {
     if (p == null || p.source() != Property.Source.LOCAL) {
       return Map.of();
@@ -122,7 +130,7 @@ public final class TargetCursors {
   /** Records that target {@code jobId} has the snapshot with {@code guid} of {@code fs}. */
   static void record(Zfs zfs, DatasetPath fs, String jobId, long guid) {
     synchronized (LOCK) {
-      Map<String, Entry> now = new TreeMap<>(entries(zfs, fs));
+      Map<String, Entry> now = new TreeMap<>(entriesNow(zfs, fs));
       Entry before = now.put(jobId, Entry.ofGuid(guid));
       if (Entry.ofGuid(guid).equals(before)) {
         return;
@@ -133,10 +141,11 @@ public final class TargetCursors {
 
   /**
    * Records that target {@code jobId} has, of each filesystem, the snapshot {@code newest} maps it
-   * to, by name where the name can be written ({@link Entry#canName}). The current values come from
-   * one listing below the topmost of the filesystems; filesystems whose new values are equal (the
-   * usual case: one job, one snapshot name per run) get them in one {@code zfs set}. A filesystem
-   * whose value cannot be read or written is named in the exception, after all others are written.
+   * to, by name where the name can be written ({@link Entry#canName}). The current values are read
+   * from ZFS in one {@code zfs get} (not from a listing: another job may have written meanwhile);
+   * filesystems whose new values are equal (the usual case: one job, one snapshot name per run) get
+   * them in one {@code zfs set}. A filesystem whose value cannot be read or written is named in the
+   * exception, after all others are written.
    *
    * @throws EndpointException naming each filesystem whose cursor could not be recorded, and why
    */
@@ -176,25 +185,23 @@ public final class TargetCursors {
     }
   }
 
-  /** The entries of each of {@code filesystems}: one listing, else one read each. */
+  /**
+   * The entries of each of {@code filesystems} now (one {@code zfs get} for many, not a listing
+   * made earlier: another job may have written its entry meanwhile); one read each if that fails.
+   */
   private static Map<DatasetPath, Map<String, Entry>> currentEntries(
       Zfs zfs, Set<DatasetPath> filesystems, List<String> failures) {
     Map<DatasetPath, Map<String, Entry>> out = new TreeMap<>();
     try {
-      Map<DatasetPath, Property> listed = new HashMap<>();
-      for (DatasetInfo d : zfs.listDatasets(topmost(filesystems), Set.of(PROPERTY))) {
-        listed.put(d.path(), d.property(PROPERTY).orElse(null));
-      }
-      if (listed.keySet().containsAll(filesystems)) {
-        filesystems.forEach(fs -> out.put(fs, local(listed.get(fs))));
-        return out;
-      }
+      zfs.getPropertiesNow(filesystems, Set.of(PROPERTY))
+          .forEach((fs, props) -> out.put(fs, local(props.get(PROPERTY))));
+      return out;
     } catch (ZfsException e) {
       // a filesystem went away meanwhile: read one by one below, to name it
     }
     for (DatasetPath fs : filesystems) {
       try {
-        out.put(fs, entries(zfs, fs));
+        out.put(fs, entriesNow(zfs, fs));
       } catch (EndpointException e) {
         failures.add(fs + ": " + e.getMessage());
       }
@@ -220,27 +227,10 @@ public final class TargetCursors {
     }
   }
 
-  /** Those of {@code paths} below none of the others. */
-  private static Set<DatasetPath> topmost(Set<DatasetPath> paths) {
-    Set<DatasetPath> all = new HashSet<>(paths);
-    Set<DatasetPath> out = new TreeSet<>();
-    for (DatasetPath p : paths) {
-      boolean covered = false;
-      for (DatasetPath q = p; !q.isRoot() && !covered; ) {
-        q = q.parent();
-        covered = all.contains(q);
-      }
-      if (!covered) {
-        out.add(p);
-      }
-    }
-    return out;
-  }
-
   /** Removes target {@code jobId}'s entry ({@code guarantee_nothing}). */
   static void forget(Zfs zfs, DatasetPath fs, String jobId) {
     synchronized (LOCK) {
-      Map<String, Entry> now = new TreeMap<>(entries(zfs, fs));
+      Map<String, Entry> now = new TreeMap<>(entriesNow(zfs, fs));
       if (now.remove(jobId) == null) {
         return;
       }

@@ -118,7 +118,8 @@ public final class ActiveJobs {
                     name, config.pruning().keepSender(), remote, receiver),
             () ->
                 ReplicationPruning.receiverSide(
-                    name, config.pruning().keepReceiver(), remote, receiver));
+                    name, config.pruning().keepReceiver(), remote, receiver),
+            () -> {}); // the remote sender records its cursors itself
     return ReplicationJob.assemble(job, setup, hooks, clock, scheduler, sleeper, notifier);
   }
 

@@ -53,28 +53,4 @@ record BoundReplicationJob(
     Objects.requireNonNull(receiverPrune, "receiverPrune");
     Objects.requireNonNull(afterReplication, "afterReplication");
   }
-
-  /** A job with nothing to do after a replication run. */
-  BoundReplicationJob(
-      String name,
-      Zfs zfs,
-      DatasetFilter selects,
-      SnapshotSchedule schedule,
-      Sender sender,
-      Receiver receiver,
-      ReplicationPolicy policy,
-      Supplier<PruneRun> senderPrune,
-      Supplier<PruneRun> receiverPrune) {
-    this(
-        name,
-        zfs,
-        selects,
-        schedule,
-        sender,
-        receiver,
-        policy,
-        senderPrune,
-        receiverPrune,
-        () -> {});
-  }
 }

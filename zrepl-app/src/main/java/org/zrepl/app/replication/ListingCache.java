@@ -611,6 +611,13 @@ public final class ListingCache implements Zfs {
     }
   }
 
+  /** Never from this cache (see {@link Zfs#getPropertiesNow}). */
+  @Override
+  public Map<DatasetPath, Map<String, Property>> getPropertiesNow(
+      Collection<DatasetPath> targets, Set<String> properties) {
+    return delegate.getPropertiesNow(targets, properties);
+  }
+
   /** As {@link #setProperty(DatasetPath, String, String)}, for many in one command. */
   @Override
   public void setProperty(Collection<DatasetPath> targets, String property, String value) {

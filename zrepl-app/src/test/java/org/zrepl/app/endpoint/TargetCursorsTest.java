@@ -83,6 +83,22 @@ class TargetCursorsTest {
   }
 
   @Test
+  void anEntryAnotherJobWroteAfterThisInvocationsListingIsKept() {
+    zfs.snapshot(java.util.List.of(A), "s1");
+    org.zrepl.app.replication.ListingCache cache =
+        new org.zrepl.app.replication.ListingCache(
+            zfs, caps -> Set.of(TargetCursors.PROPERTY), Set.of(DatasetPath.of("src")));
+    try (var session = cache.open()) {
+      cache.listDatasets(java.util.List.of(), Set.of(TargetCursors.PROPERTY)); // the invocation's
+      TargetCursors.record(zfs, A, "other", 7); // another job, meanwhile, past this cache
+
+      TargetCursors.recordAll(cache, "p", Map.of(A, versions(A).get(0)));
+      TargetCursors.record(cache, A, "q", 9);
+    }
+    assertThat(value(A)).isEqualTo("other=0000000000000007 p=@s1 q=0000000000000009");
+  }
+
+  @Test
   void aFilesystemWhoseCursorCannotBeWrittenIsNamedAndTheOthersAreWritten() {
     DatasetPath b = DatasetPath.of("src/b");
     zfs.createFilesystem(b, Map.of(), false);

@@ -98,7 +98,8 @@ class InvocationRunTest {
             receiver,
             ReplicationBinding.policy(config),
             senderPrune,
-            receiverPrune);
+            receiverPrune,
+            () -> {});
     ReplicationJob j =
         ReplicationJob.assemble(
             bound,

@@ -173,6 +173,22 @@ public interface Zfs {
   void setProperty(DatasetPath dataset, String property, String value);
 
   /**
+   * The requested properties of each of {@code datasets}, from ZFS itself: one {@code zfs get props
+   * ds...} (no {@code -r}) where the ZFS takes several names, and never answered by a cache in
+   * front of it, so that a read-modify-write of a property that other writers change starts from
+   * what is there now. Properties not set at all are absent. A missing dataset throws {@link
+   * DatasetNotFoundException}.
+   */
+  default Map<DatasetPath, Map<String, Property>> getPropertiesNow(
+      Collection<DatasetPath> datasets, Set<String> properties) {
+    Map<DatasetPath, Map<String, Property>> out = new java.util.LinkedHashMap<>();
+    for (DatasetPath d : datasets) {
+      out.put(d, getProperties(d.toString(), properties));
+    }
+    return out;
+  }
+
+  /**
    * Sets {@code property=value} on every one of {@code datasets}: one {@code zfs set property=value
    * ds...} where the ZFS takes several (every one does), else one by one. Every dataset is tried;
    * if any failed (missing, say), the others are set and a {@link ZfsException} names the failures.
@@ -183,11 +199,7 @@ public interface Zfs {
       try {
         setProperty(d, property, value);
       } catch (ZfsException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
+        first = ZfsException.first(first, e);
       }
     }
     if (first != null) {

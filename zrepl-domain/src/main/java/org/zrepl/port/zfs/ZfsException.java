@@ -24,6 +24,18 @@ public class ZfsException extends RuntimeException {
     this.stderr = stderr;
   }
 
+  /**
+   * {@code first} with {@code next} added as suppressed, or {@code next} when there is no first
+   * yet: for trying every dataset or command and then throwing the first failure.
+   */
+  public static ZfsException first(ZfsException first, ZfsException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
   private static String format(List<String> argv, int exitCode, String stderr) {
     return "'"
         + String.join(" ", argv)

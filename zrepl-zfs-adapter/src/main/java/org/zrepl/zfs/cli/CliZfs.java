@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -222,12 +223,7 @@ public final class CliZfs implements Zfs {
     for (List<String> argv : commands) {
       CommandResult r = runner.run(argv);
       if (!r.ok()) {
-        ZfsException e = ErrorClassifier.classify(r);
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
+        first = ZfsException.first(first, ErrorClassifier.classify(r));
       }
     }
     if (first != null) {
@@ -341,6 +337,31 @@ public final class CliZfs implements Zfs {
     return Map.copyOf(out);
   }
 
+  /** One {@code zfs get} per 200 datasets. */
+  @Override
+  public Map<DatasetPath, Map<String, Property>> getPropertiesNow(
+      Collection<DatasetPath> datasets, Set<String> properties) {
+    List<DatasetPath> all = List.copyOf(datasets);
+    Map<DatasetPath, Map<String, Property>> out = new LinkedHashMap<>();
+    all.forEach(d -> out.put(d, new HashMap<>()));
+    if (properties.isEmpty()) {
+      return out;
+    }
+    for (int i = 0; i < all.size(); i += SET_CHUNK) {
+      List<DatasetPath> chunk = all.subList(i, Math.min(all.size(), i + SET_CHUNK));
+      CommandResult r = runner.runChecked(ZfsCommands.get(chunk, properties));
+      for (GetRow row : ZfsGetParser.parse(r.stdout(), true)) {
+        Map<String, Property> of =
+            DatasetPath.isValid(row.name()) ? out.get(DatasetPath.of(row.name())) : null;
+        if (of != null && properties.contains(row.property()) && !row.isUnset()) {
+          of.put(row.property(), row.toProperty());
+        }
+      }
+    }
+    out.replaceAll((d, m) -> Map.copyOf(m));
+    return out;
+  }
+
   @Override
   public void setProperty(DatasetPath dataset, String property, String value) {
     runner.runChecked(ZfsCommands.set(dataset, property, value));
@@ -350,22 +371,12 @@ public final class CliZfs implements Zfs {
   @Override
   public void setProperty(Collection<DatasetPath> datasets, String property, String value) {
     List<DatasetPath> all = List.copyOf(datasets);
-    ZfsException first = null;
+    List<List<String>> commands = new ArrayList<>();
     for (int i = 0; i < all.size(); i += SET_CHUNK) {
-      try {
-        runner.runChecked(
-            ZfsCommands.set(all.subList(i, Math.min(all.size(), i + SET_CHUNK)), property, value));
-      } catch (ZfsException e) {
-        if (first == null) {
-          first = e;
-        } else {
-          first.addSuppressed(e);
-        }
-      }
+      commands.add(
+          ZfsCommands.set(all.subList(i, Math.min(all.size(), i + SET_CHUNK)), property, value));
     }
-    if (first != null) {
-      throw first;
-    }
+    runAllThenThrowFirst(commands);
   }
 
   @Override

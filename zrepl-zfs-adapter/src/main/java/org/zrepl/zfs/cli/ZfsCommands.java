@@ -227,6 +227,18 @@ final class ZfsCommands {
         "zfs", "get", "-Hp", "-o", "name,property,value,source", String.join(",", props), name);
   }
 
+  /** {@code zfs get props ds...}: one process for many datasets, none below them. */
+  static List<String> get(Collection<DatasetPath> datasets, Collection<String> properties) {
+    Set<String> props = new TreeSet<>(properties);
+    props.forEach(ZfsCommands::checkProperty);
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "zfs", "get", "-Hp", "-o", "name,property,value,source", String.join(",", props)));
+    datasets.forEach(d -> argv.add(d.toString()));
+    return List.copyOf(argv);
+  }
+
   static List<String> set(DatasetPath ds, String property, String value) {
     checkProperty(property);
     return List.of("zfs", "set", property + "=" + value, ds.toString());

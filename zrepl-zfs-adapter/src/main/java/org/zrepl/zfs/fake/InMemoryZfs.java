@@ -544,6 +544,36 @@ public final class InMemoryZfs implements Zfs {
     }
   }
 
+  /** One process for all, as {@code zfs get props ds...}. */
+  @Override
+  public Map<DatasetPath, Map<String, Property>> getPropertiesNow(
+      Collection<DatasetPath> targets, Set<String> properties) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "zfs",
+                "get",
+                "-Hp",
+                "-o",
+                "name,property,value,source",
+                String.join(",", new TreeSet<>(properties))));
+    targets.forEach(d -> argv.add(d.toString()));
+    Map<DatasetPath, Map<String, Property>> out = new LinkedHashMap<>();
+    synchronized (lock) {
+      if (!properties.isEmpty()) {
+        start(argv);
+      }
+      for (DatasetPath d : targets) {
+        out.put(
+            d,
+            properties.isEmpty()
+                ? Map.of()
+                : datasets.getProperties(d.toString(), properties, argv));
+      }
+    }
+    return out;
+  }
+
   @Override
   public void setProperty(DatasetPath dataset, String property, String value) {
     List<String> argv = List.of("zfs", "set", property + "=" + value, dataset.toString());
@@ -570,11 +600,7 @@ public final class InMemoryZfs implements Zfs {
           FakeProperties.set(s.require(argv, d), property, value, argv);
           s.nextTxg(d);
         } catch (ZfsException e) {
-          if (first == null) {
-            first = e;
-          } else {
-            first.addSuppressed(e);
-          }
+          first = ZfsException.first(first, e);
         }
       }
       if (first != null) {
