@@ -33,6 +33,7 @@ final class ReplicationRound {
    *
    * @param report the engine's report
    * @param times per filesystem with at least one completed step, first start to last end
+   * @param afterError what failed after the run (recording its cursors), if anything
    */
   record Result(
       ReplicationReport report, Map<DatasetPath, Duration> times, Optional<String> afterError) {
@@ -40,10 +41,6 @@ final class ReplicationRound {
       Objects.requireNonNull(report, "report");
       times = Map.copyOf(times);
       Objects.requireNonNull(afterError, "afterError");
-    }
-
-    Result(ReplicationReport report, Map<DatasetPath, Duration> times) {
-      this(report, times, Optional.empty());
     }
 
     /**
@@ -96,7 +93,9 @@ final class ReplicationRound {
       report = engine.run(sender, receiver, policy, timings::heard, cancel);
     } catch (RuntimeException e) {
       attempts.failed(clock.instant(), e.toString());
-      afterRun(); // what completed before the failure is recorded all the same
+      // what completed before the failure is recorded all the same; if that fails too, the
+      // failure travels with the run's (logged with it by the job)
+      afterRun().ifPresent(why -> e.addSuppressed(new IllegalStateException(why)));
       throw e;
     }
     return new Result(report, timings.times(), afterRun());
