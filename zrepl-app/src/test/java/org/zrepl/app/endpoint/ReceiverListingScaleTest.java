@@ -19,13 +19,14 @@ import org.zrepl.zfs.fake.InMemoryZfs;
 /** {@code listFilesystems} of tens of thousands of names is one listing and linear work. */
 class ReceiverListingScaleTest {
 
+  private static InMemoryZfs fake(ZfsCapabilities caps) {
+    return new InMemoryZfs(
+        caps, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC), 3);
+  }
+
   @Test
   void fortyThousandNamesInOneListing() {
-    InMemoryZfs zfs =
-        new InMemoryZfs(
-            ZfsCapabilities.openZfs21(),
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
-            3);
+    InMemoryZfs zfs = fake(ZfsCapabilities.openZfs21());
     zfs.createPool("dst");
     LocalReceiver receiver =
         new LocalReceiver(zfs, s -> Optional.of(DatasetPath.of("dst").append(s.components())), "j");
@@ -52,11 +53,7 @@ class ReceiverListingScaleTest {
 
   @Test
   void aMissingTargetRootIsNotAnsweredByListingItsWholePool() {
-    InMemoryZfs zfs =
-        new InMemoryZfs(
-            ZfsCapabilities.zfsFuse(),
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC),
-            3);
+    InMemoryZfs zfs = fake(ZfsCapabilities.zfsFuse());
     zfs.createPool("dst");
     for (int i = 0; i < 50; i++) {
       zfs.createFilesystem(DatasetPath.of("dst/other" + i), Map.of(), false);

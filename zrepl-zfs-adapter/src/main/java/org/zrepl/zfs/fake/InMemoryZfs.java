@@ -526,15 +526,7 @@ public final class InMemoryZfs implements Zfs {
 
   @Override
   public Map<String, Property> getProperties(String name, Set<String> properties) {
-    List<String> argv =
-        List.of(
-            "zfs",
-            "get",
-            "-Hp",
-            "-o",
-            "name,property,value,source",
-            String.join(",", new TreeSet<>(properties)),
-            name);
+    List<String> argv = getArgv(properties, List.of(name));
     synchronized (lock) {
       if (properties.isEmpty()) {
         return Map.of();
@@ -544,10 +536,8 @@ public final class InMemoryZfs implements Zfs {
     }
   }
 
-  /** One process for all, as {@code zfs get props ds...}. */
-  @Override
-  public Map<DatasetPath, Map<String, Property>> getPropertiesNow(
-      Collection<DatasetPath> targets, Set<String> properties) {
+  /** {@code zfs get -Hp -o name,property,value,source props names...}, as the adapter runs it. */
+  private static List<String> getArgv(Set<String> properties, List<String> names) {
     List<String> argv =
         new ArrayList<>(
             List.of(
@@ -557,7 +547,15 @@ public final class InMemoryZfs implements Zfs {
                 "-o",
                 "name,property,value,source",
                 String.join(",", new TreeSet<>(properties))));
-    targets.forEach(d -> argv.add(d.toString()));
+    argv.addAll(names);
+    return List.copyOf(argv);
+  }
+
+  /** One process for all, as {@code zfs get props ds...}. */
+  @Override
+  public Map<DatasetPath, Map<String, Property>> getPropertiesNow(
+      Collection<DatasetPath> targets, Set<String> properties) {
+    List<String> argv = getArgv(properties, targets.stream().map(DatasetPath::toString).toList());
     Map<DatasetPath, Map<String, Property>> out = new LinkedHashMap<>();
     synchronized (lock) {
       if (!properties.isEmpty()) {
