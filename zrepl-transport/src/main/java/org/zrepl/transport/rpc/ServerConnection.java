@@ -65,7 +65,7 @@ final class ServerConnection implements Runnable {
     Wire w;
     try {
       w =
-          Wire.open(
+          Wire.openLeavingOpen(
               accepted.connection(),
               in -> {
                 input = new PatientInput(phases.in(in));
@@ -75,6 +75,7 @@ final class ServerConnection implements Runnable {
     } catch (IOException | RuntimeException e) {
       phases.closing(ConnectionCloses.of(e));
       warnings.warn("{}: {}", who(), e.getMessage());
+      Wire.closeQuietly(accepted.connection()); // after the line: the peer sees the close after it
       return;
     }
     phases.onDrop(

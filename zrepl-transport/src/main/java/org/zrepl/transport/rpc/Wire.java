@@ -60,14 +60,27 @@ final class Wire implements Closeable {
       java.util.function.UnaryOperator<java.io.OutputStream> wrapOut)
       throws IOException {
     try {
-      BufferedInputStream in = new BufferedInputStream(wrapIn.apply(c.in()), 64 << 10);
-      BufferedOutputStream out = new BufferedOutputStream(wrapOut.apply(c.out()), 16 << 10);
-      Handshake.exchange(in, out);
-      return new Wire(c, new FrameReader(in), new FrameWriter(out));
+      return openLeavingOpen(c, wrapIn, wrapOut);
     } catch (IOException | RuntimeException e) {
       closeQuietly(c);
       throw e;
     }
+  }
+
+  /**
+   * As {@link #open(Connection, java.util.function.UnaryOperator,
+   * java.util.function.UnaryOperator)}, but a failed handshake leaves the connection open: the
+   * caller closes it, after saying why (a peer that waits for the close then finds it said).
+   */
+  static Wire openLeavingOpen(
+      Connection c,
+      java.util.function.UnaryOperator<java.io.InputStream> wrapIn,
+      java.util.function.UnaryOperator<java.io.OutputStream> wrapOut)
+      throws IOException {
+    BufferedInputStream in = new BufferedInputStream(wrapIn.apply(c.in()), 64 << 10);
+    BufferedOutputStream out = new BufferedOutputStream(wrapOut.apply(c.out()), 16 << 10);
+    Handshake.exchange(in, out);
+    return new Wire(c, new FrameReader(in), new FrameWriter(out));
   }
 
   /** Counts this wire's first close in {@code c} (the client's side). */
